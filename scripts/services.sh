@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Provisions the local backing services, idempotently, and writes .local/services.env.
+#
+#   Redis    Debian's redis-server (apt-get install when missing), maxmemory-policy noeviction, AOF.
+#   MongoDB  FerretDB v1 (MongoDB wire protocol) on its SQLite backend, built once with the
+#            machine's Go from the Go module proxy and cached in .local/bin.
+#
+# A service given from outside (MONGODB_URI / REDIS_URL already set) is used as it is.
+# Usage: bash scripts/services.sh [start|stop|status]   (default: start)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="$ROOT/.local"
+FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
+REDIS_PORT="${TX_REDIS_PORT:-6379}"
+MONGO_PORT="${TX_MONGO_PORT:-27017}"
+mkdir -p "$LOCAL/bin" "$LOCAL/logs"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+now_ms() { date +%s%3N; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() { # port seconds name
+  local deadline=$(( $(date +%s) + $2 ))
+  until port_open "$1"; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then log "$3 did not open port $1 within $2 s"; return 1; fi
+    sleep 0.1
+  done
+}
+
+apt_install() {
+  log "installing $* with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq "$@" >"$LOCAL/logs/apt.log" 2>&1; then
+    apt-get update -qq >>"$LOCAL/logs/apt.log" 2>&1
+    apt-get install -y -qq "$@" >>"$LOCAL/logs/apt.log" 2>&1 || { cat "$LOCAL/logs/apt.log" >&2; return 1; }
+  fi
+}
+
+start_redis() {
+  if [ -n "${REDIS_URL:-}" ]; then log "redis: using REDIS_URL from the environment"; return; fi
+  local t0; t0=$(now_ms)
+  command -v redis-server >/dev/null || apt_install redis-server
+  # Debian's package may start its own server on 6379; we never rely on it being configured right.
+  if port_open "$REDIS_PORT"; then
+    log "redis: something already listens on $REDIS_PORT; making sure it never evicts"
+    redis-cli -p "$REDIS_PORT" CONFIG SET maxmemory-policy noeviction >/dev/null
+  else
+    mkdir -p "$LOCAL/redis"
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
+      --dir "$LOCAL/redis" --pidfile "$LOCAL/redis/redis.pid" --logfile "$LOCAL/logs/redis.log" \
+      --maxmemory-policy noeviction --appendonly yes --save '' >/dev/null
+    wait_port "$REDIS_PORT" 20 redis
+  fi
+  REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  log "redis: up on $REDIS_URL in $(( $(now_ms) - t0 )) ms"
+}
+
+build_ferretdb() {
+  FERRETDB_BIN="$LOCAL/bin/ferretdb-$FERRETDB_VERSION"
+  if [ -x "$FERRETDB_BIN" ]; then return; fi
+  command -v go >/dev/null || { log "Go is needed to build FerretDB and was not found"; exit 1; }
+  local t0; t0=$(now_ms)
+  log "ferretdb: building $FERRETDB_VERSION from the Go module proxy (once; cached in .local/bin)"
+  local dir
+  dir=$(cd "$LOCAL" && GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || { log "ferretdb: go mod download failed"; exit 1; }
+  # Build inside a writable copy of the module: its own go.mod (with its replace directives) then
+  # applies, and build/version/version.txt — which release builds generate — can be written; the
+  # binary panics at start without it.
+  local src="$LOCAL/build/ferretdb-$FERRETDB_VERSION"
+  rm -rf "$src" && mkdir -p "$(dirname "$src")" && cp -r "$dir" "$src" && chmod -R u+w "$src"
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  (cd "$src" && CGO_ENABLED=0 GOFLAGS= go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb)
+  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+  rm -rf "$src"
+  log "ferretdb: built in $(( $(now_ms) - t0 )) ms"
+}
+
+start_ferretdb() {
+  if [ -n "${MONGODB_URI:-}" ]; then log "mongodb: using MONGODB_URI from the environment"; return; fi
+  local t0; t0=$(now_ms)
+  build_ferretdb
+  if port_open "$MONGO_PORT"; then
+    log "ferretdb: already listening on $MONGO_PORT"
+  else
+    mkdir -p "$LOCAL/ferretdb/data" "$LOCAL/ferretdb/state"
+    nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$LOCAL/ferretdb/data/" \
+      --state-dir="$LOCAL/ferretdb/state" --listen-addr="127.0.0.1:$MONGO_PORT" \
+      --telemetry=disable --log-level=warn --debug-addr=- \
+      >>"$LOCAL/logs/ferretdb.log" 2>&1 &
+    echo $! >"$LOCAL/ferretdb/ferretdb.pid"
+    wait_port "$MONGO_PORT" 30 ferretdb || { tail -20 "$LOCAL/logs/ferretdb.log" >&2; exit 1; }
+  fi
+  MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/tongxin"
+  log "ferretdb: up on $MONGODB_URI (sqlite backend) in $(( $(now_ms) - t0 )) ms"
+}
+
+stop_all() {
+  if [ -f "$LOCAL/ferretdb/ferretdb.pid" ]; then
+    kill "$(cat "$LOCAL/ferretdb/ferretdb.pid")" 2>/dev/null || true
+    rm -f "$LOCAL/ferretdb/ferretdb.pid"
+    log "ferretdb: stopped"
+  fi
+  if [ -f "$LOCAL/redis/redis.pid" ]; then
+    kill "$(cat "$LOCAL/redis/redis.pid")" 2>/dev/null || true
+    log "redis: stopped"
+  fi
+}
+
+case "${1:-start}" in
+  start)
+    T0=$(now_ms)
+    start_redis
+    start_ferretdb
+    cat >"$LOCAL/services.env" <<EOF
+export REDIS_URL="$REDIS_URL"
+export MONGODB_URI="$MONGODB_URI"
+EOF
+    log "all services up in $(( $(now_ms) - T0 )) ms (source .local/services.env)"
+    ;;
+  stop) stop_all ;;
+  status)
+    port_open "$REDIS_PORT" && log "redis: up on $REDIS_PORT" || log "redis: down"
+    port_open "$MONGO_PORT" && log "ferretdb: up on $MONGO_PORT" || log "ferretdb: down"
+    ;;
+  *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,205 @@
+import { z } from './lib/zod.js';
+
+/**
+ * Secrets shipped in `.env.example` and used by `npm run up` / tests. They are fine on a laptop and
+ * fatal in production: loadConfig refuses them when NODE_ENV=production.
+ */
+export const DEMO_SECRETS = {
+  FIELD_ENCRYPTION_KEY: 'ZGVtby1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy0hISE=',
+  HASH_KEY: 'ZGVtby1vbmx5LWhhc2gta2V5LWZvci1pZC1udW1iZXJz',
+  SESSION_SECRET: 'demo-only-session-secret-change-me-0123456789',
+} as const;
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** A base64 string that decodes to exactly 32 bytes (an AES-256 key). */
+const key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Port for /metrics without admin auth; bind it to an internal interface only. 0 = disabled. */
+    METRICS_PORT: port.default(0),
+    WORKER_METRICS_PORT: port.default(9465),
+    TRUST_PROXY: z.string().default('loopback'),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb')
+      .default('1mb'),
+    PUBLIC_URL: z.url().optional(),
+
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+      .default('mongodb://127.0.0.1:27017/tongxin'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .default('redis://127.0.0.1:6379'),
+    /** Prefix of every BullMQ key; tests use one per file so files run in parallel. */
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+      .default('tx'),
+
+    MEILI_HOST: z.url().optional(),
+    MEILI_API_KEY: z.string().optional(),
+    MEILI_SEARCH_KEY: z.string().optional(),
+    SEARCH_INDEX_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only')
+      .default(''),
+
+    FIELD_ENCRYPTION_KEY: key32.optional(),
+    FIELD_ENCRYPTION_KEY_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/)
+      .default('k1'),
+    /** Former keys, `id:base64,id:base64`, kept readable until `npm run rotate-key` has run. */
+    FIELD_ENCRYPTION_OLD_KEYS: z.string().default(''),
+    HASH_KEY: z.string().min(32, 'at least 32 characters').optional(),
+    SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+    SESSION_TTL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(60 * 24 * 7)
+      .default(8 * 60),
+
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+
+    SMTP_HOST: z.string().default('127.0.0.1'),
+    SMTP_PORT: port.default(2525),
+    SMTP_SECURE: bool.default(false),
+    SMTP_USER: z.string().optional(),
+    SMTP_PASSWORD: z.string().optional(),
+    SMTP_FROM: z.string().default('同心 Tongxin <no-reply@tongxin.local>'),
+
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+    SEED_DEMO_DATA: bool.default(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['FIELD_ENCRYPTION_KEY', 'HASH_KEY', 'SESSION_SECRET'] as const) {
+      const value = env[name];
+      if (!value) ctx.addIssue({ code: 'custom', path: [name], message: 'required in production' });
+      else if (value === DEMO_SECRETS[name])
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'the demo value must not be used in production',
+        });
+    }
+    if (env.MEILI_HOST && !env.MEILI_API_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MEILI_API_KEY'],
+        message: 'required in production with MEILI_HOST',
+      });
+    if (env.SEED_DEMO_DATA)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEED_DEMO_DATA'],
+        message: 'demo data is never loaded in production',
+      });
+  });
+
+type Env = z.infer<typeof envSchema>;
+
+function shape(env: Env) {
+  const oldKeys = env.FIELD_ENCRYPTION_OLD_KEYS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const [id, key] = pair.split(':');
+      return { id: id ?? '', key: key ?? '' };
+    });
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL,
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      metricsPort: env.METRICS_PORT,
+      trustProxy: env.TRUST_PROXY,
+      bodyLimit: env.BODY_LIMIT,
+      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    },
+    mongo: { uri: env.MONGODB_URI },
+    redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
+    search: {
+      meiliHost: env.MEILI_HOST,
+      meiliApiKey: env.MEILI_API_KEY,
+      meiliSearchKey: env.MEILI_SEARCH_KEY,
+      indexPrefix: env.SEARCH_INDEX_PREFIX,
+    },
+    security: {
+      fieldKey: {
+        id: env.FIELD_ENCRYPTION_KEY_ID,
+        key: env.FIELD_ENCRYPTION_KEY ?? DEMO_SECRETS.FIELD_ENCRYPTION_KEY,
+      },
+      oldFieldKeys: oldKeys,
+      hashKey: env.HASH_KEY ?? DEMO_SECRETS.HASH_KEY,
+      sessionSecret: env.SESSION_SECRET ?? DEMO_SECRETS.SESSION_SECRET,
+      sessionTtlMinutes: env.SESSION_TTL_MINUTES,
+    },
+    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, loginPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE },
+    smtp: {
+      host: env.SMTP_HOST,
+      port: env.SMTP_PORT,
+      secure: env.SMTP_SECURE,
+      user: env.SMTP_USER,
+      password: env.SMTP_PASSWORD,
+      from: env.SMTP_FROM,
+    },
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      metricsPort: env.WORKER_METRICS_PORT,
+    },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    seedDemoData: env.SEED_DEMO_DATA,
+  };
+}
+
+export type Config = ReturnType<typeof shape>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Parses the environment once into a nested, frozen config. Every problem is reported at once,
+ * each naming its variable, so an operator fixes a deployment in one pass.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (docker compose passes `VAR=` through).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return deepFreeze(shape(parsed.data));
+}

@@ -1,0 +1,9 @@
+import type { Job } from 'bullmq';
+import type { JobName, JobPayload } from './catalogue.js';
+
+/** What a processor may return: a small JSON summary, or a note that the job had nothing to do. */
+export type ProcessorResult = Record<string, unknown> | { skipped: string } | undefined;
+
+export type ProcessorFn<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<ProcessorResult>;
+
+export type ProcessorRegistration = { [N in JobName]: { job: N; process: ProcessorFn<N> } }[JobName];

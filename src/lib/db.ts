@@ -1,0 +1,50 @@
+import mongoose from 'mongoose';
+import type { Logger } from './logger.js';
+
+// Hardening (DESIGN §7.5): unknown filter keys throw instead of being silently dropped, and
+// `sanitizeFilter` wraps any `$`-operator smuggled in through a value, so a request value can
+// never widen a query.
+mongoose.set('strictQuery', 'throw');
+mongoose.set('sanitizeFilter', true);
+// Indexes are created explicitly (syncIndexes at start-up), never lazily on first use.
+mongoose.set('autoIndex', false);
+mongoose.set('autoCreate', true);
+
+export async function connectMongo(uri: string, logger: Logger): Promise<typeof mongoose> {
+  const conn = mongoose.connection;
+  conn.on('disconnected', () => logger.warn('mongodb disconnected'));
+  conn.on('reconnected', () => logger.info('mongodb reconnected'));
+  await mongoose.connect(uri, {
+    serverSelectionTimeoutMS: 5_000,
+    // FerretDB v1 has no retryable writes; real MongoDB would accept them but the code must not
+    // rely on them (DESIGN §5).
+    retryWrites: false,
+    maxPoolSize: 20,
+  });
+  return mongoose;
+}
+
+/** Creates the indexes every model declares; run at start-up by the API and by scripts. */
+export async function syncIndexes(): Promise<void> {
+  for (const model of Object.values(mongoose.models)) await model.syncIndexes();
+}
+
+export async function pingMongo(timeoutMs = 1_500): Promise<void> {
+  const db = mongoose.connection.db;
+  if (!db || mongoose.connection.readyState !== 1) throw new Error('not connected');
+  await withTimeout(db.admin().command({ ping: 1 }), timeoutMs);
+}
+
+export async function disconnectMongo(): Promise<void> {
+  await mongoose.disconnect();
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,52 @@
+import type { AppDeps } from '../../app.js';
+import { defineRoute, type RouteDef } from '../../lib/http/route.js';
+import { z } from '../../lib/zod.js';
+import { healthSchema, readinessSchema } from './system.schemas.js';
+import { readiness } from './system.service.js';
+
+export function systemRoutes(deps: AppDeps): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/healthz',
+      operationId: 'getHealth',
+      summary: 'Liveness: the process is running',
+      tags: ['system'],
+      access: { public: true, why: 'orchestrator liveness probe' },
+      responses: { 200: { description: 'Alive', schema: healthSchema } },
+      handler: ({ res }) => {
+        res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/readyz',
+      operationId: 'getReadiness',
+      summary: 'Readiness: MongoDB, Redis and the search engine answer',
+      tags: ['system'],
+      access: { public: true, why: 'orchestrator readiness probe; reveals no data' },
+      responses: {
+        200: { description: 'All dependencies up', schema: readinessSchema },
+        503: { description: 'Some dependency is down; `down` names it', schema: readinessSchema },
+      },
+      handler: async ({ res }) => {
+        const result = await readiness(deps);
+        res.status(result.down.length ? 503 : 200).json(result);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/metrics',
+      operationId: 'getMetrics',
+      summary: 'Prometheus metrics (admins; or without auth on the internal METRICS_PORT)',
+      tags: ['system'],
+      access: { roles: ['admin'] },
+      responses: {
+        200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' },
+      },
+      handler: async ({ res }) => {
+        res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+      },
+    }),
+  ];
+}

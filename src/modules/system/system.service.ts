@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+import { pingMongo, withTimeout } from '../../lib/db.js';
+import { pingRedis } from '../../lib/redis.js';
+import type { SearchEngine } from '../../lib/search/index.js';
+
+export interface DependencyState {
+  status: 'up' | 'down';
+  latencyMs: number;
+  error?: string;
+}
+
+async function probe(check: () => Promise<void>): Promise<DependencyState> {
+  const started = performance.now();
+  try {
+    await withTimeout(check(), 2_000);
+    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    return {
+      status: 'down',
+      latencyMs: Math.round(performance.now() - started),
+      error: err instanceof Error ? err.message : String(err),
+    };
+  }
+}
+
+/** Checks every backing service in parallel; the caller answers 503 naming those that are down. */
+export async function readiness(deps: { redis: Redis; search: SearchEngine }) {
+  const [mongodb, redis, search] = await Promise.all([
+    probe(() => pingMongo()),
+    probe(() => pingRedis(deps.redis)),
+    probe(() => deps.search.health()),
+  ]);
+  const checks = { mongodb, redis, search };
+  const down = Object.entries(checks)
+    .filter(([, s]) => s.status === 'down')
+    .map(([name]) => name);
+  return { status: down.length ? ('unavailable' as const) : ('ready' as const), checks, down };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_SECRETS, loadConfig } from '../../src/config.js';
+
+const strongKey = Buffer.alloc(32, 7).toString('base64');
+
+describe('loadConfig', () => {
+  it('when nothing is set, then development defaults apply and the result is frozen', () => {
+    const c = loadConfig({});
+    expect(c.env).toBe('development');
+    expect(c.http.port).toBe(3000);
+    expect(c.mongo.uri).toMatch(/^mongodb:\/\//);
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.http)).toBe(true);
+  });
+
+  it('when several variables are bad, then every one is named at once', () => {
+    try {
+      loadConfig({ PORT: 'abc', REDIS_URL: 'http://x', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/REDIS_URL/);
+      expect(problems).toMatch(/LOG_LEVEL/);
+    }
+  });
+
+  it('when production lacks secrets, then it refuses naming each', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(
+      /FIELD_ENCRYPTION_KEY[\s\S]*HASH_KEY[\s\S]*SESSION_SECRET/,
+    );
+  });
+
+  it('when production uses the demo secrets, then it refuses', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ...DEMO_SECRETS })).toThrowError(/demo value/);
+  });
+
+  it('when production has real secrets, then it starts', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      FIELD_ENCRYPTION_KEY: strongKey,
+      HASH_KEY: 'h'.repeat(40),
+      SESSION_SECRET: 's'.repeat(40),
+    });
+    expect(c.isProduction).toBe(true);
+    expect(c.security.fieldKey.key).toBe(strongKey);
+  });
+
+  it('when production sets MEILI_HOST without a key, then it refuses', () => {
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        FIELD_ENCRYPTION_KEY: strongKey,
+        HASH_KEY: 'h'.repeat(40),
+        SESSION_SECRET: 's'.repeat(40),
+        MEILI_HOST: 'http://127.0.0.1:7700',
+      }),
+    ).toThrowError(/MEILI_API_KEY/);
+  });
+
+  it('when the field key is not 32 bytes, then it is refused', () => {
+    expect(() => loadConfig({ FIELD_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrowError(
+      /FIELD_ENCRYPTION_KEY/,
+    );
+  });
+
+  it('when a variable is empty, then it counts as unset', () => {
+    expect(loadConfig({ PORT: '' }).http.port).toBe(3000);
+  });
+
+  it('when old keys are listed, then they are parsed as id:key pairs', () => {
+    const c = loadConfig({ FIELD_ENCRYPTION_OLD_KEYS: `k0:${strongKey}, k00:${strongKey}` });
+    expect(c.security.oldFieldKeys.map((k) => k.id)).toEqual(['k0', 'k00']);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, ERROR_CODES, renderProblem, validationError } from '../../src/lib/errors.js';
+import { z } from '../../src/lib/zod.js';
+
+describe('problem documents', () => {
+  it('when an AppError is rendered, then status comes from the one code table', () => {
+    const p = renderProblem(
+      new AppError('illegal_transition', { extra: { currentState: 'approved' } }),
+      'en',
+    );
+    expect(p).toMatchObject({ status: 409, code: 'illegal_transition', currentState: 'approved' });
+    expect(p.type).toMatch(/illegal-transition$/);
+  });
+
+  it('when rendered in zh-CN and en, then the titles differ by language', () => {
+    const e = new AppError('not_found');
+    expect(renderProblem(e, 'zh-CN').title).toBe('未找到');
+    expect(renderProblem(e, 'en').title).toBe('Not found');
+  });
+
+  it('when a zod error becomes a problem, then each issue names its field path', () => {
+    const schema = z.object({ body: z.object({ idNumber: z.string().length(18), age: z.number() }) });
+    const r = schema.safeParse({ body: { idNumber: 'x', age: 'y' } });
+    if (r.success) throw new Error('expected failure');
+    const p = renderProblem(validationError(r.error), 'en');
+    expect(p.status).toBe(400);
+    expect(p.issues?.map((i) => i.path).sort()).toEqual(['body.age', 'body.idNumber']);
+    expect(p.detail).toMatch(/body\.idNumber/);
+  });
+
+  it('when any code is defined, then it has a 4xx/5xx status and both titles', () => {
+    for (const [code, spec] of Object.entries(ERROR_CODES)) {
+      expect(spec.status, code).toBeGreaterThanOrEqual(400);
+      expect(spec.zh.length, code).toBeGreaterThan(0);
+      expect(spec.en.length, code).toBeGreaterThan(0);
+    }
+  });
+});

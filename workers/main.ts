@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from '../src/config.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { createLogger } from '../src/lib/logger.js';
+import { startWorkerHost } from './host.js';
+import { allProcessors } from './processors.js';
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  await connectMongo(config.mongo.uri, logger);
+  await syncIndexes();
+  const host = await startWorkerHost(config, logger, allProcessors);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down: finishing jobs in hand');
+    const force = setTimeout(() => {
+      logger.error('worker shutdown timed out; exiting (unfinished jobs will be retried as stalled)');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    await host.close();
+    await disconnectMongo();
+    logger.info('worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled rejection');
+    void shutdown('unhandledRejection');
+  });
+}
+
+main().catch((err) => {
+  console.error('Worker failed to start:', err);
+  process.exit(1);
+});
