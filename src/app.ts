@@ -13,6 +13,7 @@ import { requestContext } from './lib/http/request-context.js';
 import { type Role, type RouteDef, validate } from './lib/http/route.js';
 import type { Logger } from './lib/logger.js';
 import type { SearchEngine } from './lib/search/index.js';
+import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
 export interface AppDeps {
@@ -57,7 +58,7 @@ function rateLimiter(deps: AppDeps, name: string, perMinute: number): RequestHan
 
 /** Routes of every module, in one table: OpenAPI, mounting and the policy matrix read it. */
 export function routeTable(deps: AppDeps): RouteDef[] {
-  return [...systemRoutes(deps)];
+  return [...systemRoutes(deps), ...referenceRoutes(deps)];
 }
 
 /** Builds the Express app without listening: server.ts listens, tests use supertest. */

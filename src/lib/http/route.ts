@@ -66,7 +66,7 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
 export function validate(def: RouteDef): RequestHandler {
   return (req, res, next) => {
     const { params, query, body } = def.request ?? {};
-    const issues: z.ZodError[] = [];
+    const issues: z.core.$ZodIssue[] = [];
     const parts: [string, z.ZodType | undefined, unknown][] = [
       ['params', params, req.params],
       ['query', query, req.query],
@@ -79,16 +79,10 @@ export function validate(def: RouteDef): RequestHandler {
       }
       const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
       if (parsed.success) res.locals[where] = parsed.data;
-      else {
-        const err = parsed.error;
-        err.issues = err.issues.map((i) => ({ ...i, path: [where, ...i.path] }));
-        issues.push(err);
-      }
+      // Issue paths start with where the value came from: `params.code`, `body.idNumber`.
+      else issues.push(...parsed.error.issues.map((i) => ({ ...i, path: [where, ...i.path] })));
     }
-    if (issues.length) {
-      const merged = new z.ZodError(issues.flatMap((e) => e.issues));
-      return next(validationError(merged));
-    }
+    if (issues.length) return next(validationError(new z.ZodError(issues)));
     next();
   };
 }
