@@ -10,7 +10,7 @@ import {
   type VocabularyEntry,
   type VocabularyKind,
 } from './reference.seed.js';
-import { isInProvince, isWithin, levelOf, PROVINCES } from './regions.js';
+import { isInProvince, isWithin, PROVINCES } from './regions.js';
 
 export type { PartnershipRecord } from './reference.repository.js';
 export type { MitigationEntry, VocabularyEntry, VocabularyKind } from './reference.seed.js';
