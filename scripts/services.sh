@@ -16,6 +16,13 @@ FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 REDIS_PORT="${TX_REDIS_PORT:-6379}"
 MONGO_PORT="${TX_MONGO_PORT:-27017}"
 PG_PORT="${TX_PG_PORT:-55432}"
+# As root the cluster runs as the `postgres` account, which may not be able to traverse the
+# checkout's parents (e.g. /root): keep it under /var/tmp then, one per checkout.
+if [ "$(id -u)" = 0 ]; then
+  PG_DIR="${TX_PG_DIR:-/var/tmp/tongxin-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)}"
+else
+  PG_DIR="${TX_PG_DIR:-$LOCAL/pg}"
+fi
 mkdir -p "$LOCAL/bin" "$LOCAL/logs"
 
 log() { printf '[services] %s\n' "$*" >&2; }
@@ -98,9 +105,9 @@ start_postgres() {
   local t0; t0=$(now_ms)
   [ -n "$(pg_bin)" ] || apt_install postgresql
   local bin; bin=$(pg_bin)
-  local data="$LOCAL/pg/data" run="$LOCAL/pg/run"
-  mkdir -p "$LOCAL/pg" "$run"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$LOCAL/pg" "$run"; chmod o+x "$LOCAL" "$ROOT"; fi
+  local data="$PG_DIR/data" run="$PG_DIR/run"
+  mkdir -p "$PG_DIR" "$run"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR" "$run"; fi
   if [ ! -f "$data/PG_VERSION" ]; then
     as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$LOCAL/logs/initdb.log" 2>&1 \
       || { cat "$LOCAL/logs/initdb.log" >&2; exit 1; }
@@ -108,9 +115,9 @@ start_postgres() {
   if ! port_open "$PG_PORT"; then
     # Tuned for a disposable local/test database: durability is traded for speed (fsync off);
     # production uses real MongoDB (docker compose), not this.
-    as_pg "$bin/pg_ctl" -D "$data" -l "$LOCAL/pg/postgres.log" -w -t 60 start \
+    as_pg "$bin/pg_ctl" -D "$data" -l "$PG_DIR/postgres.log" -w -t 60 start \
       -o "-p $PG_PORT -k $run -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB" >/dev/null \
-      || { tail -20 "$LOCAL/pg/postgres.log" >&2; exit 1; }
+      || { tail -20 "$PG_DIR/postgres.log" >&2; exit 1; }
   fi
   as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
     || as_pg "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ferretdb
@@ -138,20 +145,22 @@ start_ferretdb() {
   log "ferretdb: up on $MONGODB_URI (postgresql backend) in $(( $(now_ms) - t0 )) ms"
 }
 
+stop_pid() { # pidfile name
+  [ -f "$1" ] || return 0
+  local pid; pid=$(cat "$1")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$1"
+  log "$2: stopped"
+}
+
 stop_all() {
-  if [ -f "$LOCAL/ferretdb/ferretdb.pid" ]; then
-    kill "$(cat "$LOCAL/ferretdb/ferretdb.pid")" 2>/dev/null || true
-    rm -f "$LOCAL/ferretdb/ferretdb.pid"
-    log "ferretdb: stopped"
-  fi
-  if [ -f "$LOCAL/pg/data/postmaster.pid" ]; then
-    as_pg "$(pg_bin)/pg_ctl" -D "$LOCAL/pg/data" -m fast stop >/dev/null 2>&1 || true
+  stop_pid "$LOCAL/ferretdb/ferretdb.pid" ferretdb
+  if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
     log "postgresql: stopped"
   fi
-  if [ -f "$LOCAL/redis/redis.pid" ]; then
-    kill "$(cat "$LOCAL/redis/redis.pid")" 2>/dev/null || true
-    log "redis: stopped"
-  fi
+  stop_pid "$LOCAL/redis/redis.pid" redis
 }
 
 case "${1:-start}" in

@@ -2,7 +2,6 @@ import express, { type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
-import { pinoHttp } from 'pino-http';
 import { type RedisReply, RedisStore } from 'rate-limit-redis';
 import type { Config } from './config.js';
 import type { Queues } from './jobs/queues.js';
@@ -75,34 +74,29 @@ export function createApp(input: AppDepsInput) {
   app.set('query parser', 'simple');
 
   app.use(requestContext);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req as { id?: string }).id ?? 'unknown',
-      // Health probes every few seconds would drown the log.
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({
-          method: req.method,
-          // Query strings may carry search terms typed by staff; keep only the path.
-          url: req.url.split('?')[0],
-          id: req.id,
-        }),
-      },
-    }),
-  );
-  app.use(helmet());
+  // One access-log line per request, written when the response is finished. (pino-http builds a
+  // child logger per request; the request id already reaches every line through the context.)
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const route = (req.route?.path as string | undefined) ?? 'unmatched';
       deps.metrics.httpDuration.observe(
         { method: req.method, route, status: String(res.statusCode) },
-        Number(process.hrtime.bigint() - started) / 1e9,
+        ms / 1e3,
+      );
+      // Health probes every few seconds would drown the log.
+      if (req.path === '/healthz' || req.path === '/readyz') return;
+      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      // Only the path: query strings may carry search terms typed by staff.
+      logger[level](
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
       );
     });
     next();
   });
+  app.use(helmet());
   app.use(express.json({ limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] }));
 
   // Every /api request counts, matched or not, so probing unknown paths is limited too.
