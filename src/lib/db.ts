@@ -74,3 +74,14 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
     Object.keys(value).some((k) => k.startsWith('$'))
   );
 }
+
+/**
+ * A query filter narrowed by a policy scope. Always `$and`: spreading the two into one object would
+ * let a filter key (say `_id`) silently replace the scope's condition on the same key.
+ */
+export function withinScope(
+  filter: Record<string, unknown>,
+  scope: Record<string, unknown>,
+): Record<string, unknown> {
+  return trustedFilter({ $and: [filter, scope] });
+}

@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { ROLES, type Role } from '../../lib/http/route.js';
 
@@ -103,7 +103,7 @@ export async function findCredentials(username: string): Promise<Credentials | n
 }
 
 export async function findUserInScope(id: string, scope: Record<string, unknown>): Promise<User | null> {
-  const doc = await UserModel.findOne(trustedFilter({ $and: [{ _id: oid(id) }, scope] })).lean();
+  const doc = await UserModel.findOne(withinScope({ _id: oid(id) }, scope)).lean();
   return doc ? toUser(doc as Doc) : null;
 }
 
@@ -118,7 +118,7 @@ export async function listUsersInScope(
   if (query.role) filter.roles = query.role;
   if (query.locked === true) filter.lockedUntil = { $gt: now };
   if (query.after) filter._id = { $gt: oid(query.after) };
-  const docs = await UserModel.find(trustedFilter({ $and: [filter, scope] }))
+  const docs = await UserModel.find(withinScope(filter, scope))
     .sort({ _id: 1 })
     .limit(limit + 1)
     .lean();

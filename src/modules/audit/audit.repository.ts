@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter } from '../../lib/db.js';
+import { withinScope } from '../../lib/db.js';
 
 /**
  * The audit trail is append-only: this repository can insert and read, nothing else, and the model
@@ -87,7 +87,7 @@ export async function findAuditEntries(
   scope: Record<string, unknown>,
   limit: number,
 ): Promise<{ items: AuditEntry[]; hasMore: boolean }> {
-  const filter: Record<string, unknown> = { ...scope };
+  const filter: Record<string, unknown> = {};
   for (const key of [
     'actorUserId',
     'actorOrganizationId',
@@ -100,7 +100,7 @@ export async function findAuditEntries(
   if (query.from || query.to)
     filter.at = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) };
   if (query.before) filter._id = { $lt: new Types.ObjectId(query.before) };
-  const docs = await AuditEntryModel.find(trustedFilter(filter))
+  const docs = await AuditEntryModel.find(withinScope(filter, scope))
     .sort({ _id: -1 })
     .limit(limit + 1)
     .lean();

@@ -2,7 +2,7 @@ import mongoose, { Schema, Types } from 'mongoose';
 import type { OrgType } from '../../lib/auth/actor.js';
 import { ORG_TYPES } from '../../lib/auth/actor.js';
 import { regionPath } from '../../lib/auth/scope.js';
-import { trustedFilter } from '../../lib/db.js';
+import { withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { organizationKey } from './org-rules.js';
 
@@ -107,9 +107,7 @@ export async function findOrganizationInScope(
   id: string,
   scope: Record<string, unknown>,
 ): Promise<Organization | null> {
-  const doc = await OrganizationModel.findOne(
-    trustedFilter({ ...scope, _id: new Types.ObjectId(id) }),
-  ).lean();
+  const doc = await OrganizationModel.findOne(withinScope({ _id: new Types.ObjectId(id) }, scope)).lean();
   return doc ? toOrganization(doc as Doc) : null;
 }
 
@@ -123,7 +121,7 @@ export async function listOrganizationsInScope(
   if (query.jurisdictionCode) filter.jurisdictionPath = query.jurisdictionCode;
   if (query.after) filter._id = { $gt: new Types.ObjectId(query.after) };
   // The scope is AND-ed last and separately so a query value can never replace it.
-  const docs = await OrganizationModel.find(trustedFilter({ $and: [filter, scope] }))
+  const docs = await OrganizationModel.find(withinScope(filter, scope))
     .sort({ _id: 1 })
     .limit(limit + 1)
     .lean();
@@ -150,7 +148,7 @@ export async function updateOrganizationIfVersion(
   const $unset = Object.fromEntries(unset.map((f) => [f, 1]));
   try {
     const doc = await OrganizationModel.findOneAndUpdate(
-      trustedFilter({ $and: [{ _id: new Types.ObjectId(id), version }, scope] }),
+      withinScope({ _id: new Types.ObjectId(id), version }, scope),
       { $set, ...(unset.length ? { $unset } : {}), $inc: { version: 1 } },
       { returnDocument: 'after' },
     ).lean();
