@@ -4,7 +4,7 @@ import { listPartnerships } from '../../lib/auth/reference.js';
 import { extendContext } from '../../lib/context.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
-import { findOrganizationById, type Organization } from '../orgs/orgs.service.js';
+import { ensureOrganization, findOrganizationById, type Organization } from '../orgs/orgs.service.js';
 import type {
   CreateUserInput,
   ListUsersQuery,
@@ -37,6 +37,7 @@ import {
   countUsersWithRole,
   findCredentials,
   findUserById,
+  findUserByUsername,
   findUserInScope,
   incrementFailedLogins,
   insertUser,
@@ -433,4 +434,57 @@ export async function unlockUser(actor: Actor, id: string): Promise<User> {
     fields: ['lockedUntil', 'failedLogins'],
   });
   return updated;
+}
+
+// ---------------------------------------------------------------- bootstrap
+
+export const PLATFORM_ORG_NAME = '同心平台';
+
+/**
+ * The first admin and the platform organisation, for `npm run create-admin`. Idempotent: an
+ * existing admin of that username is left as it is (its password is not reset).
+ */
+export async function ensureAdmin(input: {
+  username: string;
+  password: string;
+  displayName: string;
+  platformName?: string;
+}): Promise<{ user: User; created: boolean }> {
+  const username = input.username.trim().toLowerCase();
+  const { org } = await ensureOrganization({
+    type: 'platform',
+    name: input.platformName ?? PLATFORM_ORG_NAME,
+  });
+  const existing = await findUserByUsername(username);
+  if (existing) {
+    if (!existing.roles.includes('admin') || existing.organizationId !== org.id)
+      throw new AppError('conflict', {
+        detail: `用户名 ${username} 已被非管理员账户使用`,
+        detailEn: `The username ${username} belongs to an account that is not a platform admin`,
+      });
+    return { user: existing, created: false };
+  }
+  assertStrongPassword(input.password, username, 'password');
+  const user = await insertUser({
+    username,
+    displayName: input.displayName,
+    organizationId: org.id,
+    roles: ['admin'],
+    language: 'zh-CN',
+    passwordHash: await hashPassword(input.password),
+  });
+  const system = { actor: {} };
+  await audit.record({
+    ...system,
+    action: 'user.create',
+    resource: { type: 'user', id: user.id },
+    reason: 'bootstrap',
+  });
+  await audit.record({
+    ...system,
+    action: 'user.permission_change',
+    resource: { type: 'user', id: user.id },
+    fields: ['roles'],
+  });
+  return { user, created: true };
 }
