@@ -3,6 +3,7 @@ import type { Actor } from '../../lib/auth/actor.js';
 import { listPartnerships } from '../../lib/auth/reference.js';
 import { extendContext } from '../../lib/context.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
+import { KeyedMutex } from '../../lib/keyed-mutex.js';
 import { audit } from '../audit/audit.service.js';
 import { ensureOrganization, findOrganizationById, type Organization } from '../orgs/orgs.service.js';
 import type {
@@ -61,6 +62,12 @@ function lockoutPolicy(config: AuthConfig): LockoutPolicy {
   const l = config.security.login;
   return { maxFailures: l.maxFailures, lockMs: l.lockMinutes * 60_000, slowdownMs: l.slowdownMs };
 }
+
+/**
+ * One password check at a time per account in this process: attempt n+1 sees the lock attempt n
+ * set, and parallel guesses are served one after another, each with its delay.
+ */
+const perAccount = new KeyedMutex();
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
@@ -183,37 +190,41 @@ export async function login(config: AuthConfig, input: LoginInput) {
     await audit.record({ action: 'auth.login', outcome: 'failure', reason: 'unknown_user', actor: {} });
     throw invalidCredentials();
   }
-  let user = creds.user;
-  const who = { userId: user.id, organizationId: user.organizationId, roles: user.roles };
-  const resource = { type: 'user', id: user.id };
-
-  if (lockExpired(user, now)) {
-    await clearExpiredLock(user.id, user.lockedUntil!);
-    user = { ...user, failedLogins: 0, lockedUntil: null };
-  }
-  if (isLocked(user, now)) {
-    await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
-    throw new AppError('account_locked', {
-      headers: { 'Retry-After': String(retryAfterSeconds(user, now)) },
-      extra: { lockedUntil: user.lockedUntil!.toISOString() },
-    });
-  }
-
-  if (!(await verifyPassword(creds.passwordHash, input.password))) {
-    const failures = await incrementFailedLogins(user.id);
-    const { lockUntil, delayMs } = onFailure(failures, now, policy);
-    await audit.record({
-      action: 'auth.login',
-      outcome: 'failure',
-      reason: 'wrong_password',
-      resource,
-      actor: who,
-    });
-    if (lockUntil && (await lockUser(user.id, lockUntil, now)))
-      await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
-    await sleep(delayMs);
-    throw invalidCredentials();
-  }
+  const who = { userId: creds.user.id, organizationId: creds.user.organizationId, roles: creds.user.roles };
+  const resource = { type: 'user', id: creds.user.id };
+  const user = await perAccount.run(creds.user.id, async () => {
+    // Re-read inside the critical section: a queued attempt must see what the one before it wrote.
+    const fresh = (await findCredentials(input.username)) ?? creds;
+    let u = fresh.user;
+    const at = new Date();
+    if (lockExpired(u, at)) {
+      await clearExpiredLock(u.id, u.lockedUntil!);
+      u = { ...u, failedLogins: 0, lockedUntil: null };
+    }
+    if (isLocked(u, at)) {
+      await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
+      throw new AppError('account_locked', {
+        headers: { 'Retry-After': String(retryAfterSeconds(u, at)) },
+        extra: { lockedUntil: u.lockedUntil!.toISOString() },
+      });
+    }
+    if (!(await verifyPassword(fresh.passwordHash, input.password))) {
+      const failures = await incrementFailedLogins(u.id);
+      const { lockUntil, delayMs } = onFailure(failures, at, policy);
+      await audit.record({
+        action: 'auth.login',
+        outcome: 'failure',
+        reason: 'wrong_password',
+        resource,
+        actor: who,
+      });
+      if (lockUntil && (await lockUser(u.id, lockUntil, at)))
+        await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
+      await sleep(delayMs);
+      throw invalidCredentials();
+    }
+    return u;
+  });
   if (user.disabled) {
     await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'disabled', resource, actor: who });
     throw invalidCredentials();

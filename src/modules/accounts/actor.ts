@@ -12,7 +12,7 @@ import type { User } from './users.repository.js';
 export function buildActor(
   user: Pick<User, 'id' | 'roles'>,
   org: Pick<Organization, 'id' | 'type' | 'jurisdictionCode'>,
-  partnerships: readonly Partnership[],
+  partnerships: readonly Pick<Partnership, 'supportingCode' | 'receivingCode' | 'from' | 'to'>[],
   now: Date,
 ): Actor {
   const roles = user.roles.filter((r) => ROLES_BY_ORG_TYPE[org.type].includes(r));

@@ -163,7 +163,8 @@ export async function incrementFailedLogins(id: string): Promise<number> {
   const doc = await UserModel.findOneAndUpdate(
     { _id: oid(id) },
     { $inc: { failedLogins: 1 } },
-    { returnDocument: 'after', projection: { failedLogins: 1 } },
+    // No projection: FerretDB v1's findAndModify does not support one.
+    { returnDocument: 'after' },
   ).lean();
   return doc?.failedLogins ?? 0;
 }
