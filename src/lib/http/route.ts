@@ -79,7 +79,7 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
 export function validate(def: RouteDef): RequestHandler {
   return (req, res, next) => {
     const { params, query, body } = def.request ?? {};
-    const issues: z.ZodError[] = [];
+    const issues: z.core.$ZodIssue[] = [];
     const parts: [string, z.ZodType | undefined, unknown][] = [
       ['params', params, req.params],
       ['query', query, req.query],
@@ -92,16 +92,10 @@ export function validate(def: RouteDef): RequestHandler {
       }
       const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
       if (parsed.success) res.locals[where] = parsed.data;
-      else {
-        const err = parsed.error;
-        err.issues = err.issues.map((i) => ({ ...i, path: [where, ...i.path] }));
-        issues.push(err);
-      }
+      // zod 4's `ZodError.issues` is read-only: prefix copies of the issues instead.
+      else issues.push(...parsed.error.issues.map((i) => ({ ...i, path: [where, ...i.path] })));
     }
-    if (issues.length) {
-      const merged = new z.ZodError(issues.flatMap((e) => e.issues));
-      return next(validationError(merged));
-    }
+    if (issues.length) return next(validationError(new z.ZodError(issues)));
     next();
   };
 }
