@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEMO_COUNTY,
   DEMO_PASSWORD,
   DEMO_RECIPIENTS,
   formatDemoLogins,
@@ -36,7 +37,7 @@ describe('demo accounts', () => {
   it('when seeded, then there is one recipient federation per receiving prefecture and valid employer codes', async () => {
     const orgs = await mongoose.connection.db!.collection('organizations').find({}).toArray();
     const recipients = orgs.filter((o) => o.type === 'recipient_federation').map((o) => o.jurisdictionCode);
-    expect(recipients.sort()).toEqual(DEMO_RECIPIENTS.map((r) => r.code).sort());
+    expect(recipients.sort()).toEqual([...DEMO_RECIPIENTS.map((r) => r.code), DEMO_COUNTY.code].sort());
     const employers = orgs.filter((o) => o.type === 'employer');
     expect(employers.length).toBeGreaterThanOrEqual(4);
     for (const e of employers) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { access, checkRouteTable, definePolicy, forbiddenFields } from '../../src/lib/auth/policy.js';
+import {
+  access,
+  assertAllVisible,
+  checkRouteTable,
+  definePolicy,
+  forbiddenFields,
+} from '../../src/lib/auth/policy.js';
 import { defineRoute, type RouteDef } from '../../src/lib/http/route.js';
 import { z } from '../../src/lib/zod.js';
 import { bearerToken, newSessionToken, sessionIdFor } from '../../src/modules/accounts/session-token.js';
@@ -126,5 +132,14 @@ describe('organisation rules', () => {
       'recipient_federation:513400',
     );
     expect(organizationKey({ type: 'platform' })).toBe('platform');
+  });
+});
+
+describe('assertAllVisible (batches)', () => {
+  it('when every id is visible, then it passes; when one is not, then 404 for the whole batch', () => {
+    expect(() => assertAllVisible(['a', 'b'], ['b', 'a', 'c'])).not.toThrow();
+    expect(() => assertAllVisible(['a', 'x'], ['a', 'b'])).toThrow(
+      expect.objectContaining({ code: 'not_found' }),
+    );
   });
 });

@@ -113,3 +113,16 @@ export function assertRouteTable(routes: readonly RouteDef[], policies: readonly
   const problems = checkRouteTable(routes, policies);
   if (problems.length) throw new Error(`Route table has access problems:\n  - ${problems.join('\n  - ')}`);
 }
+
+/**
+ * A batch naming any id the caller cannot see (outside the scope, or not existing — the two look
+ * the same) is refused whole with 404, before anything is written.
+ */
+export function assertAllVisible(requested: readonly string[], visible: Iterable<string>): void {
+  const seen = new Set(visible);
+  if (requested.some((id) => !seen.has(id)))
+    throw new AppError('not_found', {
+      detail: '请求中包含不存在或无权访问的记录，未做任何修改',
+      detailEn: 'The request names a record that does not exist or is not yours; nothing was changed',
+    });
+}

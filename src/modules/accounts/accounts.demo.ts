@@ -37,6 +37,9 @@ export const DEMO_RECIPIENTS = [
   { code: '510500', login: 'luzhou', name: '泸州市残疾人联合会' },
 ] as const;
 
+/** One county federation, so the demo shows a county scope inside a prefecture (昭觉县, 凉山). */
+export const DEMO_COUNTY = { code: '513431', login: 'zhaojue', name: '昭觉县残疾人联合会' } as const;
+
 /** Supporting cities paired with those prefectures (佛山 in 广东; the rest in 浙江). */
 export const DEMO_SUPPORTERS = [
   { code: '440600', login: 'foshan', name: '佛山市残疾人联合会' },
@@ -48,6 +51,8 @@ export const DEMO_SUPPORTERS = [
   { code: '330700', login: 'jinhua', name: '金华市残疾人联合会' },
   { code: '330800', login: 'quzhou', name: '衢州市残疾人联合会' },
   { code: '330900', login: 'zhoushan', name: '舟山市残疾人联合会' },
+  // Guangdong pairs with 甘孜 at province level (DOMAIN.md).
+  { code: '440000', login: 'guangdong', name: '广东省残疾人联合会' },
 ] as const;
 
 /** A fixed, valid, fictitious credit code per demo employer (the `DEM` segment marks them). */
@@ -134,6 +139,19 @@ export async function seedDemoAccounts(config: Pick<Config, 'isProduction'>): Pr
         note: 'recipient-side reviewer (scope: 凉山 513400)',
       });
   }
+
+  const county = await org({
+    type: 'recipient_federation',
+    name: DEMO_COUNTY.name,
+    jurisdictionCode: DEMO_COUNTY.code,
+  });
+  specs.push({
+    username: `${DEMO_COUNTY.login}.staff`,
+    displayName: '昭觉县残联工作人员',
+    roles: ['federation_staff'],
+    org: county,
+    note: `county federation staff, jurisdiction ${DEMO_COUNTY.code} (inside 凉山)`,
+  });
 
   for (const s of DEMO_SUPPORTERS) {
     const fed = await org({ type: 'supporting_federation', name: s.name, jurisdictionCode: s.code });
