@@ -2,8 +2,9 @@
 # Provisions the local backing services, idempotently, and writes .local/services.env.
 #
 #   Redis    Debian's redis-server (apt-get install when missing), maxmemory-policy noeviction, AOF.
-#   MongoDB  FerretDB v1 (MongoDB wire protocol) on its SQLite backend, built once with the
-#            machine's Go from the Go module proxy and cached in .local/bin.
+#   MongoDB  FerretDB v1 (MongoDB wire protocol) on PostgreSQL from Debian, FerretDB built once
+#            with the machine's Go from the Go module proxy and cached in .local/bin.
+#            (Why PostgreSQL and not FerretDB's SQLite backend: see README, "Local services".)
 #
 # A service given from outside (MONGODB_URI / REDIS_URL already set) is used as it is.
 # Usage: bash scripts/services.sh [start|stop|status]   (default: start)
@@ -14,6 +15,7 @@ LOCAL="$ROOT/.local"
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 REDIS_PORT="${TX_REDIS_PORT:-6379}"
 MONGO_PORT="${TX_MONGO_PORT:-27017}"
+PG_PORT="${TX_PG_PORT:-55432}"
 mkdir -p "$LOCAL/bin" "$LOCAL/logs"
 
 log() { printf '[services] %s\n' "$*" >&2; }
@@ -79,15 +81,52 @@ build_ferretdb() {
   log "ferretdb: built in $(( $(now_ms) - t0 )) ms"
 }
 
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && echo "$dir"
+}
+
+# initdb and postgres refuse to run as root: as root, run them as the `postgres` account the
+# Debian package creates.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  local t0; t0=$(now_ms)
+  [ -n "$(pg_bin)" ] || apt_install postgresql
+  local bin; bin=$(pg_bin)
+  local data="$LOCAL/pg/data" run="$LOCAL/pg/run"
+  mkdir -p "$LOCAL/pg" "$run"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$LOCAL/pg" "$run"; chmod o+x "$LOCAL" "$ROOT"; fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$LOCAL/logs/initdb.log" 2>&1 \
+      || { cat "$LOCAL/logs/initdb.log" >&2; exit 1; }
+  fi
+  if ! port_open "$PG_PORT"; then
+    # Tuned for a disposable local/test database: durability is traded for speed (fsync off);
+    # production uses real MongoDB (docker compose), not this.
+    as_pg "$bin/pg_ctl" -D "$data" -l "$LOCAL/pg/postgres.log" -w -t 60 start \
+      -o "-p $PG_PORT -k $run -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB" >/dev/null \
+      || { tail -20 "$LOCAL/pg/postgres.log" >&2; exit 1; }
+  fi
+  as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
+    || as_pg "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ferretdb
+  log "postgresql: up on 127.0.0.1:$PG_PORT in $(( $(now_ms) - t0 )) ms"
+}
+
 start_ferretdb() {
   if [ -n "${MONGODB_URI:-}" ]; then log "mongodb: using MONGODB_URI from the environment"; return; fi
   local t0; t0=$(now_ms)
   build_ferretdb
+  start_postgres
   if port_open "$MONGO_PORT"; then
     log "ferretdb: already listening on $MONGO_PORT"
   else
-    mkdir -p "$LOCAL/ferretdb/data" "$LOCAL/ferretdb/state"
-    nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$LOCAL/ferretdb/data/" \
+    mkdir -p "$LOCAL/ferretdb/state"
+    nohup "$FERRETDB_BIN" --handler=postgresql \
+      --postgresql-url="postgres://postgres@127.0.0.1:$PG_PORT/ferretdb" \
       --state-dir="$LOCAL/ferretdb/state" --listen-addr="127.0.0.1:$MONGO_PORT" \
       --telemetry=disable --log-level=warn --debug-addr=- \
       >>"$LOCAL/logs/ferretdb.log" 2>&1 &
@@ -95,7 +134,7 @@ start_ferretdb() {
     wait_port "$MONGO_PORT" 30 ferretdb || { tail -20 "$LOCAL/logs/ferretdb.log" >&2; exit 1; }
   fi
   MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/tongxin"
-  log "ferretdb: up on $MONGODB_URI (sqlite backend) in $(( $(now_ms) - t0 )) ms"
+  log "ferretdb: up on $MONGODB_URI (postgresql backend) in $(( $(now_ms) - t0 )) ms"
 }
 
 stop_all() {
@@ -103,6 +142,10 @@ stop_all() {
     kill "$(cat "$LOCAL/ferretdb/ferretdb.pid")" 2>/dev/null || true
     rm -f "$LOCAL/ferretdb/ferretdb.pid"
     log "ferretdb: stopped"
+  fi
+  if [ -f "$LOCAL/pg/data/postmaster.pid" ]; then
+    as_pg "$(pg_bin)/pg_ctl" -D "$LOCAL/pg/data" -m fast stop >/dev/null 2>&1 || true
+    log "postgresql: stopped"
   fi
   if [ -f "$LOCAL/redis/redis.pid" ]; then
     kill "$(cat "$LOCAL/redis/redis.pid")" 2>/dev/null || true
@@ -124,6 +167,7 @@ EOF
   stop) stop_all ;;
   status)
     port_open "$REDIS_PORT" && log "redis: up on $REDIS_PORT" || log "redis: down"
+    port_open "$PG_PORT" && log "postgresql: up on $PG_PORT" || log "postgresql: down"
     port_open "$MONGO_PORT" && log "ferretdb: up on $MONGO_PORT" || log "ferretdb: down"
     ;;
   *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;

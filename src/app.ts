@@ -21,6 +21,8 @@ import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { referencePolicy } from './modules/reference/reference.policy.js';
+import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -44,6 +46,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...systemRoutes(deps),
     ...authRoutes(deps),
     ...usersRoutes(deps),
+    ...referenceRoutes(deps),
     ...orgsRoutes(deps),
     ...auditRoutes(deps),
   ];
@@ -51,7 +54,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
 
 /** Every resource's policy: a guarded route must name one of these (checked when the app is built). */
 export function policyTable(): Policy[] {
-  return [systemPolicy, sessionPolicy, usersPolicy, organizationsPolicy, auditPolicy];
+  return [systemPolicy, sessionPolicy, usersPolicy, referencePolicy, organizationsPolicy, auditPolicy];
 }
 
 /** Builds the Express app without listening: server.ts listens, tests use supertest. */

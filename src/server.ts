@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { syncIndexes } from './lib/db.js';
 import { createHttpMetrics } from './lib/http/metrics.js';
 import { createLogger } from './lib/logger.js';
+import { ensureReferenceData } from './modules/reference/reference.service.js';
 import { startApiRuntime } from './runtime.js';
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -27,6 +28,8 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const runtime = await startApiRuntime(config, logger);
   await syncIndexes();
+  const seed = await ensureReferenceData();
+  logger.info(seed, 'reference data checked');
   const metrics = createHttpMetrics(runtime.queues);
   const app = createApp({ config, logger, ...runtime, metrics });
 

@@ -36,6 +36,8 @@ export async function pingMongo(timeoutMs = 1_500): Promise<void> {
 }
 
 export async function disconnectMongo(): Promise<void> {
+  // An intended disconnect is not worth a warning.
+  mongoose.connection.removeAllListeners('disconnected');
   await mongoose.disconnect();
 }
 

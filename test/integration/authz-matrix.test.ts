@@ -5,6 +5,7 @@ import type { OrgType } from '../../src/lib/auth/actor.js';
 import { checkRouteTable, routeLabel } from '../../src/lib/auth/policy.js';
 import { ROLES, type Role, type RouteDef } from '../../src/lib/http/route.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { createPartnership } from '../../src/modules/reference/reference.service.js';
 import {
   bearer,
   expiredToken,
@@ -141,7 +142,33 @@ const SCENARIOS: Record<string, Scenario> = {
     foreign: () => undefined,
   },
   listAuditEntries: { ok: 200, own: () => ({}), foreign: () => undefined },
+  createPartnership: {
+    ok: 201,
+    own: () => ({ body: { ...nextPartnership(), to: null } }),
+    foreign: { notApplicable: 'creates reference data; admins edit all of it' },
+  },
+  updatePartnership: {
+    ok: 200,
+    own: async () => ({
+      params: { id: (await createPartnership({ ...nextPartnership(), to: null })).id },
+      headers: { 'If-Match': 'W/"1"' },
+      body: { note: '延长' },
+    }),
+    foreign: () => undefined,
+  },
+  deletePartnership: {
+    ok: 204,
+    own: async () => ({ params: { id: (await createPartnership({ ...nextPartnership(), to: null })).id } }),
+    foreign: () => undefined,
+  },
 };
+
+let partnershipDay = 0;
+/** A fresh (supporting, receiving, from) triple each time: that triple is unique. */
+function nextPartnership() {
+  const from = new Date(Date.UTC(2030, 0, 1) + partnershipDay++ * 86_400_000).toISOString().slice(0, 10);
+  return { supportingCode: '330300', receivingCode: '511321', from };
+}
 
 function foreignOrgOf(w: World, a: TestActor): Organization {
   const role = a.user.roles[0]!;

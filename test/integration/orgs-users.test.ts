@@ -50,7 +50,7 @@ describe('organisations', () => {
   it('when an admin creates an employer, then 201 with ETag and an audit entry naming fields, not values', async () => {
     const body = employerBody();
     const res = await post('/api/v1/organizations', body).expect(201);
-    expect(res.headers.etag).toBe('"1"');
+    expect(res.headers.etag).toBe('W/"1"');
     expect(res.headers.location).toBe(`/api/v1/organizations/${res.body.id}`);
     expect(res.body).toMatchObject({
       type: 'employer',
@@ -164,7 +164,7 @@ describe('organisations', () => {
         .send({ staffCount: 99, nameEn: 'Example Co.' })
         .expect(200);
       expect(ok.body).toMatchObject({ staffCount: 99, nameEn: 'Example Co.', version: 2 });
-      expect(ok.headers.etag).toBe('"2"');
+      expect(ok.headers.etag).toBe('W/"2"');
       const entries = await auditOf(org.id);
       expect(entries[0]).toMatchObject({ action: 'organization.update' });
       expect(entries[0]!.fields.sort()).toEqual(['nameEn', 'staffCount']);
@@ -297,5 +297,31 @@ describe('users', () => {
       resource: { type: 'users' },
       reason: 'list',
     });
+  });
+});
+
+describe('scopes from partnerships', () => {
+  it('when an admin adds a partnership for 温州, then a 温州 reviewer’s scope includes it at once, and the change is audited', async () => {
+    const wenzhou = await makeOrg('supporting_federation', '330300');
+    const reviewer = await signIn(t.config, await makeUser(wenzhou, ['reviewer']), wenzhou);
+    const before = await request(t.app).get('/api/v1/auth/me').set(bearer(reviewer.token)).expect(200);
+    expect(before.body.scope.partnershipScope).toEqual(expect.arrayContaining(['511321', '513231']));
+    expect(before.body.scope.partnershipScope).not.toContain('513400');
+
+    const created = await post('/api/v1/reference/partnerships', {
+      supportingCode: '330300',
+      receivingCode: '513400',
+      from: '2024-01-01',
+      to: null,
+    }).expect(201);
+    const after = await request(t.app).get('/api/v1/auth/me').set(bearer(reviewer.token)).expect(200);
+    expect(after.body.scope.partnershipScope).toContain('513400');
+    expect((await auditOf(created.body.id))[0]).toMatchObject({ action: 'partnership.create' });
+
+    const foshanFed = await makeOrg('supporting_federation', '440600');
+    const foshanReviewer = await signIn(t.config, await makeUser(foshanFed, ['reviewer']), foshanFed);
+    const foshan = await request(t.app).get('/api/v1/auth/me').set(bearer(foshanReviewer.token)).expect(200);
+    // 佛山 pairs with 凉山 only; the 广东 province pairing with 甘孜 is not the city's.
+    expect(foshan.body.scope.partnershipScope).toEqual(['513400']);
   });
 });

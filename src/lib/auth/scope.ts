@@ -1,5 +1,5 @@
+import { isWithin, levelOf, provinceOf } from '../../modules/reference/regions.js';
 import type { Actor } from './actor.js';
-import { isWithin, levelOf, provinceOf } from './reference.js';
 
 /**
  * Pure scope builders (no I/O). Records that belong to a region carry the region's code and all

@@ -92,7 +92,7 @@ export function validate(def: RouteDef): RequestHandler {
       }
       const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
       if (parsed.success) res.locals[where] = parsed.data;
-      // zod 4's `ZodError.issues` is read-only: prefix copies of the issues instead.
+      // Issue paths start with where the value came from: `params.code`, `body.idNumber`.
       else issues.push(...parsed.error.issues.map((i) => ({ ...i, path: [where, ...i.path] })));
     }
     if (issues.length) return next(validationError(new z.ZodError(issues)));

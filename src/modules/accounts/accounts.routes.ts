@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app.js';
 import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
-import { ifMatchVersion, setVersionTag } from '../../lib/http/etag.js';
+import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { rateLimiter } from '../../lib/http/rate-limit.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
@@ -148,7 +148,7 @@ export function usersRoutes(_deps: AppDeps): RouteDef[] {
       },
       handler: async ({ body, res }) => {
         const user = await createUser(actorOf(res), body);
-        setVersionTag(res, user.version);
+        setVersionEtag(res, user.version);
         res.status(201).location(`/api/v1/users/${user.id}`).json(presentUser(user));
       },
     }),
@@ -163,7 +163,7 @@ export function usersRoutes(_deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'The user', schema: userSchema, headers: etag } },
       handler: async ({ params, res }) => {
         const user = await getUser(actorOf(res), params.id);
-        setVersionTag(res, user.version);
+        setVersionEtag(res, user.version);
         res.json(presentUser(user));
       },
     }),
@@ -182,8 +182,8 @@ export function usersRoutes(_deps: AppDeps): RouteDef[] {
         428: problemResponse('If-Match missing'),
       },
       handler: async ({ params, body, req, res }) => {
-        const user = await updateUser(actorOf(res), params.id, ifMatchVersion(req), body);
-        setVersionTag(res, user.version);
+        const user = await updateUser(actorOf(res), params.id, requireIfMatch(req), body);
+        setVersionEtag(res, user.version);
         res.json(presentUser(user));
       },
     }),

@@ -1,11 +1,11 @@
 import type { Config } from '../../config.js';
 import type { Actor } from '../../lib/auth/actor.js';
-import { listPartnerships } from '../../lib/auth/reference.js';
 import { extendContext } from '../../lib/context.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
 import { KeyedMutex } from '../../lib/keyed-mutex.js';
 import { audit } from '../audit/audit.service.js';
 import { ensureOrganization, findOrganizationById, type Organization } from '../orgs/orgs.service.js';
+import { listPartnerships } from '../reference/reference.service.js';
 import type {
   CreateUserInput,
   ListUsersQuery,

@@ -1,7 +1,7 @@
 import type { Actor } from '../../lib/auth/actor.js';
-import type { Partnership } from '../../lib/auth/reference.js';
 import { partnershipCodesFor } from '../../lib/auth/scope.js';
 import type { Organization } from '../orgs/orgs.service.js';
+import type { PartnershipRecord } from '../reference/reference.service.js';
 import { ROLES_BY_ORG_TYPE } from './users.policy.js';
 import type { User } from './users.repository.js';
 
@@ -12,7 +12,7 @@ import type { User } from './users.repository.js';
 export function buildActor(
   user: Pick<User, 'id' | 'roles'>,
   org: Pick<Organization, 'id' | 'type' | 'jurisdictionCode'>,
-  partnerships: readonly Pick<Partnership, 'supportingCode' | 'receivingCode' | 'from' | 'to'>[],
+  partnerships: readonly Pick<PartnershipRecord, 'supportingCode' | 'receivingCode' | 'from' | 'to'>[],
   now: Date,
 ): Actor {
   const roles = user.roles.filter((r) => ROLES_BY_ORG_TYPE[org.type].includes(r));

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app.js';
 import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
-import { ifMatchVersion, setVersionTag } from '../../lib/http/etag.js';
+import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
 import { organizationsPolicy } from './orgs.policy.js';
@@ -52,7 +52,7 @@ export function orgsRoutes(_deps: AppDeps): RouteDef[] {
       },
       handler: async ({ body, res }) => {
         const org = await createOrganization(actorOf(res), body);
-        setVersionTag(res, org.version);
+        setVersionEtag(res, org.version);
         res.status(201).location(`/api/v1/organizations/${org.id}`).json(presentOrganization(org));
       },
     }),
@@ -67,7 +67,7 @@ export function orgsRoutes(_deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'The organisation', schema: organizationSchema, headers: etag } },
       handler: async ({ params, res }) => {
         const org = await getOrganization(actorOf(res), params.id);
-        setVersionTag(res, org.version);
+        setVersionEtag(res, org.version);
         res.json(presentOrganization(org));
       },
     }),
@@ -85,8 +85,8 @@ export function orgsRoutes(_deps: AppDeps): RouteDef[] {
         428: problemResponse('If-Match missing'),
       },
       handler: async ({ params, body, req, res }) => {
-        const org = await updateOrganization(actorOf(res), params.id, ifMatchVersion(req), body);
-        setVersionTag(res, org.version);
+        const org = await updateOrganization(actorOf(res), params.id, requireIfMatch(req), body);
+        setVersionEtag(res, org.version);
         res.json(presentOrganization(org));
       },
     }),

@@ -1,7 +1,7 @@
 import type { Actor } from '../../lib/auth/actor.js';
-import { findRegion } from '../../lib/auth/reference.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
+import { findRegion } from '../reference/reference.service.js';
 import { REGION_FIELD, regionRuleProblem, TYPE_FIELDS } from './org-rules.js';
 import { organizationScope } from './orgs.policy.js';
 import {

@@ -1,0 +1,16 @@
+/**
+ * `npm run seed`: applies the versioned reference seed (idempotent) and, outside production, the
+ * demo data. Re-running changes nothing.
+ */
+import { loadConfig } from '../src/config.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { createLogger } from '../src/lib/logger.js';
+import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+await connectMongo(config.mongo.uri, logger);
+await syncIndexes();
+const result = await ensureReferenceData();
+console.log(JSON.stringify({ reference: result }));
+await disconnectMongo();

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { pinyin } from 'pinyin-pro';
+import {
+  ASSISTIVE_DEVICES,
+  EDUCATION_LEVELS,
+  EMPLOYMENT_FORMS,
+  EMPLOYMENT_HELP,
+  LANGUAGES,
+  NOT_WORKING_REASONS,
+  OCCUPATION_GROUPS,
+  SKILL_OCCUPATION_GROUP,
+  TRAINING_LENGTHS,
+  TRAINING_PROGRAMMES,
+  type VocabularySeedEntry,
+} from './data/extra-vocabularies.js';
+import { PARTNERSHIP_SEED } from './data/partnerships.js';
+import { REGION_NAMES } from './data/regions.js';
+import shared from './data/vocabularies.json' with { type: 'json' };
+import { levelOf, parentOf, type RegionLevel } from './regions.js';
+
+export const VOCABULARY_KINDS = [
+  'disability_category',
+  'disability_level',
+  'limitation',
+  'job_demand',
+  'accommodation',
+  'skill',
+  'skill_level',
+  'training_programme',
+  'occupation_group',
+  'employment_form',
+  'not_working_reason',
+  'employment_help',
+  'training_length',
+  'education',
+  'language',
+  'assistive_device',
+] as const;
+
+export type VocabularyKind = (typeof VOCABULARY_KINDS)[number];
+
+export interface VocabularyEntry {
+  kind: VocabularyKind;
+  code: string;
+  zh: string;
+  en: string;
+  synonyms: string[];
+  /** Full pinyin without tones or spaces, and initials, for autocomplete. */
+  pinyin: string;
+  initials: string;
+  attributes: Record<string, unknown>;
+  order: number;
+}
+
+export interface RegionEntry {
+  code: string;
+  level: RegionLevel;
+  parentCode: string | null;
+  zh: string;
+  pinyin: string;
+  initials: string;
+}
+
+export interface MitigationEntry {
+  limitation: string;
+  demand: string;
+  /** Alternative sets: the conflict is mitigated when every accommodation of one set is offered. */
+  anyOf: string[][];
+}
+
+export function toPinyin(zh: string): { pinyin: string; initials: string } {
+  return {
+    pinyin: pinyin(zh, { toneType: 'none', type: 'array', nonZh: 'removed' }).join(''),
+    initials: pinyin(zh, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'removed' }).join(''),
+  };
+}
+
+function entries(kind: VocabularyKind, list: readonly VocabularySeedEntry[]): VocabularyEntry[] {
+  return list.map((e, order) => ({
+    kind,
+    code: e.code,
+    zh: e.zh,
+    en: e.en,
+    synonyms: e.synonyms ?? [],
+    ...toPinyin(e.zh),
+    attributes: e.attributes ?? {},
+    order,
+  }));
+}
+
+export interface ReferenceSeed {
+  version: string;
+  regions: RegionEntry[];
+  vocabularies: VocabularyEntry[];
+  mitigations: MitigationEntry[];
+  partnerships: typeof PARTNERSHIP_SEED;
+}
+
+/** The whole reference seed, built purely from the data files; its hash is its version. */
+export function buildReferenceSeed(): ReferenceSeed {
+  const regions: RegionEntry[] = REGION_NAMES.map(([code, zh]) => ({
+    code,
+    level: levelOf(code),
+    parentCode: parentOf(code),
+    zh,
+    ...toPinyin(zh),
+  }));
+  const skills = shared.skills.map((s) => ({
+    ...s,
+    attributes: { occupationGroup: SKILL_OCCUPATION_GROUP[s.code] ?? '8' },
+  }));
+  const vocabularies = [
+    ...entries('disability_category', shared.disabilityCategories),
+    ...entries('disability_level', shared.disabilityLevels),
+    ...entries('limitation', shared.limitations),
+    ...entries('job_demand', shared.jobDemands),
+    ...entries('accommodation', shared.accommodations),
+    ...entries('skill', skills),
+    ...entries('skill_level', shared.skillLevels),
+    ...entries('training_programme', TRAINING_PROGRAMMES),
+    ...entries('occupation_group', OCCUPATION_GROUPS),
+    ...entries('employment_form', EMPLOYMENT_FORMS),
+    ...entries('not_working_reason', NOT_WORKING_REASONS),
+    ...entries('employment_help', EMPLOYMENT_HELP),
+    ...entries('training_length', TRAINING_LENGTHS),
+    ...entries('education', EDUCATION_LEVELS),
+    ...entries('language', LANGUAGES),
+    ...entries('assistive_device', ASSISTIVE_DEVICES),
+  ];
+  const mitigations: MitigationEntry[] = shared.mitigations.map((m) => ({
+    limitation: m.limitation,
+    demand: m.demand,
+    anyOf: m.anyOf,
+  }));
+  const body = { regions, vocabularies, mitigations, partnerships: PARTNERSHIP_SEED };
+  const version = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+  return { version, ...body };
+}

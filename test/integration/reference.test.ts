@@ -1,0 +1,81 @@
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureReferenceData } from '../../src/modules/reference/reference.service.js';
+import { startTestApp, type TestApp } from '../fixtures/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('reference data', () => {
+  it('when the seed is applied again, then nothing changes', async () => {
+    const db = mongoose.connection.db!;
+    const before = await db.collection('vocabularies').countDocuments();
+    expect((await ensureReferenceData()).applied).toBe(false);
+    expect(await db.collection('vocabularies').countDocuments()).toBe(before);
+    expect(await db.collection('partnerships').countDocuments()).toBe(20);
+  });
+
+  it('when the counties of 凉山 are listed, then 昭觉县 is among them with pinyin', async () => {
+    const res = await request(t.app).get('/api/v1/reference/regions?parent=513400').expect(200);
+    const zhaojue = res.body.items.find((r: { code: string }) => r.code === '513431');
+    expect(zhaojue).toMatchObject({
+      zh: '昭觉县',
+      level: 'county',
+      parentCode: '513400',
+      pinyin: 'zhaojuexian',
+    });
+  });
+
+  it('when an unknown region is fetched, then 404; a malformed code, then 400 naming the field', async () => {
+    await request(t.app).get('/api/v1/reference/regions/519999').expect(404);
+    const res = await request(t.app).get('/api/v1/reference/regions/abc').expect(400);
+    expect(res.body.issues[0].path).toBe('params.code');
+  });
+
+  it('when a vocabulary is fetched, then entries carry codes, zh/en labels and synonyms', async () => {
+    const res = await request(t.app).get('/api/v1/reference/vocabularies/accommodation').expect(200);
+    expect(res.body.items.find((e: { code: string }) => e.code === 'sign_language')).toMatchObject({
+      zh: expect.any(String),
+      en: expect.any(String),
+    });
+    await request(t.app).get('/api/v1/reference/vocabularies/nope').expect(400);
+  });
+
+  it('when the mitigation table is fetched, then alternative sets survive the round trip', async () => {
+    const res = await request(t.app).get('/api/v1/reference/mitigations').expect(200);
+    const row = res.body.items.find(
+      (m: { limitation: string; demand: string }) =>
+        m.limitation === 'hearing_deaf' && m.demand === 'hearing_safety',
+    );
+    expect(row.anyOf.length).toBeGreaterThan(0);
+    expect(row.anyOf.flat()).toContain('visual_alarms');
+  });
+
+  it('when skills are autocompleted with a synonym, then the code is returned', async () => {
+    const res = await request(t.app).get('/api/v1/reference/skills').query({ q: '电子组装' }).expect(200);
+    expect(res.body.items[0]).toMatchObject({ code: 'electronic_assembly', zh: '电子装配' });
+  });
+
+  it('when the query repeats a key, then it is refused rather than widened', async () => {
+    await request(t.app).get('/api/v1/reference/regions?parent=513400&parent=513300').expect(400);
+  });
+
+  it('when partnerships of 凉山 are listed, then 佛山 is the supporter', async () => {
+    const res = await request(t.app).get('/api/v1/reference/partnerships?code=513431').expect(200);
+    expect(res.body.items.map((p: { supportingCode: string }) => p.supportingCode)).toEqual(['440600']);
+  });
+
+  it('when a partnership is changed without a session, then 401', async () => {
+    const list = await request(t.app).get('/api/v1/reference/partnerships').expect(200);
+    await request(t.app)
+      .patch(`/api/v1/reference/partnerships/${list.body.items[0].id}`)
+      .send({ to: '2030-12-31' })
+      .expect(401);
+  });
+});
