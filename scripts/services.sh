@@ -66,7 +66,7 @@ build_ferretdb() {
   local t0; t0=$(now_ms)
   log "ferretdb: building $FERRETDB_VERSION from the Go module proxy (once; cached in .local/bin)"
   local dir
-  dir=$(cd "$LOCAL" && GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
+  dir=$(cd "$LOCAL" && GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" 2>>"$LOCAL/logs/ferretdb-build.log" \
     | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [ -n "$dir" ] || { log "ferretdb: go mod download failed"; exit 1; }
   # Build inside a writable copy of the module: its own go.mod (with its replace directives) then
@@ -75,7 +75,8 @@ build_ferretdb() {
   local src="$LOCAL/build/ferretdb-$FERRETDB_VERSION"
   rm -rf "$src" && mkdir -p "$(dirname "$src")" && cp -r "$dir" "$src" && chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
-  (cd "$src" && CGO_ENABLED=0 GOFLAGS= go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb)
+  (cd "$src" && CGO_ENABLED=0 GOFLAGS= go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) \
+    >"$LOCAL/logs/ferretdb-build.log" 2>&1 || { tail -40 "$LOCAL/logs/ferretdb-build.log" >&2; exit 1; }
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   rm -rf "$src"
   log "ferretdb: built in $(( $(now_ms) - t0 )) ms"

@@ -107,6 +107,10 @@ export function createApp(input: AppDepsInput) {
   // Every /api request counts, matched or not, so probing unknown paths is limited too.
   app.use('/api', rateLimiter(deps, 'api', config.rateLimit.perMinute));
 
+  // Until the web console is served here, the root leads to the API documentation.
+  app.get('/', (_req, res) => {
+    res.redirect('/docs');
+  });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

@@ -127,6 +127,9 @@ const envSchema = z
 
 type Env = z.infer<typeof envSchema>;
 
+/** Every variable the service reads; `.env.example` and the README list exactly these. */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 function shape(env: Env) {
   const oldKeys = env.FIELD_ENCRYPTION_OLD_KEYS.split(',')
     .map((s) => s.trim())

@@ -74,3 +74,15 @@ describe('loadConfig', () => {
     expect(c.security.oldFieldKeys.map((k) => k.id)).toEqual(['k0', 'k00']);
   });
 });
+
+describe('.env.example', () => {
+  it('when compared with the schema, then it lists every variable and no other', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ENV_VARIABLES } = await import('../../src/config.js');
+    const text = readFileSync('.env.example', 'utf8');
+    const listed = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect([...listed].sort()).toEqual([...ENV_VARIABLES].sort());
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of ENV_VARIABLES) expect(readme, `README documents ${name}`).toContain(`\`${name}\``);
+  });
+});

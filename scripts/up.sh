@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `npm run up`: installs dependencies, provisions local services, loads reference and demo data,
+# starts the API and the worker, and prints where to open it. Ctrl-C stops API and worker (the
+# services keep running; `npm run services -- stop` stops them).
+# UP_DETACH=1 leaves API and worker running in the background and returns once ready.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mkdir -p .local/logs
+bash scripts/ensure-deps.sh
+bash scripts/services.sh start
+# shellcheck disable=SC1091
+source .local/services.env
+export NODE_ENV="${NODE_ENV:-development}"
+PORT="${PORT:-3000}"
+export PORT
+
+stop_pidfile() { [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null || true; rm -f "$1"; }
+# A previous `npm run up` may still hold the port.
+stop_pidfile .local/api.pid
+stop_pidfile .local/worker.pid
+
+echo "[up] loading reference and demo data"
+npx tsx scripts/seed.ts --demo >.local/logs/seed.json
+
+nohup node --import tsx src/server.ts >>.local/logs/api.log 2>&1 &
+echo $! >.local/api.pid
+nohup node --import tsx workers/main.ts >>.local/logs/worker.log 2>&1 &
+echo $! >.local/worker.pid
+
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$(cat .local/api.pid)" 2>/dev/null; then echo "[up] the API exited; see .local/logs/api.log" >&2; tail -20 .local/logs/api.log >&2; exit 1; fi
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "[up] API not ready; see .local/logs/api.log" >&2; exit 1; }
+
+node -e '
+  const seed = JSON.parse(require("fs").readFileSync(".local/logs/seed.json", "utf8").trim().split("\n").pop());
+  const port = process.env.PORT;
+  console.log("");
+  console.log("  同心 Tongxin is running");
+  console.log(`  Open:      http://localhost:${port}/`);
+  console.log(`  API docs:  http://localhost:${port}/docs   (OpenAPI: /openapi.json)`);
+  console.log(`  Readiness: http://localhost:${port}/readyz`);
+  if (seed.logins?.length) {
+    console.log("  Demo logins (password for all shown beside each):");
+    for (const l of seed.logins) console.log(`    ${l.role.padEnd(17)} ${l.username.padEnd(28)} ${l.password}   ${l.organization}`);
+  }
+  console.log("  Logs: .local/logs/api.log, .local/logs/worker.log");
+  console.log("");
+'
+
+if [ "${UP_DETACH:-0}" = 1 ]; then exit 0; fi
+trap 'stop_pidfile .local/api.pid; stop_pidfile .local/worker.pid; exit 0' INT TERM
+echo "[up] Ctrl-C stops the API and the worker"
+while kill -0 "$(cat .local/api.pid)" 2>/dev/null; do sleep 2; done
+echo "[up] the API stopped; see .local/logs/api.log" >&2
+stop_pidfile .local/worker.pid
+exit 1
