@@ -5,6 +5,7 @@
 import { loadConfig } from '../src/config.js';
 import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
 import { createLogger } from '../src/lib/logger.js';
+import { seedDemoAccounts } from '../src/modules/accounts/accounts.demo.js';
 import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
 
 const config = loadConfig();
@@ -12,6 +13,16 @@ const logger = createLogger(config.logLevel);
 await connectMongo(config.mongo.uri, logger);
 await syncIndexes();
 const reference = await ensureReferenceData();
-const logins: { role: string; username: string; password: string; organization: string }[] = [];
+// Demo accounts on `--demo` or SEED_DEMO_DATA; in production the seeder refuses (and loadConfig
+// already refuses SEED_DEMO_DATA there).
+const demo = process.argv.includes('--demo') || config.seedDemoData;
+const logins = demo
+  ? (await seedDemoAccounts(config)).map((l) => ({
+      role: l.roles.join(','),
+      username: l.username,
+      password: l.password,
+      organization: l.organization,
+    }))
+  : [];
 console.log(JSON.stringify({ reference, logins }));
 await disconnectMongo();

@@ -1,18 +1,28 @@
 import express, { type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
-import { type RedisReply, RedisStore } from 'rate-limit-redis';
 import type { Config } from './config.js';
 import type { Queues } from './jobs/queues.js';
-import { AppError, errorHandler, notFoundHandler } from './lib/errors.js';
+import { assertRouteTable, massAssignmentGuard, type Policy } from './lib/auth/policy.js';
+import { errorHandler, notFoundHandler } from './lib/errors.js';
 import { createHttpMetrics, type HttpMetrics } from './lib/http/metrics.js';
 import { buildOpenApiDocument, docsPage, docsScript } from './lib/http/openapi.js';
+import { rateLimiter } from './lib/http/rate-limit.js';
 import { requestContext } from './lib/http/request-context.js';
-import { type Role, type RouteDef, validate } from './lib/http/route.js';
+import { type RouteDef, validate } from './lib/http/route.js';
 import type { Logger } from './lib/logger.js';
 import type { SearchEngine } from './lib/search/index.js';
+import { authRoutes, usersRoutes } from './modules/accounts/accounts.routes.js';
+import { sessionPolicy } from './modules/accounts/auth.policy.js';
+import { createAuthenticate } from './modules/accounts/authenticate.js';
+import { usersPolicy } from './modules/accounts/users.policy.js';
+import { auditPolicy } from './modules/audit/audit.policy.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
 export interface AppDeps {
@@ -23,49 +33,38 @@ export interface AppDeps {
   queues: Queues;
   search: SearchEngine;
   metrics: HttpMetrics;
-  /** Builds the guard for routes that need a session; the accounts module provides it. */
-  authenticate?: (roles: readonly Role[]) => RequestHandler;
 }
 
 export type AppDepsInput = Omit<AppDeps, 'metrics'> & { metrics?: HttpMetrics };
 
 const VERSION = '0.1.0';
 
-/** Without an accounts module nobody can sign in, so guarded routes answer 401. */
-const denyAll: (roles: readonly Role[]) => RequestHandler = () => (_req, _res, next) =>
-  next(new AppError('unauthenticated'));
-
-function rateLimiter(deps: AppDeps, name: string, perMinute: number): RequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    // A Redis outage must not take the API down with it: requests pass unlimited meanwhile.
-    passOnStoreError: true,
-    store: new RedisStore({
-      prefix: `${deps.config.redis.queuePrefix}:rl:${name}:`,
-      sendCommand: (command: string, ...args: string[]) =>
-        deps.redis.call(command, ...args) as Promise<RedisReply>,
-    }),
-    handler: (_req, res, next) => {
-      const retryAfter = String(Math.max(1, Math.ceil(Number(res.getHeader('retry-after') ?? 60))));
-      next(new AppError('rate_limited', { headers: { 'Retry-After': retryAfter } }));
-    },
-  });
-}
-
 /** Routes of every module, in one table: OpenAPI, mounting and the policy matrix read it. */
 export function routeTable(deps: AppDeps): RouteDef[] {
-  return [...systemRoutes(deps), ...referenceRoutes(deps)];
+  return [
+    ...systemRoutes(deps),
+    ...authRoutes(deps),
+    ...usersRoutes(deps),
+    ...referenceRoutes(deps),
+    ...orgsRoutes(deps),
+    ...auditRoutes(deps),
+  ];
+}
+
+/** Every resource's policy: a guarded route must name one of these (checked when the app is built). */
+export function policyTable(): Policy[] {
+  return [systemPolicy, sessionPolicy, usersPolicy, referencePolicy, organizationsPolicy, auditPolicy];
 }
 
 /** Builds the Express app without listening: server.ts listens, tests use supertest. */
 export function createApp(input: AppDepsInput) {
   const deps: AppDeps = { ...input, metrics: input.metrics ?? createHttpMetrics(input.queues) };
   const { config, logger } = deps;
-  const authenticate = deps.authenticate ?? denyAll;
+  // Always the real guard: there is no way to build an app whose guarded routes are open.
+  const authenticate = createAuthenticate(config);
   const routes = routeTable(deps);
+  const policies = new Map(policyTable().map((p) => [p.resource, p]));
+  assertRouteTable(routes, [...policies.values()]);
   const openapi = buildOpenApiDocument(routes, VERSION);
 
   const app = express();
@@ -118,7 +117,13 @@ export function createApp(input: AppDepsInput) {
 
   for (const route of routes) {
     const guards: RequestHandler[] = [];
-    if (!('public' in route.access)) guards.push(authenticate(route.access.roles));
+    if (!('public' in route.access)) {
+      const { policy } = route.access;
+      guards.push(authenticate(route.access));
+      // Property-level rule before validation, so a forbidden field is named as such.
+      if (route.request?.body)
+        guards.push(massAssignmentGuard(policies.get(policy.resource)!, policy.action));
+    }
     app[route.method](route.path, ...guards, validate(route), ...(route.before ?? []), async (req, res) => {
       await route.handler({
         params: res.locals.params,

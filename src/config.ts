@@ -74,6 +74,16 @@ const envSchema = z
       .min(5)
       .max(60 * 24 * 7)
       .default(8 * 60),
+    /** Wrong passwords in a row before an account is locked; the next attempt is refused. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_LOCK_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    /** Base delay added to a failed login from the second failure on, doubling each time (capped). */
+    LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(250),
 
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
@@ -157,6 +167,11 @@ function shape(env: Env) {
       hashKey: env.HASH_KEY ?? DEMO_SECRETS.HASH_KEY,
       sessionSecret: env.SESSION_SECRET ?? DEMO_SECRETS.SESSION_SECRET,
       sessionTtlMinutes: env.SESSION_TTL_MINUTES,
+      login: {
+        maxFailures: env.LOGIN_MAX_FAILURES,
+        lockMinutes: env.LOGIN_LOCK_MINUTES,
+        slowdownMs: env.LOGIN_SLOWDOWN_MS,
+      },
     },
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, loginPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE },
     smtp: {

@@ -50,3 +50,40 @@ export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
     }),
   ]);
 }
+
+/**
+ * Marks the operators of a filter built by our own code (a policy scope, a cursor bound) as
+ * trusted, so `sanitizeFilter` keeps them. Never call it on anything derived from a request body
+ * or query without validating every value first.
+ */
+export function trustedFilter(filter: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value))
+      out[key] = value.map((f) => trustedFilter(f as Record<string, unknown>));
+    else if (isOperatorObject(value)) out[key] = mongoose.trusted({ ...value });
+    else out[key] = value;
+  }
+  return out;
+}
+
+function isOperatorObject(value: unknown): value is Record<string, unknown> {
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    Object.keys(value).some((k) => k.startsWith('$'))
+  );
+}
+
+/**
+ * A query filter narrowed by a policy scope. Always `$and`: spreading the two into one object would
+ * let a filter key (say `_id`) silently replace the scope's condition on the same key.
+ */
+export function withinScope(
+  filter: Record<string, unknown>,
+  scope: Record<string, unknown>,
+): Record<string, unknown> {
+  return trustedFilter({ $and: [filter, scope] });
+}

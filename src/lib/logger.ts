@@ -27,7 +27,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       // Every line written while a request is being served carries its request id.
       mixin() {
         const ctx = currentContext();
-        return ctx ? { requestId: ctx.requestId, userId: ctx.userId } : {};
+        return ctx
+          ? { requestId: ctx.requestId, userId: ctx.userId, organizationId: ctx.organizationId }
+          : {};
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

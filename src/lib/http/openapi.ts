@@ -27,7 +27,14 @@ export function buildOpenApiDocument(routes: RouteDef[], version: string): Recor
     for (const [status, spec] of Object.entries(route.responses)) {
       responses[status] = {
         description: spec.description,
-        ...(spec.headers ? { headers: spec.headers } : {}),
+        // OpenAPI requires a schema (or content) on every header object.
+        ...(spec.headers
+          ? {
+              headers: Object.fromEntries(
+                Object.entries(spec.headers).map(([k, h]) => [k, { schema: { type: 'string' }, ...h }]),
+              ),
+            }
+          : {}),
         ...(spec.schema
           ? { content: { [spec.contentType ?? 'application/json']: { schema: spec.schema } } }
           : {}),

@@ -10,5 +10,5 @@ export const requestContext: RequestHandler = (req, res, next) => {
   const requestId = typeof incoming === 'string' && VALID_ID.test(incoming) ? incoming : randomUUID();
   res.setHeader('x-request-id', requestId);
   (req as { id?: string }).id = requestId;
-  runWithContext({ requestId }, next);
+  runWithContext({ requestId, ip: req.ip }, next);
 };

@@ -1,15 +1,23 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { validationError } from '../errors.js';
+import { problemSchema, validationError } from '../errors.js';
 import { z } from '../zod.js';
 
 export const ROLES = ['admin', 'federation_staff', 'reviewer', 'employer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Names the policy (`<domain>.policy.ts`) and the action of it that guards a route. */
+export interface PolicyRef {
+  resource: string;
+  action: string;
+}
+
 /**
  * Who may call a route. Every route states it; the route table is what the OpenAPI document and the
  * authorization test matrix are generated from, so a route cannot exist without an access rule.
+ * A guarded route names its policy; build it with `access(policy, action)` (src/lib/auth/policy.ts)
+ * so the roles come from the policy. `createApp` refuses a table where any route lacks one.
  */
-export type Access = { public: true; why: string } | { roles: readonly Role[] };
+export type Access = { public: true; why: string } | { roles: readonly Role[]; policy: PolicyRef };
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -21,6 +29,11 @@ export interface ResponseSpec {
   /** Defaults to application/json when a schema is given. */
   contentType?: string;
   headers?: Record<string, { description: string }>;
+}
+
+/** A documented error response of a route (problem+json), beyond those every route may give. */
+export function problemResponse(description: string): ResponseSpec {
+  return { description, schema: problemSchema, contentType: 'application/problem+json' };
 }
 
 export interface RouteInput<P, Q, B> {

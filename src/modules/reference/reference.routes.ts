@@ -1,8 +1,10 @@
 import type { AppDeps } from '../../app.js';
+import { access } from '../../lib/auth/policy.js';
 import { AppError } from '../../lib/errors.js';
 import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { defineRoute, type RouteDef } from '../../lib/http/route.js';
 import { z } from '../../lib/zod.js';
+import { referencePolicy } from './reference.policy.js';
 import {
   idParams,
   mitigationSchema,
@@ -160,7 +162,7 @@ export function referenceRoutes(_deps: AppDeps): RouteDef[] {
       operationId: 'createPartnership',
       summary: 'Create a partnership (admins)',
       tags,
-      access: { roles: ['admin'] },
+      access: access(referencePolicy, 'create'),
       request: { body: partnershipCreate },
       responses: {
         201: { description: 'Created', schema: partnershipSchema },
@@ -178,7 +180,7 @@ export function referenceRoutes(_deps: AppDeps): RouteDef[] {
       operationId: 'updatePartnership',
       summary: 'Change a partnership, e.g. its period (admins; If-Match required)',
       tags,
-      access: { roles: ['admin'] },
+      access: access(referencePolicy, 'update'),
       request: { params: idParams, body: partnershipPatch },
       responses: {
         200: { description: 'Updated', schema: partnershipSchema },
@@ -198,7 +200,7 @@ export function referenceRoutes(_deps: AppDeps): RouteDef[] {
       operationId: 'deletePartnership',
       summary: 'Remove a partnership (admins)',
       tags,
-      access: { roles: ['admin'] },
+      access: access(referencePolicy, 'delete'),
       request: { params: idParams },
       responses: { 204: { description: 'Removed' } },
       handler: async ({ params, res }) => {

@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.js';
+import { audit } from '../audit/audit.service.js';
 import { suggest } from './autocomplete.js';
 import type { PartnershipRecord, PartnershipWrite } from './reference.repository.js';
 import * as repo from './reference.repository.js';
@@ -218,6 +219,11 @@ export async function createPartnership(p: PartnershipWrite, userId?: string): P
   try {
     const created = await repo.insertPartnership(p, userId);
     invalidateReferenceCache();
+    await audit.record({
+      action: 'partnership.create',
+      resource: { type: 'partnership', id: created.id },
+      fields: Object.keys(p),
+    });
     return created;
   } catch (err) {
     if (repo.isDuplicateKeyError(err))
@@ -249,10 +255,16 @@ export async function updatePartnership(
       extra: { currentVersion: (await getPartnership(id)).version },
     });
   invalidateReferenceCache();
+  await audit.record({
+    action: 'partnership.update',
+    resource: { type: 'partnership', id },
+    fields: Object.keys(patch),
+  });
   return updated;
 }
 
 export async function removePartnership(id: string): Promise<void> {
   if (!(await repo.deletePartnership(id))) throw new AppError('not_found');
   invalidateReferenceCache();
+  await audit.record({ action: 'partnership.delete', resource: { type: 'partnership', id } });
 }

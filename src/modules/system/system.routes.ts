@@ -1,6 +1,8 @@
 import type { AppDeps } from '../../app.js';
+import { access } from '../../lib/auth/policy.js';
 import { defineRoute, type RouteDef } from '../../lib/http/route.js';
 import { z } from '../../lib/zod.js';
+import { systemPolicy } from './system.policy.js';
 import { healthSchema, readinessSchema } from './system.schemas.js';
 import { readiness } from './system.service.js';
 
@@ -40,7 +42,7 @@ export function systemRoutes(deps: AppDeps): RouteDef[] {
       operationId: 'getMetrics',
       summary: 'Prometheus metrics (admins; or without auth on the internal METRICS_PORT)',
       tags: ['system'],
-      access: { roles: ['admin'] },
+      access: access(systemPolicy, 'metrics'),
       responses: {
         200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' },
       },

@@ -1,0 +1,501 @@
+import type { Config } from '../../config.js';
+import type { Actor } from '../../lib/auth/actor.js';
+import { extendContext } from '../../lib/context.js';
+import { AppError, type ProblemIssue } from '../../lib/errors.js';
+import { KeyedMutex } from '../../lib/keyed-mutex.js';
+import { audit } from '../audit/audit.service.js';
+import { ensureOrganization, findOrganizationById, type Organization } from '../orgs/orgs.service.js';
+import { listPartnerships } from '../reference/reference.service.js';
+import type {
+  CreateUserInput,
+  ListUsersQuery,
+  LoginInput,
+  UpdateMeInput,
+  UpdateUserInput,
+} from './accounts.schemas.js';
+import { buildActor } from './actor.js';
+import { isLocked, type LockoutPolicy, lockExpired, onFailure, retryAfterSeconds } from './lockout.js';
+import {
+  hashPassword,
+  needsRehash,
+  PASSWORD_PROBLEM_TEXT,
+  passwordProblems,
+  verifyAgainstDummy,
+  verifyPassword,
+} from './password.js';
+import { newSessionToken, sessionIdFor } from './session-token.js';
+import {
+  findSession,
+  insertSession,
+  purgeExpiredSessions,
+  revokeSession,
+  revokeUserSessions,
+  type Session,
+} from './sessions.repository.js';
+import { rolesNotFitting, userScope } from './users.policy.js';
+import {
+  clearExpiredLock,
+  countUsersWithRole,
+  findCredentials,
+  findUserById,
+  findUserByUsername,
+  findUserInScope,
+  incrementFailedLogins,
+  insertUser,
+  listUsersInScope,
+  lockUser,
+  recordSuccessfulLogin,
+  setPasswordHash,
+  type User,
+  unlockUser as unlockUserRecord,
+  updateUserIfVersion,
+} from './users.repository.js';
+
+export type { User } from './users.repository.js';
+
+type AuthConfig = Pick<Config, 'security'>;
+
+/** Expired sessions are kept this long so their holder hears `session_expired`, then purged. */
+const EXPIRED_SESSION_GRACE_MS = 7 * 24 * 3600 * 1000;
+
+function lockoutPolicy(config: AuthConfig): LockoutPolicy {
+  const l = config.security.login;
+  return { maxFailures: l.maxFailures, lockMs: l.lockMinutes * 60_000, slowdownMs: l.slowdownMs };
+}
+
+/**
+ * One password check at a time per account in this process: attempt n+1 sees the lock attempt n
+ * set, and parallel guesses are served one after another, each with its delay.
+ */
+const perAccount = new KeyedMutex();
+
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
+
+const invalidCredentials = () => new AppError('invalid_credentials');
+
+function invalid(issues: ProblemIssue[]): AppError {
+  return new AppError('validation_failed', {
+    detail: `字段 ${issues.map((i) => i.path).join(', ')} 不符合要求`,
+    detailEn: `Invalid field(s): ${issues.map((i) => i.path).join(', ')}`,
+    issues,
+  });
+}
+
+/** Refuses a weak password, naming the field and every reason. */
+export function assertStrongPassword(password: string, username: string, field: string): void {
+  const problems = passwordProblems(password, { username });
+  if (problems.length)
+    throw new AppError('validation_failed', {
+      detail: `密码不符合要求：${problems.map((p) => PASSWORD_PROBLEM_TEXT[p].zh).join('；')}`,
+      detailEn: `The password is too weak: ${problems.map((p) => PASSWORD_PROBLEM_TEXT[p].en).join('; ')}`,
+      issues: problems.map((p) => ({
+        path: field,
+        code: `weak_password.${p}`,
+        message: PASSWORD_PROBLEM_TEXT[p].en,
+      })),
+    });
+}
+
+export interface ResolvedSession {
+  actor: Actor;
+  session: Session;
+  user: User;
+  organization: Organization;
+}
+
+async function actorFor(user: User, org: Organization, now: Date): Promise<Actor> {
+  // Partnerships matter only to supporting federations; everyone else is spared the lookup.
+  const partnerships = org.type === 'supporting_federation' ? await listPartnerships() : [];
+  return buildActor(user, org, partnerships, now);
+}
+
+/**
+ * The session behind a bearer token, with its actor. User, roles and organisation are read fresh on
+ * every request, so a role change, a disabled account or a moved jurisdiction applies at once.
+ */
+export async function resolveSession(
+  config: AuthConfig,
+  token: string,
+  now = new Date(),
+): Promise<ResolvedSession> {
+  const session = await findSession(sessionIdFor(token, config.security.sessionSecret));
+  if (!session || session.revokedAt) throw new AppError('unauthenticated');
+  if (session.expiresAt.getTime() <= now.getTime()) throw new AppError('session_expired');
+  const [user, organization] = await Promise.all([
+    findUserById(session.userId),
+    findOrganizationById(session.organizationId),
+  ]);
+  if (!user || user.disabled || !organization || user.organizationId !== organization.id)
+    throw new AppError('unauthenticated');
+  return { actor: await actorFor(user, organization, now), session, user, organization };
+}
+
+export function presentMe(r: {
+  user: User;
+  organization: Organization;
+  actor: Actor;
+  session: Pick<Session, 'expiresAt'>;
+}) {
+  return {
+    user: {
+      id: r.user.id,
+      username: r.user.username,
+      displayName: r.user.displayName,
+      roles: r.actor.roles,
+      language: r.user.language,
+    },
+    organization: {
+      id: r.organization.id,
+      type: r.organization.type,
+      name: r.organization.name,
+      jurisdictionCode: r.organization.jurisdictionCode ?? null,
+    },
+    scope: {
+      jurisdictionCode: r.actor.jurisdictionCode ?? null,
+      partnershipScope: r.actor.partnershipScope ?? null,
+    },
+    session: { expiresAt: r.session.expiresAt.toISOString() },
+  };
+}
+
+/** Creates a session for a user (login, and test fixtures). Returns the token: shown once, never stored. */
+export async function issueSession(
+  config: AuthConfig,
+  user: Pick<User, 'id' | 'organizationId'>,
+  now = new Date(),
+): Promise<{ token: string; session: Session }> {
+  const token = newSessionToken();
+  const session: Session = {
+    id: sessionIdFor(token, config.security.sessionSecret),
+    userId: user.id,
+    organizationId: user.organizationId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + config.security.sessionTtlMinutes * 60_000),
+    revokedAt: null,
+  };
+  await insertSession(session);
+  return { token, session };
+}
+
+/**
+ * Password login with lockout: a locked account is refused before the password is even checked,
+ * an unknown username costs as much time as a wrong password, and every outcome is audited.
+ */
+export async function login(config: AuthConfig, input: LoginInput) {
+  const now = new Date();
+  const policy = lockoutPolicy(config);
+  const creds = await findCredentials(input.username);
+  if (!creds) {
+    await verifyAgainstDummy(input.password);
+    await audit.record({ action: 'auth.login', outcome: 'failure', reason: 'unknown_user', actor: {} });
+    throw invalidCredentials();
+  }
+  const who = { userId: creds.user.id, organizationId: creds.user.organizationId, roles: creds.user.roles };
+  const resource = { type: 'user', id: creds.user.id };
+  const user = await perAccount.run(creds.user.id, async () => {
+    // Re-read inside the critical section: a queued attempt must see what the one before it wrote.
+    const fresh = (await findCredentials(input.username)) ?? creds;
+    let u = fresh.user;
+    const at = new Date();
+    if (lockExpired(u, at)) {
+      await clearExpiredLock(u.id, u.lockedUntil!);
+      u = { ...u, failedLogins: 0, lockedUntil: null };
+    }
+    if (isLocked(u, at)) {
+      await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
+      throw new AppError('account_locked', {
+        headers: { 'Retry-After': String(retryAfterSeconds(u, at)) },
+        extra: { lockedUntil: u.lockedUntil!.toISOString() },
+      });
+    }
+    if (!(await verifyPassword(fresh.passwordHash, input.password))) {
+      const failures = await incrementFailedLogins(u.id);
+      const { lockUntil, delayMs } = onFailure(failures, at, policy);
+      await audit.record({
+        action: 'auth.login',
+        outcome: 'failure',
+        reason: 'wrong_password',
+        resource,
+        actor: who,
+      });
+      if (lockUntil && (await lockUser(u.id, lockUntil, at)))
+        await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
+      await sleep(delayMs);
+      throw invalidCredentials();
+    }
+    return u;
+  });
+  if (user.disabled) {
+    await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'disabled', resource, actor: who });
+    throw invalidCredentials();
+  }
+  const organization = await findOrganizationById(user.organizationId);
+  if (!organization) throw invalidCredentials();
+
+  const { token, session } = await issueSession(config, user, now);
+  await recordSuccessfulLogin(
+    user.id,
+    now,
+    needsRehash(creds.passwordHash) ? await hashPassword(input.password) : undefined,
+  );
+  extendContext({ userId: user.id, organizationId: user.organizationId, roles: user.roles });
+  await audit.record({ action: 'auth.login', resource, actor: who });
+  await purgeExpiredSessions(now, EXPIRED_SESSION_GRACE_MS);
+  const actor = await actorFor(user, organization, now);
+  return {
+    token,
+    tokenType: 'Bearer' as const,
+    expiresAt: session.expiresAt.toISOString(),
+    me: presentMe({ user, organization, actor, session }),
+  };
+}
+
+export async function logout(sessionId: string): Promise<void> {
+  await revokeSession(sessionId, 'logout');
+  await audit.record({ action: 'auth.logout', resource: { type: 'session' } });
+}
+
+export async function updateMe(actor: Actor, input: UpdateMeInput): Promise<User> {
+  const current = await findUserById(actor.userId);
+  if (!current) throw new AppError('unauthenticated');
+  const updated = await updateUserIfVersion(current.id, current.version, input);
+  if (!updated) throw new AppError('conflict');
+  await audit.record({
+    action: 'user.update',
+    resource: { type: 'user', id: actor.userId },
+    fields: Object.keys(input),
+  });
+  return updated;
+}
+
+/**
+ * A wrong current password counts as a failed login (a stolen session must not become a free
+ * password-guessing oracle); other sessions of the user are revoked after a change.
+ */
+export async function changePassword(
+  config: AuthConfig,
+  actor: Actor,
+  sessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const current = await findUserById(actor.userId);
+  if (!current) throw new AppError('unauthenticated');
+  const creds = await findCredentials(current.username);
+  const resource = { type: 'user', id: actor.userId };
+  if (!creds || !(await verifyPassword(creds.passwordHash, input.currentPassword))) {
+    const now = new Date();
+    const failures = await incrementFailedLogins(actor.userId);
+    const { lockUntil, delayMs } = onFailure(failures, now, lockoutPolicy(config));
+    await audit.record({
+      action: 'auth.password_change',
+      outcome: 'failure',
+      reason: 'wrong_password',
+      resource,
+    });
+    if (lockUntil && (await lockUser(actor.userId, lockUntil, now))) {
+      await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource });
+    }
+    await sleep(delayMs);
+    throw invalid([
+      { path: 'body.currentPassword', code: 'wrong_password', message: 'the current password is wrong' },
+    ]);
+  }
+  assertStrongPassword(input.newPassword, current.username, 'body.newPassword');
+  await setPasswordHash(actor.userId, await hashPassword(input.newPassword));
+  await revokeUserSessions(actor.userId, 'password_change', sessionId);
+  await audit.record({ action: 'auth.password_change', resource, fields: ['password'] });
+}
+
+// ---------------------------------------------------------------- admin: users
+
+export function presentUser(u: User, now = new Date()) {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    organizationId: u.organizationId,
+    roles: u.roles,
+    language: u.language,
+    disabled: u.disabled,
+    locked: isLocked(u, now),
+    lockedUntil: u.lockedUntil && isLocked(u, now) ? u.lockedUntil.toISOString() : null,
+    failedLogins: u.failedLogins,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    passwordChangedAt: u.passwordChangedAt.toISOString(),
+    version: u.version,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
+  };
+}
+
+const userNotFound = () => new AppError('not_found', { detail: '用户不存在', detailEn: 'No such user' });
+
+function rolesFit(org: Organization, roles: User['roles']): void {
+  const bad = rolesNotFitting(org.type, roles);
+  if (bad.length)
+    throw invalid([
+      {
+        path: 'body.roles',
+        code: 'role_not_allowed',
+        message: `${bad.join(', ')} cannot be held in a ${org.type} organisation`,
+      },
+    ]);
+}
+
+export async function createUser(_actor: Actor, input: CreateUserInput): Promise<User> {
+  const org = await findOrganizationById(input.organizationId);
+  if (!org)
+    throw invalid([
+      { path: 'body.organizationId', code: 'unknown_organization', message: 'no such organisation' },
+    ]);
+  rolesFit(org, input.roles);
+  assertStrongPassword(input.password, input.username, 'body.password');
+  const user = await insertUser({
+    username: input.username,
+    displayName: input.displayName,
+    organizationId: org.id,
+    roles: input.roles,
+    language: input.language,
+    passwordHash: await hashPassword(input.password),
+  });
+  await audit.record({
+    action: 'user.create',
+    resource: { type: 'user', id: user.id },
+    fields: Object.keys(input).filter((k) => k !== 'password'),
+  });
+  await audit.record({
+    action: 'user.permission_change',
+    resource: { type: 'user', id: user.id },
+    fields: ['roles'],
+  });
+  return user;
+}
+
+export async function getUser(actor: Actor, id: string): Promise<User> {
+  const user = await findUserInScope(id, userScope(actor));
+  if (!user) throw userNotFound();
+  return user;
+}
+
+export async function listUsers(actor: Actor, q: ListUsersQuery) {
+  const { items, hasMore } = await listUsersInScope(
+    { organizationId: q.organizationId, role: q.role, locked: q.locked, after: q.cursor },
+    userScope(actor),
+    q.limit,
+  );
+  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** Changing roles or disabling is a permission change; the last active admin cannot lose either. */
+export async function updateUser(
+  actor: Actor,
+  id: string,
+  version: number,
+  input: UpdateUserInput,
+): Promise<User> {
+  const current = await getUser(actor, id);
+  const org = await findOrganizationById(current.organizationId);
+  if (!org) throw userNotFound();
+  if (input.roles) rolesFit(org, input.roles);
+  const losesAdmin =
+    current.roles.includes('admin') &&
+    !current.disabled &&
+    ((input.roles && !input.roles.includes('admin')) || input.disabled === true);
+  if (losesAdmin && (await countUsersWithRole('admin')) <= 1)
+    throw new AppError('conflict', {
+      detail: '不能停用或降级最后一位管理员',
+      detailEn: 'The last active admin cannot be disabled or lose the admin role',
+    });
+
+  const updated = await updateUserIfVersion(id, version, input);
+  if (!updated) {
+    const fresh = await findUserById(id);
+    if (fresh) throw new AppError('precondition_failed', { extra: { currentVersion: fresh.version } });
+    throw userNotFound();
+  }
+  if (updated.disabled && !current.disabled) await revokeUserSessions(id, 'disabled');
+
+  const resource = { type: 'user', id };
+  const permissionFields = Object.keys(input).filter((k) => k === 'roles' || k === 'disabled');
+  const otherFields = Object.keys(input).filter((k) => k !== 'roles' && k !== 'disabled');
+  if (permissionFields.length)
+    await audit.record({ action: 'user.permission_change', resource, fields: permissionFields });
+  if (otherFields.length) await audit.record({ action: 'user.update', resource, fields: otherFields });
+  return updated;
+}
+
+/** Sets a new password chosen by an admin, clears any lock and ends every session of the user. */
+export async function resetPassword(actor: Actor, id: string, password: string): Promise<User> {
+  const current = await getUser(actor, id);
+  assertStrongPassword(password, current.username, 'body.password');
+  const updated = await setPasswordHash(id, await hashPassword(password));
+  if (!updated) throw userNotFound();
+  await revokeUserSessions(id, 'password_reset');
+  await audit.record({ action: 'user.password_reset', resource: { type: 'user', id }, fields: ['password'] });
+  return updated;
+}
+
+export async function unlockUser(actor: Actor, id: string): Promise<User> {
+  const current = await getUser(actor, id);
+  const updated = await unlockUserRecord(current.id);
+  if (!updated) throw userNotFound();
+  await audit.record({
+    action: 'user.unlock',
+    resource: { type: 'user', id },
+    fields: ['lockedUntil', 'failedLogins'],
+  });
+  return updated;
+}
+
+// ---------------------------------------------------------------- bootstrap
+
+export const PLATFORM_ORG_NAME = '同心平台';
+
+/**
+ * The first admin and the platform organisation, for `npm run create-admin`. Idempotent: an
+ * existing admin of that username is left as it is (its password is not reset).
+ */
+export async function ensureAdmin(input: {
+  username: string;
+  password: string;
+  displayName: string;
+  platformName?: string;
+}): Promise<{ user: User; created: boolean }> {
+  const username = input.username.trim().toLowerCase();
+  const { org } = await ensureOrganization({
+    type: 'platform',
+    name: input.platformName ?? PLATFORM_ORG_NAME,
+  });
+  const existing = await findUserByUsername(username);
+  if (existing) {
+    if (!existing.roles.includes('admin') || existing.organizationId !== org.id)
+      throw new AppError('conflict', {
+        detail: `用户名 ${username} 已被非管理员账户使用`,
+        detailEn: `The username ${username} belongs to an account that is not a platform admin`,
+      });
+    return { user: existing, created: false };
+  }
+  assertStrongPassword(input.password, username, 'password');
+  const user = await insertUser({
+    username,
+    displayName: input.displayName,
+    organizationId: org.id,
+    roles: ['admin'],
+    language: 'zh-CN',
+    passwordHash: await hashPassword(input.password),
+  });
+  const system = { actor: {} };
+  await audit.record({
+    ...system,
+    action: 'user.create',
+    resource: { type: 'user', id: user.id },
+    reason: 'bootstrap',
+  });
+  await audit.record({
+    ...system,
+    action: 'user.permission_change',
+    resource: { type: 'user', id: user.id },
+    fields: ['roles'],
+  });
+  return { user, created: true };
+}

@@ -1,0 +1,224 @@
+import mongoose, { Schema, Types } from 'mongoose';
+import { withVersionClaim } from '../../lib/claims.js';
+import { trustedFilter, withinScope } from '../../lib/db.js';
+import { AppError } from '../../lib/errors.js';
+import { ROLES, type Role } from '../../lib/http/route.js';
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const userSchema = new Schema(
+  {
+    username: { type: String, required: true },
+    displayName: { type: String, required: true },
+    organizationId: { type: Schema.Types.ObjectId, required: true },
+    roles: { type: [String], enum: ROLES, required: true },
+    language: { type: String, enum: LANGUAGES, required: true, default: 'zh-CN' },
+    passwordHash: { type: String, required: true },
+    passwordChangedAt: { type: Date, required: true },
+    disabled: { type: Boolean, required: true, default: false },
+    failedLogins: { type: Number, required: true, default: 0 },
+    lockedUntil: { type: Date, default: null },
+    lastLoginAt: { type: Date, default: null },
+    version: { type: Number, required: true, default: 1 },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'users', versionKey: false },
+);
+userSchema.index({ username: 1 }, { unique: true });
+userSchema.index({ organizationId: 1, _id: 1 });
+userSchema.index({ lockedUntil: 1 });
+
+const UserModel = mongoose.model('User', userSchema);
+
+/** A user as services see it: never the password hash (that stays in `Credentials`). */
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  organizationId: string;
+  roles: Role[];
+  language: Language;
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntil: Date | null;
+  lastLoginAt: Date | null;
+  passwordChangedAt: Date;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Credentials {
+  user: User;
+  passwordHash: string;
+}
+
+type Doc = Record<string, unknown> & { _id: unknown };
+
+function toUser(doc: Doc): User {
+  const { _id, passwordHash: _hash, organizationId, ...rest } = doc;
+  return { id: String(_id), organizationId: String(organizationId), ...rest } as User;
+}
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+export async function insertUser(
+  data: Pick<User, 'username' | 'displayName' | 'organizationId' | 'roles' | 'language'> & {
+    passwordHash: string;
+  },
+  now = new Date(),
+): Promise<User> {
+  try {
+    const doc = await UserModel.create({
+      ...data,
+      organizationId: oid(data.organizationId),
+      passwordChangedAt: now,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return toUser(doc.toObject() as Doc);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000)
+      throw new AppError('duplicate', { detail: '用户名已被使用', detailEn: 'The username is taken' });
+    throw err;
+  }
+}
+
+export async function findUserById(id: string): Promise<User | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const doc = await UserModel.findById(id).lean();
+  return doc ? toUser(doc as Doc) : null;
+}
+
+export async function findUserByUsername(username: string): Promise<User | null> {
+  const doc = await UserModel.findOne({ username }).lean();
+  return doc ? toUser(doc as Doc) : null;
+}
+
+export async function findCredentials(username: string): Promise<Credentials | null> {
+  const doc = await UserModel.findOne({ username }).lean();
+  return doc ? { user: toUser(doc as Doc), passwordHash: doc.passwordHash } : null;
+}
+
+export async function findUserInScope(id: string, scope: Record<string, unknown>): Promise<User | null> {
+  const doc = await UserModel.findOne(withinScope({ _id: oid(id) }, scope)).lean();
+  return doc ? toUser(doc as Doc) : null;
+}
+
+export async function listUsersInScope(
+  query: { organizationId?: string; role?: Role; locked?: boolean; after?: string },
+  scope: Record<string, unknown>,
+  limit: number,
+  now = new Date(),
+): Promise<{ items: User[]; hasMore: boolean }> {
+  const filter: Record<string, unknown> = {};
+  if (query.organizationId) filter.organizationId = oid(query.organizationId);
+  if (query.role) filter.roles = query.role;
+  if (query.locked === true) filter.lockedUntil = { $gt: now };
+  if (query.after) filter._id = { $gt: oid(query.after) };
+  const docs = await UserModel.find(withinScope(filter, scope))
+    .sort({ _id: 1 })
+    .limit(limit + 1)
+    .lean();
+  return { items: docs.slice(0, limit).map((d) => toUser(d as Doc)), hasMore: docs.length > limit };
+}
+
+/** Conditional on the version read; null when nothing matched (gone or changed meanwhile). */
+export async function updateUserIfVersion(
+  id: string,
+  version: number,
+  set: Partial<Pick<User, 'displayName' | 'roles' | 'language' | 'disabled'>>,
+  now = new Date(),
+): Promise<User | null> {
+  // The claim makes the version check exact on FerretDB too (see src/lib/claims.ts).
+  return withVersionClaim(
+    'users',
+    id,
+    version,
+    async () => (await UserModel.findById(oid(id), { version: 1 }).lean())?.version,
+    async () => {
+      const doc = await UserModel.findOneAndUpdate(
+        { _id: oid(id), version },
+        { $set: { ...set, updatedAt: now }, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean();
+      return doc ? toUser(doc as Doc) : null;
+    },
+  );
+}
+
+export async function setPasswordHash(
+  id: string,
+  passwordHash: string,
+  now = new Date(),
+): Promise<User | null> {
+  const doc = await UserModel.findOneAndUpdate(
+    { _id: oid(id) },
+    {
+      $set: { passwordHash, passwordChangedAt: now, updatedAt: now, failedLogins: 0, lockedUntil: null },
+      $inc: { version: 1 },
+    },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toUser(doc as Doc) : null;
+}
+
+/**
+ * Counts one failed attempt atomically, so parallel guesses each count, and returns the new count.
+ */
+export async function incrementFailedLogins(id: string): Promise<number> {
+  const doc = await UserModel.findOneAndUpdate(
+    { _id: oid(id) },
+    { $inc: { failedLogins: 1 } },
+    // No projection: FerretDB v1's findAndModify does not support one.
+    { returnDocument: 'after' },
+  ).lean();
+  return doc?.failedLogins ?? 0;
+}
+
+/** Starts a lock unless one is already running (the first of parallel failures sets it). */
+export async function lockUser(id: string, until: Date, now = new Date()): Promise<boolean> {
+  const res = await UserModel.updateOne(
+    trustedFilter({ _id: oid(id), $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] }),
+    { $set: { lockedUntil: until } },
+  );
+  return res.modifiedCount === 1;
+}
+
+/** Clears an expired lock, conditional on the value seen so a fresh lock is never wiped. */
+export async function clearExpiredLock(id: string, seen: Date): Promise<void> {
+  await UserModel.updateOne(
+    { _id: oid(id), lockedUntil: seen },
+    { $set: { failedLogins: 0, lockedUntil: null } },
+  );
+}
+
+export async function recordSuccessfulLogin(id: string, now: Date, rehash?: string): Promise<void> {
+  await UserModel.updateOne(
+    { _id: oid(id) },
+    {
+      $set: {
+        failedLogins: 0,
+        lockedUntil: null,
+        lastLoginAt: now,
+        ...(rehash ? { passwordHash: rehash } : {}),
+      },
+    },
+  );
+}
+
+export async function unlockUser(id: string): Promise<User | null> {
+  const doc = await UserModel.findOneAndUpdate(
+    { _id: oid(id) },
+    { $set: { failedLogins: 0, lockedUntil: null, updatedAt: new Date() }, $inc: { version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toUser(doc as Doc) : null;
+}
+
+export async function countUsersWithRole(role: Role): Promise<number> {
+  return UserModel.countDocuments({ roles: role, disabled: false });
+}

@@ -1,0 +1,349 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyTable, routeTable } from '../../src/app.js';
+import type { OrgType } from '../../src/lib/auth/actor.js';
+import { checkRouteTable, routeLabel } from '../../src/lib/auth/policy.js';
+import { ROLES, type Role, type RouteDef } from '../../src/lib/http/route.js';
+import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { createPartnership } from '../../src/modules/reference/reference.service.js';
+import {
+  bearer,
+  expiredToken,
+  makeCreditCode,
+  makeOrg,
+  makeUser,
+  signIn,
+  TEST_PASSWORD,
+  type TestActor,
+} from '../fixtures/accounts.js';
+import { startTestApp, type TestApp } from '../fixtures/app.js';
+
+/**
+ * The authorization matrix, generated from the route table: every guarded route × every role ×
+ * own record / foreign record / expired session, plus no session and a mass-assignment attempt
+ * for every route with a body. A route without a scenario below fails the suite, as does a route
+ * without a policy (createApp refuses to build, and the table check names it).
+ */
+
+interface Call {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** List routes: an id the response must contain (own) or must not (foreign). */
+  listed?: string;
+  unlisted?: string;
+}
+
+interface World {
+  orgs: Record<Role, Organization>;
+  /** For each role, an organisation of the same type outside the actor's scope. */
+  foreignOrgs: Record<Role, Organization>;
+  actor(role: Role): Promise<TestActor>;
+  otherUser(): Promise<{ id: string }>;
+}
+
+interface Scenario {
+  /** Status of an allowed call on an own record. */
+  ok: number;
+  own(w: World, a: TestActor): Promise<Call> | Call;
+  /**
+   * A call naming a record outside the actor's scope (404, or absent from a list); undefined when
+   * nothing is outside that actor's scope (admins). `notApplicable` says why a route has no records.
+   */
+  foreign:
+    | { notApplicable: string }
+    | ((w: World, a: TestActor) => Promise<Call | undefined> | Call | undefined);
+}
+
+const STRONG = 'Another-strong-Pass9';
+const self = { notApplicable: 'acts on the caller’s own session or account only' };
+
+const SCENARIOS: Record<string, Scenario> = {
+  getMetrics: { ok: 200, own: () => ({}), foreign: { notApplicable: 'process metrics, no records' } },
+  logout: { ok: 204, own: () => ({}), foreign: self },
+  getMe: { ok: 200, own: () => ({}), foreign: self },
+  updateMe: { ok: 200, own: () => ({ body: { language: 'en' } }), foreign: self },
+  changePassword: {
+    ok: 204,
+    own: () => ({ body: { currentPassword: TEST_PASSWORD, newPassword: STRONG } }),
+    foreign: self,
+  },
+  listUsers: { ok: 200, own: (_w, a) => ({ listed: a.user.id }), foreign: () => undefined },
+  createUser: {
+    ok: 201,
+    own: (w) => ({
+      body: {
+        username: `new.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+        displayName: '新用户',
+        organizationId: w.orgs.federation_staff.id,
+        roles: ['federation_staff'],
+        password: STRONG,
+      },
+    }),
+    foreign: { notApplicable: 'creates a record; admins may create in any organisation' },
+  },
+  getUser: {
+    ok: 200,
+    own: async (w) => ({ params: { id: (await w.otherUser()).id } }),
+    foreign: () => undefined,
+  },
+  updateUser: {
+    ok: 200,
+    own: async (w) => ({
+      params: { id: (await w.otherUser()).id },
+      headers: { 'If-Match': '"1"' },
+      body: { displayName: '改名' },
+    }),
+    foreign: () => undefined,
+  },
+  resetUserPassword: {
+    ok: 200,
+    own: async (w) => ({ params: { id: (await w.otherUser()).id }, body: { password: STRONG } }),
+    foreign: () => undefined,
+  },
+  unlockUser: {
+    ok: 200,
+    own: async (w) => ({ params: { id: (await w.otherUser()).id } }),
+    foreign: () => undefined,
+  },
+  listOrganizations: {
+    ok: 200,
+    own: (_w, a) => ({ listed: a.org.id }),
+    foreign: (w, a) => (a.user.roles.includes('admin') ? undefined : { unlisted: foreignOrgOf(w, a).id }),
+  },
+  createOrganization: {
+    ok: 201,
+    own: () => ({
+      body: {
+        type: 'employer',
+        name: '佛山示例新厂',
+        creditCode: makeCreditCode('440600'),
+        locationCode: '440600',
+        industryCode: 'C39',
+        staffCount: 50,
+      },
+    }),
+    foreign: { notApplicable: 'creates a record' },
+  },
+  getOrganization: {
+    ok: 200,
+    own: (_w, a) => ({ params: { id: a.org.id } }),
+    foreign: (w, a) =>
+      a.user.roles.includes('admin') ? undefined : { params: { id: foreignOrgOf(w, a).id } },
+  },
+  updateOrganization: {
+    ok: 200,
+    own: async () => ({
+      params: { id: (await makeOrg('employer', '330300')).id },
+      headers: { 'If-Match': '"1"' },
+      body: { staffCount: 321 },
+    }),
+    foreign: () => undefined,
+  },
+  listAuditEntries: { ok: 200, own: () => ({}), foreign: () => undefined },
+  createPartnership: {
+    ok: 201,
+    own: () => ({ body: { ...nextPartnership(), to: null } }),
+    foreign: { notApplicable: 'creates reference data; admins edit all of it' },
+  },
+  updatePartnership: {
+    ok: 200,
+    own: async () => ({
+      params: { id: (await createPartnership({ ...nextPartnership(), to: null })).id },
+      headers: { 'If-Match': 'W/"1"' },
+      body: { note: '延长' },
+    }),
+    foreign: () => undefined,
+  },
+  deletePartnership: {
+    ok: 204,
+    own: async () => ({ params: { id: (await createPartnership({ ...nextPartnership(), to: null })).id } }),
+    foreign: () => undefined,
+  },
+};
+
+let partnershipDay = 0;
+/** A fresh (supporting, receiving, from) triple each time: that triple is unique. */
+function nextPartnership() {
+  const from = new Date(Date.UTC(2030, 0, 1) + partnershipDay++ * 86_400_000).toISOString().slice(0, 10);
+  return { supportingCode: '330300', receivingCode: '511321', from };
+}
+
+function foreignOrgOf(w: World, a: TestActor): Organization {
+  const role = a.user.roles[0]!;
+  return w.foreignOrgs[role];
+}
+
+const ORG_OF_ROLE: Record<Role, [OrgType, string | undefined]> = {
+  admin: ['platform', undefined],
+  federation_staff: ['recipient_federation', '513300'], // 甘孜
+  reviewer: ['supporting_federation', '440600'], // 佛山
+  employer: ['employer', '440600'],
+};
+const FOREIGN_OF_ROLE: Record<Role, [OrgType, string]> = {
+  admin: ['employer', '330300'],
+  federation_staff: ['recipient_federation', '513400'], // 凉山
+  reviewer: ['supporting_federation', '330300'], // 温州
+  employer: ['employer', '330300'],
+};
+
+// Top-level await: the cases are generated from the running app's route table at collection time.
+const t: TestApp = await startTestApp({
+  RATE_LIMIT_PER_MINUTE: '100000',
+  LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+});
+const routes: RouteDef[] = routeTable(t.deps);
+let world: World;
+
+beforeAll(async () => {
+  const orgs = {} as Record<Role, Organization>;
+  const foreignOrgs = {} as Record<Role, Organization>;
+  for (const role of ROLES) {
+    const [type, region] = ORG_OF_ROLE[role];
+    orgs[role] = await makeOrg(type, region);
+    const [ftype, fregion] = FOREIGN_OF_ROLE[role];
+    foreignOrgs[role] = await makeOrg(ftype, fregion);
+  }
+  world = {
+    orgs,
+    foreignOrgs,
+    actor: async (role) => {
+      const user = await makeUser(orgs[role], [role]);
+      return signIn(t.config, user, orgs[role]);
+    },
+    otherUser: () => makeUser(orgs.employer, ['employer']),
+  };
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function send(route: RouteDef, call: Call, token?: string) {
+  const path = route.path.replace(
+    /:([A-Za-z0-9_]+)/g,
+    (_, name: string) => call.params?.[name] ?? '000000000000000000000000',
+  );
+  let req = request(t.app)[route.method](path);
+  if (token) req = req.set(bearer(token));
+  for (const [k, v] of Object.entries(call.headers ?? {})) req = req.set(k, v);
+  if (call.query) req = req.query(call.query);
+  if (call.body !== undefined) req = req.send(call.body);
+  return req;
+}
+
+const guarded = () => routes.filter((r) => !('public' in r.access));
+const allowed = (route: RouteDef, role: Role) => 'roles' in route.access && route.access.roles.includes(role);
+
+describe('the route table', () => {
+  it('when the app is built, then every guarded route names a policy in the policy table', () => {
+    expect(checkRouteTable(routes, policyTable())).toEqual([]);
+  });
+
+  it('when a route has no policy, then the table check names it (and createApp would refuse to start)', () => {
+    const policyLess = {
+      method: 'get',
+      path: '/api/v1/secret-things',
+      operationId: 'listSecretThings',
+      summary: 'A route someone forgot to guard properly',
+      tags: ['test'],
+      access: { roles: ['admin', 'employer'] },
+      responses: { 200: { description: 'ok' } },
+      handler: () => undefined,
+    } as unknown as RouteDef;
+    const problems = checkRouteTable([...routes, policyLess], policyTable());
+    expect(problems).toEqual([expect.stringContaining('listSecretThings')]);
+    expect(problems[0]).toMatch(/names no policy/);
+  });
+
+  it('when the route table is read, then every guarded route has a matrix scenario', () => {
+    const missing = guarded()
+      .filter((r) => !SCENARIOS[r.operationId])
+      .map(routeLabel);
+    expect(missing).toEqual([]);
+  });
+
+  it('when the route table is read, then every public route says why', () => {
+    for (const r of routes.filter((x) => 'public' in x.access))
+      expect((r.access as { why: string }).why.length).toBeGreaterThan(5);
+  });
+});
+
+describe('route × role matrix', () => {
+  for (const route of routes.filter((r) => !('public' in r.access))) {
+    const label = routeLabel(route);
+    const scenario = SCENARIOS[route.operationId];
+    if (!scenario) continue; // reported by the "every guarded route has a matrix scenario" test
+
+    describe(label, () => {
+      it('when there is no session, then 401 unauthenticated', async () => {
+        const res = await send(route, {});
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('unauthenticated');
+      });
+
+      for (const role of ROLES) {
+        it(`when ${role} sends an expired session, then 401 session_expired`, async () => {
+          const a = await world.actor(role);
+          const res = await send(route, await scenario.own(world, a), await expiredToken(t.config, a.user));
+          expect(res.status).toBe(401);
+          expect(res.body.code).toBe('session_expired');
+        });
+
+        if (!allowed(route, role)) {
+          it(`when ${role} calls it on an own record, then 403 forbidden`, async () => {
+            const a = await world.actor(role);
+            const res = await send(route, await scenario.own(world, a), a.token);
+            expect(res.status).toBe(403);
+            expect(res.body.code).toBe('forbidden');
+          });
+          continue;
+        }
+
+        it(`when ${role} calls it on an own record, then ${scenario.ok}`, async () => {
+          const a = await world.actor(role);
+          const call = await scenario.own(world, a);
+          const res = await send(route, call, a.token);
+          expect(res.status, JSON.stringify(res.body)).toBe(scenario.ok);
+          if (call.listed) expect(res.body.items.map((i: { id: string }) => i.id)).toContain(call.listed);
+        });
+
+        if (typeof scenario.foreign === 'function') {
+          const foreign = scenario.foreign;
+          it(`when ${role} names a record outside its scope, then it is not found`, async () => {
+            const a = await world.actor(role);
+            const call = await foreign(world, a);
+            if (!call) {
+              // Nothing lies outside this role's scope (admins see all): the own case covers it.
+              expect(a.user.roles).toContain('admin');
+              return;
+            }
+            const res = await send(route, call, a.token);
+            if (call.unlisted) {
+              expect(res.status).toBe(200);
+              expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(call.unlisted);
+            } else {
+              expect(res.status).toBe(404);
+              expect(res.body.code).toBe('not_found');
+            }
+          });
+        }
+
+        if (route.request?.body) {
+          it(`when ${role} sends a field it may not set, then 400 mass_assignment naming it`, async () => {
+            const a = await world.actor(role);
+            const call = await scenario.own(world, a);
+            const res = await send(
+              route,
+              { ...call, body: { ...call.body, registeredBy: 'x', version: 7 } },
+              a.token,
+            );
+            expect(res.status).toBe(400);
+            expect(res.body.code).toBe('mass_assignment');
+            expect(res.body.fields).toEqual(['registeredBy', 'version']);
+          });
+        }
+      }
+    });
+  }
+});
