@@ -1,0 +1,44 @@
+import type { Logger } from '../lib/logger.js';
+import { JOBS, type JobName, jobId } from './catalogue.js';
+import { enqueue, type Queues } from './queues.js';
+
+/**
+ * Change propagation without transactions (DESIGN §4): a module that writes a versioned document
+ * publishes "entity X is now at version v"; consumers (search indexing, matching) subscribe here
+ * by job name. The publisher knows nothing of its consumers.
+ *
+ * The document is its own outbox: if Redis is down the write still stands, publishing is skipped
+ * with a warning, and each consumer's sweeper re-enqueues whatever is behind its recorded version.
+ */
+export type ChangedEntity = 'worker_profile' | 'opening';
+
+export type ChangeKind = 'created' | 'updated' | 'deleted' | 'consent' | 'status' | 'erased';
+
+/** Jobs taking `{ id, version, kind }` that run on every change of the entity. */
+export const CHANGE_SUBSCRIBERS: Record<ChangedEntity, JobName[]> = {
+  worker_profile: [],
+  opening: [],
+};
+
+export interface ChangeEvent {
+  entity: ChangedEntity;
+  id: string;
+  version: number;
+  kind: ChangeKind;
+}
+
+/** Enqueues one job per subscriber, keyed by entity, id and version (duplicates are no-ops). */
+export async function publishChange(queues: Queues, logger: Logger, change: ChangeEvent): Promise<void> {
+  for (const job of CHANGE_SUBSCRIBERS[change.entity]) {
+    try {
+      const payload = JOBS[job].payload.parse({ id: change.id, version: change.version, kind: change.kind });
+      // biome-ignore lint/suspicious/noExplicitAny: the payload was parsed by this job's own schema above
+      await enqueue(queues, job, payload as any, { jobId: jobId(job, change.id, change.version) });
+    } catch (err) {
+      logger.warn(
+        { job, entity: change.entity, id: change.id, version: change.version, err: (err as Error).message },
+        'change not published; the sweeper will catch up',
+      );
+    }
+  }
+}
