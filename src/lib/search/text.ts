@@ -1,0 +1,145 @@
+import { pinyin } from 'pinyin-pro';
+import type { HighlightedText } from './port.js';
+
+/**
+ * Text handling of the embedded engine (and the pinyin field both adapters index). Pure.
+ * Chinese has no spaces: ICU's dictionary word break (`Intl.Segmenter('zh')`) splits it into words;
+ * Latin text splits on word boundaries the same way.
+ */
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+const HAN = /\p{Script=Han}/u;
+
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}
+
+/** Case, width and accents folded: `Ｅｌｅｃｔｒóｎｉｃｓ` → `electronics`. */
+export function normalizeTerm(term: string): string {
+  return term
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
+/** Normalized words of `text`, punctuation and spaces dropped. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const s of segmenter.segment(text)) if (s.isWordLike) out.push(normalizeTerm(s.segment));
+  return out;
+}
+
+/** Words with their position in `text`, for highlighting. */
+function words(text: string): { start: number; end: number; term: string }[] {
+  const out: { start: number; end: number; term: string }[] = [];
+  for (const s of segmenter.segment(text))
+    if (s.isWordLike)
+      out.push({ start: s.index, end: s.index + s.segment.length, term: normalizeTerm(s.segment) });
+  return out;
+}
+
+/**
+ * Pinyin terms of the Chinese in `values`: each word's full pinyin (dianzi, zhuangpei), and each
+ * value's whole pinyin and initials (dianzizhuangpei, dzzp), so staff typing pinyin on a keyboard
+ * without an IME, or initials, still find the label. Returns '' when there is no Chinese.
+ */
+export function pinyinText(values: readonly string[]): string {
+  const terms = new Set<string>();
+  for (const value of values) {
+    if (!hasHan(value)) continue;
+    const hanWords = tokenize(value).filter(hasHan);
+    for (const w of hanWords) terms.add(toPinyin(w));
+    const whole = hanWords.join('');
+    if (!whole) continue;
+    terms.add(toPinyin(whole));
+    terms.add(pinyin(whole, { pattern: 'first', toneType: 'none', type: 'array' }).join(''));
+  }
+  return [...terms].filter(Boolean).join(' ');
+}
+
+function toPinyin(han: string): string {
+  return pinyin(han, { toneType: 'none', type: 'array', v: true })
+    .join('')
+    .replace(/[^a-z]/g, '');
+}
+
+/** Synonym rules as token sequences; see {@link expandSynonyms}. */
+export interface SynonymRule {
+  readonly from: readonly string[];
+  readonly to: readonly (readonly string[])[];
+}
+
+export function compileSynonyms(synonyms: Readonly<Record<string, readonly string[]>>): SynonymRule[] {
+  const rules: SynonymRule[] = [];
+  for (const [key, values] of Object.entries(synonyms)) {
+    const from = tokenize(key);
+    if (from.length === 0) continue;
+    const to = values.map(tokenize).filter((t) => t.length > 0);
+    if (to.length) rules.push({ from, to });
+  }
+  // Longer phrases first, so 电子元件装配 is rewritten before a shorter key inside it.
+  return rules.sort((a, b) => b.from.length - a.from.length);
+}
+
+const MAX_ALTERNATIVES = 16;
+
+/**
+ * The query and its synonym variants, as word lists: wherever a synonym key occurs as a run of
+ * words in the query, a variant replaces that run by each of the key's synonyms (one rewrite per
+ * variant, like Meilisearch's query-time synonyms). Matching works on words, so 电子组装 (电子|组|装)
+ * in any query is rewritten to 电子装配.
+ */
+export function expandSynonyms(terms: readonly string[], rules: readonly SynonymRule[]): string[][] {
+  const out: string[][] = [[...terms]];
+  const seen = new Set([terms.join(' ')]);
+  for (const rule of rules) {
+    for (let i = 0; i + rule.from.length <= terms.length; i++) {
+      if (!rule.from.every((t, j) => terms[i + j] === t)) continue;
+      for (const replacement of rule.to) {
+        const variant = [...terms.slice(0, i), ...replacement, ...terms.slice(i + rule.from.length)];
+        const key = variant.join(' ');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(variant);
+        if (out.length >= MAX_ALTERNATIVES) return out;
+      }
+    }
+  }
+  return out;
+}
+
+/** `text` split into marked and unmarked runs: words whose normalized form is in `terms` are marked. */
+export function highlight(text: string, terms: ReadonlySet<string>): HighlightedText {
+  const out: { text: string; match: boolean }[] = [];
+  let at = 0;
+  const push = (t: string, match: boolean) => {
+    if (!t) return;
+    const last = out[out.length - 1];
+    if (last && last.match === match) last.text += t;
+    else out.push({ text: t, match });
+  };
+  for (const w of words(text)) {
+    if (!terms.has(w.term)) continue;
+    push(text.slice(at, w.start), false);
+    push(text.slice(w.start, w.end), true);
+    at = w.end;
+  }
+  push(text.slice(at), false);
+  return out;
+}
+
+/** Parses Meilisearch's `_formatted` text with the given private-use marks into segments. */
+export function segmentsFromMarked(marked: string, pre: string, post: string): HighlightedText {
+  const out: { text: string; match: boolean }[] = [];
+  let match = false;
+  let buf = '';
+  for (const ch of marked) {
+    if (ch === pre || ch === post) {
+      if (buf) out.push({ text: buf, match });
+      buf = '';
+      match = ch === pre;
+    } else buf += ch;
+  }
+  if (buf) out.push({ text: buf, match });
+  return out;
+}
