@@ -324,16 +324,20 @@ describe.each(adapters)('search contract: $name', ({ env }) => {
 
   it('when random filters are applied, then the hits equal a brute-force evaluation', async () => {
     const rand = prng(7);
+    const sizes: number[] = [];
     for (let n = 0; n < 40; n++) {
       const filter = randomFilter(rand);
       const got = await allIds(openings, { filter, facets: ['status', 'skillCodes'] });
       const expected = idsWhere((d) => holds(d, filter));
       expect(got.ids, JSON.stringify(filter)).toEqual(expected);
       expect(got.totalHits).toBe(expected.length);
+      sizes.push(expected.length);
       const matched = OPENINGS.filter((d) => holds(d, filter));
       expect(got.facets.status, JSON.stringify(filter)).toEqual(bruteFacets(matched, 'status'));
       expect(got.facets.skillCodes, JSON.stringify(filter)).toEqual(bruteFacets(matched, 'skillCodes'));
     }
+    // The draw must exercise partial selections, not only "nothing" and "everything".
+    expect(sizes.filter((n) => n > 0 && n < OPENINGS.length).length).toBeGreaterThan(20);
   });
 
   it('when facets are requested with words and a filter, then each count equals a brute-force count', async () => {

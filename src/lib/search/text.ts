@@ -22,11 +22,39 @@ export function normalizeTerm(term: string): string {
     .toLowerCase();
 }
 
-/** Normalized words of `text`, punctuation and spaces dropped. */
-export function tokenize(text: string): string[] {
+/**
+ * Short strings recur across documents (vocabulary labels, region names) and ICU segmentation is
+ * the costliest step of indexing, so their words are remembered. Bounded: cleared when full.
+ */
+const CACHE_LIMIT = 50_000;
+const CACHEABLE_LENGTH = 64;
+const tokenCache = new Map<string, readonly string[]>();
+const pinyinCache = new Map<string, readonly string[]>();
+
+function remember<T>(cache: Map<string, T>, key: string, compute: (key: string) => T): T {
+  if (key.length > CACHEABLE_LENGTH) return compute(key);
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function segmentWords(text: string): readonly string[] {
   const out: string[] = [];
   for (const s of segmenter.segment(text)) if (s.isWordLike) out.push(normalizeTerm(s.segment));
   return out;
+}
+
+/** Normalized words of `text`, punctuation and spaces dropped. */
+export function tokenize(text: string): string[] {
+  // Lines are segmented one by one: array fields arrive joined by newlines, and each element is
+  // a label that recurs.
+  if (text.includes('\n'))
+    return text.split('\n').flatMap((line) => remember(tokenCache, line, segmentWords));
+  return [...remember(tokenCache, text, segmentWords)];
 }
 
 /** Words with their position in `text`, for highlighting. */
@@ -38,29 +66,49 @@ function words(text: string): { start: number; end: number; term: string }[] {
   return out;
 }
 
+const HAN_CHAR = /^\p{Script=Han}$/u;
+const PINYIN_OPTIONS = { toneType: 'none', type: 'array', v: true } as const;
+
 /**
- * Pinyin terms of the Chinese in `values`: each word's full pinyin (dianzi, zhuangpei), and each
- * value's whole pinyin and initials (dianzizhuangpei, dzzp), so staff typing pinyin on a keyboard
- * without an IME, or initials, still find the label. Returns '' when there is no Chinese.
+ * Pinyin terms of the Chinese in `values`, so staff typing pinyin (no IME at hand) or initials
+ * still find a label: each word's pinyin, each pair of adjacent one-character words' (dongguan,
+ * though ICU splits 东莞 into 东|莞), and each value's whole pinyin and initials (dianzizhuangpei,
+ * dzzp).
+ * Readings are taken in the context of the whole value, so 东莞 reads dong guan, not dong wan.
+ * Returns '' when there is no Chinese.
  */
 export function pinyinText(values: readonly string[]): string {
   const terms = new Set<string>();
-  for (const value of values) {
-    if (!hasHan(value)) continue;
-    const hanWords = tokenize(value).filter(hasHan);
-    for (const w of hanWords) terms.add(toPinyin(w));
-    const whole = hanWords.join('');
-    if (!whole) continue;
-    terms.add(toPinyin(whole));
-    terms.add(pinyin(whole, { pattern: 'first', toneType: 'none', type: 'array' }).join(''));
-  }
-  return [...terms].filter(Boolean).join(' ');
+  for (const value of values) for (const t of remember(pinyinCache, value, pinyinTerms)) terms.add(t);
+  // One term per line: the tokenizer segments line by line and remembers recurring lines.
+  return [...terms].join('\n');
 }
 
-function toPinyin(han: string): string {
-  return pinyin(han, { toneType: 'none', type: 'array', v: true })
-    .join('')
-    .replace(/[^a-z]/g, '');
+function pinyinTerms(value: string): readonly string[] {
+  const han = [...value].filter((c) => HAN_CHAR.test(c));
+  if (han.length === 0) return [];
+  const syllables = pinyin(han.join(''), PINYIN_OPTIONS).map((s) => s.replace(/[^a-z]/g, ''));
+  // One syllable per character is what pinyin-pro returns for Han text; anything else is skipped.
+  if (syllables.length !== han.length) return [];
+  const terms = new Set<string>();
+  const words: { pinyin: string; chars: number }[] = [];
+  let at = 0;
+  for (const w of tokenize(value)) {
+    const n = [...w].filter((c) => HAN_CHAR.test(c)).length;
+    if (n === 0) continue;
+    words.push({ pinyin: syllables.slice(at, at + n).join(''), chars: n });
+    at += n;
+  }
+  words.forEach((w, i) => {
+    terms.add(w.pinyin);
+    // Single characters next to each other are usually a word ICU does not know (东|莞 → dongguan).
+    const prev = words[i - 1];
+    if (prev && prev.chars === 1 && w.chars === 1) terms.add(prev.pinyin + w.pinyin);
+  });
+  terms.add(syllables.join(''));
+  terms.add(syllables.map((s) => s.charAt(0)).join(''));
+  terms.delete('');
+  return [...terms];
 }
 
 /** Synonym rules as token sequences; see {@link expandSynonyms}. */
