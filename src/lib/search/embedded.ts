@@ -1,5 +1,5 @@
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
-import { compareForSort, countFacets, matches } from './filter-eval.js';
+import { compareForSort, compileFilter, countFacets } from './filter-eval.js';
 import {
   type HighlightedText,
   type IndexDefinition,
@@ -171,16 +171,15 @@ function typoBudget(def: IndexDefinition<SearchDocument>) {
 
 function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   const { core, definition: def } = state;
-  const filter = req.filter;
-  const keep = (doc: Stored | undefined): doc is Stored =>
-    doc !== undefined && (filter === true || (filter !== false && matches(doc, filter)));
+  if (req.filter === false) return [];
+  const predicate = req.filter === true ? null : compileFilter(req.filter);
   const terms = tokenize(req.q).slice(0, SEARCH_LIMITS.maxQueryWords);
   if (terms.length === 0) {
     // No words: every document passing the filter, in insertion order (a Meilisearch placeholder search).
     const out: Candidate[] = [];
     let order = 0;
     for (const doc of core.docs.values())
-      if (keep(doc)) out.push({ doc, score: 0, order: order++, terms: [] });
+      if (!predicate || predicate(doc)) out.push({ doc, score: 0, order: order++, terms: [] });
     return out;
   }
   const variants = expandSynonyms(terms, state.rules);
@@ -202,8 +201,10 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
     prefix: (_term, i, all) => i === all.length - 1,
     fuzzy: (term) => budget(term),
     boost,
-    filter: (r) => keep(core.docs.get(r.id)),
   };
+  // Gating each posting before MiniSearch scores it (a falsy document boost skips the posting)
+  // keeps a narrow filter cheap even when the words are common.
+  if (predicate) options.boostDocument = (id: string) => (predicate(core.docs.get(id)!) ? 1 : 0);
   const results = core.mini.search(query, options);
   return results.map((r, order) => ({
     doc: core.docs.get(r.id)!,
@@ -237,7 +238,7 @@ function search<D extends SearchDocument>(
 ): SearchResult<D> {
   const def = state.definition;
   const req = prepareRequest(def, request as SearchRequest<SearchDocument>);
-  const list = req.filter === false ? [] : run(state, req);
+  const list = run(state, req);
   const facets = countFacets(
     list.map((c) => c.doc),
     req.facets,

@@ -18,38 +18,87 @@ function numberOf(v: SearchScalar): number | undefined {
   return undefined;
 }
 
-export function scalarEquals(docValue: SearchScalar, filterValue: SearchScalar): boolean {
-  if (typeof docValue === 'number' || typeof filterValue === 'number') {
-    const a = numberOf(docValue);
-    const b = numberOf(filterValue);
-    if (a !== undefined && b !== undefined) return a === b;
+export type DocPredicate = (doc: SearchDocument) => boolean;
+
+/**
+ * Equality against a set of filter values, as Meilisearch compares: strings without regard to
+ * case; a number equals a string that spells the same number.
+ */
+function equalsAny(values: readonly SearchScalar[]): (v: SearchScalar) => boolean {
+  const strings = new Set<string>();
+  const anyNumbers = new Set<number>();
+  const realNumbers = new Set<number>();
+  for (const w of values) {
+    strings.add(String(w).toLowerCase());
+    const n = numberOf(w);
+    if (n !== undefined) anyNumbers.add(n);
+    if (typeof w === 'number') realNumbers.add(w);
   }
-  return String(docValue).toLowerCase() === String(filterValue).toLowerCase();
+  return (v) => {
+    if (typeof v === 'number') return anyNumbers.has(v);
+    if (typeof v === 'string') {
+      if (strings.has(v) || strings.has(v.toLowerCase())) return true;
+      if (realNumbers.size === 0) return false;
+      const n = numberOf(v);
+      return n !== undefined && realNumbers.has(n);
+    }
+    return strings.has(String(v));
+  };
 }
 
-export function matches(doc: SearchDocument, filter: NormalizedFilter): boolean {
-  if ('and' in filter) return filter.and.every((f) => matches(doc, f));
-  if ('or' in filter) return filter.or.some((f) => matches(doc, f));
-  if ('not' in filter) return !matches(doc, filter.not);
-  const values = scalarsOf(doc[filter.field]);
-  switch (filter.op) {
-    case 'eq':
-      return values.some((v) => scalarEquals(v, filter.value));
-    case 'in':
-      return values.some((v) => filter.value.some((w) => scalarEquals(v, w)));
-    case 'between': {
-      const [lo, hi] = filter.value;
-      return values.some((v) => typeof v === 'number' && v >= lo && v <= hi);
-    }
+function numericTest(op: 'gt' | 'gte' | 'lt' | 'lte', x: number): (v: SearchScalar) => boolean {
+  switch (op) {
     case 'gt':
-      return values.some((v) => typeof v === 'number' && v > filter.value);
+      return (v) => typeof v === 'number' && v > x;
     case 'gte':
-      return values.some((v) => typeof v === 'number' && v >= filter.value);
+      return (v) => typeof v === 'number' && v >= x;
     case 'lt':
-      return values.some((v) => typeof v === 'number' && v < filter.value);
+      return (v) => typeof v === 'number' && v < x;
     case 'lte':
-      return values.some((v) => typeof v === 'number' && v <= filter.value);
+      return (v) => typeof v === 'number' && v <= x;
   }
+}
+
+/**
+ * The filter as one closure, built once per query: it runs for every candidate document (every
+ * posting of every query word, or every document of a browse), so values are prepared up front.
+ */
+export function compileFilter(filter: NormalizedFilter): DocPredicate {
+  if ('and' in filter) {
+    const parts = filter.and.map(compileFilter);
+    return (doc) => {
+      for (const p of parts) if (!p(doc)) return false;
+      return true;
+    };
+  }
+  if ('or' in filter) {
+    const parts = filter.or.map(compileFilter);
+    return (doc) => {
+      for (const p of parts) if (p(doc)) return true;
+      return false;
+    };
+  }
+  if ('not' in filter) {
+    const inner = compileFilter(filter.not);
+    return (doc) => !inner(doc);
+  }
+  const field = filter.field;
+  let test: (v: SearchScalar) => boolean;
+  if (filter.op === 'eq') test = equalsAny([filter.value]);
+  else if (filter.op === 'in') test = equalsAny(filter.value);
+  else if (filter.op === 'between') {
+    const [lo, hi] = filter.value;
+    test = (v) => typeof v === 'number' && v >= lo && v <= hi;
+  } else test = numericTest(filter.op, filter.value);
+  return (doc) => {
+    const v = doc[field];
+    if (v === null || v === undefined) return false;
+    if (Array.isArray(v)) {
+      for (const e of v as readonly SearchScalar[]) if (test(e)) return true;
+      return false;
+    }
+    return test(v as SearchScalar);
+  };
 }
 
 /** Facet key of a value: numbers and booleans as they print; strings grouped regardless of case. */
