@@ -38,6 +38,7 @@ describe('search index declarations', () => {
       sortableAttributes: [...(desired.sortableAttributes ?? [])].sort(),
       typoTolerance: { ...desired.typoTolerance, disableOnWords: [], disableOnAttributes: [] },
       stopWords: [],
+      faceting: { sortFacetValuesBy: { '*': 'count' as const }, maxValuesPerFacet: 100 },
     };
     expect(settingsDiff(desired, current)).toEqual({});
     expect(Object.keys(settingsDiff(desired, { ...current, rankingRules: ['words'] }))).toEqual([

@@ -7,11 +7,6 @@ import type { NormalizedFilter } from './request.js';
  * equality ignores case; a number equals the string that spells it.
  */
 
-function scalarsOf(value: SearchValue | undefined): readonly SearchScalar[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value as SearchScalar];
-}
-
 function numberOf(v: SearchScalar): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
@@ -116,19 +111,25 @@ export function countFacets(
   max: number,
 ): Record<string, Record<string, number>> {
   const counts = fields.map(() => new Map<string, { label: string; n: number }>());
+  // Runs over every hit of a search: no allocation per document.
+  const seen: string[] = [];
   for (const doc of docs) {
-    fields.forEach((field, i) => {
+    for (let i = 0; i < fields.length; i++) {
       const map = counts[i]!;
-      const seen = new Set<string>();
-      for (const v of scalarsOf(doc[field])) {
-        const key = facetKey(v);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const entry = map.get(key);
-        if (entry) entry.n += 1;
-        else map.set(key, { label: String(v), n: 1 });
+      const value = doc[fields[i]!];
+      if (value === null || value === undefined) continue;
+      if (!Array.isArray(value)) {
+        countOne(map, value as SearchScalar);
+        continue;
       }
-    });
+      seen.length = 0;
+      for (const v of value as readonly SearchScalar[]) {
+        const key = facetKey(v);
+        if (seen.includes(key)) continue;
+        seen.push(key);
+        countOne(map, v, key);
+      }
+    }
   }
   const out: Record<string, Record<string, number>> = {};
   fields.forEach((field, i) => {
@@ -138,6 +139,12 @@ export function countFacets(
     out[field] = Object.fromEntries(entries.map((e) => [e.label, e.n]));
   });
   return out;
+}
+
+function countOne(map: Map<string, { label: string; n: number }>, v: SearchScalar, key = facetKey(v)) {
+  const entry = map.get(key);
+  if (entry) entry.n += 1;
+  else map.set(key, { label: String(v), n: 1 });
 }
 
 /** Sort key of a field: numbers before strings; missing and null last in both directions. */

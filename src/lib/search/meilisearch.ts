@@ -119,6 +119,17 @@ export function meiliSettings<D extends SearchDocument>(def: IndexDefinition<D>)
   };
 }
 
+/** JSON with object keys sorted, so key order in Meilisearch's answer does not count as a change. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
 function canonical(key: keyof Settings, value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if ((key === 'filterableAttributes' || key === 'sortableAttributes') && Array.isArray(value))
@@ -133,7 +144,7 @@ function canonical(key: keyof Settings, value: unknown): string {
     const t = value as NonNullable<Settings['typoTolerance']>;
     return JSON.stringify([t.enabled, t.minWordSizeForTypos?.oneTypo, t.minWordSizeForTypos?.twoTypos]);
   }
-  return JSON.stringify(value);
+  return stableJson(value);
 }
 
 /** Only the settings that differ from the index's current ones (empty: nothing to do). */
