@@ -43,6 +43,8 @@ import {
  */
 
 const PINYIN_FIELD = '_pinyin';
+/** The document itself, kept as MiniSearch's stored field so a posting reaches it without a lookup. */
+const DOC_FIELD = '_doc';
 
 type Stored = SearchDocument;
 
@@ -83,14 +85,16 @@ class EmbeddedIndexState {
     if (pinyinFields.length) fields.push(PINYIN_FIELD);
     const mini = new MiniSearch<Stored>({
       fields,
-      storeFields: [],
+      storeFields: [DOC_FIELD],
       idField: 'id',
       extractField: (doc, field) =>
-        field === PINYIN_FIELD
-          ? pinyinText(pinyinFields.flatMap((f) => stringsOf(doc[f])))
-          : field === 'id'
-            ? doc.id
-            : textOf(doc[field]),
+        field === DOC_FIELD
+          ? doc
+          : field === PINYIN_FIELD
+            ? pinyinText(pinyinFields.flatMap((f) => stringsOf(doc[f])))
+            : field === 'id'
+              ? doc.id
+              : textOf(doc[field]),
       tokenize: (text) => tokenize(text),
       processTerm: (term) => term,
     });
@@ -197,17 +201,19 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
     // Variants are already words: keep them as they are.
     tokenize: (s) => s.split(' '),
     processTerm: (t) => t,
-    // Meilisearch matches the last word as a prefix (the word being typed).
-    prefix: (_term, i, all) => i === all.length - 1,
+    // Meilisearch matches the last word as a prefix (the word being typed). Not a lone Chinese
+    // character: IMEs commit whole words, and 装 as a prefix would drag in every 装… word.
+    prefix: (term, i, all) => i === all.length - 1 && !(term.length === 1 && hasHan(term)),
     fuzzy: (term) => budget(term),
     boost,
   };
   // Gating each posting before MiniSearch scores it (a falsy document boost skips the posting)
   // keeps a narrow filter cheap even when the words are common.
-  if (predicate) options.boostDocument = (id: string) => (predicate(core.docs.get(id)!) ? 1 : 0);
+  if (predicate)
+    options.boostDocument = (_id, _term, stored) => (predicate(stored?.[DOC_FIELD] as Stored) ? 1 : 0);
   const results = core.mini.search(query, options);
   return results.map((r, order) => ({
-    doc: core.docs.get(r.id)!,
+    doc: r[DOC_FIELD] as Stored,
     score: r.score,
     order,
     terms: r.terms,

@@ -20,24 +20,31 @@ export type DocPredicate = (doc: SearchDocument) => boolean;
  * case; a number equals a string that spells the same number.
  */
 function equalsAny(values: readonly SearchScalar[]): (v: SearchScalar) => boolean {
-  const strings = new Set<string>();
+  const exact = new Set<SearchScalar>(values);
+  const lower = new Set<string>();
+  // Lower-casing every candidate would dominate the cost; only strings of a matching length can
+  // equal a value regardless of case.
+  const lengths = new Set<number>();
   const anyNumbers = new Set<number>();
   const realNumbers = new Set<number>();
   for (const w of values) {
-    strings.add(String(w).toLowerCase());
+    const l = String(w).toLowerCase();
+    lower.add(l);
+    lengths.add(l.length);
     const n = numberOf(w);
     if (n !== undefined) anyNumbers.add(n);
     if (typeof w === 'number') realNumbers.add(w);
   }
   return (v) => {
+    if (exact.has(v)) return true;
     if (typeof v === 'number') return anyNumbers.has(v);
     if (typeof v === 'string') {
-      if (strings.has(v) || strings.has(v.toLowerCase())) return true;
+      if (lengths.has(v.length) && lower.has(v.toLowerCase())) return true;
       if (realNumbers.size === 0) return false;
       const n = numberOf(v);
       return n !== undefined && realNumbers.has(n);
     }
-    return strings.has(String(v));
+    return lower.has(String(v));
   };
 }
 
