@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   compileSynonyms,
-  expandSynonyms,
   highlight,
   pinyinText,
   segmentsFromMarked,
+  synonymSlots,
   tokenize,
 } from '../../src/lib/search/text.js';
 
@@ -20,17 +20,22 @@ describe('search text handling', () => {
     ]);
   });
 
-  it('when a synonym key occurs as a run of words, then a variant replaces it', () => {
+  it('when a synonym key occurs as a run of words, then that run may match any of its synonyms', () => {
     const rules = compileSynonyms({ 电子组装: ['电子装配'], 'electronics assembly': ['电子装配'] });
-    expect(expandSynonyms(tokenize('广州 电子组装'), rules)).toEqual([
-      ['广州', '电子', '组', '装'],
-      ['广州', '电子', '装配'],
+    expect(synonymSlots(tokenize('广州 电子组装'), rules)).toEqual([
+      [['广州']],
+      [
+        ['电子', '组', '装'],
+        ['电子', '装配'],
+      ],
     ]);
-    expect(expandSynonyms(tokenize('Electronics Assembly'), rules)).toEqual([
-      ['electronics', 'assembly'],
-      ['电子', '装配'],
+    expect(synonymSlots(tokenize('Electronics Assembly'), rules)).toEqual([
+      [
+        ['electronics', 'assembly'],
+        ['电子', '装配'],
+      ],
     ]);
-    expect(expandSynonyms(tokenize('电子'), rules)).toEqual([['电子']]);
+    expect(synonymSlots(tokenize('电子'), rules)).toEqual([[['电子']]]);
   });
 
   it('when labels are Chinese, then their pinyin and initials are indexed', () => {

@@ -22,11 +22,11 @@ import {
 } from './request.js';
 import {
   compileSynonyms,
-  expandSynonyms,
   hasHan,
   highlight,
   pinyinText,
   type SynonymRule,
+  synonymSlots,
   tokenize,
 } from './text.js';
 
@@ -186,10 +186,23 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
       if (!predicate || predicate(doc)) out.push({ doc, score: 0, order: order++, terms: [] });
     return out;
   }
-  const variants = expandSynonyms(terms, state.rules);
+  const slots = synonymSlots(terms, state.rules);
+  // Meilisearch matches the last word as a prefix (the word being typed). Not a lone Chinese
+  // character: IMEs commit whole words, and 装 as a prefix would drag in every 装… word.
+  const lastWord = (term: string, i: number, all: string[]) =>
+    i === all.length - 1 && !(term.length === 1 && hasHan(term));
   const query: Query = {
-    combineWith: 'OR',
-    queries: variants.map((v) => ({ combineWith: 'AND', queries: [v.join(' ')] })),
+    combineWith: 'AND',
+    queries: slots.map((alternatives, s) => {
+      const prefix = s === slots.length - 1 ? lastWord : false;
+      if (alternatives.length === 1)
+        return { combineWith: 'AND', prefix, queries: [alternatives[0]!.join(' ')] };
+      return {
+        combineWith: 'OR',
+        prefix,
+        queries: alternatives.map((words) => ({ combineWith: 'AND', queries: [words.join(' ')] })),
+      };
+    }),
   };
   const searchable = def.searchableAttributes;
   const boost: Record<string, number> = {};
@@ -198,12 +211,9 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   });
   const budget = typoBudget(def);
   const options: SearchOptions = {
-    // Variants are already words: keep them as they are.
+    // Slots are already words: keep them as they are.
     tokenize: (s) => s.split(' '),
     processTerm: (t) => t,
-    // Meilisearch matches the last word as a prefix (the word being typed). Not a lone Chinese
-    // character: IMEs commit whole words, and 装 as a prefix would drag in every 装… word.
-    prefix: (term, i, all) => i === all.length - 1 && !(term.length === 1 && hasHan(term)),
     fuzzy: (term) => budget(term),
     boost,
   };

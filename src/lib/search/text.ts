@@ -111,7 +111,7 @@ function pinyinTerms(value: string): readonly string[] {
   return [...terms];
 }
 
-/** Synonym rules as token sequences; see {@link expandSynonyms}. */
+/** Synonym rules as token sequences; see {@link synonymSlots}. */
 export interface SynonymRule {
   readonly from: readonly string[];
   readonly to: readonly (readonly string[])[];
@@ -131,29 +131,32 @@ export function compileSynonyms(synonyms: Readonly<Record<string, readonly strin
 
 const MAX_ALTERNATIVES = 16;
 
+/** One position of a query: the words as typed, or any synonym of them (each a run of words). */
+export type QuerySlot = readonly (readonly string[])[];
+
 /**
- * The query and its synonym variants, as word lists: wherever a synonym key occurs as a run of
- * words in the query, a variant replaces that run by each of the key's synonyms (one rewrite per
- * variant, like Meilisearch's query-time synonyms). Matching works on words, so 电子组装 (电子|组|装)
- * in any query is rewritten to 电子装配.
+ * The query as slots, all of which must match: wherever a synonym key occurs as a run of words,
+ * that run becomes one slot matched by the run itself or by any of its synonyms (longest key
+ * first), like Meilisearch's query-time synonyms. Matching works on words, so 电子组装 (电子|组|装)
+ * in any query also matches 电子装配. Words shared by all alternatives are searched once.
  */
-export function expandSynonyms(terms: readonly string[], rules: readonly SynonymRule[]): string[][] {
-  const out: string[][] = [[...terms]];
-  const seen = new Set([terms.join(' ')]);
-  for (const rule of rules) {
-    for (let i = 0; i + rule.from.length <= terms.length; i++) {
-      if (!rule.from.every((t, j) => terms[i + j] === t)) continue;
-      for (const replacement of rule.to) {
-        const variant = [...terms.slice(0, i), ...replacement, ...terms.slice(i + rule.from.length)];
-        const key = variant.join(' ');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(variant);
-        if (out.length >= MAX_ALTERNATIVES) return out;
-      }
+export function synonymSlots(terms: readonly string[], rules: readonly SynonymRule[]): QuerySlot[] {
+  const slots: QuerySlot[] = [];
+  let i = 0;
+  while (i < terms.length) {
+    const at = i;
+    const rule = rules.find(
+      (r) => at + r.from.length <= terms.length && r.from.every((t, j) => terms[at + j] === t),
+    );
+    if (rule) {
+      slots.push([rule.from, ...rule.to.slice(0, MAX_ALTERNATIVES)]);
+      i += rule.from.length;
+    } else {
+      slots.push([[terms[i]!]]);
+      i += 1;
     }
   }
-  return out;
+  return slots;
 }
 
 /** `text` split into marked and unmarked runs: words whose normalized form is in `terms` are marked. */
