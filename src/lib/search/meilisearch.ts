@@ -72,10 +72,19 @@ async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
 }
 
 async function awaitTask(what: string, enqueued: EnqueuedTaskPromise, accept: readonly string[] = []) {
-  const task = await guard(what, () => enqueued.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 }));
-  if (task.status === 'succeeded') return task;
+  const task = await guard(what, () => enqueued.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 })).catch(
+    (err: unknown) => {
+      // Refused at enqueue time (bad payload, missing rights): a failed write like a failed task.
+      if (err instanceof MeilisearchApiError) {
+        if (err.cause && accept.includes(err.cause.code)) return null;
+        throw new SearchWriteError(`meilisearch: ${what}: ${err.message}`, err.cause?.code);
+      }
+      throw err;
+    },
+  );
+  if (task === null || task.status === 'succeeded') return;
   const code = task.error?.code;
-  if (code && accept.includes(code)) return task;
+  if (code && accept.includes(code)) return;
   throw new SearchWriteError(
     `meilisearch: ${what}: task ${task.uid} ${task.status}${code ? ` (${code}: ${task.error?.message})` : ''}`,
     code,
