@@ -1,10 +1,385 @@
-import type { SearchEngine } from './port.js';
+import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
+import { compareForSort, compileFilter, countFacets } from './filter-eval.js';
+import {
+  type HighlightedText,
+  type IndexDefinition,
+  indexUid,
+  type SearchDocument,
+  type SearchEngine,
+  type SearchHit,
+  type SearchIndex,
+  type SearchRequest,
+  type SearchResult,
+  type SearchValue,
+} from './port.js';
+import {
+  checkDefinition,
+  checkId,
+  type PreparedRequest,
+  prepareDocuments,
+  prepareRequest,
+  SEARCH_LIMITS,
+} from './request.js';
+import {
+  compileSynonyms,
+  hasHan,
+  highlight,
+  pinyinText,
+  type SynonymRule,
+  synonymSlots,
+  tokenize,
+} from './text.js';
+
+/**
+ * The embedded engine: one in-memory index per declared index, in the process that created it.
+ *
+ * Built on MiniSearch for the words (a radix tree with BM25 scoring, Levenshtein fuzzy and prefix
+ * matching per query term, query trees for synonym variants, replace/discard for upserts), with the
+ * tokenizer, filters, facets, sorting, pagination and highlights done here so that they behave like
+ * Meilisearch's (see filter-eval.ts).
+ *
+ * It lives in one process: the API owns it, rebuilds it from MongoDB when it starts and applies the
+ * index jobs itself. Several API replicas would each hold their own copy: use Meilisearch then.
+ */
+
+const PINYIN_FIELD = '_pinyin';
+/** The document itself, kept as MiniSearch's stored field so a posting reaches it without a lookup. */
+const DOC_FIELD = '_doc';
+
+type Stored = SearchDocument;
+
+interface Core {
+  readonly mini: MiniSearch<Stored>;
+  readonly docs: Map<string, Stored>;
+}
+
+function textOf(value: SearchValue | undefined): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.join('\n');
+  return '';
+}
+
+function stringsOf(value: SearchValue | undefined): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+class EmbeddedIndexState {
+  definition: IndexDefinition<SearchDocument>;
+  rules: SynonymRule[];
+  core: Core;
+  /** While a reindex runs: the index being built, and the ids written meanwhile (newer than its source). */
+  pending: { core: Core; touched: Set<string> } | null = null;
+
+  constructor(definition: IndexDefinition<SearchDocument>) {
+    this.definition = definition;
+    this.rules = compileSynonyms(definition.synonyms);
+    this.core = this.newCore();
+  }
+
+  newCore(): Core {
+    const def = this.definition;
+    const pinyinFields = def.pinyinAttributes;
+    const fields: string[] = [...def.searchableAttributes];
+    if (pinyinFields.length) fields.push(PINYIN_FIELD);
+    const mini = new MiniSearch<Stored>({
+      fields,
+      storeFields: [DOC_FIELD],
+      idField: 'id',
+      extractField: (doc, field) =>
+        field === DOC_FIELD
+          ? doc
+          : field === PINYIN_FIELD
+            ? pinyinText(pinyinFields.flatMap((f) => stringsOf(doc[f])))
+            : field === 'id'
+              ? doc.id
+              : textOf(doc[field]),
+      tokenize: (text) => tokenize(text),
+      processTerm: (term) => term,
+    });
+    return { mini, docs: new Map() };
+  }
+
+  /** Applies new settings; the words are re-indexed only when what is indexed changed. */
+  configure(definition: IndexDefinition<SearchDocument>): void {
+    const before = textSettings(this.definition);
+    this.definition = definition;
+    this.rules = compileSynonyms(definition.synonyms);
+    if (before === textSettings(definition)) return;
+    const docs = [...this.core.docs.values()];
+    this.core = this.newCore();
+    for (const d of docs) put(this.core, d);
+  }
+
+  upsert(docs: readonly Stored[]): void {
+    for (const d of docs) {
+      put(this.core, d);
+      if (this.pending) {
+        put(this.pending.core, d);
+        this.pending.touched.add(d.id);
+      }
+    }
+  }
+
+  delete(ids: readonly string[]): void {
+    for (const id of ids) {
+      remove(this.core, id);
+      if (this.pending) {
+        remove(this.pending.core, id);
+        this.pending.touched.add(id);
+      }
+    }
+  }
+
+  clear(): void {
+    this.core = this.newCore();
+    if (this.pending) this.pending = { core: this.newCore(), touched: new Set() };
+  }
+}
+
+function textSettings(def: IndexDefinition<SearchDocument>): string {
+  return JSON.stringify([def.searchableAttributes, def.pinyinAttributes]);
+}
+
+function put(core: Core, doc: Stored): void {
+  if (core.docs.has(doc.id)) core.mini.discard(doc.id);
+  core.mini.add(doc);
+  core.docs.set(doc.id, doc);
+}
+
+function remove(core: Core, id: string): void {
+  if (!core.docs.has(id)) return;
+  core.mini.discard(id);
+  core.docs.delete(id);
+}
+
+interface Candidate {
+  readonly doc: Stored;
+  readonly score: number;
+  readonly order: number;
+  readonly terms: readonly string[];
+}
+
+function typoBudget(def: IndexDefinition<SearchDocument>) {
+  const { enabled, minWordSizeForTypos } = def.typoTolerance;
+  return (term: string): number => {
+    // Chinese words are one to four characters and a "typo" in them is another word.
+    if (!enabled || hasHan(term)) return 0;
+    const length = [...term].length;
+    if (length >= minWordSizeForTypos.twoTypos) return 2;
+    if (length >= minWordSizeForTypos.oneTypo) return 1;
+    return 0;
+  };
+}
+
+function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
+  const { core, definition: def } = state;
+  if (req.filter === false) return [];
+  const predicate = req.filter === true ? null : compileFilter(req.filter);
+  const terms = tokenize(req.q).slice(0, SEARCH_LIMITS.maxQueryWords);
+  if (terms.length === 0) {
+    // No words: every document passing the filter, in insertion order (a Meilisearch placeholder search).
+    const out: Candidate[] = [];
+    let order = 0;
+    for (const doc of core.docs.values())
+      if (!predicate || predicate(doc)) out.push({ doc, score: 0, order: order++, terms: [] });
+    return out;
+  }
+  const slots = synonymSlots(terms, state.rules);
+  // Meilisearch matches the last word as a prefix (the word being typed). Not a lone Chinese
+  // character: IMEs commit whole words, and 装 as a prefix would drag in every 装… word.
+  const lastWord = (term: string, i: number, all: string[]) =>
+    i === all.length - 1 && !(term.length === 1 && hasHan(term));
+  const query: Query = {
+    combineWith: 'AND',
+    queries: slots.map((alternatives, s) => {
+      const prefix = s === slots.length - 1 ? lastWord : false;
+      if (alternatives.length === 1)
+        return { combineWith: 'AND', prefix, queries: [alternatives[0]!.join(' ')] };
+      return {
+        combineWith: 'OR',
+        prefix,
+        queries: alternatives.map((words) => ({ combineWith: 'AND', queries: [words.join(' ')] })),
+      };
+    }),
+  };
+  const searchable = def.searchableAttributes;
+  const boost: Record<string, number> = {};
+  searchable.forEach((f, i) => {
+    boost[f] = searchable.length - i;
+  });
+  const budget = typoBudget(def);
+  const options: SearchOptions = {
+    // Slots are already words: keep them as they are.
+    tokenize: (s) => s.split(' '),
+    processTerm: (t) => t,
+    fuzzy: (term) => budget(term),
+    boost,
+  };
+  // Gating each posting before MiniSearch scores it (a falsy document boost skips the posting)
+  // keeps a narrow filter cheap even when the words are common.
+  if (predicate)
+    options.boostDocument = (_id, _term, stored) => (predicate(stored?.[DOC_FIELD] as Stored) ? 1 : 0);
+  const results = core.mini.search(query, options);
+  return results.map((r, order) => ({
+    doc: r[DOC_FIELD] as Stored,
+    score: r.score,
+    order,
+    terms: r.terms,
+  }));
+}
+
+function sortCandidates(list: Candidate[], req: PreparedRequest, hasQuery: boolean): void {
+  list.sort((a, b) => {
+    for (const s of req.sort) {
+      const c = compareForSort(a.doc[s.field], b.doc[s.field], s.direction === 'desc');
+      if (c !== 0) return c;
+    }
+    if (hasQuery && a.score !== b.score) return b.score - a.score;
+    return a.order - b.order;
+  });
+}
+
+function highlightsOf(c: Candidate, fields: readonly string[]): Record<string, HighlightedText[]> {
+  const terms = new Set(c.terms);
+  const out: Record<string, HighlightedText[]> = {};
+  for (const f of fields) out[f] = stringsOf(c.doc[f]).map((v) => highlight(v, terms));
+  return out;
+}
+
+function search<D extends SearchDocument>(
+  state: EmbeddedIndexState,
+  request: SearchRequest<D>,
+): SearchResult<D> {
+  const def = state.definition;
+  const req = prepareRequest(def, request as SearchRequest<SearchDocument>);
+  const list = run(state, req);
+  const facets = countFacets(
+    list.map((c) => c.doc),
+    req.facets,
+    def.faceting.maxValuesPerFacet,
+  );
+  sortCandidates(list, req, tokenize(req.q).length > 0);
+  const totalHits = Math.min(list.length, def.pagination.maxTotalHits);
+  const start = (req.page - 1) * req.hitsPerPage;
+  const pageItems = list.slice(start, Math.max(start, Math.min(start + req.hitsPerPage, totalHits)));
+  const hits: SearchHit<D>[] = pageItems.map((c) => ({
+    document: c.doc as D,
+    highlights: highlightsOf(c, req.highlight) as SearchHit<D>['highlights'],
+  }));
+  return {
+    hits,
+    page: req.page,
+    hitsPerPage: req.hitsPerPage,
+    totalHits,
+    totalPages: req.hitsPerPage === 0 ? 0 : Math.ceil(totalHits / req.hitsPerPage),
+    facets: facets as SearchResult<D>['facets'],
+  };
+}
+
+/** Yields to the event loop between reindex batches so searches keep being answered. */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
+  constructor(
+    readonly uid: string,
+    readonly definition: IndexDefinition<D>,
+    private readonly states: Map<string, EmbeddedIndexState>,
+  ) {
+    checkDefinition(definition);
+  }
+
+  private get generic(): IndexDefinition<SearchDocument> {
+    return this.definition as unknown as IndexDefinition<SearchDocument>;
+  }
+
+  /** The state, created on first use: the embedded engine needs no separate setup step. */
+  private state(): EmbeddedIndexState {
+    let s = this.states.get(this.uid);
+    if (!s) {
+      s = new EmbeddedIndexState(this.generic);
+      this.states.set(this.uid, s);
+    }
+    return s;
+  }
+
+  async configure(): Promise<void> {
+    const existing = this.states.get(this.uid);
+    if (existing) existing.configure(this.generic);
+    else this.state();
+  }
+
+  async upsert(documents: readonly D[]): Promise<void> {
+    this.state().upsert(prepareDocuments(this.definition, documents));
+  }
+
+  async delete(ids: readonly string[]): Promise<void> {
+    for (const id of ids) checkId(id);
+    this.state().delete(ids);
+  }
+
+  async deleteAll(): Promise<void> {
+    this.state().clear();
+  }
+
+  async reindex(batches: AsyncIterable<readonly D[]>): Promise<{ documents: number }> {
+    const state = this.state();
+    if (state.pending) throw new Error(`a reindex of ${this.uid} is already running`);
+    const pending = { core: state.newCore(), touched: new Set<string>() };
+    state.pending = pending;
+    let documents = 0;
+    try {
+      for await (const batch of batches) {
+        for (const doc of prepareDocuments(this.definition, batch)) {
+          documents += 1;
+          // A write that reached the live index meanwhile is newer than this snapshot.
+          if (!pending.touched.has(doc.id)) put(pending.core, doc);
+        }
+        await tick();
+      }
+      if (state.pending !== pending) throw new Error(`the reindex of ${this.uid} was superseded`);
+      state.core = pending.core;
+      return { documents };
+    } finally {
+      if (state.pending === pending) state.pending = null;
+    }
+  }
+
+  async search(request: SearchRequest<D>): Promise<SearchResult<D>> {
+    return search<D>(this.state(), request);
+  }
+
+  async get(ids: readonly string[]): Promise<D[]> {
+    const docs = this.state().core.docs;
+    const out: D[] = [];
+    for (const id of new Set(ids)) {
+      const d = docs.get(id);
+      if (d) out.push(d as D);
+    }
+    return out;
+  }
+
+  async count(): Promise<number> {
+    return this.state().core.docs.size;
+  }
+
+  async drop(): Promise<void> {
+    this.states.delete(this.uid);
+  }
+}
 
 /** In-process engine: healthy for as long as the process that holds it is. */
-export function createEmbeddedSearch(): SearchEngine {
+export function createEmbeddedSearch(prefix = ''): SearchEngine {
+  const states = new Map<string, EmbeddedIndexState>();
   return {
     kind: 'embedded',
+    index<D extends SearchDocument>(definition: IndexDefinition<D>): SearchIndex<D> {
+      return new EmbeddedIndex<D>(indexUid(prefix, definition.name), definition, states);
+    },
     async health() {},
-    async close() {},
+    async close() {
+      states.clear();
+    },
   };
 }
