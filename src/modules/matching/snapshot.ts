@@ -1,0 +1,987 @@
+import type { MatchContext } from './context.js';
+import { experienceValue, mean, peerValue, points, skillCredit, total, wageValue } from './formulas.js';
+import { type NormalizedOpening, normalizeOpening, normalizeProfile } from './normalize.js';
+import { EXCLUSION_CODES, type ExclusionCode, type MatchOpening, type MatchProfile } from './types.js';
+import type { MatchVocabulary } from './vocabulary.js';
+
+/*
+ * The fast path. Available, consenting profiles live in columns (typed arrays, one slot per row);
+ * codes become small integers through per-snapshot dictionaries; accommodation needs and
+ * limitations are 64-bit masks (two uint32 words), skill levels 2-bit fields in per-row words,
+ * and rows are indexed by destination region and by skill in row bitsets.
+ *
+ * Everything that depends only on the opening — which limitations have an unmitigated conflict,
+ * which accommodations are missing, which origin areas are paired, peer credit per county, the
+ * birth-date window of working age — is computed once per opening (`compile`), so the per-row
+ * kernel is a few masks, compares and table loads. It reads the same normalised values and calls
+ * the same formulas (formulas.ts) in the same order as `assess()`, so its eligibility, first
+ * exclusion and score are identical to the reference `score()` (the property test checks it).
+ */
+
+const F_MALE = 1;
+const F_NEEDS_ACCESSIBLE_DORM = 2;
+const F_ANYWHERE = 4;
+
+const DEST_NONE = 0;
+const DEST_ANYWHERE = 1;
+const DEST_PROVINCE = 2;
+const DEST_CITY = 3;
+
+/** Destination fit from (named the city, named the province, named nothing) bits, without branches. */
+const DEST_OF = Uint8Array.of(
+  DEST_NONE,
+  DEST_ANYWHERE,
+  DEST_PROVINCE,
+  DEST_PROVINCE,
+  DEST_CITY,
+  DEST_CITY,
+  DEST_CITY,
+  DEST_CITY,
+);
+
+const CODE = Object.fromEntries(EXCLUSION_CODES.map((c, i) => [c, -(i + 1)])) as Record<
+  ExclusionCode,
+  number
+>;
+const X_AGE = CODE.outside_working_age;
+const X_DEST = CODE.destination_not_acceptable;
+const X_WAGE = CODE.wage_expectation_above_max;
+const X_ACC = CODE.accommodation_not_offered;
+const X_CONFLICT = CODE.demand_conflict;
+const X_DORM = CODE.accessible_dormitory_missing;
+
+/** Kernel result: a score ≥ 0, or a negative number naming the first failed constraint. */
+export function exclusionOf(result: number): ExclusionCode | null {
+  return result >= 0 ? null : (EXCLUSION_CODES[-result - 1] ?? null);
+}
+
+/** Ranking order everywhere: higher score first, then profile/opening id ascending. */
+export function ranksBefore(scoreA: number, idA: string, scoreB: number, idB: string): boolean {
+  return scoreA > scoreB || (scoreA === scoreB && idA < idB);
+}
+
+/** Credit for (required level r, held level h) at CREDIT[r * 4 + h]; the same skillCredit values. */
+const CREDIT = new Float64Array(16);
+for (let r = 1; r <= 3; r++) for (let h = 0; h <= 3; h++) CREDIT[r * 4 + h] = skillCredit(h, r);
+
+class Dict {
+  readonly index = new Map<string, number>();
+  readonly codes: string[] = [];
+  constructor(
+    private readonly what: string,
+    private readonly limit = Number.POSITIVE_INFINITY,
+  ) {}
+  get(code: string): number {
+    return this.index.get(code) ?? -1;
+  }
+  intern(code: string): number {
+    let i = this.index.get(code);
+    if (i === undefined) {
+      if (this.codes.length >= this.limit) {
+        throw new Error(`matching snapshot: more than ${this.limit} distinct ${this.what} codes`);
+      }
+      i = this.codes.length;
+      this.codes.push(code);
+      this.index.set(code, i);
+    }
+    return i;
+  }
+  get size(): number {
+    return this.codes.length;
+  }
+}
+
+/** Variable-length per-row lists in one flat array; replaced lists are reclaimed by compaction. */
+class Pool {
+  data = new Float64Array(1024);
+  used = 0;
+  garbage = 0;
+  off: Int32Array;
+  len: Int32Array;
+  constructor(capacity: number) {
+    this.off = new Int32Array(capacity);
+    this.len = new Int32Array(capacity);
+  }
+  growRows(capacity: number): void {
+    const off = new Int32Array(capacity);
+    off.set(this.off);
+    this.off = off;
+    const len = new Int32Array(capacity);
+    len.set(this.len);
+    this.len = len;
+  }
+  clear(row: number): void {
+    this.garbage += this.len[row]!;
+    this.len[row] = 0;
+  }
+  set(row: number, values: readonly number[], rows: number): void {
+    this.clear(row);
+    const n = values.length;
+    if (n === 0) return;
+    if (this.used + n > this.data.length) this.makeRoom(n, rows);
+    const at = this.used;
+    for (let i = 0; i < n; i++) this.data[at + i] = values[i]!;
+    this.off[row] = at;
+    this.len[row] = n;
+    this.used = at + n;
+  }
+  private makeRoom(n: number, rows: number): void {
+    let size = this.data.length;
+    const live = this.used - this.garbage;
+    while (live + n > size / 2) size *= 2;
+    const data = new Float64Array(size);
+    let at = 0;
+    for (let r = 0; r < rows; r++) {
+      const l = this.len[r]!;
+      if (l === 0) continue;
+      const o = this.off[r]!;
+      data.set(this.data.subarray(o, o + l), at);
+      this.off[r] = at;
+      at += l;
+    }
+    this.data = data;
+    this.used = at;
+    this.garbage = 0;
+  }
+}
+
+/**
+ * An opening prepared against one snapshot and context. Valid until the snapshot's dictionaries
+ * grow (a new code arrives with a profile); `topN` compiles afresh each call, the lower-level
+ * `scanAll`/`evaluate` check `epoch`.
+ */
+export interface CompiledOpening {
+  readonly opening: NormalizedOpening;
+  readonly epoch: number;
+  /** 0, or the kernel code of an opening-level exclusion (not open, full). */
+  readonly openingExclusion: number;
+  readonly latestBirth: number;
+  readonly earliestBirthMale: number;
+  readonly earliestBirthFemale: number;
+  readonly wageMin: number;
+  readonly wageMax: number;
+  readonly missingAcc0: number;
+  readonly missingAcc1: number;
+  readonly conflictLim0: number;
+  readonly conflictLim1: number;
+  readonly accessibleDorm: boolean;
+  readonly cityIdx: number;
+  readonly provinceIdx: number;
+  readonly nReq: number;
+  /** Word offset within a row's skill words, -1 when no profile holds the skill. */
+  readonly reqWord: Int32Array;
+  readonly reqShift: Int32Array;
+  readonly reqLevel: Int32Array;
+  readonly reqMark: Uint8Array;
+  readonly trainingApplies: boolean;
+  readonly programmeBase: Float64Array;
+  readonly trainingFactor: number;
+  readonly paired: Uint8Array;
+  readonly anyPaired: boolean;
+  /** Peer points per origin-county region index. */
+  readonly peerPoints: Float64Array;
+  /** Destination points per destination fit (DEST_*). */
+  readonly destPoints: Float64Array;
+  readonly expSaturation: number;
+  readonly expOtherFactor: number;
+  readonly w: Float64Array;
+  /** Highest score a profile holding none of the required skills can reach. */
+  readonly noSkillBound: number;
+}
+
+export interface RankedProfile {
+  profileId: string;
+  score: number;
+}
+
+export type UpsertOutcome = 'inserted' | 'updated' | 'removed' | 'absent' | 'stale';
+
+export interface SnapshotStats {
+  profiles: number;
+  capacity: number;
+  skills: number;
+  regions: number;
+  programmes: number;
+  /** Bytes held by columns, pools and bitsets (not the id strings and maps). */
+  bytes: number;
+}
+
+export class ProfileSnapshot {
+  private readonly skills = new Dict('skill');
+  private readonly accs = new Dict('accommodation', 64);
+  private readonly lims = new Dict('limitation', 64);
+  private readonly regions = new Dict('region');
+  private readonly programmes = new Dict('programme');
+
+  private capacity = 0;
+  private words = 0;
+  private rows = 0;
+  private readonly free: number[] = [];
+  private readonly rowOf = new Map<string, number>();
+  private ids: (string | undefined)[] = [];
+  /** Version last applied (or removed) per profile id: an older upsert is stale. */
+  private readonly versions = new Map<string, number>();
+  private epochValue = 0;
+
+  private flags = new Uint8Array(0);
+  private birth = new Int32Array(0);
+  private county = new Int32Array(0);
+  private prefecture = new Int32Array(0);
+  private acc0 = new Uint32Array(0);
+  private acc1 = new Uint32Array(0);
+  private lim0 = new Uint32Array(0);
+  private lim1 = new Uint32Array(0);
+  private minWage = new Float64Array(0);
+  private expTotal = new Float64Array(0);
+  private skillStride = 1;
+  private skillWords = new Uint32Array(0);
+  private readonly dest: Pool;
+  private readonly train: Pool;
+  private readonly exp: Pool;
+
+  private live = new Uint32Array(0);
+  private anywhere = new Uint32Array(0);
+  private byRegion: Uint32Array[] = [];
+  private bySkill: Uint32Array[] = [];
+  private scratchRows = new Int32Array(0);
+  private scratchDests = new Uint8Array(0);
+  private scratchOut = new Float64Array(0);
+  private scratchEligible = new Int32Array(0);
+
+  constructor(
+    private readonly vocabulary: MatchVocabulary,
+    initialCapacity = 1024,
+  ) {
+    // Vocabulary codes first, so the common ones get the low indexes and masks stay stable.
+    for (const c of vocabulary.skills.codes) this.skills.intern(c);
+    for (const c of vocabulary.accommodations.codes) this.accs.intern(c);
+    for (const c of vocabulary.limitations.codes) this.lims.intern(c);
+    this.skillStride = Math.max(1, Math.ceil(this.skills.size / 16));
+    this.dest = new Pool(0);
+    this.train = new Pool(0);
+    this.exp = new Pool(0);
+    this.grow(Math.max(32, initialCapacity));
+  }
+
+  get size(): number {
+    return this.rowOf.size;
+  }
+
+  /** Changes whenever a dictionary grows; compiled openings from an older epoch are refused. */
+  get epoch(): number {
+    return this.epochValue;
+  }
+
+  has(id: string): boolean {
+    return this.rowOf.has(id);
+  }
+
+  profileIds(): IterableIterator<string> {
+    return this.rowOf.keys();
+  }
+
+  stats(): SnapshotStats {
+    let bytes =
+      this.flags.byteLength +
+      this.birth.byteLength +
+      this.county.byteLength +
+      this.prefecture.byteLength +
+      this.acc0.byteLength * 4 +
+      this.minWage.byteLength +
+      this.expTotal.byteLength +
+      this.skillWords.byteLength +
+      this.live.byteLength +
+      this.anywhere.byteLength;
+    for (const p of [this.dest, this.train, this.exp]) {
+      bytes += p.data.byteLength + p.off.byteLength + p.len.byteLength;
+    }
+    for (const b of this.byRegion) if (b) bytes += b.byteLength;
+    for (const b of this.bySkill) if (b) bytes += b.byteLength;
+    return {
+      profiles: this.rowOf.size,
+      capacity: this.capacity,
+      skills: this.skills.size,
+      regions: this.regions.size,
+      programmes: this.programmes.size,
+      bytes,
+    };
+  }
+
+  private grow(capacity: number): void {
+    const cap = Math.ceil(capacity / 32) * 32;
+    const resize = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.flags = resize(this.flags, cap);
+    this.birth = resize(this.birth, cap);
+    this.county = resize(this.county, cap);
+    this.prefecture = resize(this.prefecture, cap);
+    this.acc0 = resize(this.acc0, cap);
+    this.acc1 = resize(this.acc1, cap);
+    this.lim0 = resize(this.lim0, cap);
+    this.lim1 = resize(this.lim1, cap);
+    this.minWage = resize(this.minWage, cap);
+    this.expTotal = resize(this.expTotal, cap);
+    this.skillWords = resize(this.skillWords, cap * this.skillStride);
+    this.dest.growRows(cap);
+    this.train.growRows(cap);
+    this.exp.growRows(cap);
+    const words = cap >>> 5;
+    this.live = resize(this.live, words);
+    this.anywhere = resize(this.anywhere, words);
+    this.byRegion = this.byRegion.map((b) => resize(b, words));
+    this.bySkill = this.bySkill.map((b) => resize(b, words));
+    this.ids.length = cap;
+    this.capacity = cap;
+    this.words = words;
+  }
+
+  private widenSkills(): void {
+    const stride = Math.ceil(this.skills.size / 16);
+    if (stride <= this.skillStride) return;
+    const next = new Uint32Array(this.capacity * stride);
+    for (let r = 0; r < this.rows; r++) {
+      next.set(this.skillWords.subarray(r * this.skillStride, (r + 1) * this.skillStride), r * stride);
+    }
+    this.skillWords = next;
+    this.skillStride = stride;
+  }
+
+  private bitset(list: Uint32Array[], i: number): Uint32Array {
+    while (list.length <= i) list.push(new Uint32Array(this.words));
+    return list[i]!;
+  }
+
+  /**
+   * Applies a profile: inserted or updated when available and consenting, removed otherwise.
+   * An upsert with a lower `version` than the one last applied is ignored ('stale'), so change
+   * events may arrive out of order or twice.
+   */
+  upsert(profile: MatchProfile): UpsertOutcome {
+    const known = this.versions.get(profile.id);
+    if (profile.version !== undefined && known !== undefined && profile.version < known) return 'stale';
+    if (profile.version !== undefined) this.versions.set(profile.id, profile.version);
+    const p = normalizeProfile(this.vocabulary, profile);
+    if (!p.available || !p.consent) return this.drop(profile.id) ? 'removed' : 'absent';
+
+    const sizes = [this.skills.size, this.regions.size, this.programmes.size];
+    const skillIdx: [number, number][] = [];
+    for (const [code, level] of p.skills) skillIdx.push([this.skills.intern(code), level]);
+    const expIdx = p.experience.map((e) => (e.skill === null ? -1 : this.skills.intern(e.skill)));
+    const destIdx = [...p.destProvinces, ...p.destCities].map((c) => this.regions.intern(c));
+    const countyIdx = this.regions.intern(p.county);
+    const prefIdx = this.regions.intern(p.prefecture);
+    const progIdx = p.training.map((t) => this.programmes.intern(t.programme));
+    let a0 = 0;
+    let a1 = 0;
+    for (const a of p.needs) {
+      const i = this.accs.intern(a);
+      if (i < 32) a0 |= 1 << i;
+      else a1 |= 1 << (i - 32);
+    }
+    let l0 = 0;
+    let l1 = 0;
+    for (const l of p.limitations) {
+      const i = this.lims.intern(l);
+      if (i < 32) l0 |= 1 << i;
+      else l1 |= 1 << (i - 32);
+    }
+    if (
+      sizes[0] !== this.skills.size ||
+      sizes[1] !== this.regions.size ||
+      sizes[2] !== this.programmes.size
+    ) {
+      this.epochValue++;
+      this.widenSkills();
+    }
+
+    let row = this.rowOf.get(p.id);
+    const inserted = row === undefined;
+    if (row === undefined) {
+      row = this.free.pop();
+      if (row === undefined) {
+        if (this.rows === this.capacity) this.grow(this.capacity * 2);
+        row = this.rows++;
+      }
+      this.rowOf.set(p.id, row);
+      this.ids[row] = p.id;
+    } else {
+      this.unindex(row);
+    }
+
+    this.flags[row] =
+      (p.male ? F_MALE : 0) |
+      (p.needsAccessibleDormitory ? F_NEEDS_ACCESSIBLE_DORM : 0) |
+      (destIdx.length === 0 ? F_ANYWHERE : 0);
+    this.birth[row] = p.birthYmd;
+    this.county[row] = countyIdx;
+    this.prefecture[row] = prefIdx;
+    this.acc0[row] = a0;
+    this.acc1[row] = a1;
+    this.lim0[row] = l0;
+    this.lim1[row] = l1;
+    this.minWage[row] = p.minWage;
+    this.expTotal[row] = p.totalMonths;
+    const base = row * this.skillStride;
+    this.skillWords.fill(0, base, base + this.skillStride);
+    for (const [s, level] of skillIdx) {
+      this.skillWords[base + (s >>> 4)]! |= level << ((s & 15) << 1);
+    }
+    this.dest.set(row, destIdx, this.rows);
+    this.train.set(
+      row,
+      p.training.map((t, i) => progIdx[i]! * 2 + (t.underPartnership ? 1 : 0)),
+      this.rows,
+    );
+    const expFlat: number[] = [];
+    p.experience.forEach((e, i) => {
+      expFlat.push(expIdx[i]!, e.months);
+    });
+    this.exp.set(row, expFlat, this.rows);
+
+    const word = row >>> 5;
+    const bit = 1 << (row & 31);
+    this.live[word]! |= bit;
+    if (destIdx.length === 0) this.anywhere[word]! |= bit;
+    for (const d of destIdx) this.bitset(this.byRegion, d)[word]! |= bit;
+    for (const [s] of skillIdx) this.bitset(this.bySkill, s)[word]! |= bit;
+    return inserted ? 'inserted' : 'updated';
+  }
+
+  /** Removes a profile (erased, withdrawn, placed); `version` guards against a late older upsert. */
+  remove(id: string, version?: number): boolean {
+    if (version !== undefined) {
+      const known = this.versions.get(id);
+      if (known === undefined || version >= known) this.versions.set(id, version);
+    }
+    return this.drop(id);
+  }
+
+  private drop(id: string): boolean {
+    const row = this.rowOf.get(id);
+    if (row === undefined) return false;
+    this.unindex(row);
+    this.dest.clear(row);
+    this.train.clear(row);
+    this.exp.clear(row);
+    this.rowOf.delete(id);
+    this.ids[row] = undefined;
+    this.free.push(row);
+    return true;
+  }
+
+  private unindex(row: number): void {
+    const word = row >>> 5;
+    const keep = ~(1 << (row & 31));
+    this.live[word]! &= keep;
+    this.anywhere[word]! &= keep;
+    const o = this.dest.off[row]!;
+    const n = this.dest.len[row]!;
+    for (let i = 0; i < n; i++) this.byRegion[this.dest.data[o + i]!]![word]! &= keep;
+    const base = row * this.skillStride;
+    for (let w = 0; w < this.skillStride; w++) {
+      let bits = this.skillWords[base + w]!;
+      while (bits !== 0) {
+        const low = 31 - Math.clz32(bits & -bits);
+        const s = (w << 4) + (low >>> 1);
+        this.bySkill[s]![word]! &= keep;
+        bits &= ~(3 << (low & ~1));
+      }
+    }
+  }
+
+  /** Prepares an opening for the kernel (see CompiledOpening). */
+  compile(opening: MatchOpening, ctx: MatchContext): CompiledOpening {
+    if (ctx.vocabulary !== this.vocabulary) {
+      throw new Error('matching snapshot: the context uses another vocabulary than the snapshot');
+    }
+    const o = normalizeOpening(this.vocabulary, opening);
+    const v = this.vocabulary;
+    const openingExclusion = !o.open ? CODE.opening_not_open : !o.hasRoom ? CODE.opening_full : 0;
+
+    let missing0 = 0;
+    let missing1 = 0;
+    for (let i = 0; i < this.accs.size; i++) {
+      if (o.offered.has(this.accs.codes[i]!)) continue;
+      if (i < 32) missing0 |= 1 << i;
+      else missing1 |= 1 << (i - 32);
+    }
+    let conflict0 = 0;
+    let conflict1 = 0;
+    for (let i = 0; i < this.lims.size; i++) {
+      const lim = this.lims.codes[i]!;
+      for (const d of o.demands) {
+        const c = v.conflict(lim, d);
+        if (!c) continue;
+        if (c.anyOf.some((g) => g.every((a) => o.offered.has(a)))) continue;
+        if (i < 32) conflict0 |= 1 << i;
+        else conflict1 |= 1 << (i - 32);
+      }
+    }
+
+    const nReq = o.required.length;
+    const reqWord = new Int32Array(nReq);
+    const reqShift = new Int32Array(nReq);
+    const reqLevel = new Int32Array(nReq);
+    const reqMark = new Uint8Array(this.skills.size);
+    o.required.forEach((r, k) => {
+      const s = this.skills.get(r.code);
+      reqWord[k] = s < 0 ? -1 : s >>> 4;
+      reqShift[k] = s < 0 ? 0 : (s & 15) << 1;
+      reqLevel[k] = r.level;
+      if (s >= 0) reqMark[s] = 1;
+    });
+
+    const trainingApplies = !(o.preferredTraining.size === 0 && o.required.length === 0);
+    const programmeBase = new Float64Array(this.programmes.size);
+    for (let i = 0; i < this.programmes.size; i++) {
+      const code = this.programmes.codes[i]!;
+      if (o.preferredTraining.has(code)) programmeBase[i] = 1;
+      else {
+        for (const s of ctx.programmeSkills(code)) {
+          if (o.requiredSet.has(s)) {
+            programmeBase[i] = ctx.params.trainingSkillRelatedCredit;
+            break;
+          }
+        }
+      }
+    }
+
+    const paired = new Uint8Array(this.regions.size);
+    let anyPaired = false;
+    for (const area of ctx.partnersOf(o.city)) {
+      const i = this.regions.get(area);
+      if (i >= 0) {
+        paired[i] = 1;
+        anyPaired = true;
+      }
+    }
+    const wt = ctx.scales;
+    const peerPoints = new Float64Array(this.regions.size).fill(points(wt.peers, peerValue(0, 1)));
+    for (const [county, count] of ctx.peersAt(o.employerId)) {
+      const i = this.regions.get(county);
+      if (i >= 0) peerPoints[i] = points(wt.peers, peerValue(count, ctx.params.peerSaturation));
+    }
+    const destPoints = new Float64Array(4);
+    destPoints[DEST_NONE] = points(wt.destination, 0);
+    destPoints[DEST_ANYWHERE] = points(wt.destination, 1);
+    destPoints[DEST_CITY] = points(wt.destination, 1);
+    destPoints[DEST_PROVINCE] = points(wt.destination, ctx.params.destinationProvinceCredit);
+
+    const w = Float64Array.of(
+      wt.skills,
+      wt.training,
+      wt.partnership,
+      wt.wage,
+      wt.destination,
+      wt.peers,
+      wt.experience,
+    );
+    const asOf = ctx.asOfYmd;
+    const age = ctx.workingAge;
+    return {
+      opening: o,
+      epoch: this.epochValue,
+      openingExclusion,
+      latestBirth: asOf - age.min * 10000,
+      earliestBirthMale: asOf - (age.maxMale + 1) * 10000,
+      earliestBirthFemale: asOf - (age.maxFemale + 1) * 10000,
+      wageMin: o.wageMin,
+      wageMax: o.wageMax,
+      missingAcc0: missing0,
+      missingAcc1: missing1,
+      conflictLim0: conflict0,
+      conflictLim1: conflict1,
+      accessibleDorm: o.accessibleDormitory,
+      cityIdx: this.regions.get(o.city),
+      provinceIdx: this.regions.get(o.province),
+      nReq,
+      reqWord,
+      reqShift,
+      reqLevel,
+      reqMark,
+      trainingApplies,
+      programmeBase,
+      trainingFactor: ctx.params.trainingOutsidePartnershipFactor,
+      paired,
+      anyPaired,
+      peerPoints,
+      destPoints,
+      expSaturation: ctx.params.experienceSaturationMonths,
+      expOtherFactor: ctx.params.otherExperienceFactor,
+      w,
+      noSkillBound: total(
+        0,
+        points(wt.training, 1),
+        points(wt.partnership, 1),
+        points(wt.wage, 1),
+        points(wt.destination, 1),
+        points(wt.peers, 1),
+        points(wt.experience, 1),
+      ),
+    };
+  }
+
+  /**
+   * The kernel: scores `n` candidate rows (`rows[i]`, destination fit `dests[i]`) into `out[i]`
+   * (`out[rows[i]]` when `byRow`): a score ≥ 0, or when excluded the negative code of the first
+   * failed constraint (see exclusionOf) if `codes`, else -1. One tight loop over locals: the
+   * columns and the opening's fields are read once, not per row.
+   */
+  private kernel(
+    co: CompiledOpening,
+    rows: Int32Array,
+    dests: Uint8Array,
+    n: number,
+    out: Float64Array,
+    byRow: boolean,
+    codes: boolean,
+  ): void {
+    const flags = this.flags;
+    const birth = this.birth;
+    const acc0 = this.acc0;
+    const acc1 = this.acc1;
+    const lim0 = this.lim0;
+    const lim1 = this.lim1;
+    const minWages = this.minWage;
+    const county = this.county;
+    const prefecture = this.prefecture;
+    const expTotal = this.expTotal;
+    const skillWords = this.skillWords;
+    const stride = this.skillStride;
+    const trainOff = this.train.off;
+    const trainLen = this.train.len;
+    const trainData = this.train.data;
+    const expOff = this.exp.off;
+    const expLen = this.exp.len;
+    const expData = this.exp.data;
+
+    const latest = co.latestBirth;
+    const earliestMale = co.earliestBirthMale;
+    const earliestFemale = co.earliestBirthFemale;
+    const wageMin = co.wageMin;
+    const wageMax = co.wageMax;
+    const missing0 = co.missingAcc0;
+    const missing1 = co.missingAcc1;
+    const conflict0 = co.conflictLim0;
+    const conflict1 = co.conflictLim1;
+    const nReq = co.nReq;
+    const reqWord = co.reqWord;
+    const reqShift = co.reqShift;
+    const reqLevel = co.reqLevel;
+    const reqMark = co.reqMark;
+    const trainingApplies = co.trainingApplies;
+    const programmeBase = co.programmeBase;
+    const trainingFactor = co.trainingFactor;
+    const paired = co.paired;
+    const anyPaired = co.anyPaired;
+    const invExpSaturation = 1 / co.expSaturation;
+    const invReq = 1 / nReq;
+    const invWageRange = 1 / (wageMax - wageMin);
+    const expOther = co.expOtherFactor;
+    const w = co.w;
+    const w0 = w[0]!;
+    const w1 = w[1]!;
+    const w3 = w[3]!;
+    const w6 = w[6]!;
+    // Components that cannot vary between rows of this opening: points computed once.
+    const skillsFixed = points(w0, 1);
+    const trainingFixed = points(w1, 1);
+    const pairedPoints = points(w[2]!, 1);
+    const unpairedPoints = points(w[2]!, 0);
+    const destPoints = co.destPoints;
+    const peerPoints = co.peerPoints;
+    const dormMissing = co.accessibleDorm ? 0 : F_NEEDS_ACCESSIBLE_DORM;
+
+    // Pass 1: hard constraints for every candidate, folded into one word per row and without a
+    // data-dependent branch: the indexes of eligible candidates are appended branch-free.
+    const eligible = this.eligibleScratch(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const r = rows[i]!;
+      const f = flags[r]!;
+      const b = birth[r]!;
+      const earliest = (f & F_MALE) !== 0 ? earliestMale : earliestFemale;
+      // Birth dates are yyyymmdd integers, far from int32 overflow.
+      const bad =
+        (((latest - b) | (b - earliest - 1) | (dests[i]! - 1)) >> 31) |
+        (minWages[r]! > wageMax ? 1 : 0) |
+        (acc0[r]! & missing0) |
+        (acc1[r]! & missing1) |
+        (lim0[r]! & conflict0) |
+        (lim1[r]! & conflict1) |
+        (f & dormMissing);
+      eligible[m] = i;
+      m += bad === 0 ? 1 : 0;
+      out[byRow ? r : i] = -1;
+    }
+    if (codes) {
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        const b = birth[r]!;
+        const earliest = (flags[r]! & F_MALE) !== 0 ? earliestMale : earliestFemale;
+        let code = 0;
+        if (b > latest || b <= earliest) code = X_AGE;
+        else if (dests[i] === DEST_NONE) code = X_DEST;
+        else if (minWages[r]! > wageMax) code = X_WAGE;
+        else if (((acc0[r]! & missing0) | (acc1[r]! & missing1)) !== 0) code = X_ACC;
+        else if (((lim0[r]! & conflict0) | (lim1[r]! & conflict1)) !== 0) code = X_CONFLICT;
+        else if ((flags[r]! & dormMissing) !== 0) code = X_DORM;
+        out[byRow ? r : i] = code;
+      }
+    }
+
+    // Pass 2: the soft components, for eligible candidates only.
+    for (let e = 0; e < m; e++) {
+      const i = eligible[e]!;
+      const r = rows[i]!;
+      const at = byRow ? r : i;
+      const dest = dests[i]!;
+      const minWage = minWages[r]!;
+      let skillsPoints = skillsFixed;
+      let relevant = 0;
+      if (nReq > 0) {
+        const base = r * stride;
+        let sum = 0;
+        for (let k = 0; k < nReq; k++) {
+          const word = reqWord[k]!;
+          const have = word < 0 ? 0 : (skillWords[base + word]! >>> reqShift[k]!) & 3;
+          sum += CREDIT[reqLevel[k]! * 4 + have]!;
+        }
+        skillsPoints = points(w0, mean(sum, invReq));
+        const eo = expOff[r]!;
+        const en = expLen[r]!;
+        for (let j = 0; j < en; j += 2) {
+          const sk = expData[eo + j]!;
+          if (sk >= 0 && reqMark[sk | 0] === 1) relevant += expData[eo + j + 1]!;
+        }
+      }
+
+      let trainingPoints = trainingFixed;
+      if (trainingApplies) {
+        let best = 0;
+        const o = trainOff[r]!;
+        const tn = trainLen[r]!;
+        for (let j = 0; j < tn; j++) {
+          const e = trainData[o + j]!;
+          const base = programmeBase[e >>> 1]!;
+          const credit = (e & 1) === 1 ? base : base * trainingFactor;
+          if (credit > best) best = credit;
+        }
+        trainingPoints = points(w1, best);
+      }
+
+      const c = county[r]!;
+      const partnershipPoints =
+        anyPaired && (paired[c]! | paired[prefecture[r]!]!) !== 0 ? pairedPoints : unpairedPoints;
+
+      out[at] = total(
+        skillsPoints,
+        trainingPoints,
+        partnershipPoints,
+        points(w3, wageValue(minWage, wageMin, wageMax, invWageRange)),
+        destPoints[dest]!,
+        peerPoints[c]!,
+        points(w6, experienceValue(relevant, expTotal[r]!, invExpSaturation, expOther)),
+      );
+    }
+  }
+
+  private checkEpoch(co: CompiledOpening): void {
+    if (co.epoch !== this.epochValue) {
+      throw new Error('matching snapshot: compiled opening is stale (new codes arrived); compile again');
+    }
+  }
+
+  private scratch(n: number): { rows: Int32Array; dests: Uint8Array; out: Float64Array } {
+    if (this.scratchRows.length < n) {
+      this.scratchRows = new Int32Array(n);
+      this.scratchDests = new Uint8Array(n);
+      this.scratchOut = new Float64Array(n);
+    }
+    return { rows: this.scratchRows, dests: this.scratchDests, out: this.scratchOut };
+  }
+
+  private eligibleScratch(n: number): Int32Array {
+    if (this.scratchEligible.length < n) this.scratchEligible = new Int32Array(Math.max(n, this.capacity));
+    return this.scratchEligible;
+  }
+
+  private destWords(co: CompiledOpening): { city: Uint32Array | null; province: Uint32Array | null } {
+    return {
+      city: co.cityIdx >= 0 ? (this.byRegion[co.cityIdx] ?? null) : null,
+      province: co.provinceIdx >= 0 ? (this.byRegion[co.provinceIdx] ?? null) : null,
+    };
+  }
+
+  /**
+   * Collects candidate rows with their destination fit. `all`: every stored row (those whose
+   * destinations exclude the city get DEST_NONE); otherwise only rows the region index accepts,
+   * restricted to rows holding (`skill` = 1) or lacking (`skill` = 0) a required skill when
+   * `skillSets` is given.
+   */
+  private gather(co: CompiledOpening, all: boolean, skillSets: Uint32Array[] | null, skill: number): number {
+    const { city, province } = this.destWords(co);
+    const { rows, dests } = this.scratch(this.capacity);
+    const live = this.live;
+    const anywhere = this.anywhere;
+    const nSets = skillSets === null ? 0 : skillSets.length;
+    let n = 0;
+    for (let word = 0; word < this.words; word++) {
+      const c = city === null ? 0 : city[word]!;
+      const p = province === null ? 0 : province[word]!;
+      const a = anywhere[word]!;
+      let bits = all ? live[word]! : c | p | a;
+      if (skillSets !== null) {
+        let s = 0;
+        for (let k = 0; k < nSets; k++) s |= skillSets[k]![word]!;
+        bits &= skill === 1 ? s : ~s;
+      }
+      while (bits !== 0) {
+        const bit = 31 - Math.clz32(bits & -bits);
+        bits ^= 1 << bit;
+        rows[n] = (word << 5) | bit;
+        dests[n] = DEST_OF[(((c >>> bit) & 1) << 2) | (((p >>> bit) & 1) << 1) | ((a >>> bit) & 1)]!;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Kernel result for one stored profile, or undefined when it is not in the snapshot. */
+  evaluate(profileId: string, co: CompiledOpening): number | undefined {
+    this.checkEpoch(co);
+    const r = this.rowOf.get(profileId);
+    if (r === undefined) return undefined;
+    if (co.openingExclusion !== 0) return co.openingExclusion;
+    const word = r >>> 5;
+    const bit = 1 << (r & 31);
+    const { city, province } = this.destWords(co);
+    const dest =
+      city && (city[word]! & bit) !== 0
+        ? DEST_CITY
+        : province && (province[word]! & bit) !== 0
+          ? DEST_PROVINCE
+          : (this.flags[r]! & F_ANYWHERE) !== 0
+            ? DEST_ANYWHERE
+            : DEST_NONE;
+    const out = new Float64Array(1);
+    this.kernel(co, Int32Array.of(r), Uint8Array.of(dest), 1, out, false, true);
+    return out[0]!;
+  }
+
+  /**
+   * Scores every stored profile (no narrowing) into `out[row]` (see `kernel` for the values; with
+   * `codes` false an exclusion is -1); returns the number of rows scored. The shape of a full
+   * rematch, and the measure of raw kernel throughput.
+   */
+  scanAll(co: CompiledOpening, out: Float64Array, codes = false): number {
+    this.checkEpoch(co);
+    const n = this.gather(co, true, null, 0);
+    const { rows, dests } = this.scratch(n);
+    if (co.openingExclusion === 0) this.kernel(co, rows, dests, n, out, true, codes);
+    else for (let i = 0; i < n; i++) out[rows[i]!] = codes ? co.openingExclusion : -1;
+    return n;
+  }
+
+  /** Row → profile id, for results of scanAll. */
+  idOfRow(row: number): string | undefined {
+    return this.ids[row];
+  }
+
+  /**
+   * The best `n` eligible profiles for an opening, best first (score, then id). Candidates are
+   * narrowed exactly: only rows whose destinations accept the opening's city are visited (region
+   * index), those holding a required skill first (skill index); the rest are skipped when even a
+   * perfect score without any required skill could not enter the top n.
+   */
+  topN(opening: MatchOpening, ctx: MatchContext, n: number): RankedProfile[] {
+    const co = this.compile(opening, ctx);
+    if (co.openingExclusion !== 0 || n <= 0) return [];
+    const heap = new TopHeap(n, this.ids);
+    const run = (skillSets: Uint32Array[] | null, skill: number) => {
+      const count = this.gather(co, false, skillSets, skill);
+      const { rows, dests, out } = this.scratch(count);
+      this.kernel(co, rows, dests, count, out, false, false);
+      for (let i = 0; i < count; i++) {
+        const result = out[i]!;
+        if (result >= 0) heap.offer(result, rows[i]!);
+      }
+    };
+    if (co.nReq === 0) {
+      run(null, 0);
+    } else {
+      const sets: Uint32Array[] = [];
+      for (const r of co.opening.required) {
+        const s = this.skills.get(r.code);
+        if (s >= 0 && this.bySkill[s]) sets.push(this.bySkill[s]);
+      }
+      run(sets, 1);
+      if (!(heap.full && heap.minScore > co.noSkillBound)) run(sets, 0);
+    }
+    return heap.sorted().map(([score, r]) => ({ profileId: this.ids[r]!, score }));
+  }
+}
+
+/** A bounded min-heap on (score, id): the root is the weakest of the current top n. */
+class TopHeap {
+  private readonly scores: Float64Array;
+  private readonly rows: Int32Array;
+  private size = 0;
+  constructor(
+    private readonly n: number,
+    private readonly ids: (string | undefined)[],
+  ) {
+    this.scores = new Float64Array(n);
+    this.rows = new Int32Array(n);
+  }
+  get full(): boolean {
+    return this.size === this.n;
+  }
+  get minScore(): number {
+    return this.scores[0]!;
+  }
+  /** True when entry i ranks below entry j (so it sits nearer the root). */
+  private weaker(si: number, ri: number, sj: number, rj: number): boolean {
+    return ranksBefore(sj, this.ids[rj]!, si, this.ids[ri]!);
+  }
+  offer(score: number, row: number): void {
+    if (this.size < this.n) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.weaker(score, row, this.scores[parent]!, this.rows[parent]!)) break;
+        this.scores[i] = this.scores[parent]!;
+        this.rows[i] = this.rows[parent]!;
+        i = parent;
+      }
+      this.scores[i] = score;
+      this.rows[i] = row;
+      return;
+    }
+    if (score < this.scores[0]!) return;
+    if (!this.weaker(this.scores[0]!, this.rows[0]!, score, row)) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.size) break;
+      const rr = l + 1;
+      let m = l;
+      if (rr < this.size && this.weaker(this.scores[rr]!, this.rows[rr]!, this.scores[l]!, this.rows[l]!))
+        m = rr;
+      if (!this.weaker(this.scores[m]!, this.rows[m]!, score, row)) break;
+      this.scores[i] = this.scores[m]!;
+      this.rows[i] = this.rows[m]!;
+      i = m;
+    }
+    this.scores[i] = score;
+    this.rows[i] = row;
+  }
+  sorted(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = 0; i < this.size; i++) out.push([this.scores[i]!, this.rows[i]!]);
+    return out.sort((x, y) => (ranksBefore(x[0], this.ids[x[1]]!, y[0], this.ids[y[1]]!) ? -1 : 1));
+  }
+}
