@@ -46,7 +46,8 @@ export function peerValue(count: number, saturation: number): number {
  * Integers add up exactly, so the points shown (hundredths / 100) always sum to the score shown.
  */
 export function points(scale: number, value: number): number {
-  return Math.round(value * scale);
+  // Rounds half up; value × scale is within [0, 10000], so truncating to int32 is exact and cheap.
+  return (value * scale + 0.5) | 0;
 }
 
 /** The score, 0–100 with two decimals, from the seven components' hundredths in COMPONENT_KEYS order. */

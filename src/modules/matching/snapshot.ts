@@ -164,6 +164,8 @@ export interface CompiledOpening {
   readonly missingAcc1: number;
   readonly conflictLim0: number;
   readonly conflictLim1: number;
+  /** Row bitsets whose rows are excluded outright: needs not offered, unmitigated conflicts. */
+  readonly excludedSets: readonly Uint32Array[];
   readonly accessibleDorm: boolean;
   readonly cityIdx: number;
   readonly provinceIdx: number;
@@ -243,10 +245,13 @@ export class ProfileSnapshot {
   private anywhere = new Uint32Array(0);
   private byRegion: Uint32Array[] = [];
   private bySkill: Uint32Array[] = [];
+  /** Rows needing each accommodation, rows with each limitation: exclusions 32 rows at a time. */
+  private byNeed: Uint32Array[] = [];
+  private byLimitation: Uint32Array[] = [];
+  private needsAccessibleDorm = new Uint32Array(0);
   private scratchRows = new Int32Array(0);
   private scratchDests = new Uint8Array(0);
   private scratchOut = new Float64Array(0);
-  private scratchEligible = new Int32Array(0);
 
   constructor(
     private readonly vocabulary: MatchVocabulary,
@@ -295,8 +300,10 @@ export class ProfileSnapshot {
     for (const p of [this.dest, this.train, this.exp]) {
       bytes += p.data.byteLength + p.off.byteLength + p.len.byteLength;
     }
-    for (const b of this.byRegion) if (b) bytes += b.byteLength;
-    for (const b of this.bySkill) if (b) bytes += b.byteLength;
+    for (const list of [this.byRegion, this.bySkill, this.byNeed, this.byLimitation]) {
+      for (const b of list) bytes += b.byteLength;
+    }
+    bytes += this.needsAccessibleDorm.byteLength;
     return {
       profiles: this.rowOf.size,
       capacity: this.capacity,
@@ -333,6 +340,9 @@ export class ProfileSnapshot {
     this.anywhere = resize(this.anywhere, words);
     this.byRegion = this.byRegion.map((b) => resize(b, words));
     this.bySkill = this.bySkill.map((b) => resize(b, words));
+    this.byNeed = this.byNeed.map((b) => resize(b, words));
+    this.byLimitation = this.byLimitation.map((b) => resize(b, words));
+    this.needsAccessibleDorm = resize(this.needsAccessibleDorm, words);
     this.ids.length = cap;
     this.capacity = cap;
     this.words = words;
@@ -447,6 +457,13 @@ export class ProfileSnapshot {
     if (destIdx.length === 0) this.anywhere[word]! |= bit;
     for (const d of destIdx) this.bitset(this.byRegion, d)[word]! |= bit;
     for (const [s] of skillIdx) this.bitset(this.bySkill, s)[word]! |= bit;
+    forEachBit(a0, a1, (i) => {
+      this.bitset(this.byNeed, i)[word]! |= bit;
+    });
+    forEachBit(l0, l1, (i) => {
+      this.bitset(this.byLimitation, i)[word]! |= bit;
+    });
+    if (p.needsAccessibleDormitory) this.needsAccessibleDorm[word]! |= bit;
     return inserted ? 'inserted' : 'updated';
   }
 
@@ -490,6 +507,13 @@ export class ProfileSnapshot {
         bits &= ~(3 << (low & ~1));
       }
     }
+    forEachBit(this.acc0[row]!, this.acc1[row]!, (i) => {
+      this.byNeed[i]![word]! &= keep;
+    });
+    forEachBit(this.lim0[row]!, this.lim1[row]!, (i) => {
+      this.byLimitation[i]![word]! &= keep;
+    });
+    this.needsAccessibleDorm[word]! &= keep;
   }
 
   /** Prepares an opening for the kernel (see CompiledOpening). */
@@ -520,6 +544,17 @@ export class ProfileSnapshot {
         else conflict1 |= 1 << (i - 32);
       }
     }
+
+    const excludedSets: Uint32Array[] = [];
+    forEachBit(missing0, missing1, (i) => {
+      const b = this.byNeed[i];
+      if (b) excludedSets.push(b);
+    });
+    forEachBit(conflict0, conflict1, (i) => {
+      const b = this.byLimitation[i];
+      if (b) excludedSets.push(b);
+    });
+    if (!o.accessibleDormitory) excludedSets.push(this.needsAccessibleDorm);
 
     const nReq = o.required.length;
     const reqWord = new Int32Array(nReq);
@@ -594,6 +629,7 @@ export class ProfileSnapshot {
       missingAcc1: missing1,
       conflictLim0: conflict0,
       conflictLim1: conflict1,
+      excludedSets,
       accessibleDorm: o.accessibleDormitory,
       cityIdx: this.regions.get(o.city),
       provinceIdx: this.regions.get(o.province),
@@ -624,27 +660,85 @@ export class ProfileSnapshot {
     };
   }
 
+  /** The first failed hard constraint of a stored row (kernel code), or 0 when it is eligible. */
+  private exclusionCode(co: CompiledOpening, r: number, dest: number): number {
+    const f = this.flags[r]!;
+    const b = this.birth[r]!;
+    if (b > co.latestBirth || b <= ((f & F_MALE) !== 0 ? co.earliestBirthMale : co.earliestBirthFemale)) {
+      return X_AGE;
+    }
+    if (dest === DEST_NONE) return X_DEST;
+    if (this.minWage[r]! > co.wageMax) return X_WAGE;
+    if (((this.acc0[r]! & co.missingAcc0) | (this.acc1[r]! & co.missingAcc1)) !== 0) return X_ACC;
+    if (((this.lim0[r]! & co.conflictLim0) | (this.lim1[r]! & co.conflictLim1)) !== 0) return X_CONFLICT;
+    if ((f & F_NEEDS_ACCESSIBLE_DORM) !== 0 && !co.accessibleDorm) return X_DORM;
+    return 0;
+  }
+
   /**
-   * The kernel: scores `n` candidate rows (`rows[i]`, destination fit `dests[i]`) into `out[i]`
-   * (`out[rows[i]]` when `byRow`): a score ≥ 0, or when excluded the negative code of the first
-   * failed constraint (see exclusionOf) if `codes`, else -1. One tight loop over locals: the
-   * columns and the opening's fields are read once, not per row.
+   * Kernel pass 1, fused with candidate generation. Works 32 rows at a time where it can: the
+   * region index gives the rows whose destinations accept the opening's city, the skill index
+   * keeps or drops rows holding a required skill (`withSkill`), and the need / limitation /
+   * accessible-dormitory bitsets drop every row the opening cannot serve. Only the survivors are
+   * visited one by one, for working age and wage, checked without a branch per constraint.
+   * Eligible rows and their destination fit are appended to the scratch lists for pass 2;
+   * returns their count.
    */
-  private kernel(
-    co: CompiledOpening,
-    rows: Int32Array,
-    dests: Uint8Array,
-    n: number,
-    out: Float64Array,
-    byRow: boolean,
-    codes: boolean,
-  ): void {
+  private filter(co: CompiledOpening, skillSets: Uint32Array[] | null, withSkill: boolean): number {
+    const { city, province } = this.destWords(co);
+    const { rows, dests } = this.scratch(this.capacity);
+    const anywhere = this.anywhere;
+    const nSets = skillSets === null ? 0 : skillSets.length;
+    const excluded = co.excludedSets;
+    const nExcluded = excluded.length;
     const flags = this.flags;
     const birth = this.birth;
-    const acc0 = this.acc0;
-    const acc1 = this.acc1;
-    const lim0 = this.lim0;
-    const lim1 = this.lim1;
+    const minWages = this.minWage;
+    const latest = co.latestBirth;
+    const earliestMale = co.earliestBirthMale;
+    const earliestFemale = co.earliestBirthFemale;
+    const wageMax = co.wageMax;
+    const words = this.words;
+
+    let m = 0;
+    for (let word = 0; word < words; word++) {
+      const c = city === null ? 0 : city[word]!;
+      const p = province === null ? 0 : province[word]!;
+      const a = anywhere[word]!;
+      let bits = c | p | a;
+      if (bits === 0) continue;
+      if (skillSets !== null) {
+        let s = 0;
+        for (let k = 0; k < nSets; k++) s |= skillSets[k]![word]!;
+        bits &= withSkill ? s : ~s;
+      }
+      let x = 0;
+      for (let k = 0; k < nExcluded; k++) x |= excluded[k]![word]!;
+      bits &= ~x;
+      while (bits !== 0) {
+        const bit = 31 - Math.clz32(bits & -bits);
+        bits ^= 1 << bit;
+        const r = (word << 5) | bit;
+        const b = birth[r]!;
+        const earliest = (flags[r]! & F_MALE) !== 0 ? earliestMale : earliestFemale;
+        // Birth dates are yyyymmdd integers, far from int32 overflow.
+        const bad = (((latest - b) | (b - earliest - 1)) >> 31) | (minWages[r]! > wageMax ? 1 : 0);
+        // Written unconditionally, kept only when eligible: no branch on the outcome.
+        rows[m] = r;
+        dests[m] = DEST_OF[(((c >>> bit) & 1) << 2) | (((p >>> bit) & 1) << 1) | ((a >>> bit) & 1)]!;
+        m += bad === 0 ? 1 : 0;
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Kernel pass 2: the soft components of the `m` eligible rows left by `filter`, into `out[e]`
+   * (`out[row]` when `byRow`). One tight loop over locals: the columns and the opening's fields are
+   * read once, not per row. Mirrors assess() operation for operation.
+   */
+  private score(co: CompiledOpening, m: number, out: Float64Array, byRow: boolean): void {
+    const { rows, dests } = this.scratch(m);
     const minWages = this.minWage;
     const county = this.county;
     const prefecture = this.prefecture;
@@ -658,15 +752,8 @@ export class ProfileSnapshot {
     const expLen = this.exp.len;
     const expData = this.exp.data;
 
-    const latest = co.latestBirth;
-    const earliestMale = co.earliestBirthMale;
-    const earliestFemale = co.earliestBirthFemale;
     const wageMin = co.wageMin;
     const wageMax = co.wageMax;
-    const missing0 = co.missingAcc0;
-    const missing1 = co.missingAcc1;
-    const conflict0 = co.conflictLim0;
-    const conflict1 = co.conflictLim1;
     const nReq = co.nReq;
     const reqWord = co.reqWord;
     const reqShift = co.reqShift;
@@ -693,52 +780,9 @@ export class ProfileSnapshot {
     const unpairedPoints = points(w[2]!, 0);
     const destPoints = co.destPoints;
     const peerPoints = co.peerPoints;
-    const dormMissing = co.accessibleDorm ? 0 : F_NEEDS_ACCESSIBLE_DORM;
 
-    // Pass 1: hard constraints for every candidate, folded into one word per row and without a
-    // data-dependent branch: the indexes of eligible candidates are appended branch-free.
-    const eligible = this.eligibleScratch(n);
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const r = rows[i]!;
-      const f = flags[r]!;
-      const b = birth[r]!;
-      const earliest = (f & F_MALE) !== 0 ? earliestMale : earliestFemale;
-      // Birth dates are yyyymmdd integers, far from int32 overflow.
-      const bad =
-        (((latest - b) | (b - earliest - 1) | (dests[i]! - 1)) >> 31) |
-        (minWages[r]! > wageMax ? 1 : 0) |
-        (acc0[r]! & missing0) |
-        (acc1[r]! & missing1) |
-        (lim0[r]! & conflict0) |
-        (lim1[r]! & conflict1) |
-        (f & dormMissing);
-      eligible[m] = i;
-      m += bad === 0 ? 1 : 0;
-      out[byRow ? r : i] = -1;
-    }
-    if (codes) {
-      for (let i = 0; i < n; i++) {
-        const r = rows[i]!;
-        const b = birth[r]!;
-        const earliest = (flags[r]! & F_MALE) !== 0 ? earliestMale : earliestFemale;
-        let code = 0;
-        if (b > latest || b <= earliest) code = X_AGE;
-        else if (dests[i] === DEST_NONE) code = X_DEST;
-        else if (minWages[r]! > wageMax) code = X_WAGE;
-        else if (((acc0[r]! & missing0) | (acc1[r]! & missing1)) !== 0) code = X_ACC;
-        else if (((lim0[r]! & conflict0) | (lim1[r]! & conflict1)) !== 0) code = X_CONFLICT;
-        else if ((flags[r]! & dormMissing) !== 0) code = X_DORM;
-        out[byRow ? r : i] = code;
-      }
-    }
-
-    // Pass 2: the soft components, for eligible candidates only.
     for (let e = 0; e < m; e++) {
-      const i = eligible[e]!;
-      const r = rows[i]!;
-      const at = byRow ? r : i;
-      const dest = dests[i]!;
+      const r = rows[e]!;
       const minWage = minWages[r]!;
       let skillsPoints = skillsFixed;
       let relevant = 0;
@@ -765,9 +809,9 @@ export class ProfileSnapshot {
         const o = trainOff[r]!;
         const tn = trainLen[r]!;
         for (let j = 0; j < tn; j++) {
-          const e = trainData[o + j]!;
-          const base = programmeBase[e >>> 1]!;
-          const credit = (e & 1) === 1 ? base : base * trainingFactor;
+          const t = trainData[o + j]!;
+          const base = programmeBase[t >>> 1]!;
+          const credit = (t & 1) === 1 ? base : base * trainingFactor;
           if (credit > best) best = credit;
         }
         trainingPoints = points(w1, best);
@@ -777,12 +821,12 @@ export class ProfileSnapshot {
       const partnershipPoints =
         anyPaired && (paired[c]! | paired[prefecture[r]!]!) !== 0 ? pairedPoints : unpairedPoints;
 
-      out[at] = total(
+      out[byRow ? r : e] = total(
         skillsPoints,
         trainingPoints,
         partnershipPoints,
         points(w3, wageValue(minWage, wageMin, wageMax, invWageRange)),
-        destPoints[dest]!,
+        destPoints[dests[e]!]!,
         peerPoints[c]!,
         points(w6, experienceValue(relevant, expTotal[r]!, invExpSaturation, expOther)),
       );
@@ -797,16 +841,12 @@ export class ProfileSnapshot {
 
   private scratch(n: number): { rows: Int32Array; dests: Uint8Array; out: Float64Array } {
     if (this.scratchRows.length < n) {
-      this.scratchRows = new Int32Array(n);
-      this.scratchDests = new Uint8Array(n);
-      this.scratchOut = new Float64Array(n);
+      const size = Math.max(n, this.capacity);
+      this.scratchRows = new Int32Array(size);
+      this.scratchDests = new Uint8Array(size);
+      this.scratchOut = new Float64Array(size);
     }
     return { rows: this.scratchRows, dests: this.scratchDests, out: this.scratchOut };
-  }
-
-  private eligibleScratch(n: number): Int32Array {
-    if (this.scratchEligible.length < n) this.scratchEligible = new Int32Array(Math.max(n, this.capacity));
-    return this.scratchEligible;
   }
 
   private destWords(co: CompiledOpening): { city: Uint32Array | null; province: Uint32Array | null } {
@@ -816,38 +856,16 @@ export class ProfileSnapshot {
     };
   }
 
-  /**
-   * Collects candidate rows with their destination fit. `all`: every stored row (those whose
-   * destinations exclude the city get DEST_NONE); otherwise only rows the region index accepts,
-   * restricted to rows holding (`skill` = 1) or lacking (`skill` = 0) a required skill when
-   * `skillSets` is given.
-   */
-  private gather(co: CompiledOpening, all: boolean, skillSets: Uint32Array[] | null, skill: number): number {
-    const { city, province } = this.destWords(co);
-    const { rows, dests } = this.scratch(this.capacity);
-    const live = this.live;
-    const anywhere = this.anywhere;
-    const nSets = skillSets === null ? 0 : skillSets.length;
-    let n = 0;
-    for (let word = 0; word < this.words; word++) {
-      const c = city === null ? 0 : city[word]!;
-      const p = province === null ? 0 : province[word]!;
-      const a = anywhere[word]!;
-      let bits = all ? live[word]! : c | p | a;
-      if (skillSets !== null) {
-        let s = 0;
-        for (let k = 0; k < nSets; k++) s |= skillSets[k]![word]!;
-        bits &= skill === 1 ? s : ~s;
-      }
-      while (bits !== 0) {
-        const bit = 31 - Math.clz32(bits & -bits);
-        bits ^= 1 << bit;
-        rows[n] = (word << 5) | bit;
-        dests[n] = DEST_OF[(((c >>> bit) & 1) << 2) | (((p >>> bit) & 1) << 1) | ((a >>> bit) & 1)]!;
-        n++;
-      }
-    }
-    return n;
+  private destOf(
+    r: number,
+    word: number,
+    bit: number,
+    city: Uint32Array | null,
+    province: Uint32Array | null,
+  ): number {
+    if (city && (city[word]! & bit) !== 0) return DEST_CITY;
+    if (province && (province[word]! & bit) !== 0) return DEST_PROVINCE;
+    return (this.flags[r]! & F_ANYWHERE) !== 0 ? DEST_ANYWHERE : DEST_NONE;
   }
 
   /** Kernel result for one stored profile, or undefined when it is not in the snapshot. */
@@ -856,34 +874,40 @@ export class ProfileSnapshot {
     const r = this.rowOf.get(profileId);
     if (r === undefined) return undefined;
     if (co.openingExclusion !== 0) return co.openingExclusion;
-    const word = r >>> 5;
-    const bit = 1 << (r & 31);
     const { city, province } = this.destWords(co);
-    const dest =
-      city && (city[word]! & bit) !== 0
-        ? DEST_CITY
-        : province && (province[word]! & bit) !== 0
-          ? DEST_PROVINCE
-          : (this.flags[r]! & F_ANYWHERE) !== 0
-            ? DEST_ANYWHERE
-            : DEST_NONE;
-    const out = new Float64Array(1);
-    this.kernel(co, Int32Array.of(r), Uint8Array.of(dest), 1, out, false, true);
+    const dest = this.destOf(r, r >>> 5, 1 << (r & 31), city, province);
+    const code = this.exclusionCode(co, r, dest);
+    if (code !== 0) return code;
+    const { rows, dests, out } = this.scratch(1);
+    rows[0] = r;
+    dests[0] = dest;
+    this.score(co, 1, out, false);
     return out[0]!;
   }
 
   /**
-   * Scores every stored profile (no narrowing) into `out[row]` (see `kernel` for the values; with
-   * `codes` false an exclusion is -1); returns the number of rows scored. The shape of a full
-   * rematch, and the measure of raw kernel throughput.
+   * Scores every stored profile (no narrowing) into `out[row]`: the score, or for an excluded row
+   * -1 (the first failed constraint's code when `codes`, see exclusionOf). Returns the number of
+   * rows scored. The shape of a full rematch, and the measure of raw kernel throughput.
    */
   scanAll(co: CompiledOpening, out: Float64Array, codes = false): number {
     this.checkEpoch(co);
-    const n = this.gather(co, true, null, 0);
-    const { rows, dests } = this.scratch(n);
-    if (co.openingExclusion === 0) this.kernel(co, rows, dests, n, out, true, codes);
-    else for (let i = 0; i < n; i++) out[rows[i]!] = codes ? co.openingExclusion : -1;
-    return n;
+    out.fill(-1, 0, this.rows);
+    if (co.openingExclusion === 0) this.score(co, this.filter(co, null, false), out, true);
+    if (codes) {
+      const { city, province } = this.destWords(co);
+      for (let r = 0; r < this.rows; r++) {
+        if (this.ids[r] === undefined || out[r]! >= 0) continue;
+        if (co.openingExclusion !== 0) {
+          out[r] = co.openingExclusion;
+          continue;
+        }
+        const word = r >>> 5;
+        const bit = 1 << (r & 31);
+        out[r] = this.exclusionCode(co, r, this.destOf(r, word, bit, city, province));
+      }
+    }
+    return this.rowOf.size;
   }
 
   /** Row → profile id, for results of scanAll. */
@@ -901,28 +925,31 @@ export class ProfileSnapshot {
     const co = this.compile(opening, ctx);
     if (co.openingExclusion !== 0 || n <= 0) return [];
     const heap = new TopHeap(n, this.ids);
-    const run = (skillSets: Uint32Array[] | null, skill: number) => {
-      const count = this.gather(co, false, skillSets, skill);
-      const { rows, dests, out } = this.scratch(count);
-      this.kernel(co, rows, dests, count, out, false, false);
-      for (let i = 0; i < count; i++) {
-        const result = out[i]!;
-        if (result >= 0) heap.offer(result, rows[i]!);
-      }
+    const run = (skillSets: Uint32Array[] | null, withSkill: boolean) => {
+      const eligible = this.filter(co, skillSets, withSkill);
+      const { rows, out } = this.scratch(eligible);
+      this.score(co, eligible, out, false);
+      for (let e = 0; e < eligible; e++) heap.offer(out[e]!, rows[e]!);
     };
     if (co.nReq === 0) {
-      run(null, 0);
+      run(null, false);
     } else {
       const sets: Uint32Array[] = [];
       for (const r of co.opening.required) {
         const s = this.skills.get(r.code);
         if (s >= 0 && this.bySkill[s]) sets.push(this.bySkill[s]);
       }
-      run(sets, 1);
-      if (!(heap.full && heap.minScore > co.noSkillBound)) run(sets, 0);
+      run(sets, true);
+      if (!(heap.full && heap.minScore > co.noSkillBound)) run(sets, false);
     }
     return heap.sorted().map(([score, r]) => ({ profileId: this.ids[r]!, score }));
   }
+}
+
+/** Calls `fn` with the index of every set bit of a 64-bit mask given as two words. */
+function forEachBit(lo: number, hi: number, fn: (i: number) => void): void {
+  for (let bits = lo; bits !== 0; bits &= bits - 1) fn(31 - Math.clz32(bits & -bits));
+  for (let bits = hi; bits !== 0; bits &= bits - 1) fn(32 + 31 - Math.clz32(bits & -bits));
 }
 
 /** A bounded min-heap on (score, id): the root is the weakest of the current top n. */
