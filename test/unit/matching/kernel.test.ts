@@ -129,7 +129,9 @@ function referenceTop(profiles: MatchProfile[], opening: MatchOpening, ctx: Matc
     .map((x) => ({ profileId: x.profileId, score: x.r.score }));
 }
 
-describe('the columnar kernel gives the same results as score()', () => {
+// Each property test scores tens of thousands of pairs through the reference score(): generous
+// time limits, because the machines running CI are shared.
+describe('the columnar kernel gives the same results as score()', { timeout: 120_000 }, () => {
   for (const seed of [1, 2, 3]) {
     it(`when random pairs are scored both ways (seed ${seed}), then eligibility, first exclusion and score are identical`, () => {
       const { profiles, openings, contexts } = randomWorld(seed, 400, 60);
@@ -224,7 +226,7 @@ describe('the columnar kernel gives the same results as score()', () => {
   });
 });
 
-describe('the snapshot', () => {
+describe('the snapshot', { timeout: 60_000 }, () => {
   const ctx = aContext();
 
   it('when a profile is upserted, changed and removed, then the top N follows', () => {

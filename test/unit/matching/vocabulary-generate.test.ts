@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import rawVocabulary from '../../../src/modules/reference/data/vocabularies.json' with { type: 'json' };
 import { generateMatchingData } from '../../../src/modules/matching/generate.js';
-import { compileVocabulary, defaultVocabulary, type RawVocabulary } from '../../../src/modules/matching/vocabulary.js';
+import {
+  compileVocabulary,
+  defaultVocabulary,
+  type RawVocabulary,
+} from '../../../src/modules/matching/vocabulary.js';
+import rawVocabulary from '../../../src/modules/reference/data/vocabularies.json' with { type: 'json' };
 
 const raw = rawVocabulary as RawVocabulary;
 
@@ -32,7 +36,10 @@ describe('matching vocabulary', () => {
   });
 
   it('when the table names an unknown code or a synonym is ambiguous, then compiling fails loudly', () => {
-    const badCode = { ...raw, mitigations: [{ limitation: 'hearing_deaf', demand: 'hearing_safety', anyOf: [['visual_alarm']] }] };
+    const badCode = {
+      ...raw,
+      mitigations: [{ limitation: 'hearing_deaf', demand: 'hearing_safety', anyOf: [['visual_alarm']] }],
+    };
     expect(() => compileVocabulary(badCode)).toThrow(/unknown accommodation visual_alarm/);
     const ambiguous = {
       ...raw,
@@ -53,8 +60,13 @@ describe('demo data generator', () => {
   });
 
   it('when generated, then proportions are plausible and limitations follow the category', () => {
-    const { profiles, disability, openings } = generateMatchingData({ seed: 1, profiles: 5000, openings: 200 });
-    const share = (f: (p: (typeof profiles)[number]) => boolean) => profiles.filter(f).length / profiles.length;
+    const { profiles, disability, openings } = generateMatchingData({
+      seed: 1,
+      profiles: 5000,
+      openings: 200,
+    });
+    const share = (f: (p: (typeof profiles)[number]) => boolean) =>
+      profiles.filter(f).length / profiles.length;
     expect(share((p) => p.status === 'available')).toBeGreaterThan(0.8);
     expect(share((p) => p.sensitiveDataConsent)).toBeGreaterThan(0.9);
     expect(share((p) => p.skills.length === 0)).toBeGreaterThan(0.15);
@@ -72,7 +84,9 @@ describe('demo data generator', () => {
       }
     }
     const hearing = profiles.filter((p) => disability.get(p.id)!.category === '2');
-    expect(hearing.filter((p) => p.limitations.some((l) => l.startsWith('hearing'))).length).toBe(hearing.length);
+    expect(hearing.filter((p) => p.limitations.some((l) => l.startsWith('hearing'))).length).toBe(
+      hearing.length,
+    );
     expect(openings.filter((o) => o.status === 'open').length / openings.length).toBeGreaterThan(0.8);
   });
 });
