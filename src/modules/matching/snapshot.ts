@@ -74,6 +74,10 @@ class Dict {
   get(code: string): number {
     return this.index.get(code) ?? -1;
   }
+  /** Like intern, but -1 instead of growing past the limit. */
+  tryIntern(code: string): number {
+    return this.index.has(code) || this.codes.length < this.limit ? this.intern(code) : -1;
+  }
   intern(code: string): number {
     let i = this.index.get(code);
     if (i === undefined) {
@@ -146,9 +150,9 @@ class Pool {
 }
 
 /**
- * An opening prepared against one snapshot and context. Valid until the snapshot's dictionaries
- * grow (a new code arrives with a profile); `topN` compiles afresh each call, the lower-level
- * `scanAll`/`evaluate` check `epoch`.
+ * An opening prepared against one snapshot and context. It holds dictionary indexes and references
+ * to the snapshot's bitsets, so it is valid only until the snapshot next changes: `topN` compiles
+ * afresh each call; `scanAll`/`evaluate` refuse a compiled opening from an older `epoch`.
  */
 export interface CompiledOpening {
   readonly opening: NormalizedOpening;
@@ -166,6 +170,8 @@ export interface CompiledOpening {
   readonly conflictLim1: number;
   /** Row bitsets whose rows are excluded outright: needs not offered, unmitigated conflicts. */
   readonly excludedSets: readonly Uint32Array[];
+  /** Rows whose needs beyond the mask bits the opening does not offer; null when none. */
+  readonly overflowUnmet: Uint32Array | null;
   readonly accessibleDorm: boolean;
   readonly cityIdx: number;
   readonly provinceIdx: number;
@@ -249,6 +255,7 @@ export class ProfileSnapshot {
   private byNeed: Uint32Array[] = [];
   private byLimitation: Uint32Array[] = [];
   private needsAccessibleDorm = new Uint32Array(0);
+  private readonly overflowNeeds = new Map<number, string[]>();
   private scratchRows = new Int32Array(0);
   private scratchDests = new Uint8Array(0);
   private scratchOut = new Float64Array(0);
@@ -259,8 +266,13 @@ export class ProfileSnapshot {
   ) {
     // Vocabulary codes first, so the common ones get the low indexes and masks stay stable.
     for (const c of vocabulary.skills.codes) this.skills.intern(c);
-    for (const c of vocabulary.accommodations.codes) this.accs.intern(c);
+    // Limitation masks hold the vocabulary's limitations only: a term outside it has no entry in
+    // the conflict table, so it can never exclude anyone and needs no bit.
+    if (vocabulary.limitations.codes.length > 64) {
+      throw new Error('matching snapshot: more than 64 limitations; widen the limitation masks');
+    }
     for (const c of vocabulary.limitations.codes) this.lims.intern(c);
+    for (const c of vocabulary.accommodations.codes) this.accs.tryIntern(c);
     this.skillStride = Math.max(1, Math.ceil(this.skills.size / 16));
     this.dest = new Pool(0);
     this.train = new Pool(0);
@@ -272,7 +284,7 @@ export class ProfileSnapshot {
     return this.rowOf.size;
   }
 
-  /** Changes whenever a dictionary grows; compiled openings from an older epoch are refused. */
+  /** Changes with every upsert and removal; compiled openings from an older epoch are refused. */
   get epoch(): number {
     return this.epochValue;
   }
@@ -376,7 +388,7 @@ export class ProfileSnapshot {
     const p = normalizeProfile(this.vocabulary, profile);
     if (!p.available || !p.consent) return this.drop(profile.id) ? 'removed' : 'absent';
 
-    const sizes = [this.skills.size, this.regions.size, this.programmes.size];
+    const sizes = [this.skills.size];
     const skillIdx: [number, number][] = [];
     for (const [code, level] of p.skills) skillIdx.push([this.skills.intern(code), level]);
     const expIdx = p.experience.map((e) => (e.skill === null ? -1 : this.skills.intern(e.skill)));
@@ -386,26 +398,25 @@ export class ProfileSnapshot {
     const progIdx = p.training.map((t) => this.programmes.intern(t.programme));
     let a0 = 0;
     let a1 = 0;
+    // Needs past the 64 mask bits (free-text supports from imports) are kept aside and checked
+    // per opening in compile(); they are expected to be rare.
+    const overflow: string[] = [];
     for (const a of p.needs) {
-      const i = this.accs.intern(a);
-      if (i < 32) a0 |= 1 << i;
+      const i = this.accs.tryIntern(a);
+      if (i < 0) overflow.push(a);
+      else if (i < 32) a0 |= 1 << i;
       else a1 |= 1 << (i - 32);
     }
     let l0 = 0;
     let l1 = 0;
     for (const l of p.limitations) {
-      const i = this.lims.intern(l);
+      const i = this.lims.get(l);
+      if (i < 0) continue;
       if (i < 32) l0 |= 1 << i;
       else l1 |= 1 << (i - 32);
     }
-    if (
-      sizes[0] !== this.skills.size ||
-      sizes[1] !== this.regions.size ||
-      sizes[2] !== this.programmes.size
-    ) {
-      this.epochValue++;
-      this.widenSkills();
-    }
+    if (sizes[0] !== this.skills.size) this.widenSkills();
+    this.epochValue++;
 
     let row = this.rowOf.get(p.id);
     const inserted = row === undefined;
@@ -428,6 +439,8 @@ export class ProfileSnapshot {
     this.birth[row] = p.birthYmd;
     this.county[row] = countyIdx;
     this.prefecture[row] = prefIdx;
+    if (overflow.length > 0) this.overflowNeeds.set(row, overflow);
+    else this.overflowNeeds.delete(row);
     this.acc0[row] = a0;
     this.acc1[row] = a1;
     this.lim0[row] = l0;
@@ -479,10 +492,12 @@ export class ProfileSnapshot {
   private drop(id: string): boolean {
     const row = this.rowOf.get(id);
     if (row === undefined) return false;
+    this.epochValue++;
     this.unindex(row);
     this.dest.clear(row);
     this.train.clear(row);
     this.exp.clear(row);
+    this.overflowNeeds.delete(row);
     this.rowOf.delete(id);
     this.ids[row] = undefined;
     this.free.push(row);
@@ -555,6 +570,13 @@ export class ProfileSnapshot {
       if (b) excludedSets.push(b);
     });
     if (!o.accessibleDormitory) excludedSets.push(this.needsAccessibleDorm);
+    let overflowUnmet: Uint32Array | null = null;
+    for (const [row, needs] of this.overflowNeeds) {
+      if (needs.every((a) => o.offered.has(a))) continue;
+      overflowUnmet ??= new Uint32Array(this.words);
+      overflowUnmet[row >>> 5]! |= 1 << (row & 31);
+    }
+    if (overflowUnmet !== null) excludedSets.push(overflowUnmet);
 
     const nReq = o.required.length;
     const reqWord = new Int32Array(nReq);
@@ -630,6 +652,7 @@ export class ProfileSnapshot {
       conflictLim0: conflict0,
       conflictLim1: conflict1,
       excludedSets,
+      overflowUnmet,
       accessibleDorm: o.accessibleDormitory,
       cityIdx: this.regions.get(o.city),
       provinceIdx: this.regions.get(o.province),
@@ -670,6 +693,7 @@ export class ProfileSnapshot {
     if (dest === DEST_NONE) return X_DEST;
     if (this.minWage[r]! > co.wageMax) return X_WAGE;
     if (((this.acc0[r]! & co.missingAcc0) | (this.acc1[r]! & co.missingAcc1)) !== 0) return X_ACC;
+    if (co.overflowUnmet !== null && (co.overflowUnmet[r >>> 5]! & (1 << (r & 31))) !== 0) return X_ACC;
     if (((this.lim0[r]! & co.conflictLim0) | (this.lim1[r]! & co.conflictLim1)) !== 0) return X_CONFLICT;
     if ((f & F_NEEDS_ACCESSIBLE_DORM) !== 0 && !co.accessibleDorm) return X_DORM;
     return 0;
@@ -835,7 +859,7 @@ export class ProfileSnapshot {
 
   private checkEpoch(co: CompiledOpening): void {
     if (co.epoch !== this.epochValue) {
-      throw new Error('matching snapshot: compiled opening is stale (new codes arrived); compile again');
+      throw new Error('matching snapshot: compiled opening is stale (the snapshot changed); compile again');
     }
   }
 

@@ -305,6 +305,43 @@ describe('the snapshot', { timeout: 60_000 }, () => {
     for (const o of openings) expect(s.topN(o, c, 10)).toEqual(referenceTop(live, o, c, 10));
   });
 
+  it('when any profile changes after compiling, then the compiled opening is refused as stale', () => {
+    const s = new ProfileSnapshot(ctx.vocabulary);
+    s.upsert(aProfile({ id: 'y0' }));
+    const co = s.compile(anOpening(), ctx);
+    expect(s.evaluate('y0', co)).toBe(70);
+    s.upsert(aProfile({ id: 'y1', accommodationsNeeded: ['tactile_marking'] }));
+    expect(() => s.scanAll(co, new Float64Array(64))).toThrow(/stale/);
+    s.remove('y1');
+    expect(() => s.evaluate('y0', co)).toThrow(/stale/);
+  });
+
+  it('when free-text needs outnumber the 64 mask bits and limitations are unknown terms, then results still match score()', () => {
+    const s = new ProfileSnapshot(ctx.vocabulary, 32);
+    const people = Array.from({ length: 80 }, (_, i) =>
+      aProfile({
+        id: `z${String(i).padStart(2, '0')}`,
+        accommodationsNeeded: [`便利-${i}`, ...(i % 3 === 0 ? ['sign_language'] : [])],
+        limitations: [`未知限制-${i}`, ...(i % 4 === 0 ? ['hearing_deaf'] : [])],
+      }),
+    );
+    for (const p of people) s.upsert(p);
+    const openings = [
+      anOpening({ accommodationsOffered: ['便利-70', '便利-71', '便利-3', 'sign_language'] }),
+      anOpening({ accommodationsOffered: ['便利-75', '便利-8'], demands: ['phone_verbal'] }),
+      anOpening({ accommodationsOffered: Array.from({ length: 80 }, (_, i) => `便利-${i}`) }),
+    ];
+    for (const o of openings) {
+      expect(s.topN(o, ctx, 100)).toEqual(referenceTop(people, o, ctx, 100));
+      const co = s.compile(o, ctx);
+      for (const p of people) {
+        const ref = score(p, o, ctx);
+        const k = s.evaluate(p.id, co)!;
+        expect(ref.eligible ? k : exclusionOf(k)).toBe(ref.eligible ? ref.score : ref.excludedBy[0]);
+      }
+    }
+  });
+
   it('when the context uses another vocabulary, then compile refuses', () => {
     const s = new ProfileSnapshot(ctx.vocabulary);
     const other = createMatchContext({ asOf: '2025-01-01', vocabulary: { ...vocab } });
