@@ -7,15 +7,18 @@ import type { MatchVocabulary } from './vocabulary.js';
 /*
  * The fast path. Available, consenting profiles live in columns (typed arrays, one slot per row);
  * codes become small integers through per-snapshot dictionaries; accommodation needs and
- * limitations are 64-bit masks (two uint32 words), skill levels 2-bit fields in per-row words,
- * and rows are indexed by destination region and by skill in row bitsets.
+ * limitations are 64-bit masks (two uint32 words), skill levels 2-bit fields in per-row words.
+ * Row bitsets index the rows by destination region, by skill, by needed accommodation, by
+ * limitation and by the need for an accessible dormitory.
  *
  * Everything that depends only on the opening — which limitations have an unmitigated conflict,
- * which accommodations are missing, which origin areas are paired, peer credit per county, the
- * birth-date window of working age — is computed once per opening (`compile`), so the per-row
- * kernel is a few masks, compares and table loads. It reads the same normalised values and calls
- * the same formulas (formulas.ts) in the same order as `assess()`, so its eligibility, first
- * exclusion and score are identical to the reference `score()` (the property test checks it).
+ * which accommodations are missing, which origin areas are paired, points per county for peers,
+ * the birth-date window of working age — is computed once per opening (`compile`). The kernel then
+ * runs in two passes: `filter` drops excluded rows 32 at a time with the bitsets and checks age
+ * and wage on the survivors; `score` computes the soft components of the eligible rows. Both read
+ * the same normalised values and call the same formulas (formulas.ts) in the same order as
+ * `assess()`, so eligibility, first exclusion and score are identical to the reference `score()`
+ * (the property tests check it on random and on realistic data).
  */
 
 const F_MALE = 1;
