@@ -25,6 +25,11 @@ const F_MALE = 1;
 const F_NEEDS_ACCESSIBLE_DORM = 2;
 const F_ANYWHERE = 4;
 
+/** Filter modes for an optional row set: ignore it, keep only rows in it, keep only rows out of it. */
+const ANY = 0;
+const IN = 1;
+const OUT = 2;
+
 const DEST_NONE = 0;
 const DEST_ANYWHERE = 1;
 const DEST_PROVINCE = 2;
@@ -196,8 +201,14 @@ export interface CompiledOpening {
   readonly expSaturation: number;
   readonly expOtherFactor: number;
   readonly w: Float64Array;
-  /** Highest score a profile holding none of the required skills can reach. */
-  readonly noSkillBound: number;
+  /** Rows holding at least one required skill (skill index), rows from a paired area. */
+  readonly skillSets: readonly Uint32Array[];
+  readonly pairedSets: readonly Uint32Array[];
+  /**
+   * Highest score reachable by a row [with a required skill or not][from a paired area or not]:
+   * exact upper bounds (the total is monotone in every component), used by topN to skip groups.
+   */
+  readonly bound: readonly (readonly number[])[];
 }
 
 export interface RankedProfile {
@@ -256,6 +267,8 @@ export class ProfileSnapshot {
   private bySkill: Uint32Array[] = [];
   /** Rows needing each accommodation, rows with each limitation: exclusions 32 rows at a time. */
   private byNeed: Uint32Array[] = [];
+  /** Rows by origin county and by origin prefecture (for the partnership bound of topN). */
+  private byOrigin: Uint32Array[] = [];
   private byLimitation: Uint32Array[] = [];
   private needsAccessibleDorm = new Uint32Array(0);
   private readonly overflowNeeds = new Map<number, string[]>();
@@ -315,7 +328,7 @@ export class ProfileSnapshot {
     for (const p of [this.dest, this.train, this.exp]) {
       bytes += p.data.byteLength + p.off.byteLength + p.len.byteLength;
     }
-    for (const list of [this.byRegion, this.bySkill, this.byNeed, this.byLimitation]) {
+    for (const list of [this.byRegion, this.bySkill, this.byNeed, this.byLimitation, this.byOrigin]) {
       for (const b of list) bytes += b.byteLength;
     }
     bytes += this.needsAccessibleDorm.byteLength;
@@ -356,6 +369,7 @@ export class ProfileSnapshot {
     this.byRegion = this.byRegion.map((b) => resize(b, words));
     this.bySkill = this.bySkill.map((b) => resize(b, words));
     this.byNeed = this.byNeed.map((b) => resize(b, words));
+    this.byOrigin = this.byOrigin.map((b) => resize(b, words));
     this.byLimitation = this.byLimitation.map((b) => resize(b, words));
     this.needsAccessibleDorm = resize(this.needsAccessibleDorm, words);
     this.ids.length = cap;
@@ -480,6 +494,8 @@ export class ProfileSnapshot {
       this.bitset(this.byLimitation, i)[word]! |= bit;
     });
     if (p.needsAccessibleDormitory) this.needsAccessibleDorm[word]! |= bit;
+    this.bitset(this.byOrigin, countyIdx)[word]! |= bit;
+    this.bitset(this.byOrigin, prefIdx)[word]! |= bit;
     return inserted ? 'inserted' : 'updated';
   }
 
@@ -532,6 +548,8 @@ export class ProfileSnapshot {
       this.byLimitation[i]![word]! &= keep;
     });
     this.needsAccessibleDorm[word]! &= keep;
+    this.byOrigin[this.county[row]!]![word]! &= keep;
+    this.byOrigin[this.prefecture[row]!]![word]! &= keep;
   }
 
   /** Prepares an opening for the kernel (see CompiledOpening). */
@@ -611,12 +629,21 @@ export class ProfileSnapshot {
 
     const paired = new Uint8Array(this.regions.size);
     let anyPaired = false;
+    const pairedSets: Uint32Array[] = [];
     for (const area of ctx.partnersOf(o.city)) {
       const i = this.regions.get(area);
       if (i >= 0) {
         paired[i] = 1;
         anyPaired = true;
+        const b = this.byOrigin[i];
+        if (b) pairedSets.push(b);
       }
+    }
+    const skillSets: Uint32Array[] = [];
+    for (const r of o.required) {
+      const i = this.skills.get(r.code);
+      const b = i >= 0 ? this.bySkill[i] : undefined;
+      if (b) skillSets.push(b);
     }
     const wt = ctx.scales;
     const peerPoints = new Float64Array(this.regions.size).fill(points(wt.peers, peerValue(0, 1)));
@@ -674,14 +701,20 @@ export class ProfileSnapshot {
       expSaturation: ctx.params.experienceSaturationMonths,
       expOtherFactor: ctx.params.otherExperienceFactor,
       w,
-      noSkillBound: total(
-        0,
-        points(wt.training, 1),
-        points(wt.partnership, 1),
-        points(wt.wage, 1),
-        points(wt.destination, 1),
-        points(wt.peers, 1),
-        points(wt.experience, 1),
+      skillSets,
+      pairedSets,
+      bound: [0, 1].map((hasSkill) =>
+        [0, 1].map((isPaired) =>
+          total(
+            points(wt.skills, nReq === 0 || hasSkill === 1 ? 1 : 0),
+            points(wt.training, trainingApplies ? Math.max(0, ...programmeBase) : 1),
+            points(wt.partnership, anyPaired && isPaired === 1 ? 1 : 0),
+            points(wt.wage, 1),
+            Math.max(...destPoints),
+            Math.max(0, ...peerPoints),
+            points(wt.experience, 1),
+          ),
+        ),
       ),
     };
   }
@@ -709,13 +742,17 @@ export class ProfileSnapshot {
    * accessible-dormitory bitsets drop every row the opening cannot serve. Only the survivors are
    * visited one by one, for working age and wage, checked without a branch per constraint.
    * Eligible rows and their destination fit are appended to the scratch lists for pass 2;
-   * returns their count.
+   * returns their count. `skill` / `paired`: ANY, or only rows IN / OUT of the opening's
+   * skill sets / paired-area sets (the groups topN visits separately).
    */
-  private filter(co: CompiledOpening, skillSets: Uint32Array[] | null, withSkill: boolean): number {
+  private filter(co: CompiledOpening, skill: number, paired: number): number {
     const { city, province } = this.destWords(co);
     const { rows, dests } = this.scratch(this.capacity);
     const anywhere = this.anywhere;
-    const nSets = skillSets === null ? 0 : skillSets.length;
+    const skillSets = co.skillSets;
+    const nSkillSets = skill === ANY ? 0 : skillSets.length;
+    const pairedSets = co.pairedSets;
+    const nPairedSets = paired === ANY ? 0 : pairedSets.length;
     const excluded = co.excludedSets;
     const nExcluded = excluded.length;
     const flags = this.flags;
@@ -734,10 +771,15 @@ export class ProfileSnapshot {
       const a = anywhere[word]!;
       let bits = c | p | a;
       if (bits === 0) continue;
-      if (skillSets !== null) {
+      if (skill !== ANY) {
         let s = 0;
-        for (let k = 0; k < nSets; k++) s |= skillSets[k]![word]!;
-        bits &= withSkill ? s : ~s;
+        for (let k = 0; k < nSkillSets; k++) s |= skillSets[k]![word]!;
+        bits &= skill === IN ? s : ~s;
+      }
+      if (paired !== ANY) {
+        let s = 0;
+        for (let k = 0; k < nPairedSets; k++) s |= pairedSets[k]![word]!;
+        bits &= paired === IN ? s : ~s;
       }
       let x = 0;
       for (let k = 0; k < nExcluded; k++) x |= excluded[k]![word]!;
@@ -920,7 +962,7 @@ export class ProfileSnapshot {
   scanAll(co: CompiledOpening, out: Float64Array, codes = false): number {
     this.checkEpoch(co);
     out.fill(-1, 0, this.rows);
-    if (co.openingExclusion === 0) this.score(co, this.filter(co, null, false), out, true);
+    if (co.openingExclusion === 0) this.score(co, this.filter(co, ANY, ANY), out, true);
     if (codes) {
       const { city, province } = this.destWords(co);
       for (let r = 0; r < this.rows; r++) {
@@ -945,29 +987,34 @@ export class ProfileSnapshot {
   /**
    * The best `n` eligible profiles for an opening, best first (score, then id). Candidates are
    * narrowed exactly: only rows whose destinations accept the opening's city are visited (region
-   * index), those holding a required skill first (skill index); the rest are skipped when even a
-   * perfect score without any required skill could not enter the top n.
+   * index), minus those the opening cannot serve (need and limitation bitsets). They are visited
+   * in groups — holding a required skill or not, from an area paired with the city or not — in
+   * order of the best score each group could reach; a group whose bound cannot beat the current
+   * n-th score is skipped.
    */
   topN(opening: MatchOpening, ctx: MatchContext, n: number): RankedProfile[] {
     const co = this.compile(opening, ctx);
     if (co.openingExclusion !== 0 || n <= 0) return [];
     const heap = new TopHeap(n, this.ids);
-    const run = (skillSets: Uint32Array[] | null, withSkill: boolean) => {
-      const eligible = this.filter(co, skillSets, withSkill);
+    const skillSplit = co.nReq > 0;
+    const pairSplit = co.pairedSets.length > 0;
+    const groups: { skill: number; paired: number; bound: number }[] = [];
+    for (const hasSkill of skillSplit ? [1, 0] : [1]) {
+      for (const isPaired of pairSplit ? [1, 0] : [1]) {
+        groups.push({
+          skill: skillSplit ? (hasSkill ? IN : OUT) : ANY,
+          paired: pairSplit ? (isPaired ? IN : OUT) : ANY,
+          bound: co.bound[hasSkill]![isPaired]!,
+        });
+      }
+    }
+    groups.sort((x, y) => y.bound - x.bound);
+    for (const g of groups) {
+      if (heap.full && heap.minScore > g.bound) continue;
+      const eligible = this.filter(co, g.skill, g.paired);
       const { rows, out } = this.scratch(eligible);
       this.score(co, eligible, out, false);
       for (let e = 0; e < eligible; e++) heap.offer(out[e]!, rows[e]!);
-    };
-    if (co.nReq === 0) {
-      run(null, false);
-    } else {
-      const sets: Uint32Array[] = [];
-      for (const r of co.opening.required) {
-        const s = this.skills.get(r.code);
-        if (s >= 0 && this.bySkill[s]) sets.push(this.bySkill[s]);
-      }
-      run(sets, true);
-      if (!(heap.full && heap.minScore > co.noSkillBound)) run(sets, false);
     }
     return heap.sorted().map(([score, r]) => ({ profileId: this.ids[r]!, score }));
   }
