@@ -2,7 +2,8 @@
  * `npm run bench:http`: GET /healthz through the full Express app (request id, logging at the
  * configured level, helmet, metrics, problem handling) against a raw node:http server answering
  * the same JSON, in the same run. The servers run in a child process so the load generator
- * does not share its event loop.
+ * does not share its event loop. A bare Express app with only the route is measured too: the
+ * framework's own ceiling, fixed by the product brief.
  *
  * Env: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50).
  */
@@ -27,6 +28,14 @@ if (process.argv[2] === '--serve') {
       });
       res.end(body);
     });
+  } else if (kind === 'express') {
+    // Express 5 with nothing but the route: the framework's own ceiling, for comparison.
+    const { default: express } = await import('express');
+    const bare = express();
+    bare.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+    });
+    server = createServer(bare);
   } else {
     const { loadConfig } = await import('../src/config.js');
     const { createLogger } = await import('../src/lib/logger.js');
@@ -45,7 +54,7 @@ if (process.argv[2] === '--serve') {
     process.send?.({ port: addr.port });
   });
 } else {
-  const run = async (kind: 'raw' | 'app') => {
+  const run = async (kind: 'raw' | 'express' | 'app') => {
     const child = fork(new URL(import.meta.url).pathname, ['--serve', kind], {
       execArgv: process.execArgv,
       stdio: 'inherit',
@@ -61,7 +70,15 @@ if (process.argv[2] === '--serve') {
     return result;
   };
   const raw = await run('raw');
+  const bare = await run('express');
   const app = await run('app');
+  report({
+    bench: 'http',
+    metric: 'bare_express_healthz_rps',
+    value: bare.requests.average,
+    unit: 'req/s',
+    baseline: raw.requests.average,
+  });
   report({
     bench: 'http',
     metric: 'healthz_rps',

@@ -69,6 +69,9 @@ export function createApp(input: AppDepsInput) {
 
   const app = express();
   app.disable('x-powered-by');
+  // Versioned documents set their own ETag from `version`; hashing every response body for a
+  // content ETag would cost CPU on every request for no use.
+  app.set('etag', false);
   app.set('trust proxy', config.http.trustProxy);
   app.set('query parser', 'simple');
 
@@ -96,7 +99,8 @@ export function createApp(input: AppDepsInput) {
     next();
   });
   app.use(helmet());
-  app.use(express.json({ limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  const json = express.json({ limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
 
   // Every /api request counts, matched or not, so probing unknown paths is limited too.
   app.use('/api', rateLimiter(deps, 'api', config.rateLimit.perMinute));
