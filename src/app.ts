@@ -99,8 +99,13 @@ export function createApp(input: AppDepsInput) {
     next();
   });
   app.use(helmet());
-  const json = express.json({ limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
-  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
+  const json = express.json({
+    limit: config.http.bodyLimit,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use((req, res, next) =>
+    req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next),
+  );
 
   // Every /api request counts, matched or not, so probing unknown paths is limited too.
   app.use('/api', rateLimiter(deps, 'api', config.rateLimit.perMinute));

@@ -23,6 +23,7 @@ export interface WorkerHost {
 /** Repeating jobs every worker process makes sure exist (upsert: idempotent across replicas). */
 const SCHEDULES: { id: string; job: JobName; everyMs: number; payload: Record<string, unknown> }[] = [
   { id: 'heartbeat', job: 'system.heartbeat', everyMs: 60_000, payload: { reason: 'schedule' } },
+  { id: 'claims-sweep', job: 'system.claims-sweep', everyMs: 3600_000, payload: { olderThanHours: 24 } },
 ];
 
 export async function startWorkerHost(

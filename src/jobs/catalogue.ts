@@ -25,6 +25,19 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 };
 
 export const JOBS = {
+  'system.claims-sweep': {
+    queue: 'system',
+    payload: z
+      .object({
+        olderThanHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(24),
+      })
+      .strict(),
+  },
   'system.heartbeat': {
     queue: 'system',
     payload: z

@@ -114,3 +114,14 @@ export async function countSlots(scope: string): Promise<number> {
   // A range on the string _id instead of a regex: index-friendly, and no operator to sanitise.
   return Claim.countDocuments(trustedFilter({ _id: { $gte: prefix, $lt: `${prefix}\uffff` } }));
 }
+
+/**
+ * Version claims only matter while their version is current (a few seconds of racing writers);
+ * kept for a day, then swept. Slot claims are permanent records and are never swept.
+ */
+export async function sweepVersionClaims(olderThanMs = 24 * 3600_000): Promise<number> {
+  const res = await Claim.deleteMany(
+    trustedFilter({ _id: { $gte: 'v/', $lt: 'v/\uffff' }, at: { $lt: new Date(Date.now() - olderThanMs) } }),
+  );
+  return res.deletedCount;
+}

@@ -48,3 +48,14 @@ describe('claims on the real database', () => {
     expect(await countSlots('opening-x')).toBe(3);
   });
 });
+
+describe('claims sweep', () => {
+  it('when version claims are older than the cut-off, then they are swept and slots are kept', async () => {
+    const { sweepVersionClaims, versionClaimKey } = await import('../../src/lib/claims.js');
+    expect(await claim(versionClaimKey('x', 'a', 1))).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await sweepVersionClaims(10)).toBeGreaterThanOrEqual(1);
+    expect(await claim(versionClaimKey('x', 'a', 1))).toBe(true);
+    expect(await countSlots('opening-x')).toBe(3);
+  });
+});
