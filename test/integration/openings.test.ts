@@ -598,5 +598,7 @@ describe('demo openings', () => {
     expect(docs.filter((d) => d.dormitory.accessible).length).toBeGreaterThanOrEqual(3);
     expect(new Set(docs.map((d) => d.status))).toEqual(new Set(['open', 'paused', 'draft', 'closed']));
     expect(new Set(docs.map((d) => d.employerId)).size).toBe(5);
+    const paused = docs.find((d) => d.status === 'paused');
+    expect(paused?.statusHistory.map((h: { to: string }) => h.to)).toEqual(['open', 'paused']);
   });
 });

@@ -9,7 +9,17 @@ import {
   type OpeningContent,
 } from './openings.repository.js';
 import { assertValidOpeningContent } from './openings.service.js';
-import type { OpeningStatus } from './openings.status.js';
+import type { EmployerAction, OpeningStatus } from './openings.status.js';
+
+/** The employer actions that lead from a draft to each demo status (recorded as the history). */
+const PATH: Record<OpeningStatus, EmployerAction[]> = {
+  draft: [],
+  open: ['open'],
+  paused: ['open', 'pause'],
+  filled: ['open'],
+  closed: ['open', 'close'],
+};
+const AFTER: Record<EmployerAction, OpeningStatus> = { open: 'open', pause: 'paused', close: 'closed' };
 
 /**
  * Demo openings for the demo employers (佛山 and 温州; every employer fictitious), in the
@@ -547,10 +557,16 @@ export async function seedDemoOpenings(
     }
     const content: OpeningContent = { ...spec.content, startDate: dateIn(spec.startsIn, now) };
     await assertValidOpeningContent(content, config.openings.wageFloorCny);
+    let from: OpeningStatus = 'draft';
+    const history = PATH[spec.status].map((action) => {
+      const step = { from, to: AFTER[action], action, at: now, by: 'seed' };
+      from = step.to;
+      return step;
+    });
     try {
       await insertOpening(
         { ...content, employerId: employers.get(spec.employer)! },
-        { id, status: spec.status, now },
+        { id, status: spec.status, now, history },
       );
       created++;
     } catch (err) {

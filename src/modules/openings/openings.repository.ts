@@ -143,7 +143,7 @@ const oid = (id: string) => new Types.ObjectId(id);
 
 export async function insertOpening(
   data: OpeningContent & { employerId: string; createdBy?: string },
-  opts: { now?: Date; status?: OpeningStatus; id?: string } = {},
+  opts: { now?: Date; status?: OpeningStatus; id?: string; history?: StatusChange[] } = {},
 ): Promise<Opening> {
   const now = opts.now ?? new Date();
   const status = opts.status ?? 'draft';
@@ -154,7 +154,7 @@ export async function insertOpening(
     filled: 0,
     status,
     statusChangedAt: now,
-    statusHistory: [],
+    statusHistory: opts.history ?? [],
     version: 1,
     createdAt: now,
     updatedAt: now,
