@@ -98,6 +98,11 @@ const envSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
     SEED_DEMO_DATA: bool.default(false),
+    /**
+     * Lowest monthly wage (CNY) an opening may offer. Default: the lowest monthly minimum-wage tier
+     * of 广东 and 浙江 (广东 四类地区, 1620, 2021 table); raise it as the provinces adjust theirs.
+     */
+    WAGE_FLOOR_CNY: z.coerce.number().int().min(0).max(100_000).default(1620),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -188,6 +193,7 @@ function shape(env: Env) {
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     seedDemoData: env.SEED_DEMO_DATA,
+    openings: { wageFloorCny: env.WAGE_FLOOR_CNY },
   };
 }
 

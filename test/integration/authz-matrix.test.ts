@@ -17,6 +17,7 @@ import {
   type TestActor,
 } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { makeOpening, openingBody } from '../fixtures/openings.js';
 
 /**
  * The authorization matrix, generated from the route table: every guarded route × every role ×
@@ -161,7 +162,82 @@ const SCENARIOS: Record<string, Scenario> = {
     own: async () => ({ params: { id: (await createPartnership({ ...nextPartnership(), to: null })).id } }),
     foreign: () => undefined,
   },
+  // Openings: the own record is an opening of the role's employer in 佛山, which every role may
+  // read once published (reviewers: all published; 佛山 staff: their city; 甘孜 staff: paired with
+  // 广东). Foreign: another employer's opening for employers, a draft for reviewers, a 温州
+  // opening for 甘孜 staff.
+  listOpenings: {
+    ok: 200,
+    own: async (w) => ({ query: { limit: '200' }, listed: (await openingOf(w, 'open')).id }),
+    foreign: async (w, a) => {
+      const call = await foreignOpening(w, a);
+      return call && { query: { limit: '200' }, unlisted: call.params!.id };
+    },
+  },
+  exportOpenings: {
+    ok: 200,
+    own: () => ({}),
+    foreign: { notApplicable: 'exports the caller’s own scope; its rows are checked in openings.test.ts' },
+  },
+  createOpening: {
+    ok: 201,
+    own: (w, a) => ({
+      body: a.user.roles.includes('admin') ? openingBody({ employerId: w.orgs.employer.id }) : openingBody(),
+    }),
+    foreign: { notApplicable: 'creates a record for the caller’s own organisation' },
+  },
+  getOpening: {
+    ok: 200,
+    own: async (w) => ({ params: { id: (await openingOf(w, 'open')).id } }),
+    foreign: foreignOpening,
+  },
+  updateOpening: {
+    ok: 200,
+    own: async (w) => ({
+      params: { id: (await openingOf(w, 'draft')).id },
+      headers: { 'If-Match': 'W/"1"' },
+      body: { wageMax: 6000 },
+    }),
+    foreign: async (w, a) => {
+      const call = await foreignOpening(w, a);
+      return call && { ...call, headers: { 'If-Match': 'W/"1"' }, body: { wageMax: 6000 } };
+    },
+  },
+  openOpening: {
+    ok: 200,
+    own: async (w) => ({ params: { id: (await openingOf(w, 'draft')).id } }),
+    foreign: foreignOpening,
+  },
+  pauseOpening: {
+    ok: 200,
+    own: async (w) => ({ params: { id: (await openingOf(w, 'open')).id } }),
+    foreign: foreignOpening,
+  },
+  closeOpening: {
+    ok: 200,
+    own: async (w) => ({ params: { id: (await openingOf(w, 'open')).id } }),
+    foreign: foreignOpening,
+  },
 };
+
+/** A fresh opening of the matrix's own employer (佛山), in `status`. */
+function openingOf(w: World, status: 'draft' | 'open') {
+  return makeOpening(t.deps, w.orgs.employer, status);
+}
+
+/** An opening outside the actor's read scope (undefined for admins, who see all). */
+async function foreignOpening(w: World, a: TestActor): Promise<Call | undefined> {
+  const role = a.user.roles[0]!;
+  if (role === 'admin') return undefined;
+  const wenzhou = { regionCode: '330300', address: '温州市示例工业区' };
+  const opening =
+    role === 'employer'
+      ? await makeOpening(t.deps, w.foreignOrgs.employer, 'open', wenzhou)
+      : role === 'reviewer'
+        ? await makeOpening(t.deps, w.foreignOrgs.employer, 'draft')
+        : await makeOpening(t.deps, w.foreignOrgs.employer, 'open', wenzhou);
+  return { params: { id: opening.id } };
+}
 
 let partnershipDay = 0;
 /** A fresh (supporting, receiving, from) triple each time: that triple is unique. */

@@ -1,0 +1,307 @@
+import mongoose, { Schema, Types } from 'mongoose';
+import { regionPath } from '../../lib/auth/scope.js';
+import { withVersionClaim } from '../../lib/claims.js';
+import { trustedFilter, withinScope } from '../../lib/db.js';
+import { type Page, paginate } from '../../lib/http/pagination.js';
+import type { Canteen, Shift } from './openings.rules.js';
+import { OPENING_STATUSES, type OpeningAction, type OpeningStatus } from './openings.status.js';
+
+const COLLECTION = 'openings';
+
+const skillSchema = new Schema(
+  { code: { type: String, required: true }, level: { type: String, required: true } },
+  { _id: false },
+);
+const historySchema = new Schema(
+  {
+    from: { type: String, required: true },
+    to: { type: String, required: true },
+    action: { type: String, required: true },
+    at: { type: Date, required: true },
+    /** A user id, or `system` for changes that follow the hires. */
+    by: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+const openingSchema = new Schema(
+  {
+    /** The employer organisation's id (a string, as the actor carries it). */
+    employerId: { type: String, required: true },
+    title: { type: String, required: true },
+    description: { type: String, required: true },
+    occupationGroup: { type: String, required: true },
+    regionCode: { type: String, required: true },
+    /** The region with its ancestors, for scope and region filters (see `regionPath`). */
+    regionPath: { type: [String], required: true },
+    address: { type: String, required: true },
+    skills: { type: [skillSchema], default: [] },
+    preferredTraining: { type: [String], default: [] },
+    headcount: { type: Number, required: true },
+    /** Hires recorded, recounted from the headcount slots by `markFilledIfFull`; never from a client. */
+    filled: { type: Number, required: true, default: 0 },
+    wageMin: { type: Number, required: true },
+    wageMax: { type: Number, required: true },
+    hours: {
+      hoursPerDay: { type: Number, required: true },
+      daysPerWeek: { type: Number, required: true },
+      shifts: { type: [String], required: true },
+      note: { type: String },
+    },
+    jobDemands: { type: [String], default: [] },
+    accommodationsOffered: { type: [String], default: [] },
+    dormitory: {
+      provided: { type: Boolean, required: true },
+      accessible: { type: Boolean, required: true },
+      costPerMonthCny: { type: Number, required: true },
+    },
+    canteen: { type: String, required: true },
+    travelSubsidyCny: { type: Number, required: true },
+    contract: {
+      termMonths: { type: Number, required: true },
+      socialInsurance: { type: Boolean, required: true },
+      housingFund: { type: Boolean, required: true },
+    },
+    accommodationContact: {
+      name: { type: String, required: true },
+      phone: { type: String, required: true },
+      email: { type: String },
+    },
+    startDate: { type: String, required: true },
+    suitableFor: { type: [String], default: [] },
+    status: { type: String, required: true, enum: OPENING_STATUSES },
+    statusChangedAt: { type: Date, required: true },
+    statusHistory: { type: [historySchema], default: [] },
+    version: { type: Number, required: true, default: 1 },
+    createdBy: { type: String },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: COLLECTION, versionKey: false },
+);
+openingSchema.index({ employerId: 1, updatedAt: -1 });
+openingSchema.index({ regionPath: 1, status: 1 });
+openingSchema.index({ status: 1, updatedAt: -1 });
+openingSchema.index({ 'skills.code': 1, status: 1 });
+openingSchema.index({ updatedAt: 1 });
+
+const OpeningModel = mongoose.model('Opening', openingSchema);
+
+export interface OpeningContent {
+  title: string;
+  description: string;
+  occupationGroup: string;
+  regionCode: string;
+  address: string;
+  skills: { code: string; level: string }[];
+  preferredTraining: string[];
+  headcount: number;
+  wageMin: number;
+  wageMax: number;
+  hours: { hoursPerDay: number; daysPerWeek: number; shifts: Shift[]; note?: string };
+  jobDemands: string[];
+  accommodationsOffered: string[];
+  dormitory: { provided: boolean; accessible: boolean; costPerMonthCny: number };
+  canteen: Canteen;
+  travelSubsidyCny: number;
+  contract: { termMonths: number; socialInsurance: boolean; housingFund: boolean };
+  accommodationContact: { name: string; phone: string; email?: string };
+  startDate: string;
+  suitableFor: string[];
+}
+
+export interface StatusChange {
+  from: OpeningStatus;
+  to: OpeningStatus;
+  action: OpeningAction;
+  at: Date;
+  by: string;
+}
+
+export interface Opening extends OpeningContent {
+  id: string;
+  employerId: string;
+  regionPath: string[];
+  filled: number;
+  status: OpeningStatus;
+  statusChangedAt: Date;
+  statusHistory: StatusChange[];
+  version: number;
+  createdBy?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type Doc = Record<string, unknown> & { _id: unknown };
+
+function toOpening(doc: Doc): Opening {
+  const { _id, ...rest } = doc;
+  return { id: String(_id), ...rest } as Opening;
+}
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+export async function insertOpening(
+  data: OpeningContent & { employerId: string; createdBy?: string },
+  opts: { now?: Date; status?: OpeningStatus; id?: string; history?: StatusChange[] } = {},
+): Promise<Opening> {
+  const now = opts.now ?? new Date();
+  const status = opts.status ?? 'draft';
+  const doc = await OpeningModel.create({
+    ...(opts.id ? { _id: oid(opts.id) } : {}),
+    ...data,
+    regionPath: regionPath(data.regionCode),
+    filled: 0,
+    status,
+    statusChangedAt: now,
+    statusHistory: opts.history ?? [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return toOpening(doc.toObject() as Doc);
+}
+
+/** Unscoped: for services that apply their own policy, and for workers. */
+export async function findOpeningById(id: string): Promise<Opening | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const doc = await OpeningModel.findById(id).lean();
+  return doc ? toOpening(doc as Doc) : null;
+}
+
+export async function findOpeningInScope(
+  id: string,
+  scope: Record<string, unknown>,
+): Promise<Opening | null> {
+  const doc = await OpeningModel.findOne(withinScope({ _id: oid(id) }, scope)).lean();
+  return doc ? toOpening(doc as Doc) : null;
+}
+
+/** A list filter built from validated query values only. */
+export interface OpeningQuery {
+  status?: OpeningStatus;
+  statuses?: readonly OpeningStatus[];
+  region?: string;
+  skill?: string;
+  skills?: readonly string[];
+  regions?: readonly string[];
+  updatedSince?: Date;
+  employerId?: string;
+  ids?: readonly string[];
+  afterId?: string;
+}
+
+function toFilter(q: OpeningQuery): Record<string, unknown> {
+  const f: Record<string, unknown> = {};
+  const and: Record<string, unknown>[] = [];
+  if (q.status) f.status = q.status;
+  if (q.statuses) and.push({ status: { $in: [...q.statuses] } });
+  if (q.region) f.regionPath = q.region;
+  if (q.regions) and.push({ regionPath: { $in: [...q.regions] } });
+  if (q.skill) f['skills.code'] = q.skill;
+  if (q.skills) and.push({ 'skills.code': { $in: [...q.skills] } });
+  if (q.updatedSince) f.updatedAt = { $gte: q.updatedSince };
+  if (q.employerId) f.employerId = q.employerId;
+  if (q.ids) and.push({ _id: { $in: q.ids.filter((id) => Types.ObjectId.isValid(id)).map(oid) } });
+  if (q.afterId) and.push({ _id: { $gt: oid(q.afterId) } });
+  return and.length ? { ...f, $and: and } : f;
+}
+
+export async function listOpeningsInScope(
+  query: OpeningQuery,
+  scope: Record<string, unknown>,
+  page: { sort: string; cursor?: string; limit: number },
+): Promise<Page<Opening>> {
+  return paginate(OpeningModel, withinScope(toFilter(query), scope), page, (d) => toOpening(d as Doc));
+}
+
+export async function countOpeningsInScope(
+  query: OpeningQuery,
+  scope: Record<string, unknown>,
+): Promise<number> {
+  return OpeningModel.countDocuments(withinScope(toFilter(query), scope));
+}
+
+/** Unscoped batches in `_id` order, for workers (matching, indexing, sweeps). */
+export async function findOpenings(
+  query: OpeningQuery,
+  limit: number,
+  projection?: Record<string, 0 | 1>,
+): Promise<Opening[]> {
+  const docs = await OpeningModel.find(trustedFilter(toFilter(query)), projection)
+    .sort({ _id: 1 })
+    .limit(limit)
+    .lean();
+  return docs.map((d) => toOpening(d as Doc));
+}
+
+/**
+ * Changes the content of version `version` (exactly one writer wins per version, see claims.ts).
+ * Null when nothing matched: gone, outside the scope, or changed meanwhile (the caller tells apart).
+ */
+export async function updateOpeningIfVersion(
+  id: string,
+  version: number,
+  scope: Record<string, unknown>,
+  changes: Partial<OpeningContent>,
+  now = new Date(),
+): Promise<Opening | null> {
+  const $set: Record<string, unknown> = { ...changes, updatedAt: now };
+  if (changes.regionCode) $set.regionPath = regionPath(changes.regionCode);
+  return withVersionClaim(
+    COLLECTION,
+    id,
+    version,
+    () => currentVersion(id),
+    async () => {
+      const doc = await OpeningModel.findOneAndUpdate(
+        withinScope({ _id: oid(id), version }, scope),
+        { $set, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean();
+      return doc ? toOpening(doc as Doc) : null;
+    },
+  );
+}
+
+/**
+ * Moves version `version` from `change.from` to `change.to`, optionally with a new `filled`, and
+ * appends the change to the history. Exactly one writer wins per version.
+ */
+export async function changeStatusIfVersion(
+  id: string,
+  version: number,
+  scope: Record<string, unknown>,
+  change: StatusChange | null,
+  filled?: number,
+): Promise<Opening | null> {
+  const at = change?.at ?? new Date();
+  const $set: Record<string, unknown> = { updatedAt: at };
+  if (change) Object.assign($set, { status: change.to, statusChangedAt: at });
+  if (filled !== undefined) $set.filled = filled;
+  const filter: Record<string, unknown> = { _id: oid(id), version };
+  if (change) filter.status = change.from;
+  return withVersionClaim(
+    COLLECTION,
+    id,
+    version,
+    () => currentVersion(id),
+    async () => {
+      const doc = await OpeningModel.findOneAndUpdate(
+        withinScope(filter, scope),
+        { $set, ...(change ? { $push: { statusHistory: change } } : {}), $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean();
+      return doc ? toOpening(doc as Doc) : null;
+    },
+  );
+}
+
+async function currentVersion(id: string): Promise<number | undefined> {
+  const doc = await OpeningModel.findById(id, { version: 1 }).lean();
+  return doc?.version;
+}
+
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
