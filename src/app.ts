@@ -24,6 +24,8 @@ import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { searchPolicy } from './modules/search/search.policy.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -51,6 +53,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...orgsRoutes(deps),
     ...auditRoutes(deps),
     ...openingsRoutes(deps),
+    ...searchRoutes(deps),
   ];
 }
 
@@ -64,6 +67,7 @@ export function policyTable(): Policy[] {
     organizationsPolicy,
     auditPolicy,
     openingsPolicy,
+    searchPolicy,
   ];
 }
 

@@ -5,7 +5,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import client from 'prom-client';
 import type { Config } from '../src/config.js';
 import { DEFAULT_JOB_OPTIONS, JOBS, type JobName, QUEUES, type QueueName } from '../src/jobs/catalogue.js';
-import type { ProcessorRegistration } from '../src/jobs/processor.js';
+import type { ProcessorDeps, ProcessorRegistration } from '../src/jobs/processor.js';
 import type { Queues } from '../src/jobs/queues.js';
 import { registerQueueDepth } from '../src/lib/http/metrics.js';
 import type { Logger } from '../src/lib/logger.js';
@@ -20,19 +20,39 @@ export interface WorkerHost {
   close(): Promise<void>;
 }
 
+interface Schedule {
+  id: string;
+  job: JobName;
+  everyMs: number;
+  payload: Record<string, unknown>;
+}
+
 /** Repeating jobs every worker process makes sure exist (upsert: idempotent across replicas). */
-const SCHEDULES: { id: string; job: JobName; everyMs: number; payload: Record<string, unknown> }[] = [
+const SCHEDULES: Schedule[] = [
   { id: 'heartbeat', job: 'system.heartbeat', everyMs: 60_000, payload: { reason: 'schedule' } },
   { id: 'claims-sweep', job: 'system.claims-sweep', everyMs: 3600_000, payload: { olderThanHours: 24 } },
 ];
 
+/**
+ * The search sweep runs where the worker writes the index (Meilisearch); with the embedded engine
+ * the API follows MongoDB itself, and a sweep left over from a Meilisearch deployment is removed.
+ */
+function searchSweep(config: Config): Schedule {
+  return { id: 'search-sweep', job: 'search.sweep', everyMs: config.search.syncIntervalMs, payload: {} };
+}
+
+export interface WorkerHostOptions {
+  /** Schedule the search sweep (default: when MEILI_HOST is set). */
+  searchSweep?: boolean;
+}
+
 export async function startWorkerHost(
   config: Config,
   logger: Logger,
-  makeRegistrations: (workerId: string) => ProcessorRegistration[],
+  makeRegistrations: (workerId: string, deps: ProcessorDeps) => ProcessorRegistration[],
+  options: WorkerHostOptions = {},
 ): Promise<WorkerHost> {
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const processors = buildProcessorMap(makeRegistrations(id));
   const prefix = config.redis.queuePrefix;
 
   const registry = new client.Registry();
@@ -61,6 +81,14 @@ export async function startWorkerHost(
     ]),
   ) as Queues;
   registerQueueDepth(registry, queues, 'tongxin_queue_jobs');
+  // Built once the queues exist: processors publish changes through them.
+  let processors: ReturnType<typeof buildProcessorMap>;
+  try {
+    processors = buildProcessorMap(makeRegistrations(id, { config, logger, queues }));
+  } catch (err) {
+    queueConnection.disconnect();
+    throw err;
+  }
 
   const dispatch = async (job: Job) => {
     const reg = processors.get(job.name as JobName);
@@ -104,7 +132,14 @@ export async function startWorkerHost(
     },
   );
 
-  for (const s of SCHEDULES) {
+  const sweep = searchSweep(config);
+  const schedules = [...SCHEDULES];
+  if (options.searchSweep ?? !!config.search.meiliHost) schedules.push(sweep);
+  else
+    await queues[JOBS[sweep.job].queue]
+      .removeJobScheduler(sweep.id)
+      .catch((err) => logger.warn({ err: err.message, schedule: sweep.id }, 'could not remove schedule'));
+  for (const s of schedules) {
     const queue = queues[JOBS[s.job].queue];
     await queue
       .upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: s.payload })

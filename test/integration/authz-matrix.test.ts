@@ -218,6 +218,21 @@ const SCENARIOS: Record<string, Scenario> = {
     own: async (w) => ({ params: { id: (await openingOf(w, 'open')).id } }),
     foreign: foreignOpening,
   },
+  // Search: the same own and foreign openings as the list, found through the index once it has
+  // caught up with MongoDB; newest first, so the own opening is on the first page.
+  searchOpenings: {
+    ok: 200,
+    own: async (w) => {
+      const opening = await openingOf(w, 'open');
+      await t.searchSync?.syncNow();
+      return { query: { limit: '100', sort: '-updatedAt' }, listed: opening.id };
+    },
+    foreign: async (w, a) => {
+      const call = await foreignOpening(w, a);
+      await t.searchSync?.syncNow();
+      return call && { query: { limit: '100', sort: '-updatedAt' }, unlisted: call.params!.id };
+    },
+  },
 };
 
 /** A fresh opening of the matrix's own employer (佛山), in `status`. */

@@ -10,6 +10,7 @@ import {
   type SearchIndex,
   type SearchRequest,
   type SearchResult,
+  SearchUnavailableError,
   type SearchValue,
 } from './port.js';
 import {
@@ -38,8 +39,9 @@ import {
  * tokenizer, filters, facets, sorting, pagination and highlights done here so that they behave like
  * Meilisearch's (see filter-eval.ts).
  *
- * It lives in one process: the API owns it, rebuilds it from MongoDB when it starts and applies the
- * index jobs itself. Several API replicas would each hold their own copy: use Meilisearch then.
+ * It lives in one process: the API owns it, rebuilds it from MongoDB when it starts and then follows
+ * MongoDB by polling (src/modules/search/search.follower.ts). Several API replicas would each hold
+ * their own copy: use Meilisearch then.
  */
 
 const PINYIN_FIELD = '_pinyin';
@@ -285,9 +287,14 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
   constructor(
     readonly uid: string,
     readonly definition: IndexDefinition<D>,
-    private readonly states: Map<string, EmbeddedIndexState>,
+    private readonly engine: EngineState,
   ) {
     checkDefinition(definition);
+  }
+
+  private get states(): Map<string, EmbeddedIndexState> {
+    if (this.engine.closed) throw new SearchUnavailableError('the embedded search engine is closed');
+    return this.engine.states;
   }
 
   private get generic(): IndexDefinition<SearchDocument> {
@@ -347,7 +354,10 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
   }
 
   async search(request: SearchRequest<D>): Promise<SearchResult<D>> {
-    return search<D>(this.state(), request);
+    const state = this.state();
+    // A partial index would answer with partial results that look complete.
+    if (this.engine.notReady) throw new SearchUnavailableError(this.engine.notReady);
+    return search<D>(state, request);
   }
 
   async get(ids: readonly string[]): Promise<D[]> {
@@ -369,17 +379,49 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
   }
 }
 
-/** In-process engine: healthy for as long as the process that holds it is. */
-export function createEmbeddedSearch(prefix = ''): SearchEngine {
-  const states = new Map<string, EmbeddedIndexState>();
+interface EngineState {
+  readonly states: Map<string, EmbeddedIndexState>;
+  /** Why searches are refused for now (the owner is still building the index), or null. */
+  notReady: string | null;
+  closed: boolean;
+}
+
+export interface EmbeddedSearchEngine extends SearchEngine {
+  readonly kind: 'embedded';
+  /**
+   * Marks the engine as still being built (`reason`) or ready (`null`). Until ready, `health()`
+   * rejects with the reason and searches fail with SearchUnavailableError; writes and `get`/`count`
+   * work, so the owner can fill it.
+   */
+  setNotReady(reason: string | null): void;
+}
+
+/**
+ * In-process engine: healthy for as long as the process that holds it is, once its owner has
+ * filled it (`notReady` at creation: a process that rebuilds from MongoDB at start passes a reason
+ * and clears it when done). After `close()` every call fails with SearchUnavailableError.
+ */
+export function createEmbeddedSearch(prefix = '', options: { notReady?: string } = {}): EmbeddedSearchEngine {
+  const engine: EngineState = { states: new Map(), notReady: options.notReady ?? null, closed: false };
   return {
     kind: 'embedded',
     index<D extends SearchDocument>(definition: IndexDefinition<D>): SearchIndex<D> {
-      return new EmbeddedIndex<D>(indexUid(prefix, definition.name), definition, states);
+      return new EmbeddedIndex<D>(indexUid(prefix, definition.name), definition, engine);
     },
-    async health() {},
+    setNotReady(reason) {
+      engine.notReady = reason;
+    },
+    async health() {
+      if (engine.closed) throw new Error('the embedded search engine is closed');
+      if (engine.notReady) throw new Error(engine.notReady);
+    },
     async close() {
-      states.clear();
+      engine.closed = true;
+      engine.states.clear();
     },
   };
+}
+
+export function isEmbedded(engine: SearchEngine): engine is EmbeddedSearchEngine {
+  return engine.kind === 'embedded' && 'setNotReady' in engine;
 }
