@@ -163,3 +163,21 @@ export async function sweepIndex<D extends SearchDocument>(
   await saveSweepState(index.uid, { sweptTo: now, countedAt: full ? now : countedAt });
   return { index: index.uid, full, ...result };
 }
+
+/**
+ * Rebuilds `index` from MongoDB while the current one keeps answering (Meilisearch: a new index
+ * filled in batches, then swapped in; embedded: a second in-memory index), then writes again what
+ * changed since the rebuild began — the jobs of that time wrote to the index being replaced.
+ */
+export async function rebuildIndex<D extends SearchDocument>(
+  index: SearchIndex<D>,
+  source: SearchSource<D>,
+  batch = PAGE,
+): Promise<{ documents: number; caughtUp: number }> {
+  const started = new Date();
+  await index.configure();
+  const { documents } = await index.reindex(documentsOf(source, batch));
+  const since = new Date(started.getTime() - OVERLAP_MS);
+  const { written } = await catchUp(index, source, since, { concurrentWriters: true });
+  return { documents, caughtUp: written };
+}
