@@ -60,7 +60,11 @@ export function generateOpenings(count: number, seed = 7): GeneratedOpening[] {
         headcount: o.headcount,
         wageMin: o.wageMin,
         wageMax: o.wageMax,
-        hours: { hoursPerDay: 8, daysPerWeek: 6, shifts: o.demands.includes('night_shift') ? ['rotating'] : ['day'] },
+        hours: {
+          hoursPerDay: 8,
+          daysPerWeek: 6,
+          shifts: o.demands.includes('night_shift') ? ['rotating'] : ['day'],
+        },
         jobDemands: [...o.demands],
         accommodationsOffered: [...o.accommodationsOffered],
         dormitory: { provided: o.dormitory, accessible: o.accessibleDormitory, costPerMonthCny: 0 },
