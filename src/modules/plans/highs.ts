@@ -1,0 +1,408 @@
+import { createRequire } from 'node:module';
+import type { Highs, ModelData } from 'highs';
+import type { Assignment } from './heuristics.js';
+import { type CompiledMarket, toScore } from './market.js';
+
+let runtime: Promise<Highs> | undefined;
+
+/** The HiGHS WebAssembly runtime, instantiated once per process (about 30 ms). */
+export function highsRuntime(): Promise<Highs> {
+  // The package's types describe its CommonJS build, whose `module.exports` is the loader;
+  // requiring that build avoids the default-export interop mismatch with its ESM build.
+  const loadHighs = createRequire(import.meta.url)('highs') as () => Promise<Highs>;
+  runtime ??= loadHighs();
+  return runtime;
+}
+
+export interface MipTerms {
+  /** Points per placed person with at least one companion from their county at the same place. */
+  groupBonus: number;
+  /** 'employer' or 'opening': what "the same place" is for the group bonus. */
+  groupScope: 'employer' | 'opening';
+  /** At most this many distinct employers per origin county; null: no limit. */
+  maxEmployersPerCounty: number | null;
+}
+
+export interface HighsOutcome {
+  /** null when HiGHS returned no usable solution (status says why). */
+  assignment: Assignment | null;
+  status: string;
+  mip: boolean;
+  /** LP: whether every pair variable came out 0 or 1. */
+  integral: boolean | null;
+  /** Largest distance of a pair variable from an integer, in the LP solution. */
+  maxFractionality: number | null;
+  objective: number | null;
+  /** MIP: the proven bound on the objective, and the relative gap to it. */
+  bound: number | null;
+  mipGap: number | null;
+  columns: number;
+  rows: number;
+  nonzeros: number;
+  iterations: number | null;
+  nodes: number | null;
+}
+
+const INTEGRALITY_TOLERANCE = 1e-6;
+
+let names: Map<number, string> | undefined;
+function statusNames(highs: Highs): Map<number, string> {
+  names ??= new Map(Object.entries(highs.constants.modelStatus).map(([k, v]) => [v as number, k]));
+  return names;
+}
+
+interface Formulation {
+  model: ModelData;
+  /** Column values of a given assignment (a MIP start). */
+  startFor: (a: Assignment) => Float64Array;
+  nonzeros: number;
+}
+
+/**
+ * Builds the model. Pair variables x_e ∈ [0,1] come first (column e is pair e). Rows: each person
+ * at most once, each opening within headcount. The optional terms (see plan.ts for why these
+ * formulations) add:
+ *
+ * - group bonus, per group g = (origin county, employer or opening) that two or more people could
+ *   join: n_g = Σ_{e ∈ g} x_e, and per person p in g, u_pg ≤ a_pg and u_pg ≤ n_g − a_pg, where
+ *   a_pg = Σ_{e ∈ g, e of p} x_e. With x integral, u_pg = 1 exactly when p is placed in g with
+ *   at least one companion; the objective adds bonus · u_pg. Linear size: one u per (person,
+ *   group) the person can reach, a handful of non-zeros each.
+ * - distinct employers per county: a binary z_g per (county, employer) with
+ *   Σ_{e ∈ g} x_e ≤ M_g z_g (M_g: the most people g can take) and Σ_g z_g ≤ limit per county.
+ */
+function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip: boolean): Formulation {
+  const nPairs = cm.nPairs;
+  let nRows = 0;
+  const personRow = new Int32Array(cm.nPeople).fill(-1);
+  for (let p = 0; p < cm.nPeople; p++) {
+    if (cm.personStart[p + 1]! > cm.personStart[p]!) personRow[p] = nRows++;
+  }
+  const openingRow = new Int32Array(cm.nOpenings).fill(-1);
+  for (let o = 0; o < cm.nOpenings; o++) {
+    if (cm.openingStart[o + 1]! > cm.openingStart[o]!) openingRow[o] = nRows++;
+  }
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  for (let p = 0; p < cm.nPeople; p++) {
+    if (personRow[p]! >= 0) {
+      rowLower.push(-highs.infinity);
+      rowUpper.push(1);
+    }
+  }
+  for (let o = 0; o < cm.nOpenings; o++) {
+    if (openingRow[o]! >= 0) {
+      rowLower.push(-highs.infinity);
+      rowUpper.push(cm.headcount[o]!);
+    }
+  }
+
+  // Group of each pair (origin county × place), -1 when the person has no county.
+  const pairGroup = new Int32Array(nPairs).fill(-1);
+  const groupCounty: number[] = [];
+  const groupPeople: Set<number>[] = [];
+  const groupCapacity: number[] = [];
+  const withTerms = terms !== null && (terms.groupBonus > 0 || terms.maxEmployersPerCounty !== null);
+  if (withTerms) {
+    const ids = new Map<number, number>();
+    const places = terms.groupScope === 'opening' ? cm.nOpenings : cm.employers.length;
+    const placeSlots = new Map<number, Set<number>>();
+    for (let e = 0; e < nPairs; e++) {
+      const p = cm.pairPerson[e]!;
+      const c = cm.countyOf[p]!;
+      if (c < 0) continue;
+      const o = cm.pairOpening[e]!;
+      const place = terms.groupScope === 'opening' ? o : cm.employerOf[o]!;
+      const key = c * places + place;
+      let g = ids.get(key);
+      if (g === undefined) {
+        g = groupCounty.length;
+        ids.set(key, g);
+        groupCounty.push(c);
+        groupPeople.push(new Set());
+        placeSlots.set(g, new Set());
+      }
+      pairGroup[e] = g;
+      groupPeople[g]!.add(p);
+      placeSlots.get(g)!.add(o);
+    }
+    for (let g = 0; g < groupCounty.length; g++) {
+      let slots = 0;
+      for (const o of placeSlots.get(g)!) slots += cm.headcount[o]!;
+      groupCapacity.push(Math.min(slots, groupPeople[g]!.size));
+    }
+  }
+
+  // Extra columns after the pairs: per bonus group n_g, then u_pg; per limited group z_g.
+  const bonus = withTerms && terms.groupBonus > 0;
+  const limited = withTerms && terms.maxEmployersPerCounty !== null;
+  const bonusGroupRow = new Int32Array(groupCounty.length).fill(-1);
+  const nCol = new Int32Array(groupCounty.length).fill(-1);
+  let nCols = nPairs;
+  const uKey = new Map<number, number>(); // p * nGroups + g → index into uCols
+  const uCols: { p: number; g: number; rowA: number; rowB: number }[] = [];
+  if (bonus) {
+    for (let g = 0; g < groupCounty.length; g++) {
+      if (groupPeople[g]!.size < 2) continue;
+      bonusGroupRow[g] = nRows++;
+      rowLower.push(0);
+      rowUpper.push(0);
+      nCol[g] = nCols++;
+    }
+    const nGroups = groupCounty.length;
+    for (let e = 0; e < nPairs; e++) {
+      const g = pairGroup[e]!;
+      if (g < 0 || bonusGroupRow[g]! < 0) continue;
+      const key = cm.pairPerson[e]! * nGroups + g;
+      if (uKey.has(key)) continue;
+      uKey.set(key, uCols.length);
+      uCols.push({ p: cm.pairPerson[e]!, g, rowA: nRows, rowB: nRows + 1 });
+      nRows += 2;
+      rowLower.push(-highs.infinity, -highs.infinity);
+      rowUpper.push(0, 0);
+    }
+  }
+  const uStart = nCols;
+  nCols += uCols.length;
+  const limitGroupRow = new Int32Array(groupCounty.length).fill(-1);
+  const countyRow = new Map<number, number>();
+  const zStart = nCols;
+  if (limited) {
+    for (let g = 0; g < groupCounty.length; g++) {
+      limitGroupRow[g] = nRows++;
+      rowLower.push(-highs.infinity);
+      rowUpper.push(0);
+      const c = groupCounty[g]!;
+      if (!countyRow.has(c)) countyRow.set(c, -1);
+    }
+    for (const c of countyRow.keys()) {
+      countyRow.set(c, nRows++);
+      rowLower.push(-highs.infinity);
+      rowUpper.push(terms.maxEmployersPerCounty!);
+    }
+    nCols += groupCounty.length;
+  }
+
+  // Columns in CSC.
+  const starts: number[] = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  const colCost = new Float64Array(nCols);
+  const colLower = new Float64Array(nCols);
+  const colUpper = new Float64Array(nCols);
+  const integrality = new Int32Array(nCols);
+  const nGroups = groupCounty.length;
+  const entries: [number, number][] = [];
+  const close = () => {
+    entries.sort((x, y) => x[0] - y[0]);
+    for (const [r, v] of entries) {
+      indices.push(r);
+      values.push(v);
+    }
+    entries.length = 0;
+    starts.push(indices.length);
+  };
+  for (let e = 0; e < nPairs; e++) {
+    const p = cm.pairPerson[e]!;
+    const o = cm.pairOpening[e]!;
+    entries.push([personRow[p]!, 1], [openingRow[o]!, 1]);
+    const g = pairGroup[e]!;
+    if (g >= 0 && bonusGroupRow[g]! >= 0) {
+      entries.push([bonusGroupRow[g]!, 1]);
+      const u = uCols[uKey.get(p * nGroups + g)!]!;
+      entries.push([u.rowA, -1], [u.rowB, 1]);
+    }
+    if (g >= 0 && limitGroupRow[g]! >= 0) entries.push([limitGroupRow[g]!, 1]);
+    close();
+    colCost[e] = toScore(cm.pairWeight[e]!);
+    colUpper[e] = 1;
+    integrality[e] = mip ? highs.constants.variableType.integer : highs.constants.variableType.continuous;
+  }
+  const uOfGroup: number[][] = Array.from({ length: nGroups }, () => []);
+  for (const u of uCols) uOfGroup[u.g]!.push(u.rowB);
+  for (let g = 0; g < nGroups; g++) {
+    if (nCol[g]! < 0) continue;
+    entries.push([bonusGroupRow[g]!, -1]);
+    for (const rowB of uOfGroup[g]!) entries.push([rowB, -1]);
+    close();
+    colUpper[nCol[g]!] = groupPeople[g]!.size;
+  }
+  for (let i = 0; i < uCols.length; i++) {
+    const u = uCols[i]!;
+    entries.push([u.rowA, 1], [u.rowB, 1]);
+    close();
+    colCost[uStart + i] = terms!.groupBonus;
+    colUpper[uStart + i] = 1;
+  }
+  if (limited) {
+    for (let g = 0; g < nGroups; g++) {
+      entries.push([limitGroupRow[g]!, -groupCapacity[g]!], [countyRow.get(groupCounty[g]!)!, 1]);
+      close();
+      colUpper[zStart + g] = 1;
+      integrality[zStart + g] = highs.constants.variableType.integer;
+    }
+  }
+
+  const model: ModelData = {
+    numCols: nCols,
+    numRows: nRows,
+    sense: highs.constants.objectiveSense.maximize,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower: Float64Array.from(rowLower),
+    rowUpper: Float64Array.from(rowUpper),
+    matrix: {
+      format: 'csc',
+      numRows: nRows,
+      numCols: nCols,
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
+    ...(mip ? { integrality } : {}),
+  };
+
+  const startFor = (a: Assignment): Float64Array => {
+    const x = new Float64Array(nCols);
+    const placed = new Int32Array(nGroups);
+    const personIn = new Map<number, number>();
+    for (let p = 0; p < cm.nPeople; p++) {
+      const e = a[p]!;
+      if (e < 0) continue;
+      x[e] = 1;
+      const g = pairGroup[e]!;
+      if (g >= 0) {
+        placed[g]! += 1;
+        personIn.set(p, g);
+      }
+    }
+    for (let g = 0; g < nGroups; g++) {
+      if (nCol[g]! >= 0) x[nCol[g]!] = placed[g]!;
+      if (limited) x[zStart + g] = placed[g]! > 0 ? 1 : 0;
+    }
+    for (let i = 0; i < uCols.length; i++) {
+      const u = uCols[i]!;
+      x[uStart + i] = personIn.get(u.p) === u.g && placed[u.g]! >= 2 ? 1 : 0;
+    }
+    return x;
+  };
+
+  return { model, startFor, nonzeros: indices.length };
+}
+
+export interface HighsOptions {
+  timeLimitSeconds: number;
+  mipRelGap: number;
+  /** A feasible assignment to start the MIP from (it then always has an incumbent). */
+  start?: Assignment | null;
+  /** Further HiGHS options, by their HiGHS names (for tuning and benchmarks). */
+  extra?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Solves the exact formulation with HiGHS. Without optional terms it is the b-matching LP, whose
+ * constraint matrix is totally unimodular (bipartite incidence), so a basic optimal solution is
+ * integral: it is solved as an LP with simplex and the integrality is checked rather than
+ * assumed; if it ever failed, the same model is re-solved as a MIP. With the group bonus or the
+ * employer limit the relaxation is no longer integral and the model is a MIP.
+ */
+export async function solveByHighs(
+  cm: CompiledMarket,
+  terms: MipTerms | null,
+  options: HighsOptions,
+): Promise<HighsOutcome> {
+  const highs = await highsRuntime();
+  if (cm.nPairs === 0) {
+    return {
+      assignment: new Int32Array(cm.nPeople).fill(-1),
+      status: 'Empty',
+      mip: false,
+      integral: true,
+      maxFractionality: 0,
+      objective: 0,
+      bound: null,
+      mipGap: null,
+      columns: 0,
+      rows: 0,
+      nonzeros: 0,
+      iterations: 0,
+      nodes: null,
+    };
+  }
+  const needsMip = terms !== null && (terms.groupBonus > 0 || terms.maxEmployersPerCounty !== null);
+  const first = run(highs, cm, terms, needsMip, options);
+  if (first.mip || first.integral !== false) return first;
+  const second = run(highs, cm, terms, true, options);
+  return { ...second, maxFractionality: first.maxFractionality, integral: false };
+}
+
+function run(
+  highs: Highs,
+  cm: CompiledMarket,
+  terms: MipTerms | null,
+  mip: boolean,
+  options: HighsOptions,
+): HighsOutcome {
+  const f = formulate(highs, cm, terms, mip);
+  return highs.withModel(f.model, (model) => {
+    model.options.set({
+      output_flag: false,
+      time_limit: options.timeLimitSeconds,
+      ...(mip ? { mip_rel_gap: options.mipRelGap } : { solver: 'simplex' }),
+      ...options.extra,
+    });
+    if (mip && options.start) model.setSolution({ colValue: f.startFor(options.start) });
+    const { modelStatus } = model.run();
+    const statusName = statusNames(highs).get(modelStatus) ?? String(modelStatus);
+    const info = (name: string): number | null => {
+      try {
+        const v = model.info.get(name);
+        return typeof v === 'bigint' ? Number(v) : v;
+      } catch {
+        return null;
+      }
+    };
+    const feasible = info('primal_solution_status') === 2;
+    const base = {
+      status: statusName,
+      mip,
+      columns: f.model.numCols,
+      rows: f.model.numRows,
+      nonzeros: f.nonzeros,
+      iterations: info('simplex_iteration_count'),
+      nodes: mip ? info('mip_node_count') : null,
+    };
+    // A MIP stopped by the time limit still has its incumbent (at worst the start we gave it).
+    const usable = modelStatus === highs.constants.modelStatus.optimal || (mip && feasible);
+    if (!usable) {
+      return {
+        ...base,
+        assignment: null,
+        integral: null,
+        maxFractionality: null,
+        objective: null,
+        bound: null,
+        mipGap: null,
+      };
+    }
+    const x = model.getSolution().colValue;
+    const a = new Int32Array(cm.nPeople).fill(-1);
+    let maxFractionality = 0;
+    for (let e = 0; e < cm.nPairs; e++) {
+      const v = x[e]!;
+      maxFractionality = Math.max(maxFractionality, Math.min(Math.abs(v), Math.abs(1 - v)));
+      if (v > 0.5) a[cm.pairPerson[e]!] = e;
+    }
+    const integral = maxFractionality <= INTEGRALITY_TOLERANCE;
+    return {
+      ...base,
+      assignment: integral || mip ? a : null,
+      integral,
+      maxFractionality,
+      objective: model.getObjectiveValue(),
+      bound: mip ? info('mip_dual_bound') : null,
+      mipGap: mip ? info('mip_gap') : null,
+    };
+  });
+}
