@@ -97,65 +97,36 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
     }
   }
 
-  // Group of each pair (origin county × place), -1 when the person has no county.
-  const pairGroup = new Int32Array(nPairs).fill(-1);
-  const groupCounty: number[] = [];
-  const groupPeople: Set<number>[] = [];
-  const groupCapacity: number[] = [];
-  const withTerms = terms !== null && (terms.groupBonus > 0 || terms.maxEmployersPerCounty !== null);
-  if (withTerms) {
-    const ids = new Map<number, number>();
-    const places = terms.groupScope === 'opening' ? cm.nOpenings : cm.employers.length;
-    const placeSlots = new Map<number, Set<number>>();
-    for (let e = 0; e < nPairs; e++) {
-      const p = cm.pairPerson[e]!;
-      const c = cm.countyOf[p]!;
-      if (c < 0) continue;
-      const o = cm.pairOpening[e]!;
-      const place = terms.groupScope === 'opening' ? o : cm.employerOf[o]!;
-      const key = c * places + place;
-      let g = ids.get(key);
-      if (g === undefined) {
-        g = groupCounty.length;
-        ids.set(key, g);
-        groupCounty.push(c);
-        groupPeople.push(new Set());
-        placeSlots.set(g, new Set());
-      }
-      pairGroup[e] = g;
-      groupPeople[g]!.add(p);
-      placeSlots.get(g)!.add(o);
-    }
-    for (let g = 0; g < groupCounty.length; g++) {
-      let slots = 0;
-      for (const o of placeSlots.get(g)!) slots += cm.headcount[o]!;
-      groupCapacity.push(Math.min(slots, groupPeople[g]!.size));
-    }
-  }
+  const bonus = terms !== null && terms.groupBonus > 0;
+  const limit = terms?.maxEmployersPerCounty ?? null;
+  const bonusGroups = bonus ? groupsOf(cm, terms.groupScope === 'opening') : null;
+  const limitGroups = limit !== null ? groupsOf(cm, false) : null;
 
-  // Extra columns after the pairs: per bonus group n_g, then u_pg; per limited group z_g.
-  const bonus = withTerms && terms.groupBonus > 0;
-  const limited = withTerms && terms.maxEmployersPerCounty !== null;
-  const bonusGroupRow = new Int32Array(groupCounty.length).fill(-1);
-  const nCol = new Int32Array(groupCounty.length).fill(-1);
+  // Group bonus: per group reachable by two or more people, n_g; per (person, group), u_pg.
   let nCols = nPairs;
-  const uKey = new Map<number, number>(); // p * nGroups + g → index into uCols
+  const nCol: number[] = [];
+  const nRow: number[] = [];
+  const uOf = new Map<number, number>(); // person * nGroups + group → u index
   const uCols: { p: number; g: number; rowA: number; rowB: number }[] = [];
-  if (bonus) {
-    for (let g = 0; g < groupCounty.length; g++) {
-      if (groupPeople[g]!.size < 2) continue;
-      bonusGroupRow[g] = nRows++;
+  if (bonusGroups) {
+    const nGroups = bonusGroups.county.length;
+    for (let g = 0; g < nGroups; g++) {
+      if (bonusGroups.people[g]!.size < 2) {
+        nCol.push(-1);
+        nRow.push(-1);
+        continue;
+      }
+      nCol.push(nCols++);
+      nRow.push(nRows++);
       rowLower.push(0);
       rowUpper.push(0);
-      nCol[g] = nCols++;
     }
-    const nGroups = groupCounty.length;
     for (let e = 0; e < nPairs; e++) {
-      const g = pairGroup[e]!;
-      if (g < 0 || bonusGroupRow[g]! < 0) continue;
+      const g = bonusGroups.pairGroup[e]!;
+      if (g < 0 || nRow[g]! < 0) continue;
       const key = cm.pairPerson[e]! * nGroups + g;
-      if (uKey.has(key)) continue;
-      uKey.set(key, uCols.length);
+      if (uOf.has(key)) continue;
+      uOf.set(key, uCols.length);
       uCols.push({ p: cm.pairPerson[e]!, g, rowA: nRows, rowB: nRows + 1 });
       nRows += 2;
       rowLower.push(-highs.infinity, -highs.infinity);
@@ -164,23 +135,24 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
   }
   const uStart = nCols;
   nCols += uCols.length;
-  const limitGroupRow = new Int32Array(groupCounty.length).fill(-1);
-  const countyRow = new Map<number, number>();
+
+  // Employer limit: per (county, employer) group z_g, and one row per county.
   const zStart = nCols;
-  if (limited) {
-    for (let g = 0; g < groupCounty.length; g++) {
-      limitGroupRow[g] = nRows++;
+  const zRow: number[] = [];
+  const countyRow = new Map<number, number>();
+  if (limitGroups) {
+    for (let g = 0; g < limitGroups.county.length; g++) {
+      zRow.push(nRows++);
       rowLower.push(-highs.infinity);
       rowUpper.push(0);
-      const c = groupCounty[g]!;
-      if (!countyRow.has(c)) countyRow.set(c, -1);
     }
-    for (const c of countyRow.keys()) {
+    for (const c of limitGroups.county) {
+      if (countyRow.has(c)) continue;
       countyRow.set(c, nRows++);
       rowLower.push(-highs.infinity);
-      rowUpper.push(terms.maxEmployersPerCounty!);
+      rowUpper.push(limit!);
     }
-    nCols += groupCounty.length;
+    nCols += limitGroups.county.length;
   }
 
   // Columns in CSC.
@@ -191,7 +163,6 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
   const colLower = new Float64Array(nCols);
   const colUpper = new Float64Array(nCols);
   const integrality = new Int32Array(nCols);
-  const nGroups = groupCounty.length;
   const entries: [number, number][] = [];
   const close = () => {
     entries.sort((x, y) => x[0] - y[0]);
@@ -202,30 +173,31 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
     entries.length = 0;
     starts.push(indices.length);
   };
+  const nBonusGroups = bonusGroups?.county.length ?? 0;
   for (let e = 0; e < nPairs; e++) {
     const p = cm.pairPerson[e]!;
     const o = cm.pairOpening[e]!;
     entries.push([personRow[p]!, 1], [openingRow[o]!, 1]);
-    const g = pairGroup[e]!;
-    if (g >= 0 && bonusGroupRow[g]! >= 0) {
-      entries.push([bonusGroupRow[g]!, 1]);
-      const u = uCols[uKey.get(p * nGroups + g)!]!;
-      entries.push([u.rowA, -1], [u.rowB, 1]);
+    const g = bonusGroups ? bonusGroups.pairGroup[e]! : -1;
+    if (g >= 0 && nRow[g]! >= 0) {
+      const u = uCols[uOf.get(p * nBonusGroups + g)!]!;
+      entries.push([nRow[g]!, 1], [u.rowA, -1], [u.rowB, 1]);
     }
-    if (g >= 0 && limitGroupRow[g]! >= 0) entries.push([limitGroupRow[g]!, 1]);
+    const z = limitGroups ? limitGroups.pairGroup[e]! : -1;
+    if (z >= 0) entries.push([zRow[z]!, 1]);
     close();
     colCost[e] = toScore(cm.pairWeight[e]!);
     colUpper[e] = 1;
     integrality[e] = mip ? highs.constants.variableType.integer : highs.constants.variableType.continuous;
   }
-  const uOfGroup: number[][] = Array.from({ length: nGroups }, () => []);
-  for (const u of uCols) uOfGroup[u.g]!.push(u.rowB);
-  for (let g = 0; g < nGroups; g++) {
+  const uRowsOf: number[][] = Array.from({ length: nBonusGroups }, () => []);
+  for (const u of uCols) uRowsOf[u.g]!.push(u.rowB);
+  for (let g = 0; g < nBonusGroups; g++) {
     if (nCol[g]! < 0) continue;
-    entries.push([bonusGroupRow[g]!, -1]);
-    for (const rowB of uOfGroup[g]!) entries.push([rowB, -1]);
+    entries.push([nRow[g]!, -1]);
+    for (const rowB of uRowsOf[g]!) entries.push([rowB, -1]);
     close();
-    colUpper[nCol[g]!] = groupPeople[g]!.size;
+    colUpper[nCol[g]!] = bonusGroups!.people[g]!.size;
   }
   for (let i = 0; i < uCols.length; i++) {
     const u = uCols[i]!;
@@ -234,9 +206,9 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
     colCost[uStart + i] = terms!.groupBonus;
     colUpper[uStart + i] = 1;
   }
-  if (limited) {
-    for (let g = 0; g < nGroups; g++) {
-      entries.push([limitGroupRow[g]!, -groupCapacity[g]!], [countyRow.get(groupCounty[g]!)!, 1]);
+  if (limitGroups) {
+    for (let g = 0; g < limitGroups.county.length; g++) {
+      entries.push([zRow[g]!, -limitGroups.capacity[g]!], [countyRow.get(limitGroups.county[g]!)!, 1]);
       close();
       colUpper[zStart + g] = 1;
       integrality[zStart + g] = highs.constants.variableType.integer;
@@ -265,30 +237,71 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
 
   const startFor = (a: Assignment): Float64Array => {
     const x = new Float64Array(nCols);
-    const placed = new Int32Array(nGroups);
-    const personIn = new Map<number, number>();
+    const inBonus = new Int32Array(nBonusGroups);
+    const inLimit = new Int32Array(limitGroups?.county.length ?? 0);
     for (let p = 0; p < cm.nPeople; p++) {
       const e = a[p]!;
       if (e < 0) continue;
       x[e] = 1;
-      const g = pairGroup[e]!;
-      if (g >= 0) {
-        placed[g]! += 1;
-        personIn.set(p, g);
-      }
+      const g = bonusGroups ? bonusGroups.pairGroup[e]! : -1;
+      if (g >= 0) inBonus[g]! += 1;
+      const z = limitGroups ? limitGroups.pairGroup[e]! : -1;
+      if (z >= 0) inLimit[z]! += 1;
     }
-    for (let g = 0; g < nGroups; g++) {
-      if (nCol[g]! >= 0) x[nCol[g]!] = placed[g]!;
-      if (limited) x[zStart + g] = placed[g]! > 0 ? 1 : 0;
-    }
+    for (let g = 0; g < nBonusGroups; g++) if (nCol[g]! >= 0) x[nCol[g]!] = inBonus[g]!;
     for (let i = 0; i < uCols.length; i++) {
       const u = uCols[i]!;
-      x[uStart + i] = personIn.get(u.p) === u.g && placed[u.g]! >= 2 ? 1 : 0;
+      const e = a[u.p]!;
+      x[uStart + i] = e >= 0 && bonusGroups!.pairGroup[e] === u.g && inBonus[u.g]! >= 2 ? 1 : 0;
     }
+    for (let g = 0; g < inLimit.length; g++) x[zStart + g] = inLimit[g]! > 0 ? 1 : 0;
     return x;
   };
 
   return { model, startFor, nonzeros: indices.length };
+}
+
+interface Groups {
+  /** Group of each pair, -1 when the person has no county. */
+  pairGroup: Int32Array;
+  county: number[];
+  people: Set<number>[];
+  /** The most people the group can hold: min(people who can reach it, its slots). */
+  capacity: number[];
+}
+
+/** Pairs grouped by (origin county, employer) — or (origin county, opening). */
+function groupsOf(cm: CompiledMarket, byOpening: boolean): Groups {
+  const pairGroup = new Int32Array(cm.nPairs).fill(-1);
+  const county: number[] = [];
+  const people: Set<number>[] = [];
+  const openings: Set<number>[] = [];
+  const ids = new Map<number, number>();
+  const places = byOpening ? cm.nOpenings : cm.employers.length;
+  for (let e = 0; e < cm.nPairs; e++) {
+    const p = cm.pairPerson[e]!;
+    const c = cm.countyOf[p]!;
+    if (c < 0) continue;
+    const o = cm.pairOpening[e]!;
+    const key = c * places + (byOpening ? o : cm.employerOf[o]!);
+    let g = ids.get(key);
+    if (g === undefined) {
+      g = county.length;
+      ids.set(key, g);
+      county.push(c);
+      people.push(new Set());
+      openings.push(new Set());
+    }
+    pairGroup[e] = g;
+    people[g]!.add(p);
+    openings[g]!.add(o);
+  }
+  const capacity = openings.map((set, g) => {
+    let slots = 0;
+    for (const o of set) slots += cm.headcount[o]!;
+    return Math.min(slots, people[g]!.size);
+  });
+  return { pairGroup, county, people, capacity };
 }
 
 export interface HighsOptions {
@@ -316,7 +329,7 @@ export async function solveByHighs(
   if (cm.nPairs === 0) {
     return {
       assignment: new Int32Array(cm.nPeople).fill(-1),
-      status: 'Empty',
+      status: 'empty',
       mip: false,
       integral: true,
       maxFractionality: 0,

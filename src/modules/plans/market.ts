@@ -66,7 +66,11 @@ export interface CompiledMarket {
   /** CSR by opening: pairs of opening o, best first. */
   readonly openingStart: Int32Array;
   readonly openingPairs: Int32Array;
-  /** Eligible pairs per person before the minimum score (to tell the two "unassigned" reasons apart). */
+  /**
+   * Eligible pairs per person before the minimum score (to tell the two "unassigned" reasons
+   * apart). A pair with an opening that has no slot left does not count: "headcount left" is a
+   * hard constraint of eligibility (DESIGN §3).
+   */
   readonly eligibleCount: Int32Array;
   /** County index per person (-1: unknown), county codes. */
   readonly countyOf: Int32Array;
@@ -163,7 +167,7 @@ export function compileMarket(market: Market, minScore = 0): CompiledMarket {
     const w = toWeight(c.score);
     const prev = best.get(key);
     if (prev === undefined) {
-      eligibleCount[c.person]! += 1;
+      if (headcount[c.opening]! > 0) eligibleCount[c.person]! += 1;
       best.set(key, w);
     } else {
       duplicatesMerged += 1;

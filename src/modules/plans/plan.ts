@@ -271,12 +271,14 @@ function groups(cm: CompiledMarket, a: Assignment, r: Resolved) {
 
 function unassignedReason(cm: CompiledMarket, load: Int32Array, p: number, r: Resolved): UnassignedReason {
   if (cm.eligibleCount[p] === 0) return 'no_eligible_opening';
-  if (cm.personStart[p + 1] === cm.personStart[p]) return 'below_minimum_score';
+  let usable = 0;
   for (let i = cm.personStart[p]!; i < cm.personStart[p + 1]!; i++) {
     const o = cm.pairOpening[cm.personPairs[i]!]!;
+    if (cm.headcount[o]! === 0) continue;
+    usable++;
     if (load[o]! < cm.headcount[o]!) return r.limit !== null ? 'employer_limit' : 'outscored';
   }
-  return 'outscored';
+  return usable === 0 ? 'below_minimum_score' : 'outscored';
 }
 
 function figures(cm: CompiledMarket, a: Assignment, r: Resolved, wallMs: number): PlanFigures {
@@ -397,8 +399,8 @@ async function solve(cm: CompiledMarket, r: Resolved): Promise<Solved> {
     const solved = flowSolved(`HiGHS returned no solution (${outcome.status})`);
     return { ...solved, report: { ...solved.report, highs } };
   }
-  const exact =
-    outcome.status === 'optimal' && (!outcome.mip || (outcome.mipGap ?? 1) <= r.mipRelGap + 1e-12);
+  const solvedToOptimality = outcome.status === 'optimal' || outcome.status === 'empty';
+  const exact = solvedToOptimality && (!outcome.mip || (outcome.mipGap ?? 1) <= r.mipRelGap + 1e-12);
   return {
     assignment,
     report: {
