@@ -307,6 +307,12 @@ describe('planCampaign, same-county groups and employer limits', () => {
     expect(exact.figures.objective).toBe(bruteForceBest(GROUP, { maxEmployersPerBatch: 1 }));
   });
 
+  it('when the MIP is skipped, then the fast plan re-weights pairs and still keeps the county mates together', async () => {
+    const r = await planCampaign(GROUP, { groupBonus: { points: 5 }, mipMaxPairs: 0 });
+    expect(r.solver).toMatchObject({ used: 'flow', exact: false });
+    expect(r.figures).toMatchObject({ objective: 150, grouped: 2 });
+  });
+
   it('when the market is larger than mipMaxPairs, then auto falls back to the flow solution repaired to the limit', async () => {
     const r = await planCampaign(GROUP, { maxEmployersPerBatch: 1, mipMaxPairs: 2 });
     expect(r.solver).toMatchObject({ used: 'flow', exact: false });
@@ -416,14 +422,17 @@ describe('planCampaign against brute force on tiny random markets', () => {
         { maxEmployersPerBatch: 1 },
         { groupBonus: 25, groupScope: 'opening' as const, maxEmployersPerBatch: 1 },
       ]) {
-        const r = await planCampaign(m, {
+        const planOptions = {
           groupBonus: options.groupBonus ? { points: options.groupBonus, scope: options.groupScope } : null,
           maxEmployersPerBatch: options.maxEmployersPerBatch ?? null,
-          mipRelGap: 0,
-        });
-        expect(r.figures.objective, `seed ${seed} ${JSON.stringify(options)}`).toBe(
-          bruteForceBest(m, options),
-        );
+        };
+        const r = await planCampaign(m, { ...planOptions, mipRelGap: 0 });
+        const best = bruteForceBest(m, options)!;
+        expect(r.figures.objective, `seed ${seed} ${JSON.stringify(options)}`).toBe(best);
+        // The fast plan (fallback and MIP start) is feasible and never above the optimum.
+        const fast = await planCampaign(m, { ...planOptions, solver: 'flow' });
+        expect(fast.figures.objective).toBeLessThanOrEqual(best);
+        if (options.maxEmployersPerBatch) expect(fast.figures.maxEmployersPerCounty).toBeLessThanOrEqual(1);
         expect(r.solver.exact).toBe(true);
       }
     }

@@ -63,11 +63,12 @@ interface Formulation {
  * at most once, each opening within headcount. The optional terms (see plan.ts for why these
  * formulations) add:
  *
- * - group bonus, per group g = (origin county, employer or opening) that two or more people could
- *   join: n_g = Σ_{e ∈ g} x_e, and per person p in g, u_pg ≤ a_pg and u_pg ≤ n_g − a_pg, where
- *   a_pg = Σ_{e ∈ g, e of p} x_e. With x integral, u_pg = 1 exactly when p is placed in g with
- *   at least one companion; the objective adds bonus · u_pg. Linear size: one u per (person,
- *   group) the person can reach, a handful of non-zeros each.
+ * - group bonus, per group g = (origin county, employer or opening) that can hold two or more
+ *   people, with n_g = Σ_{e ∈ g} x_e: a binary y_g with 2·y_g ≤ n_g ("the group has company")
+ *   and w_g ≤ n_g, w_g ≤ cap_g·y_g; the objective adds bonus · w_g. So w_g = n_g when two or more
+ *   are placed together and 0 for someone alone: exactly the people with a companion. Two
+ *   columns and three rows per group — not per person: an earlier formulation with a variable
+ *   per (person, group) had 30k rows at 1k × 100 and HiGHS did not finish its root node in 20 s.
  * - distinct employers per county: a binary z_g per (county, employer) with
  *   Σ_{e ∈ g} x_e ≤ M_g z_g (M_g: the most people g can take) and Σ_g z_g ≤ limit per county.
  */
@@ -102,39 +103,26 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
   const bonusGroups = bonus ? groupsOf(cm, terms.groupScope === 'opening') : null;
   const limitGroups = limit !== null ? groupsOf(cm, false) : null;
 
-  // Group bonus: per group reachable by two or more people, n_g; per (person, group), u_pg.
+  // Group bonus: per group reachable by two or more people, w_g (bonus-earning people) and a
+  // binary y_g ("at least two placed"), with rows w_g ≤ n_g, w_g ≤ cap_g·y_g and 2·y_g ≤ n_g.
   let nCols = nPairs;
-  const nCol: number[] = [];
-  const nRow: number[] = [];
-  const uOf = new Map<number, number>(); // person * nGroups + group → u index
-  const uCols: { p: number; g: number; rowA: number; rowB: number }[] = [];
+  const bonusGroupIds: number[] = [];
+  const bonusSlot = new Int32Array(bonusGroups?.county.length ?? 0).fill(-1);
   if (bonusGroups) {
-    const nGroups = bonusGroups.county.length;
-    for (let g = 0; g < nGroups; g++) {
-      if (bonusGroups.people[g]!.size < 2) {
-        nCol.push(-1);
-        nRow.push(-1);
-        continue;
-      }
-      nCol.push(nCols++);
-      nRow.push(nRows++);
-      rowLower.push(0);
-      rowUpper.push(0);
-    }
-    for (let e = 0; e < nPairs; e++) {
-      const g = bonusGroups.pairGroup[e]!;
-      if (g < 0 || nRow[g]! < 0) continue;
-      const key = cm.pairPerson[e]! * nGroups + g;
-      if (uOf.has(key)) continue;
-      uOf.set(key, uCols.length);
-      uCols.push({ p: cm.pairPerson[e]!, g, rowA: nRows, rowB: nRows + 1 });
-      nRows += 2;
-      rowLower.push(-highs.infinity, -highs.infinity);
-      rowUpper.push(0, 0);
+    for (let g = 0; g < bonusGroups.county.length; g++) {
+      if (bonusGroups.capacity[g]! < 2) continue;
+      bonusSlot[g] = bonusGroupIds.length;
+      bonusGroupIds.push(g);
     }
   }
-  const uStart = nCols;
-  nCols += uCols.length;
+  const wStart = nCols;
+  nCols += 2 * bonusGroupIds.length; // w then y, per bonus group
+  const bonusRow = nRows;
+  nRows += 3 * bonusGroupIds.length; // rows: w − n ≤ 0, w − cap·y ≤ 0, 2y − n ≤ 0
+  for (let i = 0; i < bonusGroupIds.length; i++) {
+    rowLower.push(-highs.infinity, -highs.infinity, -highs.infinity);
+    rowUpper.push(0, 0, 0);
+  }
 
   // Employer limit: per (county, employer) group z_g, and one row per county.
   const zStart = nCols;
@@ -173,16 +161,13 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
     entries.length = 0;
     starts.push(indices.length);
   };
-  const nBonusGroups = bonusGroups?.county.length ?? 0;
   for (let e = 0; e < nPairs; e++) {
     const p = cm.pairPerson[e]!;
     const o = cm.pairOpening[e]!;
     entries.push([personRow[p]!, 1], [openingRow[o]!, 1]);
     const g = bonusGroups ? bonusGroups.pairGroup[e]! : -1;
-    if (g >= 0 && nRow[g]! >= 0) {
-      const u = uCols[uOf.get(p * nBonusGroups + g)!]!;
-      entries.push([nRow[g]!, 1], [u.rowA, -1], [u.rowB, 1]);
-    }
+    const k = g >= 0 ? bonusSlot[g]! : -1;
+    if (k >= 0) entries.push([bonusRow + 3 * k, -1], [bonusRow + 3 * k + 2, -1]);
     const z = limitGroups ? limitGroups.pairGroup[e]! : -1;
     if (z >= 0) entries.push([zRow[z]!, 1]);
     close();
@@ -190,21 +175,16 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
     colUpper[e] = 1;
     integrality[e] = mip ? highs.constants.variableType.integer : highs.constants.variableType.continuous;
   }
-  const uRowsOf: number[][] = Array.from({ length: nBonusGroups }, () => []);
-  for (const u of uCols) uRowsOf[u.g]!.push(u.rowB);
-  for (let g = 0; g < nBonusGroups; g++) {
-    if (nCol[g]! < 0) continue;
-    entries.push([nRow[g]!, -1]);
-    for (const rowB of uRowsOf[g]!) entries.push([rowB, -1]);
+  for (let k = 0; k < bonusGroupIds.length; k++) {
+    const cap = bonusGroups!.capacity[bonusGroupIds[k]!]!;
+    entries.push([bonusRow + 3 * k, 1], [bonusRow + 3 * k + 1, 1]);
     close();
-    colUpper[nCol[g]!] = bonusGroups!.people[g]!.size;
-  }
-  for (let i = 0; i < uCols.length; i++) {
-    const u = uCols[i]!;
-    entries.push([u.rowA, 1], [u.rowB, 1]);
+    colCost[wStart + 2 * k] = terms!.groupBonus;
+    colUpper[wStart + 2 * k] = cap;
+    entries.push([bonusRow + 3 * k + 1, -cap], [bonusRow + 3 * k + 2, 2]);
     close();
-    colCost[uStart + i] = terms!.groupBonus;
-    colUpper[uStart + i] = 1;
+    colUpper[wStart + 2 * k + 1] = 1;
+    integrality[wStart + 2 * k + 1] = highs.constants.variableType.integer;
   }
   if (limitGroups) {
     for (let g = 0; g < limitGroups.county.length; g++) {
@@ -237,22 +217,21 @@ function formulate(highs: Highs, cm: CompiledMarket, terms: MipTerms | null, mip
 
   const startFor = (a: Assignment): Float64Array => {
     const x = new Float64Array(nCols);
-    const inBonus = new Int32Array(nBonusGroups);
+    const inBonus = new Int32Array(bonusGroupIds.length);
     const inLimit = new Int32Array(limitGroups?.county.length ?? 0);
     for (let p = 0; p < cm.nPeople; p++) {
       const e = a[p]!;
       if (e < 0) continue;
       x[e] = 1;
       const g = bonusGroups ? bonusGroups.pairGroup[e]! : -1;
-      if (g >= 0) inBonus[g]! += 1;
+      if (g >= 0 && bonusSlot[g]! >= 0) inBonus[bonusSlot[g]!]! += 1;
       const z = limitGroups ? limitGroups.pairGroup[e]! : -1;
       if (z >= 0) inLimit[z]! += 1;
     }
-    for (let g = 0; g < nBonusGroups; g++) if (nCol[g]! >= 0) x[nCol[g]!] = inBonus[g]!;
-    for (let i = 0; i < uCols.length; i++) {
-      const u = uCols[i]!;
-      const e = a[u.p]!;
-      x[uStart + i] = e >= 0 && bonusGroups!.pairGroup[e] === u.g && inBonus[u.g]! >= 2 ? 1 : 0;
+    for (let k = 0; k < inBonus.length; k++) {
+      const active = inBonus[k]! >= 2;
+      x[wStart + 2 * k] = active ? inBonus[k]! : 0;
+      x[wStart + 2 * k + 1] = active ? 1 : 0;
     }
     for (let g = 0; g < inLimit.length; g++) x[zStart + g] = inLimit[g]! > 0 ? 1 : 0;
     return x;

@@ -250,7 +250,7 @@ export function compileMarket(market: Market, minScore = 0): CompiledMarket {
 }
 
 /** Groups pair indices by owner; pair indices stay ascending within a group (best first). */
-function csr(n: number, owner: Int32Array): [Int32Array, Int32Array] {
+export function csr(n: number, owner: Int32Array): [Int32Array, Int32Array] {
   const start = new Int32Array(n + 1);
   for (let i = 0; i < owner.length; i++) start[owner[i]! + 1]! += 1;
   for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
