@@ -22,22 +22,28 @@ export type SolverName = 'auto' | 'highs' | 'flow' | 'greedy' | 'deferred-accept
  * Same-county groups (`groupBonus`): people of one origin county travel and settle together,
  * and a person alone far from home is the first to quit. The objective adds `points` for every
  * placed person who has at least one companion from their county at the same employer (or the
- * same opening, with `scope: 'opening'`). This "nobody alone" bonus is linear in the model (one
- * auxiliary variable per person and reachable group, see highs.ts) and concave in the group
- * size, so it does not herd whole counties into one employer — which a bonus per *pair* of
- * same-county people would do (it grows with the square of the group size) while needing a
- * variable per pair of people. With a bonus the exact model is a MIP.
+ * same opening, with `scope: 'opening'`). This "nobody alone" bonus is linear in the model (two
+ * auxiliary variables per county × place group, one of them binary, see highs.ts) and grows
+ * only linearly with the group size, so it does not herd whole counties into one employer —
+ * which a bonus per *pair* of same-county people would do (it grows with the square of the
+ * group size) while needing a variable per pair of people. With a bonus the exact model is a
+ * MIP.
  *
  * Distinct employers per batch (`maxEmployersPerBatch`): a transfer batch leaves from one origin
  * county with its escorts; each destination employer is another leg, another hand-over, another
  * follow-up visit. The rule caps, per origin county, the number of distinct employers its
  * people are sent to (people without a county are not constrained). Exact in the MIP (a binary
- * per county × employer); the fast solvers enforce it by keeping each county's best employers
- * and refilling greedily.
+ * per county × employer); the fast plan keeps each county's best employers and re-solves the
+ * flow within them (terms.ts); the baselines keep the best employers and refill greedily.
  */
 export interface PlanOptions {
-  /** 'auto' (default): the flow solver when the objective is the score alone (exact, fastest),
-   * HiGHS when the options need a MIP, with the flow solution repaired as its start and fallback. */
+  /**
+   * 'auto' (default): the min-cost-flow solver when the objective is the score alone (exact,
+   * fastest); with a group bonus or an employer limit, the HiGHS MIP started from the fast
+   * flow-based plan (terms.ts), which is also the fallback (too many pairs, no solution).
+   * 'highs': HiGHS for every objective (the LP when the score alone). 'flow': the flow solver,
+   * with the fast plan for the terms. 'greedy', 'deferred-acceptance': the baselines as plans.
+   */
   solver?: SolverName;
   /** Pairs scoring below this are not used (default 0). */
   minScore?: number;

@@ -72,27 +72,6 @@ export class ResidualGraph {
     return 1 + this.cm.nPeople + o;
   }
 
-  isPerson(v: number): boolean {
-    return v >= 1 && v <= this.cm.nPeople;
-  }
-
-  push(e: number, amount: number): void {
-    this.cap[e]! -= amount;
-    this.cap[e ^ 1]! += amount;
-  }
-
-  /** Loads an assignment as the current flow (the graph must be fresh). */
-  load(a: Assignment): void {
-    const cm = this.cm;
-    for (let p = 0; p < cm.nPeople; p++) {
-      const pair = a[p]!;
-      if (pair < 0) continue;
-      this.push(2 * p, 1);
-      this.push(this.pairEdge[pair]!, 1);
-      this.push(2 * (cm.nPeople + cm.nPairs + cm.pairOpening[pair]!), 1);
-    }
-  }
-
   assignment(): Assignment {
     const cm = this.cm;
     const a = new Int32Array(cm.nPeople).fill(-1);

@@ -145,10 +145,10 @@ function limitAware(cm: CompiledMarket, start: Assignment, limit: number, rounds
 /**
  * Group bonus: the exact flow is solved again with each pair's weight raised by the bonus it
  * would earn next to the current plan (the bonus once when the group already has company, twice
- * when it would give a lone county mate company), a few times, keeping the best plan by the true
- * objective. A fixed-point heuristic: each round is exact for its weights, not for the bonus.
+ * when it would give a lone county mate company), `rounds` times or until a fixed point, keeping
+ * the best plan by the true objective. A heuristic: each round is exact for its weights only.
  */
-function groupAware(cm: CompiledMarket, start: Assignment, t: TermsOptions, rounds = 4): Assignment {
+function groupAware(cm: CompiledMarket, start: Assignment, t: TermsOptions, rounds = 3): Assignment {
   let best = start;
   let bestValue = objectiveWeight(cm, start, t);
   let current = start;
@@ -173,6 +173,8 @@ function groupAware(cm: CompiledMarket, start: Assignment, t: TermsOptions, roun
       best = next;
       bestValue = value;
     }
+    // A round that does not improve may still open the way for the next (the weights follow the
+    // plan, not the best plan); only a fixed point ends early.
     if (next.every((e, p) => e === current[p])) break;
     current = next;
   }
