@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockUser } from '../../src/modules/accounts/users.repository.js';
@@ -118,7 +120,9 @@ describe('an admin at the console', () => {
       .getByRole('row', { name: new RegExp(locked.username) })
       .getByRole('button', { name: `为 ${locked.username} 重置密码` })
       .click();
-    await expect.poll(() => isFocused(page.getByRole('heading', { name: `为 ${locked.username} 重置密码` }))).toBe(true);
+    await expect
+      .poll(() => isFocused(page.getByRole('heading', { name: `为 ${locked.username} 重置密码` })))
+      .toBe(true);
     await page.getByLabel(/新密码/).fill('Brand-new-Pass42');
     await page.getByRole('button', { name: '重置密码', exact: true }).click();
     await shows(page.getByRole('status'), '其所有登录会话已结束');
@@ -129,7 +133,10 @@ describe('an admin at the console', () => {
     await page.getByRole('table').waitFor();
     await expectAccessible(page, 'partnerships');
     await screenshot(page, 'partnerships');
-    await page.getByRole('link', { name: /^编辑 / }).first().click();
+    await page
+      .getByRole('link', { name: /^编辑 / })
+      .first()
+      .click();
     await page.getByRole('heading', { level: 1, name: '编辑帮扶关系期限' }).waitFor();
     await expectAccessible(page, 'partnership edit');
     await page.getByLabel(/结束日期/).fill('2031-12-31');
@@ -139,7 +146,10 @@ describe('an admin at the console', () => {
   });
 
   it('when the partnership changed since it was opened, then saving says so and offers a reload', async () => {
-    await page.getByRole('link', { name: /^编辑 / }).first().click();
+    await page
+      .getByRole('link', { name: /^编辑 / })
+      .first()
+      .click();
     await page.getByLabel(/备注/).waitFor();
     // Someone else saves in between (same API, another tab).
     const url = new URL(page.url());

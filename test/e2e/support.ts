@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -5,9 +7,9 @@ import mongoose from 'mongoose';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/lib/logger.js';
 import { connectMongo } from '../../src/lib/db.js';
-import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { ensureOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { makeOrg, makeUser, TEST_PASSWORD } from '../fixtures/accounts.js';
 import { CHROMIUM } from './global-setup.js';
 
@@ -49,7 +51,10 @@ export async function newContext(browser: Browser, lang: 'zh-CN' | 'en' = 'zh-CN
   });
 }
 
-/** A user of a new organisation of the kind that role belongs to, with the test password. */
+/**
+ * A user of a new organisation of the kind that role belongs to, with the test password. A
+ * federation's jurisdiction is unique: give each federation account of a run its own region.
+ */
 export async function makeAccount(
   role: 'admin' | 'federation_staff' | 'reviewer' | 'employer',
   region?: string,
@@ -62,7 +67,11 @@ export async function makeAccount(
         : role === 'reviewer'
           ? 'supporting_federation'
           : 'employer';
-  const org = await makeOrg(type, region ?? (type === 'recipient_federation' ? '513400' : type === 'platform' ? undefined : '440600'));
+  // There is one platform organisation (its key is unique), shared by every admin of the run.
+  const org =
+    type === 'platform'
+      ? (await ensureOrganization({ type: 'platform', name: '同心平台（测试）' })).org
+      : await makeOrg(type, region ?? (type === 'recipient_federation' ? '513400' : '440600'));
   const user = await makeUser(org, [role]);
   return { id: user.id, username: user.username, password: TEST_PASSWORD, org };
 }
@@ -82,11 +91,13 @@ export async function signInThroughUi(page: Page, username: string, password: st
  */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   await page.locator('h1').first().waitFor();
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad, `axe on ${label} (${page.url()})`).toEqual([]);
+  expect(bad.join('\n'), `axe on ${label} (${page.url()})`).toBe('');
 }
 
 const SHOTS = path.resolve('artifacts/screenshots');

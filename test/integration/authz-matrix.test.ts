@@ -61,6 +61,7 @@ const self = { notApplicable: 'acts on the caller’s own session or account onl
 
 const SCENARIOS: Record<string, Scenario> = {
   getMetrics: { ok: 200, own: () => ({}), foreign: { notApplicable: 'process metrics, no records' } },
+  createQueueDashboardTicket: { ok: 201, own: () => ({}), foreign: self },
   logout: { ok: 204, own: () => ({}), foreign: self },
   getMe: { ok: 200, own: () => ({}), foreign: self },
   updateMe: { ok: 200, own: () => ({ body: { language: 'en' } }), foreign: self },

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -11,6 +11,7 @@ import { extendContext } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
 import { resolveSessionById } from '../accounts/accounts.service.js';
 import { audit } from '../audit/audit.service.js';
+import { sameOrigin, signDashboardCookie, verifyDashboardCookie } from './queue-dashboard-cookie.js';
 
 /**
  * The BullMQ dashboard (@bull-board/express) at /admin/queues, for admins only.
@@ -65,36 +66,6 @@ export async function issueQueueDashboardTicket(
   };
 }
 
-function cookieKey(secret: string): Buffer {
-  // A key of its own, so a dashboard cookie can never be mistaken for anything else signed later.
-  return createHmac('sha256', secret).update('tongxin/queue-dashboard-cookie/v1').digest();
-}
-
-export function signDashboardCookie(secret: string, sessionId: string, expiresAt: number): string {
-  const body = Buffer.from(JSON.stringify({ sid: sessionId, exp: expiresAt })).toString('base64url');
-  const mac = createHmac('sha256', cookieKey(secret)).update(body).digest('base64url');
-  return `${body}.${mac}`;
-}
-
-/** The session id of a valid, unexpired cookie value, or undefined. */
-export function verifyDashboardCookie(secret: string, value: string, now = Date.now()): string | undefined {
-  const [body, mac, extra] = value.split('.');
-  if (!body || !mac || extra !== undefined) return undefined;
-  const expected = createHmac('sha256', cookieKey(secret)).update(body).digest();
-  const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  try {
-    const { sid, exp } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
-      sid?: unknown;
-      exp?: unknown;
-    };
-    if (typeof sid !== 'string' || typeof exp !== 'number' || exp <= now) return undefined;
-    return sid;
-  } catch {
-    return undefined;
-  }
-}
-
 function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
@@ -111,24 +82,6 @@ function setCookie(req: Request, res: Response, value: string, maxAgeMs: number)
     path: QUEUE_DASHBOARD_PATH,
     maxAge: maxAgeMs,
   });
-}
-
-/**
- * A changing request must come from this origin. Fetch metadata first: helmet's
- * `Referrer-Policy: no-referrer` makes browsers send `Origin: null` on same-origin form posts,
- * while `Sec-Fetch-Site` is always accurate where it is sent. Clients without either (curl) are
- * not browsers, so they cannot be driven by another site and may pass.
- */
-export function sameOrigin(headers: Request['headers']): boolean {
-  const site = headers['sec-fetch-site'];
-  if (site !== undefined) return site === 'same-origin' || site === 'none';
-  const origin = headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return origin !== 'null' && new URL(origin).host === headers.host;
-  } catch {
-    return false;
-  }
 }
 
 async function adminSession(sessionId: string): Promise<{ actor: Actor; expiresAt: Date }> {
@@ -192,7 +145,8 @@ export function queueDashboard(deps: DashboardDeps): Router {
     const value = readCookie(req, COOKIE);
     const sessionId = value ? verifyDashboardCookie(secret, value) : undefined;
     if (!sessionId) return refuse(req, res, new AppError('unauthenticated'));
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req.headers)) throw new AppError('forbidden');
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req.headers))
+      throw new AppError('forbidden');
     try {
       const { actor } = await adminSession(sessionId);
       extendContext({ userId: actor.userId, organizationId: actor.organizationId, roles: actor.roles });

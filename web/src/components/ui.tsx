@@ -273,3 +273,16 @@ export function Loading() {
     </p>
   );
 }
+
+/**
+ * A wide table's scroll box: at large text sizes or on small screens it scrolls sideways, so it
+ * is a named, focusable region (keyboard users can scroll it; axe `scrollable-region-focusable`).
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-wrap" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}

@@ -1,7 +1,14 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, fetchData, type Schemas } from '../../api/client.js';
 import { Pager } from '../../components/pager.js';
-import { Loading, PageHeading, ProblemSummary, SelectField, TextField } from '../../components/ui.js';
+import {
+  Loading,
+  PageHeading,
+  ProblemSummary,
+  SelectField,
+  TableWrap,
+  TextField,
+} from '../../components/ui.js';
 import { useLoad } from '../../hooks.js';
 import { hasMessage, useI18n } from '../../i18n.js';
 import { navigate, useLocation, withQuery } from '../../router.js';
@@ -179,7 +186,7 @@ export function AuditPage() {
         <Loading />
       ) : list.data ? (
         <>
-          <div className="table-wrap">
+          <TableWrap label={t('audit.title')}>
             <table>
               <caption>{t('audit.title')}</caption>
               <thead>
@@ -233,7 +240,7 @@ export function AuditPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {list.data.items.length === 0 && <p>{t('common.noRows')}</p>}
           <Pager
             path={PATH}

@@ -8,6 +8,7 @@ import {
   ProblemSummary,
   SelectField,
   StatusMessage,
+  TableWrap,
   TextField,
 } from '../../components/ui.js';
 import { setFlash, takeFlash } from '../../flash.js';
@@ -63,7 +64,7 @@ export function OrganizationsPage() {
         <Loading />
       ) : list.data ? (
         <>
-          <div className="table-wrap">
+          <TableWrap label={t('org.title')}>
             <table>
               <caption>{t('org.title')}</caption>
               <thead>
@@ -102,7 +103,7 @@ export function OrganizationsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {list.data.items.length === 0 && <p>{t('common.noRows')}</p>}
           <Pager
             path={LIST}

@@ -6,6 +6,7 @@ import {
   PageHeading,
   ProblemSummary,
   StatusMessage,
+  TableWrap,
   TextField,
 } from '../../components/ui.js';
 import { setFlash, takeFlash } from '../../flash.js';
@@ -80,7 +81,7 @@ export function PartnershipsPage() {
         <Loading />
       ) : list.data ? (
         <>
-          <div className="table-wrap">
+          <TableWrap label={t('partnership.title')}>
             <table>
               <caption>
                 {t('partnership.title')} · {t('common.rowsShown', { n: list.data.items.length })}
@@ -115,7 +116,7 @@ export function PartnershipsPage() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {list.data.items.length === 0 && <p>{t('common.noRows')}</p>}
         </>
       ) : null}

@@ -9,6 +9,7 @@ import {
   ProblemSummary,
   SelectField,
   StatusMessage,
+  TableWrap,
   TextField,
 } from '../../components/ui.js';
 import { setFlash, takeFlash } from '../../flash.js';
@@ -124,7 +125,7 @@ export function UsersPage() {
         <Loading />
       ) : list.data ? (
         <>
-          <div className="table-wrap">
+          <TableWrap label={t('user.title')}>
             <table>
               <caption>{t('user.title')}</caption>
               <thead>
@@ -185,7 +186,7 @@ export function UsersPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {list.data.items.length === 0 && <p>{t('common.noRows')}</p>}
           <Pager
             path={LIST}

@@ -1,6 +1,13 @@
 import { useState } from 'react';
 import { api, fetchData } from '../../api/client.js';
-import { Loading, PageHeading, ProblemSummary, SelectField, TextField } from '../../components/ui.js';
+import {
+  Loading,
+  PageHeading,
+  ProblemSummary,
+  SelectField,
+  TableWrap,
+  TextField,
+} from '../../components/ui.js';
 import { useLoad } from '../../hooks.js';
 import { hasMessage, useI18n } from '../../i18n.js';
 import { navigate, useLocation, withQuery } from '../../router.js';
@@ -63,7 +70,7 @@ export function VocabulariesPage() {
       {entries.loading && !entries.data ? (
         <Loading />
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={kindLabel(kind)}>
           <table>
             <caption>
               {kindLabel(kind)} · {t('common.rowsShown', { n: rows.length })}
@@ -89,7 +96,7 @@ export function VocabulariesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );
