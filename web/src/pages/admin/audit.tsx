@@ -203,7 +203,7 @@ export function AuditPage() {
               <tbody>
                 {list.data.items.map((e) => (
                   <tr key={e.id}>
-                    <td>
+                    <td className="nowrap">
                       <time dateTime={e.at}>{dateTime(e.at)}</time>
                     </td>
                     <td>

@@ -150,7 +150,7 @@ export function UsersPage() {
                     <td>{u.roles.map((r) => t(`role.${r}`)).join('、')}</td>
                     <td>
                       <span className={`badge ${u.locked || u.disabled ? 'badge-warn' : 'badge-ok'}`}>
-                        <span aria-hidden="true">{u.locked ? '🔒 ' : u.disabled ? '⊘ ' : '✓ '}</span>
+                        <span aria-hidden="true">{u.locked ? '✗ ' : u.disabled ? '– ' : '✓ '}</span>
                         {statusText(t, u, dateTime)}
                       </span>
                       {u.failedLogins > 0 && (
