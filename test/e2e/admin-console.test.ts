@@ -76,6 +76,7 @@ describe('an admin at the console', () => {
     await shows(alert, '请求内容不符合要求');
     await alert.getByRole('link', { name: '统一社会信用代码' }).waitFor();
     expect(await page.getByLabel(/统一社会信用代码/).getAttribute('aria-invalid')).toBe('true');
+    await shows(page.locator('#field-creditCode-error'), '校验位不正确');
     await expectAccessible(page, 'organization form with errors');
     await page.getByLabel(/统一社会信用代码/).fill(code);
     await page.getByRole('button', { name: '新建' }).click();

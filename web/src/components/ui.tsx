@@ -8,7 +8,8 @@ import {
 } from 'react';
 import { ApiProblem, type ProblemIssue } from '../api/client.js';
 import { consumeNavigationFocus } from '../focus.js';
-import { hasMessage, type T, useI18n } from '../i18n.js';
+import { hasMessage, type Lang, type T, useI18n } from '../i18n.js';
+import { ISSUE_MESSAGES_ZH } from '../issue-messages.js';
 
 /** The page's h1: sets the document title, and takes focus after a navigation (screen readers hear it). */
 export function PageHeading({ children, title }: { children: ReactNode; title: string }) {
@@ -25,10 +26,15 @@ export function PageHeading({ children, title }: { children: ReactNode; title: s
   );
 }
 
-/** A field's issue message in the reader's language (zod codes → words; server text as detail). */
-export function issueText(t: T, issue: ProblemIssue): string {
-  const base = issue.code.split('.')[0]!;
-  const key = `issue.${base}`;
+/**
+ * A field's issue in the reader's language: English readers get the API's own message; Chinese
+ * readers its translation when known, else a sentence for the zod issue code.
+ */
+export function issueText(t: T, issue: ProblemIssue, lang: Lang): string {
+  if (lang === 'en') return issue.message;
+  const known = ISSUE_MESSAGES_ZH[issue.message];
+  if (known) return known;
+  const key = `issue.${issue.code.split('.')[0]}`;
   return hasMessage(key) ? t(key) : issue.message;
 }
 
@@ -37,12 +43,15 @@ export function issueField(issue: ProblemIssue): string {
   return issue.path.replace(/^(body|query|params)\./, '').split('.')[0] ?? '';
 }
 
-export function fieldErrors(t: T, problem: unknown): Record<string, string> {
+/** Field name → its issues' text, for the message under each field. */
+export function useFieldErrors(problem: unknown): Record<string, string> {
+  const { t, lang } = useI18n();
   if (!(problem instanceof ApiProblem)) return {};
   const out: Record<string, string> = {};
   for (const issue of problem.issues) {
     const f = issueField(issue);
-    out[f] = out[f] ? `${out[f]}；${issueText(t, issue)}` : issueText(t, issue);
+    const text = issueText(t, issue, lang);
+    out[f] = out[f] ? `${out[f]}${lang === 'en' ? '; ' : '；'}${text}` : text;
   }
   return out;
 }
@@ -61,7 +70,7 @@ export function ProblemSummary({
   labels?: Record<string, string>;
   onReload?: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (problem) ref.current?.focus();
@@ -97,7 +106,7 @@ export function ProblemSummary({
               return (
                 <li key={`${issue.path}-${issue.code}`}>
                   {labels[f] ? <a href={`#field-${f}`}>{labels[f]}</a> : <code>{issue.path}</code>}：
-                  {issueText(t, issue)}
+                  {issueText(t, issue, lang)}
                 </li>
               );
             })}

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { LanguageSwitch } from '../components/language-switch.js';
-import { fieldErrors, PageHeading, ProblemSummary, TextField } from '../components/ui.js';
+import { PageHeading, ProblemSummary, TextField, useFieldErrors } from '../components/ui.js';
 import { useI18n } from '../i18n.js';
 import { useSession } from '../session.js';
 
@@ -11,7 +11,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
-  const errors = fieldErrors(t, problem);
+  const errors = useFieldErrors(problem);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

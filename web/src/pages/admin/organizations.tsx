@@ -2,7 +2,6 @@ import { type FormEvent, useState } from 'react';
 import { api, call, fetchData, type Schemas } from '../../api/client.js';
 import { Pager } from '../../components/pager.js';
 import {
-  fieldErrors,
   Loading,
   PageHeading,
   ProblemSummary,
@@ -10,6 +9,7 @@ import {
   StatusMessage,
   TableWrap,
   TextField,
+  useFieldErrors,
 } from '../../components/ui.js';
 import { setFlash, takeFlash } from '../../flash.js';
 import { regionName, useLoad, useRegions } from '../../hooks.js';
@@ -286,7 +286,7 @@ export function OrganizationCreatePage() {
   const [form, setForm] = useState<OrgForm>(EMPTY);
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(t, problem);
+  const errors = useFieldErrors(problem);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -352,7 +352,7 @@ export function OrganizationEditPage({ id }: { id: string }) {
     setForm(toForm(res.data));
     return res;
   }, [id]);
-  const errors = fieldErrors(t, problem);
+  const errors = useFieldErrors(problem);
   const reload = () => {
     setProblem(null);
     loaded.reload();

@@ -1,13 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { api, call, fetchData, type Schemas } from '../../api/client.js';
 import {
-  fieldErrors,
   Loading,
   PageHeading,
   ProblemSummary,
   StatusMessage,
   TableWrap,
   TextField,
+  useFieldErrors,
 } from '../../components/ui.js';
 import { setFlash, takeFlash } from '../../flash.js';
 import { regionName, useLoad, useRegions } from '../../hooks.js';
@@ -136,7 +136,7 @@ export function PartnershipEditPage({ id }: { id: string }) {
     setForm({ from: res.data.from, to: res.data.to ?? '', note: res.data.note ?? '' });
     return res;
   }, [id]);
-  const errors = fieldErrors(t, problem);
+  const errors = useFieldErrors(problem);
   const labels = { from: t('partnership.from'), to: t('partnership.to'), note: t('partnership.note') };
   const p: Partnership | undefined = loaded.data?.data;
   const submit = async (e: FormEvent) => {

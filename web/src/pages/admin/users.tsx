@@ -3,7 +3,6 @@ import { api, fetchData, type Role, type Schemas } from '../../api/client.js';
 import { Pager } from '../../components/pager.js';
 import {
   CheckboxGroup,
-  fieldErrors,
   Loading,
   PageHeading,
   ProblemSummary,
@@ -11,6 +10,7 @@ import {
   StatusMessage,
   TableWrap,
   TextField,
+  useFieldErrors,
 } from '../../components/ui.js';
 import { setFlash, takeFlash } from '../../flash.js';
 import { useLoad } from '../../hooks.js';
@@ -226,6 +226,7 @@ function ResetPassword({
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const errors = useFieldErrors(problem);
   // The panel opens below the table: take the reader there.
   useEffect(() => heading.current?.focus(), []);
   const submit = async (e: FormEvent) => {
@@ -259,7 +260,7 @@ function ResetPassword({
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          error={fieldErrors(t, problem).password}
+          error={errors.password}
         />
         <div className="button-row">
           <button type="submit" disabled={busy}>
@@ -287,7 +288,7 @@ export function UserCreatePage() {
   });
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(t, problem);
+  const errors = useFieldErrors(problem);
   const labels = {
     username: t('user.username'),
     displayName: t('user.displayName'),
