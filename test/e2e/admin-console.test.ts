@@ -86,6 +86,19 @@ describe('an admin at the console', () => {
     await screenshot(page, 'organizations');
   });
 
+  it('when the admin edits that employer, then the change is saved with its version and listed', async () => {
+    await page.getByRole('link', { name: `编辑 ${orgName}` }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`编辑机构：${orgName}`) }).waitFor();
+    await expectAccessible(page, 'organization edit');
+    await page.getByLabel(/在职职工人数/).fill('150');
+    await page.getByRole('button', { name: '保存' }).click();
+    await shows(page.getByRole('status'), `机构“${orgName}”已保存`);
+    const row = page.getByRole('row', { name: new RegExp(orgName) });
+    await shows(row, '150');
+    // Cells after the name (a row header): type, region, credit code, staff, version.
+    expect(await row.getByRole('cell').nth(4).textContent()).toBe('2');
+  });
+
   it('when the admin creates a user in that employer, then the user is listed with the role', async () => {
     await nav().getByRole('link', { name: '用户', exact: true }).click();
     await expectAccessible(page, 'users');

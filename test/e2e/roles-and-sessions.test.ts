@@ -82,6 +82,7 @@ describe('a federation user at the console', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await shows(page.locator('header'), 'Federation staff');
     await expectAccessible(page, 'federation home in English');
+    await screenshot(page, 'federation-home-en');
     await page.reload();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await context.close();
