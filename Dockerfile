@@ -9,6 +9,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers
 COPY scripts ./scripts
+COPY web ./web
+# Server (tsc → dist/src, dist/workers) and the staff console (vite → dist/web, served at /).
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime

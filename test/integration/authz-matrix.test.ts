@@ -62,6 +62,7 @@ const self = { notApplicable: 'acts on the caller’s own session or account onl
 
 const SCENARIOS: Record<string, Scenario> = {
   getMetrics: { ok: 200, own: () => ({}), foreign: { notApplicable: 'process metrics, no records' } },
+  createQueueDashboardTicket: { ok: 201, own: () => ({}), foreign: self },
   logout: { ok: 204, own: () => ({}), foreign: self },
   getMe: { ok: 200, own: () => ({}), foreign: self },
   updateMe: { ok: 200, own: () => ({ body: { language: 'en' } }), foreign: self },
@@ -70,7 +71,13 @@ const SCENARIOS: Record<string, Scenario> = {
     own: () => ({ body: { currentPassword: TEST_PASSWORD, newPassword: STRONG } }),
     foreign: self,
   },
-  listUsers: { ok: 200, own: (_w, a) => ({ listed: a.user.id }), foreign: () => undefined },
+  listUsers: {
+    ok: 200,
+    // Oldest first, 50 a page: every scenario before this one adds users, so narrow to the
+    // actor's own organisation and take the largest page.
+    own: (_w, a) => ({ query: { organizationId: a.org.id, limit: '200' }, listed: a.user.id }),
+    foreign: () => undefined,
+  },
   createUser: {
     ok: 201,
     own: (w) => ({
