@@ -18,6 +18,12 @@ import { createAuthenticate } from './modules/accounts/authenticate.js';
 import { usersPolicy } from './modules/accounts/users.policy.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import {
+  deliveriesPolicy,
+  notificationsPolicy,
+  webhooksPolicy,
+} from './modules/notifications/notifications.policy.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { referencePolicy } from './modules/reference/reference.policy.js';
@@ -48,12 +54,23 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...referenceRoutes(deps),
     ...orgsRoutes(deps),
     ...auditRoutes(deps),
+    ...notificationsRoutes(deps),
   ];
 }
 
 /** Every resource's policy: a guarded route must name one of these (checked when the app is built). */
 export function policyTable(): Policy[] {
-  return [systemPolicy, sessionPolicy, usersPolicy, referencePolicy, organizationsPolicy, auditPolicy];
+  return [
+    systemPolicy,
+    sessionPolicy,
+    usersPolicy,
+    referencePolicy,
+    organizationsPolicy,
+    auditPolicy,
+    notificationsPolicy,
+    webhooksPolicy,
+    deliveriesPolicy,
+  ];
 }
 
 /** Builds the Express app without listening: server.ts listens, tests use supertest. */

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import type { ProcessorRegistration } from '../../jobs/processor.js';
+import type { ProcessorRegistration, WorkerContext } from '../../jobs/processor.js';
 import { recordHeartbeat } from './system.repository.js';
 
-export function systemProcessors(workerId: string): ProcessorRegistration[] {
+export function systemProcessors({ workerId }: Pick<WorkerContext, 'workerId'>): ProcessorRegistration[] {
   return [
     {
       job: 'system.heartbeat',
