@@ -13,6 +13,7 @@ import {
 } from './notifications.repository.js';
 import { deliveryJobId, languageOf, type NotifyContext, webhookCipher } from './notifications.service.js';
 import { DELIVERY_HEADER, EVENT_HEADER, signatureHeaders } from './signing.js';
+import { TemplateError } from './template-engine.js';
 import { type RenderedMessage, renderMessage } from './templates.js';
 import { classifyHttpStatus, classifySmtpError, postJson, SendError, smtpTransport } from './transports.js';
 import { scrubError, urlHost } from './webhook-url.js';
@@ -250,6 +251,11 @@ export async function processDelivery(
     prepared = await prepare(ctx, d);
   } catch (err) {
     await release(key);
+    if (err instanceof TemplateError) {
+      // A template bug will not fix itself by retrying: fail visibly, retry by hand after the fix.
+      await updateDelivery(d.id, { state: 'failed', lastError: scrubError(err.message) }, { attempts: 1 });
+      throw new UnrecoverableError(err.message);
+    }
     throw err;
   }
   if ('skip' in prepared) {

@@ -113,6 +113,10 @@ export async function templateScope(input: RenderInput): Promise<TemplateScope> 
   const labels = await labelsFor('opening', [...openingIds], lang);
 
   const scope: TemplateScope = {};
+  // Optional fields the event did not carry are present as null, so `{{#reasonCode}}` works.
+  const spec = EVENTS[input.type] as EventSpec;
+  for (const schema of [spec.data, spec.collapse?.summary])
+    if (schema && 'shape' in schema) for (const k of Object.keys(schema.shape as object)) scope[k] = null;
   for (const [k, v] of Object.entries(data)) {
     if (k === 'openings') continue;
     if (DATE_FIELDS.has(k) && typeof v === 'string') scope[k] = formatDateTime(v, lang);
@@ -121,7 +125,6 @@ export async function templateScope(input: RenderInput): Promise<TemplateScope> 
   if (typeof data.openingId === 'string') scope.opening = labels.get(data.openingId)!;
   if (Array.isArray(data.openings))
     scope.openings = openings.map((o) => ({ ...o, opening: labels.get(o.openingId)! }));
-  const spec = EVENTS[input.type] as EventSpec;
   scope.link = `${input.publicUrl.replace(/\/$/, '')}${spec.link(data)}`;
   scope.appName = lang === 'en' ? 'Tongxin' : '同心';
   return scope;
