@@ -9,6 +9,7 @@ import {
   findDelivery,
   findPreferences,
   findWebhook,
+  type PreferenceRecord,
   updateDelivery,
 } from './notifications.repository.js';
 import { deliveryJobId, languageOf, type NotifyContext, webhookCipher } from './notifications.service.js';
@@ -73,6 +74,30 @@ function markdownToText(s: string): string {
   return s.replace(/\[([^\]]+)\]\((\S+?)\)/g, '$1: $2').replace(/\\([\\`*_{}[\]()<>#+!|~])/g, '$1');
 }
 
+/**
+ * Recipients (account state, language, address) cached per worker for a few seconds: a burst of
+ * emails to the same reviewers reads them once. A change takes effect within RECIPIENT_TTL_MS.
+ */
+const RECIPIENT_TTL_MS = 10_000;
+const recipients = new Map<
+  string,
+  { at: number; value: Promise<{ user: Awaited<ReturnType<typeof findUserById>>; pref: PreferenceRecord }> }
+>();
+
+function recipient(userId: string) {
+  const now = Date.now();
+  const hit = recipients.get(userId);
+  if (hit && now - hit.at < RECIPIENT_TTL_MS) return hit.value;
+  if (recipients.size > 10_000) recipients.clear();
+  const value = Promise.all([findUserById(userId), findPreferences([userId])]).then(([user, prefs]) => ({
+    user,
+    pref: prefs.get(userId)!,
+  }));
+  value.catch(() => recipients.delete(userId));
+  recipients.set(userId, { at: now, value });
+  return value;
+}
+
 type Prepared = { skip: string } | { send: () => Promise<void>; describe: Record<string, unknown> };
 
 async function prepare(ctx: NotifyContext, d: DeliveryRecord): Promise<Prepared> {
@@ -80,9 +105,9 @@ async function prepare(ctx: NotifyContext, d: DeliveryRecord): Promise<Prepared>
   const publicUrl = config.http.publicUrl;
   const timeoutMs = config.notifications.sendTimeoutMs;
   if (d.channel === 'email') {
-    const user = d.userId ? await findUserById(d.userId) : null;
+    if (!d.userId) return { skip: 'user_gone' };
+    const { user, pref } = await recipient(d.userId);
     if (!user || user.disabled) return { skip: 'user_gone' };
-    const pref = (await findPreferences([user.id])).get(user.id)!;
     if (!pref.email) return { skip: 'no_address' };
     const message = await renderMessage(
       { type: d.type as EventType, data: d.data, lang: languageOf(user, pref), publicUrl },
@@ -218,6 +243,24 @@ export async function processDelivery(
     if (waitUntil) await delayUntil(job, token, waitUntil);
   }
 
+  // Reading and rendering come before the claim: they have no effect outside, so a worker that
+  // dies while doing them leaves nothing ambiguous behind.
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(ctx, d);
+  } catch (err) {
+    if (err instanceof TemplateError) {
+      // A template bug will not fix itself by retrying: fail visibly, retry by hand after the fix.
+      await updateDelivery(d.id, { state: 'failed', lastError: scrubError(err.message) }, { attempts: 1 });
+      throw new UnrecoverableError(err.message);
+    }
+    throw err;
+  }
+  if ('skip' in prepared) {
+    await updateDelivery(d.id, { state: 'skipped', lastError: prepared.skip });
+    return { skipped: prepared.skip };
+  }
+
   const key = sendClaimKey(d);
   const by = `${job.id}`;
   const staleMs = ctx.config.notifications.sendTimeoutMs + 5_000;
@@ -244,23 +287,6 @@ export async function processDelivery(
     );
     if (!owned) await delayUntil(job, token, Date.now() + staleMs);
     resumed = true;
-  }
-
-  let prepared: Prepared;
-  try {
-    prepared = await prepare(ctx, d);
-  } catch (err) {
-    await release(key);
-    if (err instanceof TemplateError) {
-      // A template bug will not fix itself by retrying: fail visibly, retry by hand after the fix.
-      await updateDelivery(d.id, { state: 'failed', lastError: scrubError(err.message) }, { attempts: 1 });
-      throw new UnrecoverableError(err.message);
-    }
-    throw err;
-  }
-  if ('skip' in prepared) {
-    await updateDelivery(d.id, { state: 'skipped', lastError: prepared.skip });
-    return { skipped: prepared.skip };
   }
 
   const attemptAt = new Date();

@@ -247,24 +247,28 @@ export async function enqueueDeliveries(
     const list = deliveries.filter((d) => d.channel === channel);
     const queue = ctx.queues[spec.queue];
     const options = 'options' in spec ? spec.options : {};
-    for (let start = 0; start < list.length; start += 2000) {
-      const chunk = list.slice(start, start + 2000);
-      try {
-        await queue.addBulk(
-          chunk.map((d) => ({
-            name,
-            data: spec.payload.parse({ deliveryId: d.id }),
-            opts: { ...options, jobId: deliveryJobId(d) },
-          })),
-        );
-        n += chunk.length;
-      } catch (err) {
-        ctx.logger.warn(
-          { channel, deliveries: chunk.length, err: (err as Error).message },
-          'deliveries not enqueued; the sweeper will catch up',
-        );
-      }
-    }
+    const chunks: (typeof list)[] = [];
+    for (let start = 0; start < list.length; start += 1000) chunks.push(list.slice(start, start + 1000));
+    // Chunks go out together: Redis runs them one after another, but no round trip waits on another.
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        try {
+          await queue.addBulk(
+            chunk.map((d) => ({
+              name,
+              data: spec.payload.parse({ deliveryId: d.id }),
+              opts: { ...options, jobId: deliveryJobId(d) },
+            })),
+          );
+          n += chunk.length;
+        } catch (err) {
+          ctx.logger.warn(
+            { channel, deliveries: chunk.length, err: (err as Error).message },
+            'deliveries not enqueued; the sweeper will catch up',
+          );
+        }
+      }),
+    );
   }
   return n;
 }
