@@ -59,6 +59,10 @@ export function sendClaimKey(d: Pick<DeliveryRecord, 'id' | 'generation'>): stri
   return `send/${d.id}/${d.generation}`;
 }
 
+function isLastAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 async function delayUntil(job: Job, token: string | undefined, at: number): Promise<never> {
   await job.moveToDelayed(at, token);
   throw new DelayedError();
@@ -249,10 +253,16 @@ export async function processDelivery(
   try {
     prepared = await prepare(ctx, d);
   } catch (err) {
-    if (err instanceof TemplateError) {
-      // A template bug will not fix itself by retrying: fail visibly, retry by hand after the fix.
-      await updateDelivery(d.id, { state: 'failed', lastError: scrubError(err.message) }, { attempts: 1 });
-      throw new UnrecoverableError(err.message);
+    // A template bug will not fix itself by retrying; other errors (a database hiccup) are retried,
+    // and after the last attempt the delivery is failed visibly instead of left pending.
+    const permanent = err instanceof TemplateError;
+    if (permanent || isLastAttempt(job)) {
+      await updateDelivery(
+        d.id,
+        { state: 'failed', lastError: scrubError((err as Error).message) },
+        { attempts: 1 },
+      );
+      if (permanent) throw new UnrecoverableError((err as Error).message);
     }
     throw err;
   }
@@ -309,7 +319,7 @@ export async function processDelivery(
       await updateDelivery(d.id, { lastError, lastAttemptAt: attemptAt }, { attempts: 1 });
       await delayUntil(job, token, Date.now() + err.opts.retryAfterMs);
     }
-    const final = err.opts.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const final = err.opts.permanent || isLastAttempt(job);
     await updateDelivery(
       d.id,
       { state: final ? 'failed' : 'pending', lastError, lastAttemptAt: attemptAt },
