@@ -236,6 +236,13 @@ async function main() {
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
     for (const q of Object.values(queues)) await q.obliterate({ force: true }).catch(() => undefined);
     for (const q of Object.values(queues)) await q.close().catch(() => undefined);
+    // Whatever obliterate left (completed jobs of the raw queue, rate-limit keys): the prefix is ours.
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${name}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
     redis.disconnect();
     await mongoose.disconnect();
     await smtp.close();

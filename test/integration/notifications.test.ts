@@ -1,7 +1,9 @@
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { findDeliveriesByKeys } from '../../src/modules/notifications/notifications.repository.js';
 import { notify } from '../../src/modules/notifications/notifications.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
@@ -43,6 +45,8 @@ afterAll(async () => {
   await smtp?.close();
   await receiver?.close();
 });
+
+const claimModel = () => mongoose.model('Claim');
 
 async function employer(): Promise<TestActor> {
   const org = await makeOrg('employer', '440600');
@@ -337,6 +341,41 @@ describe('webhooks', () => {
       .set(bearer(staff.token));
     expect(JSON.stringify(listed.body)).not.toContain(key);
     expect(t.logs.lines.join('\n')).not.toContain(key);
+  });
+
+  it('when a WeCom send was interrupted after claiming, then it is not repeated but failed as outcome_unknown for an admin', async () => {
+    const org = await makeOrg('recipient_federation', '513300');
+    const staff = await signIn(t.config, await makeUser(org, ['federation_staff']), org);
+    const hook = await addWebhook(staff, {
+      kind: 'wecom',
+      name: '甘孜群',
+      url: receiver.url('/robot-interrupted?key=k1'),
+    });
+    const placementId = oid();
+    const deliveryKey = `follow_up.due/${placementId}/d7@w/${hook.id}`;
+    await host.close();
+    try {
+      await notify(
+        { type: 'follow_up.due', data: { placementId, checkpoint: 'd7', dueOn: '2025-04-01' } },
+        { organizationId: org.id, role: 'federation_staff' },
+        ctx,
+      );
+      const [d] = await findDeliveriesByKeys([deliveryKey]);
+      // What a worker killed between claiming and recording leaves behind: an old claim.
+      await claimModel().create({
+        _id: `send/${d!.id}/0`,
+        at: new Date(Date.now() - 60_000),
+        by: 'dead-worker',
+      });
+    } finally {
+      host = await startWorkerHost(t.config, createLogger('silent'), allProcessors, []);
+    }
+    const failed = await waitFor('outcome unknown', async () => {
+      const [d] = await findDeliveriesByKeys([deliveryKey]);
+      return d?.state === 'failed' && d;
+    });
+    expect(failed.lastError).toMatch(/^outcome_unknown/);
+    expect(receiver.on('/robot-interrupted')).toEqual([]);
   });
 
   it('when a URL is not http(s), then creating the webhook is refused naming the field', async () => {
