@@ -19,6 +19,12 @@ import { createAuthenticate } from './modules/accounts/authenticate.js';
 import { usersPolicy } from './modules/accounts/users.policy.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import {
+  deliveriesPolicy,
+  notificationsPolicy,
+  webhooksPolicy,
+} from './modules/notifications/notifications.policy.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { openingsPolicy } from './modules/openings/openings.policy.js';
 import { openingsRoutes } from './modules/openings/openings.routes.js';
 import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
@@ -60,6 +66,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...orgsRoutes(deps),
     ...auditRoutes(deps),
     ...openingsRoutes(deps),
+    ...notificationsRoutes(deps),
   ];
 }
 
@@ -73,6 +80,9 @@ export function policyTable(): Policy[] {
     organizationsPolicy,
     auditPolicy,
     openingsPolicy,
+    notificationsPolicy,
+    webhooksPolicy,
+    deliveriesPolicy,
   ];
 }
 

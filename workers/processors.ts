@@ -1,7 +1,17 @@
-import type { ProcessorRegistration } from '../src/jobs/processor.js';
+import type { Config } from '../src/config.js';
+import type { ProcessorRegistration, Schedule, WorkerContext } from '../src/jobs/processor.js';
+import {
+  notificationProcessors,
+  notificationSchedules,
+} from '../src/modules/notifications/notifications.processors.js';
 import { systemProcessors } from '../src/modules/system/system.processors.js';
 
 /** Every module's processors; buildProcessorMap checks this covers the catalogue exactly once. */
-export function allProcessors(workerId: string): ProcessorRegistration[] {
-  return [...systemProcessors(workerId)];
+export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
+  return [...systemProcessors(ctx), ...notificationProcessors(ctx)];
+}
+
+/** Every module's repeating jobs, upserted by each worker process at start. */
+export function allSchedules(config: Config): Schedule[] {
+  return [...notificationSchedules(config)];
 }

@@ -1,9 +1,16 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyTable, routeTable } from '../../src/app.js';
-import type { OrgType } from '../../src/lib/auth/actor.js';
+import type { Actor, OrgType } from '../../src/lib/auth/actor.js';
 import { checkRouteTable, routeLabel } from '../../src/lib/auth/policy.js';
 import { ROLES, type Role, type RouteDef } from '../../src/lib/http/route.js';
+import {
+  insertDeliveries,
+  listInbox,
+  newObjectId,
+  updateDelivery,
+} from '../../src/modules/notifications/notifications.repository.js';
+import { createWebhook, notify } from '../../src/modules/notifications/notifications.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { createPartnership } from '../../src/modules/reference/reference.service.js';
 import {
@@ -164,6 +171,57 @@ const SCENARIOS: Record<string, Scenario> = {
     }),
     foreign: () => undefined,
   },
+  listNotifications: {
+    ok: 200,
+    own: async (_w, a) => ({ listed: await notificationOf(a.user.id) }),
+    foreign: async (w) => ({ unlisted: await notificationOf((await w.otherUser()).id) }),
+  },
+  markAllNotificationsRead: { ok: 200, own: () => ({}), foreign: self },
+  markNotificationRead: {
+    ok: 200,
+    own: async (_w, a) => ({ params: { id: await notificationOf(a.user.id) } }),
+    foreign: async (w) => ({ params: { id: await notificationOf((await w.otherUser()).id) } }),
+  },
+  getNotificationPreferences: { ok: 200, own: () => ({}), foreign: self },
+  updateNotificationPreferences: {
+    ok: 200,
+    own: () => ({ body: { digest: true, email: 'me@example.com' } }),
+    foreign: self,
+  },
+  listWebhooks: {
+    ok: 200,
+    own: (_w, a) => ({ params: { id: a.org.id } }),
+    foreign: (w, a) =>
+      a.user.roles.includes('admin') ? undefined : { params: { id: foreignOrgOf(w, a).id } },
+  },
+  createWebhook: {
+    ok: 201,
+    own: (_w, a) => ({
+      params: { id: a.org.id },
+      body: { kind: 'generic', name: 'HR system', url: 'https://hooks.example.com/in' },
+    }),
+    foreign: (w, a) =>
+      a.user.roles.includes('admin')
+        ? undefined
+        : {
+            params: { id: foreignOrgOf(w, a).id },
+            body: { kind: 'generic', name: 'HR system', url: 'https://hooks.example.com/in' },
+          },
+  },
+  getWebhook: webhookScenarios(200, (id) => ({ params: { id } })),
+  updateWebhook: webhookScenarios(200, (id) => ({
+    params: { id },
+    headers: { 'If-Match': 'W/"1"' },
+    body: { name: 'renamed' },
+  })),
+  deleteWebhook: webhookScenarios(204, (id) => ({ params: { id } })),
+  rotateWebhookSecret: webhookScenarios(200, (id) => ({ params: { id } })),
+  listNotificationDeliveries: { ok: 200, own: () => ({}), foreign: () => undefined },
+  retryNotificationDelivery: {
+    ok: 202,
+    own: async (_w, a) => ({ params: { id: await failedDelivery(a.org.id) } }),
+    foreign: () => undefined,
+  },
   deletePartnership: {
     ok: 204,
     own: async () => ({ params: { id: (await createPartnership({ ...nextPartnership(), to: null })).id } }),
@@ -244,6 +302,67 @@ async function foreignOpening(w: World, a: TestActor): Promise<Call | undefined>
         ? await makeOpening(t.deps, w.foreignOrgs.employer, 'draft')
         : await makeOpening(t.deps, w.foreignOrgs.employer, 'open', wenzhou);
   return { params: { id: opening.id } };
+}
+
+/** A notification in the user's inbox (through notify(), as other modules make them). */
+async function notificationOf(userId: string): Promise<string> {
+  const token = `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  await notify(
+    { type: 'system.test', data: { token } },
+    { userId },
+    {
+      config: t.config,
+      logger: t.deps.logger,
+      queues: t.runtime.queues,
+    },
+  );
+  return (await listInbox(userId, { limit: 1 })).items[0]!.id;
+}
+
+const platformAdmin = (organizationId: string): Actor => ({
+  userId: newObjectId(),
+  organizationId,
+  orgType: 'platform',
+  roles: ['admin'],
+});
+
+async function webhookOf(organizationId: string): Promise<string> {
+  const w = await createWebhook(t.config, platformAdmin(organizationId), organizationId, {
+    kind: 'generic',
+    name: 'HR',
+    url: 'https://hooks.example.com/tongxin',
+  });
+  return w.id;
+}
+
+async function failedDelivery(organizationId: string): Promise<string> {
+  const [d] = await insertDeliveries(
+    [
+      {
+        id: newObjectId(),
+        key: `matrix/${newObjectId()}`,
+        channel: 'webhook',
+        type: 'system.test',
+        data: { token: 'x' },
+        organizationId,
+        notificationId: null,
+        userId: null,
+        webhookId: newObjectId(),
+      },
+    ],
+    new Date(),
+  );
+  await updateDelivery(d!.id, { state: 'failed', lastError: 'http status 410' });
+  return d!.id;
+}
+
+function webhookScenarios(ok: number, call: (id: string) => Call): Scenario {
+  return {
+    ok,
+    own: async (_w, a) => call(await webhookOf(a.org.id)),
+    foreign: async (w, a) =>
+      a.user.roles.includes('admin') ? undefined : call(await webhookOf(foreignOrgOf(w, a).id)),
+  };
 }
 
 let partnershipDay = 0;

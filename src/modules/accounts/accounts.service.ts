@@ -52,6 +52,7 @@ import {
 } from './users.repository.js';
 
 export type { User } from './users.repository.js';
+export { findActiveUsers, findUserById } from './users.repository.js';
 
 type AuthConfig = Pick<Config, 'security'>;
 
