@@ -9,6 +9,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers
 COPY scripts ./scripts
+COPY web ./web
+# Server (tsc → dist/src, dist/workers) and the staff console (vite → dist/web, served at /).
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime
@@ -19,6 +21,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/package.json ./package.json
 # JSON seed data is read at run time and is not emitted by tsc.
 COPY --from=build --chown=node:node /app/src/modules/reference/data ./dist/src/modules/reference/data
+# Notification templates are files (reviewed like code), read at run time beside the compiled module.
+COPY --from=build --chown=node:node /app/src/modules/notifications/templates ./dist/src/modules/notifications/templates
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --retries=3 \

@@ -26,6 +26,23 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          // After the others: a browser and an API process are heavy on 2 cores.
+          sequence: { groupOrder: 2 },
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          // Builds the console and starts one API process (own database) for all scenarios.
+          globalSetup: ['test/e2e/global-setup.ts'],
+          pool: 'forks',
+          // One browser at a time; the scenarios within a file run in order, as a person would.
+          maxWorkers: 1,
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

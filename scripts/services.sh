@@ -108,7 +108,8 @@ start_postgres() {
   local data="$PG_DIR/data" run="$PG_DIR/run"
   mkdir -p "$PG_DIR" "$run"
   if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR" "$run"; fi
-  if [ ! -f "$data/PG_VERSION" ]; then
+  # A cluster already answering on the port (another checkout's, or ours) is used as it is.
+  if ! port_open "$PG_PORT" && [ ! -f "$data/PG_VERSION" ]; then
     as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$LOCAL/logs/initdb.log" 2>&1 \
       || { cat "$LOCAL/logs/initdb.log" >&2; exit 1; }
   fi

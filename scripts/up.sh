@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm run up`: installs dependencies, provisions local services, loads reference and demo data,
-# starts the API and the worker, and prints where to open it. Ctrl-C stops API and worker (the
-# services keep running; `npm run services -- stop` stops them).
+# `npm run up`: installs dependencies, provisions local services, builds the web console when
+# stale, loads reference and demo data, starts the API and the worker, and prints where to open
+# it. Ctrl-C stops API and worker (the services keep running; `npm run services -- stop` stops them).
 # UP_DETACH=1 leaves API and worker running in the background and returns once ready.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,6 +18,12 @@ stop_pidfile() { [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null || true; rm -f "$
 # A previous `npm run up` may still hold the port.
 stop_pidfile .local/api.pid
 stop_pidfile .local/worker.pid
+
+# The console (dist/web): built when missing or older than any of its sources.
+if [ ! -f dist/web/index.html ] || [ -n "$(find web package-lock.json -newer dist/web/index.html -type f -print -quit)" ]; then
+  echo "[up] building the web console"
+  npx vite build --config web/vite.config.ts --logLevel warn
+fi
 
 echo "[up] loading reference and demo data"
 npx tsx scripts/seed.ts --demo >.local/logs/seed.json
@@ -39,7 +45,7 @@ node -e '
   const port = process.env.PORT;
   console.log("");
   console.log("  同心 Tongxin is running");
-  console.log(`  Open:      http://localhost:${port}/`);
+  console.log(`  Console:   http://localhost:${port}/   (staff web console, 中文 / English)`);
   console.log(`  API docs:  http://localhost:${port}/docs   (OpenAPI: /openapi.json)`);
   console.log(`  Readiness: http://localhost:${port}/readyz`);
   if (seed.logins?.length) {

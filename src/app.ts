@@ -10,6 +10,7 @@ import { buildOpenApiDocument, docsPage, docsScript } from './lib/http/openapi.j
 import { rateLimiter } from './lib/http/rate-limit.js';
 import { requestContext } from './lib/http/request-context.js';
 import { type RouteDef, validate } from './lib/http/route.js';
+import { defaultWebRoot, webConsole } from './lib/http/web-console.js';
 import type { Logger } from './lib/logger.js';
 import type { SearchEngine } from './lib/search/index.js';
 import { authRoutes, usersRoutes } from './modules/accounts/accounts.routes.js';
@@ -18,6 +19,12 @@ import { createAuthenticate } from './modules/accounts/authenticate.js';
 import { usersPolicy } from './modules/accounts/users.policy.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import {
+  deliveriesPolicy,
+  notificationsPolicy,
+  webhooksPolicy,
+} from './modules/notifications/notifications.policy.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { openingsPolicy } from './modules/openings/openings.policy.js';
 import { openingsRoutes } from './modules/openings/openings.routes.js';
 import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
@@ -26,6 +33,7 @@ import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -39,9 +47,16 @@ export interface AppDeps {
   metrics: HttpMetrics;
 }
 
-export type AppDepsInput = Omit<AppDeps, 'metrics'> & { metrics?: HttpMetrics };
+export type AppDepsInput = Omit<AppDeps, 'metrics'> & {
+  metrics?: HttpMetrics;
+  /**
+   * The built staff console (index.html + assets/). Defaults to dist/web when `npm run build` has
+   * made it; `null` serves no console (`/` then leads to the API documentation).
+   */
+  webRoot?: string | null;
+};
 
-const VERSION = '0.1.0';
+export const APP_VERSION = '0.1.0';
 
 /** Routes of every module, in one table: OpenAPI, mounting and the policy matrix read it. */
 export function routeTable(deps: AppDeps): RouteDef[] {
@@ -54,6 +69,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...auditRoutes(deps),
     ...openingsRoutes(deps),
     ...searchRoutes(deps),
+    ...notificationsRoutes(deps),
   ];
 }
 
@@ -68,6 +84,9 @@ export function policyTable(): Policy[] {
     auditPolicy,
     openingsPolicy,
     searchPolicy,
+    notificationsPolicy,
+    webhooksPolicy,
+    deliveriesPolicy,
   ];
 }
 
@@ -80,7 +99,7 @@ export function createApp(input: AppDepsInput) {
   const routes = routeTable(deps);
   const policies = new Map(policyTable().map((p) => [p.resource, p]));
   assertRouteTable(routes, [...policies.values()]);
-  const openapi = buildOpenApiDocument(routes, VERSION);
+  const openapi = buildOpenApiDocument(routes, APP_VERSION);
 
   const app = express();
   app.disable('x-powered-by');
@@ -125,10 +144,6 @@ export function createApp(input: AppDepsInput) {
   // Every /api request counts, matched or not, so probing unknown paths is limited too.
   app.use('/api', rateLimiter(deps, 'api', config.rateLimit.perMinute));
 
-  // Until the web console is served here, the root leads to the API documentation.
-  app.get('/', (_req, res) => {
-    res.redirect('/docs');
-  });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -156,6 +171,17 @@ export function createApp(input: AppDepsInput) {
         req,
         res,
       });
+    });
+  }
+
+  app.use(QUEUE_DASHBOARD_PATH, queueDashboard(deps));
+  // After the API, so API requests never touch the file system; every page uses /api/v1 like any client.
+  const webRoot = input.webRoot === undefined ? defaultWebRoot() : input.webRoot;
+  if (webRoot) app.use(webConsole(webRoot));
+  else {
+    // Not built (e.g. tests of the API alone): the root leads to the API documentation.
+    app.get('/', (_req, res) => {
+      res.redirect('/docs');
     });
   }
 

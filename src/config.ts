@@ -99,8 +99,30 @@ const envSchema = z
     SMTP_USER: z.string().optional(),
     SMTP_PASSWORD: z.string().optional(),
     SMTP_FROM: z.string().default('同心 Tongxin <no-reply@tongxin.local>'),
+    /** Pooled SMTP connections per worker process. */
+    SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
+
+    /** Rate limits per channel (BullMQ limiter on the channel's queue, shared by every worker). */
+    NOTIFY_EMAIL_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(10),
+    NOTIFY_WEBHOOK_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(20),
+    /** Per WeCom group robot (WeCom allows 20 messages a minute per robot). */
+    NOTIFY_WECOM_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** Bursts of collapsible events (new suggestions) for one recipient within this window become one notification. */
+    NOTIFY_COLLAPSE_WINDOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+    /** When reviewers who chose the daily digest get it (cron, in NOTIFY_DIGEST_TZ). */
+    NOTIFY_DIGEST_CRON: z
+      .string()
+      .regex(/^\S+( \S+){4,5}$/, 'a cron pattern such as "0 8 * * *"')
+      .default('0 8 * * *'),
+    NOTIFY_DIGEST_TZ: z.string().min(1).default('Asia/Shanghai'),
+    /** Upper bound of one SMTP or webhook send; a send claim older than this (+5 s) is presumed dead. */
+    NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+    /** Allow webhooks to loopback and private addresses (tests, on-premise receivers); off = SSRF guard. */
+    NOTIFY_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
 
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /** A job held by a worker that died is handed to another after about this long. */
+    WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
     SEED_DEMO_DATA: bool.default(false),
     /**
@@ -192,9 +214,21 @@ function shape(env: Env) {
       user: env.SMTP_USER,
       password: env.SMTP_PASSWORD,
       from: env.SMTP_FROM,
+      maxConnections: env.SMTP_MAX_CONNECTIONS,
+    },
+    notifications: {
+      emailPerSecond: env.NOTIFY_EMAIL_PER_SECOND,
+      webhookPerSecond: env.NOTIFY_WEBHOOK_PER_SECOND,
+      wecomPerMinute: env.NOTIFY_WECOM_PER_MINUTE,
+      collapseWindowMs: env.NOTIFY_COLLAPSE_WINDOW_MS,
+      digestCron: env.NOTIFY_DIGEST_CRON,
+      digestTz: env.NOTIFY_DIGEST_TZ,
+      sendTimeoutMs: env.NOTIFY_SEND_TIMEOUT_MS,
+      allowPrivateWebhooks: env.NOTIFY_WEBHOOK_ALLOW_PRIVATE,
     },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
+      lockDurationMs: env.WORKER_LOCK_DURATION_MS,
       metricsPort: env.WORKER_METRICS_PORT,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

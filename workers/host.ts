@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import client from 'prom-client';
 import type { Config } from '../src/config.js';
 import { DEFAULT_JOB_OPTIONS, JOBS, type JobName, QUEUES, type QueueName } from '../src/jobs/catalogue.js';
-import type { ProcessorDeps, ProcessorRegistration } from '../src/jobs/processor.js';
+import type { ProcessorRegistration, Schedule, WorkerContext } from '../src/jobs/processor.js';
 import type { Queues } from '../src/jobs/queues.js';
 import { registerQueueDepth } from '../src/lib/http/metrics.js';
 import type { Logger } from '../src/lib/logger.js';
@@ -20,37 +20,17 @@ export interface WorkerHost {
   close(): Promise<void>;
 }
 
-interface Schedule {
-  id: string;
-  job: JobName;
-  everyMs: number;
-  payload: Record<string, unknown>;
-}
-
 /** Repeating jobs every worker process makes sure exist (upsert: idempotent across replicas). */
 const SCHEDULES: Schedule[] = [
-  { id: 'heartbeat', job: 'system.heartbeat', everyMs: 60_000, payload: { reason: 'schedule' } },
-  { id: 'claims-sweep', job: 'system.claims-sweep', everyMs: 3600_000, payload: { olderThanHours: 24 } },
+  { id: 'heartbeat', job: 'system.heartbeat', every: 60_000, payload: { reason: 'schedule' } },
+  { id: 'claims-sweep', job: 'system.claims-sweep', every: 3600_000, payload: { olderThanHours: 24 } },
 ];
-
-/**
- * The search sweep runs where the worker writes the index (Meilisearch); with the embedded engine
- * the API follows MongoDB itself, and a sweep left over from a Meilisearch deployment is removed.
- */
-function searchSweep(config: Config): Schedule {
-  return { id: 'search-sweep', job: 'search.sweep', everyMs: config.search.syncIntervalMs, payload: {} };
-}
-
-export interface WorkerHostOptions {
-  /** Schedule the search sweep (default: when MEILI_HOST is set). */
-  searchSweep?: boolean;
-}
 
 export async function startWorkerHost(
   config: Config,
   logger: Logger,
-  makeRegistrations: (workerId: string, deps: ProcessorDeps) => ProcessorRegistration[],
-  options: WorkerHostOptions = {},
+  makeRegistrations: (ctx: WorkerContext) => ProcessorRegistration[],
+  moduleSchedules: Schedule[] = [],
 ): Promise<WorkerHost> {
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const prefix = config.redis.queuePrefix;
@@ -81,16 +61,11 @@ export async function startWorkerHost(
     ]),
   ) as Queues;
   registerQueueDepth(registry, queues, 'tongxin_queue_jobs');
-  // Built once the queues exist: processors publish changes through them.
-  let processors: ReturnType<typeof buildProcessorMap>;
-  try {
-    processors = buildProcessorMap(makeRegistrations(id, { config, logger, queues }));
-  } catch (err) {
-    queueConnection.disconnect();
-    throw err;
-  }
+  const processors = buildProcessorMap(
+    makeRegistrations({ workerId: id, config, logger, queues, redis: queueConnection }),
+  );
 
-  const dispatch = async (job: Job) => {
+  const dispatch = async (job: Job, token?: string) => {
     const reg = processors.get(job.name as JobName);
     if (!reg) throw new UnrecoverableError(`unknown job "${job.name}"`);
     const parsed = JOBS[reg.job].payload.safeParse(job.data);
@@ -99,10 +74,19 @@ export async function startWorkerHost(
       throw new UnrecoverableError(`invalid payload for ${job.name}: ${parsed.error.message}`);
     const end = duration.startTimer({ queue: job.queueName, job: job.name });
     try {
-      const result = await (reg.process as (p: unknown, j: Job) => Promise<unknown>)(parsed.data, job);
+      const result = await (reg.process as (p: unknown, j: Job, t?: string) => Promise<unknown>)(
+        parsed.data,
+        job,
+        token,
+      );
       end({ outcome: result && typeof result === 'object' && 'skipped' in result ? 'skipped' : 'completed' });
       return result;
     } catch (err) {
+      // A job moved to delayed (rate window, busy claim) has not failed.
+      if (err instanceof DelayedError) {
+        end({ outcome: 'delayed' });
+        throw err;
+      }
       end({ outcome: 'failed' });
       failures.inc({ queue: job.queueName, job: job.name });
       throw err;
@@ -113,13 +97,16 @@ export async function startWorkerHost(
     ([name, spec]) => {
       const connection = createWorkerConnection(config.redis.url);
       connection.on('error', (err) => logger.warn({ err: err.message, queue: name }, 'redis (worker) error'));
+      const limiter = 'limiter' in spec ? spec.limiter(config) : undefined;
       const worker = new Worker(name, dispatch, {
         connection,
         prefix,
         concurrency: Math.min(spec.concurrency, config.worker.concurrency),
-        // Jobs held by a process that died are handed to another after this long.
-        lockDuration: 30_000,
+        // Jobs held by a process that died are handed to another after about this long.
+        lockDuration: config.worker.lockDurationMs,
+        stalledInterval: config.worker.lockDurationMs,
         maxStalledCount: 3,
+        ...(limiter ? { limiter } : {}),
       });
       worker.on('failed', (job, err) =>
         logger.warn(
@@ -132,17 +119,11 @@ export async function startWorkerHost(
     },
   );
 
-  const sweep = searchSweep(config);
-  const schedules = [...SCHEDULES];
-  if (options.searchSweep ?? !!config.search.meiliHost) schedules.push(sweep);
-  else
-    await queues[JOBS[sweep.job].queue]
-      .removeJobScheduler(sweep.id)
-      .catch((err) => logger.warn({ err: err.message, schedule: sweep.id }, 'could not remove schedule'));
-  for (const s of schedules) {
+  for (const s of [...SCHEDULES, ...moduleSchedules]) {
     const queue = queues[JOBS[s.job].queue];
+    const repeat = s.pattern ? { pattern: s.pattern, tz: s.tz } : { every: s.every };
     await queue
-      .upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: s.payload })
+      .upsertJobScheduler(s.id, repeat, { name: s.job, data: s.payload })
       .catch((err) =>
         logger.warn(
           { err: err.message, schedule: s.id },

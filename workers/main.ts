@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startWorkerHost } from './host.js';
-import { allProcessors } from './processors.js';
+import { allProcessors, allSchedules } from './processors.js';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -18,7 +18,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   await connectMongo(config.mongo.uri, logger);
   await syncIndexes();
-  const host = await startWorkerHost(config, logger, allProcessors);
+  const host = await startWorkerHost(config, logger, allProcessors, allSchedules(config));
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,8 +1,18 @@
-import type { ProcessorDeps, ProcessorRegistration } from '../src/jobs/processor.js';
-import { searchProcessors } from '../src/modules/search/search.processors.js';
+import type { Config } from '../src/config.js';
+import type { ProcessorRegistration, Schedule, WorkerContext } from '../src/jobs/processor.js';
+import {
+  notificationProcessors,
+  notificationSchedules,
+} from '../src/modules/notifications/notifications.processors.js';
+import { searchProcessors, searchSchedules } from '../src/modules/search/search.processors.js';
 import { systemProcessors } from '../src/modules/system/system.processors.js';
 
 /** Every module's processors; buildProcessorMap checks this covers the catalogue exactly once. */
-export function allProcessors(workerId: string, deps: ProcessorDeps): ProcessorRegistration[] {
-  return [...systemProcessors(workerId), ...searchProcessors(deps)];
+export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
+  return [...systemProcessors(ctx), ...notificationProcessors(ctx), ...searchProcessors(ctx)];
+}
+
+/** Every module's repeating jobs, upserted by each worker process at start. */
+export function allSchedules(config: Config): Schedule[] {
+  return [...notificationSchedules(config), ...searchSchedules(config)];
 }

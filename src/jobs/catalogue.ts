@@ -1,5 +1,11 @@
 import type { DefaultJobOptions } from 'bullmq';
+import type { Config } from '../config.js';
 import { z } from '../lib/zod.js';
+
+/** A queue's rate limit (BullMQ limiter: at most `max` jobs per `duration` ms across all workers). */
+export type QueueLimiter = (config: Config) => { max: number; duration: number };
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/);
 
 /**
  * The job catalogue (DESIGN §7.6): every queue and every job, defined once. Payloads are ids and
@@ -11,11 +17,31 @@ export const QUEUES = {
     description: 'Housekeeping: heartbeats and sweeps',
     concurrency: 1,
   },
+  notify: {
+    description: 'Notifications: burst collapsing, daily digests, the delivery sweeper',
+    concurrency: 4,
+  },
+  // One queue per external channel, so each has its own BullMQ rate limit.
+  'notify-email': {
+    description: 'Notification emails over SMTP, one job per (notification, email)',
+    concurrency: 16,
+    limiter: (c: Config) => ({ max: c.notifications.emailPerSecond, duration: 1_000 }),
+  },
+  'notify-webhook': {
+    description: 'Signed JSON webhooks of organisations, one job per (event, webhook)',
+    concurrency: 16,
+    limiter: (c: Config) => ({ max: c.notifications.webhookPerSecond, duration: 1_000 }),
+  },
+  'notify-wecom': {
+    description: 'WeCom (企业微信) group-robot messages, one job per (event, robot)',
+    concurrency: 4,
+    limiter: (c: Config) => ({ max: c.notifications.webhookPerSecond, duration: 1_000 }),
+  },
   search: {
     description: 'Search index upkeep with Meilisearch: one job per change, and the sweep',
     concurrency: 4,
   },
-} as const satisfies Record<string, { description: string; concurrency: number }>;
+} as const satisfies Record<string, { description: string; concurrency: number; limiter?: QueueLimiter }>;
 
 export type QueueName = keyof typeof QUEUES;
 
@@ -34,7 +60,7 @@ export const CHANGE_KINDS = ['created', 'updated', 'deleted', 'consent', 'status
 /** `{ id, version, kind }`: the payload of every job subscribed to changes (CHANGE_SUBSCRIBERS). */
 export const changePayload = z
   .object({
-    id: z.string().regex(/^[0-9a-f]{24}$/),
+    id: objectId,
     version: z.number().int().min(1),
     kind: z.enum(CHANGE_KINDS),
   })
@@ -71,6 +97,39 @@ export const JOBS = {
     payload: z.object({ full: z.boolean().default(false) }).strict(),
     // The next sweep comes within one interval anyway; retrying a failed one would only pile up.
     options: { attempts: 1 },
+  },
+  /** Turns the pending collapsible events of one target (user or webhook) into one notification. */
+  'notify.collapse': {
+    queue: 'notify',
+    payload: z
+      .object({ target: z.string().regex(/^[uw]\/[0-9a-f]{24}$/), type: z.string().regex(/^[a-z_.]+$/) })
+      .strict(),
+  },
+  /** Daily, from the job scheduler: one `notify.digest-user` per user who chose the digest. */
+  'notify.digest': {
+    queue: 'notify',
+    payload: z.object({ reason: z.enum(['schedule', 'manual', 'test']) }).strict(),
+  },
+  'notify.digest-user': {
+    queue: 'notify',
+    payload: z.object({ userId: objectId, day: z.iso.date() }).strict(),
+  },
+  /** Re-enqueues deliveries and collapses that lag behind (Redis was down when they were written). */
+  'notify.sweep': {
+    queue: 'notify',
+    payload: z.object({ reason: z.enum(['schedule', 'manual', 'test']) }).strict(),
+  },
+  'notify.email': { queue: 'notify-email', payload: z.object({ deliveryId: objectId }).strict() },
+  'notify.webhook': {
+    queue: 'notify-webhook',
+    payload: z.object({ deliveryId: objectId }).strict(),
+    // Receivers are down for longer than SMTP relays: about 17 minutes of retries in all.
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  'notify.wecom': {
+    queue: 'notify-wecom',
+    payload: z.object({ deliveryId: objectId }).strict(),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options?: DefaultJobOptions }>;
 

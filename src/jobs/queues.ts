@@ -16,6 +16,8 @@ export interface EnqueueOptions {
   jobId?: string;
   delay?: number;
   priority?: number;
+  /** BullMQ deduplication (debounce): adds with the same id while the job exists are absorbed. */
+  deduplication?: { id: string; ttl?: number; keepLastIfActive?: boolean };
 }
 
 export type Queues = Record<QueueName, Queue>;

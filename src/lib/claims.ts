@@ -37,6 +37,12 @@ export async function claim(key: string, by?: string): Promise<boolean> {
   }
 }
 
+/** When the claim `key` was taken, or null when nobody holds it. */
+export async function claimHeldSince(key: string): Promise<Date | null> {
+  const doc = await Claim.findById(key).lean();
+  return doc?.at ?? null;
+}
+
 export async function release(key: string): Promise<void> {
   await Claim.deleteOne({ _id: key });
 }

@@ -1,9 +1,16 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyTable, routeTable } from '../../src/app.js';
-import type { OrgType } from '../../src/lib/auth/actor.js';
+import type { Actor, OrgType } from '../../src/lib/auth/actor.js';
 import { checkRouteTable, routeLabel } from '../../src/lib/auth/policy.js';
 import { ROLES, type Role, type RouteDef } from '../../src/lib/http/route.js';
+import {
+  insertDeliveries,
+  listInbox,
+  newObjectId,
+  updateDelivery,
+} from '../../src/modules/notifications/notifications.repository.js';
+import { createWebhook, notify } from '../../src/modules/notifications/notifications.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { createPartnership } from '../../src/modules/reference/reference.service.js';
 import {
@@ -62,6 +69,7 @@ const self = { notApplicable: 'acts on the caller’s own session or account onl
 
 const SCENARIOS: Record<string, Scenario> = {
   getMetrics: { ok: 200, own: () => ({}), foreign: { notApplicable: 'process metrics, no records' } },
+  createQueueDashboardTicket: { ok: 201, own: () => ({}), foreign: self },
   logout: { ok: 204, own: () => ({}), foreign: self },
   getMe: { ok: 200, own: () => ({}), foreign: self },
   updateMe: { ok: 200, own: () => ({ body: { language: 'en' } }), foreign: self },
@@ -70,7 +78,13 @@ const SCENARIOS: Record<string, Scenario> = {
     own: () => ({ body: { currentPassword: TEST_PASSWORD, newPassword: STRONG } }),
     foreign: self,
   },
-  listUsers: { ok: 200, own: (_w, a) => ({ listed: a.user.id }), foreign: () => undefined },
+  listUsers: {
+    ok: 200,
+    // Oldest first, 50 a page: every scenario before this one adds users, so narrow to the
+    // actor's own organisation and take the largest page.
+    own: (_w, a) => ({ query: { organizationId: a.org.id, limit: '200' }, listed: a.user.id }),
+    foreign: () => undefined,
+  },
   createUser: {
     ok: 201,
     own: (w) => ({
@@ -155,6 +169,57 @@ const SCENARIOS: Record<string, Scenario> = {
       headers: { 'If-Match': 'W/"1"' },
       body: { note: '延长' },
     }),
+    foreign: () => undefined,
+  },
+  listNotifications: {
+    ok: 200,
+    own: async (_w, a) => ({ listed: await notificationOf(a.user.id) }),
+    foreign: async (w) => ({ unlisted: await notificationOf((await w.otherUser()).id) }),
+  },
+  markAllNotificationsRead: { ok: 200, own: () => ({}), foreign: self },
+  markNotificationRead: {
+    ok: 200,
+    own: async (_w, a) => ({ params: { id: await notificationOf(a.user.id) } }),
+    foreign: async (w) => ({ params: { id: await notificationOf((await w.otherUser()).id) } }),
+  },
+  getNotificationPreferences: { ok: 200, own: () => ({}), foreign: self },
+  updateNotificationPreferences: {
+    ok: 200,
+    own: () => ({ body: { digest: true, email: 'me@example.com' } }),
+    foreign: self,
+  },
+  listWebhooks: {
+    ok: 200,
+    own: (_w, a) => ({ params: { id: a.org.id } }),
+    foreign: (w, a) =>
+      a.user.roles.includes('admin') ? undefined : { params: { id: foreignOrgOf(w, a).id } },
+  },
+  createWebhook: {
+    ok: 201,
+    own: (_w, a) => ({
+      params: { id: a.org.id },
+      body: { kind: 'generic', name: 'HR system', url: 'https://hooks.example.com/in' },
+    }),
+    foreign: (w, a) =>
+      a.user.roles.includes('admin')
+        ? undefined
+        : {
+            params: { id: foreignOrgOf(w, a).id },
+            body: { kind: 'generic', name: 'HR system', url: 'https://hooks.example.com/in' },
+          },
+  },
+  getWebhook: webhookScenarios(200, (id) => ({ params: { id } })),
+  updateWebhook: webhookScenarios(200, (id) => ({
+    params: { id },
+    headers: { 'If-Match': 'W/"1"' },
+    body: { name: 'renamed' },
+  })),
+  deleteWebhook: webhookScenarios(204, (id) => ({ params: { id } })),
+  rotateWebhookSecret: webhookScenarios(200, (id) => ({ params: { id } })),
+  listNotificationDeliveries: { ok: 200, own: () => ({}), foreign: () => undefined },
+  retryNotificationDelivery: {
+    ok: 202,
+    own: async (_w, a) => ({ params: { id: await failedDelivery(a.org.id) } }),
     foreign: () => undefined,
   },
   deletePartnership: {
@@ -252,6 +317,67 @@ async function foreignOpening(w: World, a: TestActor): Promise<Call | undefined>
         ? await makeOpening(t.deps, w.foreignOrgs.employer, 'draft')
         : await makeOpening(t.deps, w.foreignOrgs.employer, 'open', wenzhou);
   return { params: { id: opening.id } };
+}
+
+/** A notification in the user's inbox (through notify(), as other modules make them). */
+async function notificationOf(userId: string): Promise<string> {
+  const token = `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  await notify(
+    { type: 'system.test', data: { token } },
+    { userId },
+    {
+      config: t.config,
+      logger: t.deps.logger,
+      queues: t.runtime.queues,
+    },
+  );
+  return (await listInbox(userId, { limit: 1 })).items[0]!.id;
+}
+
+const platformAdmin = (organizationId: string): Actor => ({
+  userId: newObjectId(),
+  organizationId,
+  orgType: 'platform',
+  roles: ['admin'],
+});
+
+async function webhookOf(organizationId: string): Promise<string> {
+  const w = await createWebhook(t.config, platformAdmin(organizationId), organizationId, {
+    kind: 'generic',
+    name: 'HR',
+    url: 'https://hooks.example.com/tongxin',
+  });
+  return w.id;
+}
+
+async function failedDelivery(organizationId: string): Promise<string> {
+  const [d] = await insertDeliveries(
+    [
+      {
+        id: newObjectId(),
+        key: `matrix/${newObjectId()}`,
+        channel: 'webhook',
+        type: 'system.test',
+        data: { token: 'x' },
+        organizationId,
+        notificationId: null,
+        userId: null,
+        webhookId: newObjectId(),
+      },
+    ],
+    new Date(),
+  );
+  await updateDelivery(d!.id, { state: 'failed', lastError: 'http status 410' });
+  return d!.id;
+}
+
+function webhookScenarios(ok: number, call: (id: string) => Call): Scenario {
+  return {
+    ok,
+    own: async (_w, a) => call(await webhookOf(a.org.id)),
+    foreign: async (w, a) =>
+      a.user.roles.includes('admin') ? undefined : call(await webhookOf(foreignOrgOf(w, a).id)),
+  };
 }
 
 let partnershipDay = 0;

@@ -13,7 +13,7 @@ import {
   updateOpening,
 } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
-import { searchProcessors } from '../../src/modules/search/search.processors.js';
+import { searchProcessors, searchSweepSchedule } from '../../src/modules/search/search.processors.js';
 import { openingsSource } from '../../src/modules/search/search.sources.js';
 import { rebuildIndex } from '../../src/modules/search/search.sync.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
@@ -54,11 +54,11 @@ beforeAll(async () => {
   host = await startWorkerHost(
     t.config,
     t.deps.logger,
-    (id, deps) => [
-      ...allProcessors(id, deps).filter((r) => !r.job.startsWith('search.')),
-      ...searchProcessors(deps, { engine }),
+    (ctx) => [
+      ...allProcessors(ctx).filter((r) => !r.job.startsWith('search.')),
+      ...searchProcessors(ctx, { engine }),
     ],
-    { searchSweep: true },
+    [searchSweepSchedule(t.config)],
   );
   for (const w of host.workers)
     w.on('completed', (job) => {

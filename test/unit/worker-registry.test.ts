@@ -1,15 +1,25 @@
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { JOB_NAMES, jobId } from '../../src/jobs/catalogue.js';
-import type { ProcessorDeps, ProcessorRegistration } from '../../src/jobs/processor.js';
+import type { ProcessorRegistration } from '../../src/jobs/processor.js';
+import type { Queues } from '../../src/jobs/queues.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { allProcessors } from '../../workers/processors.js';
 import { buildProcessorMap } from '../../workers/registry.js';
 
-// Building the map only reads the registrations; no processor runs, so no real dependencies.
-const deps = {} as ProcessorDeps;
+// Building the map touches no connection: the context is only captured for later.
+const ctx = {
+  workerId: 'w1',
+  config: loadConfig({}),
+  logger: createLogger('silent'),
+  queues: {} as Queues,
+  redis: {} as Redis,
+};
 
 describe('worker processor map', () => {
   it('when every catalogue job has one processor, then the map covers the catalogue', () => {
-    const map = buildProcessorMap(allProcessors('w1', deps));
+    const map = buildProcessorMap(allProcessors(ctx));
     expect([...map.keys()].sort()).toEqual([...JOB_NAMES].sort());
   });
 
@@ -18,7 +28,7 @@ describe('worker processor map', () => {
   });
 
   it('when a processor is doubled, then the worker refuses to start', () => {
-    const regs = allProcessors('w1', deps);
+    const regs = allProcessors(ctx);
     expect(() => buildProcessorMap([...regs, regs[0] as ProcessorRegistration])).toThrowError(
       /more than one/,
     );

@@ -52,6 +52,7 @@ import {
 } from './users.repository.js';
 
 export type { User } from './users.repository.js';
+export { findActiveUsers, findUserById } from './users.repository.js';
 
 type AuthConfig = Pick<Config, 'security'>;
 
@@ -118,7 +119,16 @@ export async function resolveSession(
   token: string,
   now = new Date(),
 ): Promise<ResolvedSession> {
-  const session = await findSession(sessionIdFor(token, config.security.sessionSecret));
+  return resolveSessionById(sessionIdFor(token, config.security.sessionSecret), now);
+}
+
+/**
+ * The same check from the stored session id (never the token, which the server does not keep):
+ * for surfaces that cannot send a bearer token, such as the queue dashboard's cookie, so that a
+ * sign-out, an expiry or a lost admin role ends their access at the next request too.
+ */
+export async function resolveSessionById(sessionId: string, now = new Date()): Promise<ResolvedSession> {
+  const session = await findSession(sessionId);
   if (!session || session.revokedAt) throw new AppError('unauthenticated');
   if (session.expiresAt.getTime() <= now.getTime()) throw new AppError('session_expired');
   const [user, organization] = await Promise.all([

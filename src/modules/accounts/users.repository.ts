@@ -222,3 +222,27 @@ export async function unlockUser(id: string): Promise<User | null> {
 export async function countUsersWithRole(role: Role): Promise<number> {
   return UserModel.countDocuments({ roles: role, disabled: false });
 }
+
+/**
+ * Active (not disabled) users by id and/or by organisation and role, for services that resolve
+ * recipients (notifications). Unscoped: the caller decides who may be addressed.
+ */
+export async function findActiveUsers(q: {
+  ids?: string[];
+  organizationId?: string;
+  role?: Role;
+}): Promise<User[]> {
+  if (q.ids && !q.organizationId && !q.role) {
+    // By id one at a time: FerretDB v1 answers `_id` equality from the index but `$in` by a scan.
+    const docs = await Promise.all(
+      q.ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => UserModel.findById(id).lean()),
+    );
+    return docs.filter((d) => d && !d.disabled).map((d) => toUser(d as Doc));
+  }
+  const filter: Record<string, unknown> = { disabled: false };
+  if (q.ids) filter._id = { $in: q.ids.filter((id) => Types.ObjectId.isValid(id)).map(oid) };
+  if (q.organizationId) filter.organizationId = oid(q.organizationId);
+  if (q.role) filter.roles = q.role;
+  const docs = await UserModel.find(trustedFilter(filter)).limit(10_000).lean();
+  return docs.map((d) => toUser(d as Doc));
+}

@@ -1,5 +1,11 @@
+import type { Config } from '../../config.js';
 import type { JobPayload } from '../../jobs/catalogue.js';
-import type { ProcessorDeps, ProcessorRegistration, ProcessorResult } from '../../jobs/processor.js';
+import type {
+  ProcessorRegistration,
+  ProcessorResult,
+  Schedule,
+  WorkerContext,
+} from '../../jobs/processor.js';
 import { createSearchEngine, type SearchDocument, type SearchEngine } from '../../lib/search/index.js';
 import { openingsSource, type SearchSource, searchSources } from './search.sources.js';
 import { sweepIndex, syncIds } from './search.sync.js';
@@ -33,7 +39,7 @@ async function indexChange<D extends SearchDocument>(
  * use), none otherwise. Tests pass a shared engine to run this path without Meilisearch.
  */
 export function searchProcessors(
-  deps: ProcessorDeps,
+  deps: Pick<WorkerContext, 'config' | 'logger'>,
   options: { engine?: SearchEngine | null } = {},
 ): ProcessorRegistration[] {
   let engine = options.engine;
@@ -64,4 +70,16 @@ export function searchProcessors(
       },
     },
   ];
+}
+
+/**
+ * The sweep, every SEARCH_SYNC_INTERVAL_MS, where the worker writes the index (Meilisearch). With
+ * the embedded engine the API follows MongoDB itself and no sweep is scheduled.
+ */
+export function searchSweepSchedule(config: Config): Schedule {
+  return { id: 'search-sweep', job: 'search.sweep', every: config.search.syncIntervalMs, payload: {} };
+}
+
+export function searchSchedules(config: Config): Schedule[] {
+  return config.search.meiliHost ? [searchSweepSchedule(config)] : [];
 }

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import type { ProcessorRegistration } from '../../jobs/processor.js';
+import type { ProcessorRegistration, WorkerContext } from '../../jobs/processor.js';
 import { sweepVersionClaims } from '../../lib/claims.js';
 import { recordHeartbeat } from './system.repository.js';
 
-export function systemProcessors(workerId: string): ProcessorRegistration[] {
+export function systemProcessors({ workerId }: Pick<WorkerContext, 'workerId'>): ProcessorRegistration[] {
   return [
     {
       job: 'system.claims-sweep',

@@ -1,9 +1,11 @@
 import type { AppDeps } from '../../app.js';
+import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
 import { defineRoute, type RouteDef } from '../../lib/http/route.js';
 import { z } from '../../lib/zod.js';
+import { issueQueueDashboardTicket } from './queue-dashboard.js';
 import { systemPolicy } from './system.policy.js';
-import { healthSchema, readinessSchema } from './system.schemas.js';
+import { healthSchema, queueDashboardTicketSchema, readinessSchema } from './system.schemas.js';
 import { readiness } from './system.service.js';
 
 export function systemRoutes(deps: AppDeps): RouteDef[] {
@@ -48,6 +50,21 @@ export function systemRoutes(deps: AppDeps): RouteDef[] {
       },
       handler: async ({ res }) => {
         res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/system/queue-dashboard/tickets',
+      operationId: 'createQueueDashboardTicket',
+      summary:
+        'A one-time ticket (60 s) to open the queue dashboard at /admin/queues: POST it as the form field `ticket` to `action` (admins)',
+      tags: ['system'],
+      access: access(systemPolicy, 'queue_dashboard'),
+      responses: { 201: { description: 'Ticket issued', schema: queueDashboardTicketSchema } },
+      handler: async ({ res }) => {
+        res.setHeader('Cache-Control', 'no-store');
+        const session = res.locals.session as { id: string };
+        res.status(201).json(await issueQueueDashboardTicket(deps, actorOf(res), session.id));
       },
     }),
   ];

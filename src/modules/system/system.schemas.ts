@@ -17,3 +17,11 @@ export const readinessSchema = z
     down: z.array(z.string()),
   })
   .openapi('Readiness');
+
+export const queueDashboardTicketSchema = z
+  .object({
+    ticket: z.string().openapi({ description: 'One-time, 60 s; send as the form field `ticket`' }),
+    action: z.string().openapi({ description: 'Where to POST it (application/x-www-form-urlencoded)' }),
+    expiresAt: z.iso.datetime(),
+  })
+  .openapi('QueueDashboardTicket');

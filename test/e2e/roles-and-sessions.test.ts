@@ -1,0 +1,133 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
+import mongoose from 'mongoose';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectTestData,
+  expectAccessible,
+  launchBrowser,
+  makeAccount,
+  newContext,
+  screenshot,
+  shows,
+  signInThroughUi,
+} from './support.js';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  await connectTestData();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function freshPage(lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, lang);
+  context.setDefaultTimeout(15_000);
+  return { context, page: await context.newPage() };
+}
+
+/** Ends every session of a user in the database, as if their time had run out. */
+async function expireSessionsOf(userId: string): Promise<void> {
+  await mongoose.connection
+    .collection('sessions')
+    .updateMany(
+      { userId: new mongoose.Types.ObjectId(userId) },
+      { $set: { expiresAt: new Date(Date.now() - 60_000) } },
+    );
+}
+
+describe('a federation user at the console', () => {
+  it('when federation staff sign in, then they see their organisation and only the pages their role has', async () => {
+    const { context, page } = await freshPage();
+    const staff = await makeAccount('federation_staff', '513300');
+    await signInThroughUi(page, staff.username, staff.password);
+    await shows(page.locator('header'), staff.org.name);
+    await shows(page.locator('header'), '残联工作人员');
+    const links = await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents();
+    expect(links).toEqual(['首页']);
+    await shows(page.getByRole('main'), '您的角色目前在工作台中没有可用的页面');
+    await expectAccessible(page, 'federation home');
+    await screenshot(page, 'federation-home');
+
+    // An admin address typed by hand: the page is not there for this role (and the API says 403).
+    await page.goto('/admin/users');
+    await page.getByRole('heading', { level: 1, name: '页面不存在' }).waitFor();
+    await expectAccessible(page, 'not found');
+    const token = await page.evaluate(() => sessionStorage.getItem('tx.session'));
+    const res = await page.request.get('/api/v1/users', { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status()).toBe(403);
+
+    // Nor can they enter the queue dashboard.
+    const ticket = await page.request.post('/api/v1/system/queue-dashboard/tickets', {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(ticket.status()).toBe(403);
+    await context.close();
+  });
+
+  it('when the language is switched, then the console speaks English and remembers it', async () => {
+    const { context, page } = await freshPage();
+    const staff = await makeAccount('federation_staff', '511100');
+    await signInThroughUi(page, staff.username, staff.password);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Start' })
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await shows(page.locator('header'), 'Federation staff');
+    await expectAccessible(page, 'federation home in English');
+    await screenshot(page, 'federation-home-en');
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await context.close();
+  });
+});
+
+describe('sessions', () => {
+  it('when the session expires, then the next call returns to sign-in with a message, and signing in again returns to the page', async () => {
+    const { context, page } = await freshPage();
+    const admin = await makeAccount('admin');
+    await signInThroughUi(page, admin.username, admin.password);
+    await page
+      .getByRole('navigation', { name: '主导航' })
+      .getByRole('link', { name: '用户', exact: true })
+      .click();
+    await page.getByRole('table').waitFor();
+    await expireSessionsOf(admin.id);
+
+    await page.getByLabel('角色').selectOption('admin');
+    await page.waitForURL(/\/sign-in\?next=/);
+    await shows(page.getByRole('status'), '登录已过期，请重新登录');
+    await expectAccessible(page, 'sign-in after expiry');
+    await screenshot(page, 'sign-in-expired');
+    expect(await page.evaluate(() => sessionStorage.getItem('tx.session'))).toBeNull();
+
+    await page.getByLabel('用户名').fill(admin.username);
+    await page.getByLabel('密码').fill(admin.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/admin\/users\?role=admin$/);
+    await page.getByRole('heading', { level: 1, name: '用户' }).waitFor();
+    await context.close();
+  });
+
+  it('when a signed-in page is reloaded, then the session is restored; when signing out, then the token no longer works', async () => {
+    const { context, page } = await freshPage();
+    const staff = await makeAccount('reviewer', '330300');
+    await signInThroughUi(page, staff.username, staff.password);
+    await page.reload();
+    await shows(page.locator('header'), '审核人员');
+    const token = await page.evaluate(() => sessionStorage.getItem('tx.session'));
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await shows(page.getByRole('status'), '您已退出登录');
+    const res = await page.request.get('/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status()).toBe(401);
+    await context.close();
+  });
+});

@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+import type { Role } from './api/client.js';
+import type { MessageKey } from './i18n.js';
+import { adminPages } from './pages/admin/index.js';
+import { HomePage } from './pages/home.js';
+import { ALL_ROLES } from './roles.js';
+
+/**
+ * Every page of the console. The navigation, the start page and the router read this one table,
+ * and a page is listed only for the roles it names (the API checks again: this only spares people
+ * links they could not use). Add a domain's pages by exporting a `PageDef[]` from
+ * `pages/<domain>/index.ts` and spreading it here; list only pages that work end to end.
+ */
+export interface PageDef {
+  /** Path pattern; `:name` segments become params. */
+  path: string;
+  roles: readonly Role[];
+  title: MessageKey;
+  /** Shown in the navigation and on the start page (detail pages have none). */
+  nav?: { label: MessageKey; section: 'work' | 'admin' };
+  render(params: Record<string, string>): ReactNode;
+}
+
+export const PAGES: PageDef[] = [
+  { path: '/', roles: ALL_ROLES, title: 'nav.home', render: () => <HomePage /> },
+  ...adminPages,
+];
+
+export function pagesFor(roles: readonly Role[]): PageDef[] {
+  return PAGES.filter((p) => p.roles.some((r) => roles.includes(r)));
+}
