@@ -92,17 +92,24 @@ async function openLoop(fn: () => Promise<unknown>, rate: number, seconds: numbe
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), requests: n };
 }
 
-async function http(url: string, token: string, seconds: number) {
+/** At the fixed rate (open model: many connections, each mostly idle); `serial`: one request at a time, as fast as answered. */
+async function http(url: string, token: string, seconds: number, serial = false) {
   const result = await autocannon({
     url,
-    connections: Math.max(10, Math.round(RATE / 4)),
-    overallRate: RATE,
+    connections: serial ? 1 : Math.max(10, Math.round(RATE / 4)),
+    ...(serial ? {} : { overallRate: RATE }),
     duration: seconds,
+    timeout: 30,
     headers: { authorization: `Bearer ${token}` },
   });
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad) throw new Error(`${url}: ${bad} failed requests`);
-  return { p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    perSecond: result.requests.average,
+  };
 }
 
 async function setUp() {
@@ -174,6 +181,14 @@ async function setUp() {
 }
 
 async function main() {
+  // Fixed-rate latencies depend on what else the machine runs: say how loaded it was.
+  const { loadavg, cpus } = await import('node:os');
+  report({
+    bench: 'search',
+    metric: 'machine.load1_at_start',
+    value: loadavg()[0]!,
+    unit: `of ${cpus().length} cpus`,
+  });
   const { tokens } = await setUp();
 
   // The baseline engine, built here from the same MongoDB data.
@@ -229,6 +244,7 @@ async function main() {
       const hits = (await (await fetch(url, { headers: { authorization: `Bearer ${s.token}` } })).json()) as {
         total: number;
       };
+      const serial = await http(url, s.token, Math.max(3, SECONDS / 4), true);
       const viaHttp = await http(url, s.token, SECONDS);
       report({ bench: 'search', metric: `${s.label}.hits`, value: hits.total, unit: 'docs' });
       report({ bench: 'search', metric: `${s.label}.engine.p50`, value: raw.p50, unit: 'ms' });
@@ -260,10 +276,25 @@ async function main() {
         unit: 'ms',
         baseline: 2,
       });
+      report({ bench: 'search', metric: `${s.label}.http_serial.p50`, value: serial.p50, unit: 'ms' });
+      report({
+        bench: 'search',
+        metric: `${s.label}.http_serial.throughput`,
+        value: serial.perSecond,
+        unit: 'req/s',
+      });
     }
+    const meSerial = await http(`${base}/api/v1/auth/me`, tokens.staff, Math.max(3, SECONDS / 4), true);
+    report({ bench: 'search', metric: 'auth_me.http_serial.p50', value: meSerial.p50, unit: 'ms' });
     const me = await http(`${base}/api/v1/auth/me`, tokens.staff, SECONDS);
     report({ bench: 'search', metric: 'auth_me.http.p50', value: me.p50, unit: 'ms' });
     report({ bench: 'search', metric: 'auth_me.http.p99', value: me.p99, unit: 'ms' });
+    report({
+      bench: 'search',
+      metric: 'machine.load1_at_end',
+      value: loadavg()[0]!,
+      unit: `of ${cpus().length} cpus`,
+    });
   } finally {
     await stopChild(api);
     await engine.close();
