@@ -295,6 +295,9 @@ async function main() {
       value: loadavg()[0]!,
       unit: `of ${cpus().length} cpus`,
     });
+  } catch (err) {
+    console.error('API output (last lines):\n', api.output.join('').split('\n').slice(-30).join('\n'));
+    throw err;
   } finally {
     await stopChild(api);
     await engine.close();

@@ -222,6 +222,31 @@ export async function countOpeningsInScope(
   return OpeningModel.countDocuments(withinScope(toFilter(query), scope));
 }
 
+/**
+ * Every opening matching `query`, unscoped, in `_id` order, `batchSize` at a time, from one cursor:
+ * one query however many batches (on FerretDB v1 each keyset page `_id > last` would read the
+ * whole collection again).
+ */
+export async function* streamOpenings(query: OpeningQuery, batchSize: number): AsyncGenerator<Opening[]> {
+  const cursor = OpeningModel.find(trustedFilter(toFilter(query)))
+    .sort({ _id: 1 })
+    .lean()
+    .cursor({ batchSize });
+  let batch: Opening[] = [];
+  try {
+    for await (const doc of cursor) {
+      batch.push(toOpening(doc as Doc));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  } finally {
+    await cursor.close();
+  }
+}
+
 /** Unscoped batches in `_id` order, for workers (matching, indexing, sweeps). */
 export async function findOpenings(
   query: OpeningQuery,

@@ -39,6 +39,7 @@ import {
   type Opening,
   type OpeningContent,
   type OpeningQuery,
+  streamOpenings,
   updateOpeningIfVersion,
 } from './openings.repository.js';
 import { EXCLUSION_DETAIL, exclusionFieldIssues, openingRuleIssues } from './openings.rules.js';
@@ -648,13 +649,9 @@ export async function getOpeningsByIds(ids: readonly string[]): Promise<Opening[
   return found.filter((o): o is Opening => o !== null);
 }
 
-/** Openings changed at or after `since` (all when undefined) in `_id` order after `afterId`. */
-export async function openingsChangedSince(
-  since: Date | undefined,
-  afterId: string | undefined,
-  limit: number,
-): Promise<Opening[]> {
-  return findOpenings({ updatedSince: since, afterId }, limit);
+/** Openings changed at or after `since` (all when undefined), in `_id` order, `batchSize` at a time. */
+export function openingsChangedSince(since: Date | undefined, batchSize: number): AsyncGenerator<Opening[]> {
+  return streamOpenings({ updatedSince: since }, batchSize);
 }
 
 /** How many openings exist (every one is indexed, drafts included). */

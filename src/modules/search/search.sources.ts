@@ -23,15 +23,11 @@ export interface SourceEntry<D extends SearchDocument> {
 export interface SearchSource<D extends SearchDocument> {
   readonly definition: IndexDefinition<D>;
   /**
-   * Entities changed at or after `since` (every one when undefined), in `_id` order after
-   * `afterId`, at most `limit`. Reads whole entities: on MongoDB the window is small, and FerretDB
+   * Entities changed at or after `since` (every one when undefined), in `_id` order, `batchSize`
+   * at a time, from one query. Reads whole entities: on MongoDB the window is small, and FerretDB
    * v1 reads whole documents for a range filter anyway.
    */
-  changedSince(
-    since: Date | undefined,
-    afterId: string | undefined,
-    limit: number,
-  ): Promise<SourceEntry<D>[]>;
+  changedSince(since: Date | undefined, batchSize: number): AsyncIterable<SourceEntry<D>[]>;
   /** The current state of `ids`; ids of entities that no longer exist are absent. */
   byIds(ids: readonly string[]): Promise<Map<string, SourceEntry<D>>>;
   /** Only the current versions of `ids` (absent: gone). */
@@ -48,8 +44,8 @@ async function openingEntries(openings: readonly Opening[]): Promise<SourceEntry
 
 export const openingsSource: SearchSource<OpeningSearchDocument> = {
   definition: openingsIndex,
-  async changedSince(since, afterId, limit) {
-    return openingEntries(await openingsChangedSince(since, afterId, limit));
+  async *changedSince(since, batchSize) {
+    for await (const batch of openingsChangedSince(since, batchSize)) yield openingEntries(batch);
   },
   async byIds(ids) {
     const entries = await openingEntries(await getOpeningsByIds(ids));

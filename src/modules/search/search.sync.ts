@@ -87,30 +87,26 @@ export async function catchUp<D extends SearchDocument>(
   since: Date | undefined,
   opts: { concurrentWriters: boolean },
 ): Promise<CatchUpResult> {
-  let afterId: string | undefined;
   let checked = 0;
   let written = 0;
-  for (;;) {
-    const page = await source.changedSince(since, afterId, PAGE);
+  for await (const page of source.changedSince(since, PAGE)) {
     checked += page.length;
     const lag = await lagging(index, page);
-    if (lag.length) {
-      if (opts.concurrentWriters)
-        written += (
-          await syncIds(
-            index,
-            source,
-            lag.map((e) => e.id),
-          )
-        ).written;
-      else {
-        await write(index, lag);
-        written += lag.length;
-      }
+    if (lag.length === 0) continue;
+    if (opts.concurrentWriters)
+      written += (
+        await syncIds(
+          index,
+          source,
+          lag.map((e) => e.id),
+        )
+      ).written;
+    else {
+      await write(index, lag);
+      written += lag.length;
     }
-    if (page.length < PAGE) return { checked, written };
-    afterId = page[page.length - 1]!.id;
   }
+  return { checked, written };
 }
 
 /** Every document of `source`, in batches, for a rebuild (`SearchIndex.reindex`). */
@@ -118,13 +114,9 @@ export async function* documentsOf<D extends SearchDocument>(
   source: SearchSource<D>,
   size = PAGE,
 ): AsyncGenerator<D[]> {
-  let afterId: string | undefined;
-  for (;;) {
-    const page = await source.changedSince(undefined, afterId, size);
+  for await (const page of source.changedSince(undefined, size)) {
     const docs = page.flatMap((e) => (e.document ? [e.document] : []));
     if (docs.length) yield docs;
-    if (page.length < size) return;
-    afterId = page[page.length - 1]!.id;
   }
 }
 
