@@ -112,6 +112,20 @@ async function http(url: string, token: string, seconds: number, serial = false)
   };
 }
 
+/** Waits until the API answers a probe quickly again (requests left in flight are done). */
+async function drained(base: string): Promise<void> {
+  await waitFor(
+    'the API drained',
+    async () => {
+      const t0 = performance.now();
+      await fetch(`${base}/healthz`);
+      return performance.now() - t0 < 20;
+    },
+    60_000,
+    200,
+  ).catch(() => undefined);
+}
+
 async function setUp() {
   await connectMongo(config.mongo.uri, logger);
   await syncIndexes();
@@ -226,10 +240,11 @@ async function main() {
         query: { q: 'packagng', limit: '20' },
       },
     ];
-    // Warm both sides (JIT, caches) before measuring.
+    // Warm both sides (JIT, caches) before measuring, one request at a time: a warm-up at the
+    // fixed rate would leave requests in flight that load the next measurement.
     for (const s of scenarios) {
       const url = `${base}/api/v1/search/openings?${new URLSearchParams(s.query)}`;
-      await http(url, s.token, 2);
+      await http(url, s.token, 2, true);
     }
     for (const s of scenarios) {
       const { actor } = await resolveSession(config, s.token);
@@ -246,6 +261,7 @@ async function main() {
       };
       const serial = await http(url, s.token, Math.max(3, SECONDS / 4), true);
       const viaHttp = await http(url, s.token, SECONDS);
+      await drained(base);
       report({ bench: 'search', metric: `${s.label}.hits`, value: hits.total, unit: 'docs' });
       report({ bench: 'search', metric: `${s.label}.engine.p50`, value: raw.p50, unit: 'ms' });
       report({
@@ -287,6 +303,7 @@ async function main() {
     const meSerial = await http(`${base}/api/v1/auth/me`, tokens.staff, Math.max(3, SECONDS / 4), true);
     report({ bench: 'search', metric: 'auth_me.http_serial.p50', value: meSerial.p50, unit: 'ms' });
     const me = await http(`${base}/api/v1/auth/me`, tokens.staff, SECONDS);
+    await drained(base);
     report({ bench: 'search', metric: 'auth_me.http.p50', value: me.p50, unit: 'ms' });
     report({ bench: 'search', metric: 'auth_me.http.p99', value: me.p99, unit: 'ms' });
     report({
@@ -296,7 +313,10 @@ async function main() {
       unit: `of ${cpus().length} cpus`,
     });
   } catch (err) {
-    console.error('API output (last lines):\n', api.output.join('').split('\n').slice(-30).join('\n'));
+    console.error(
+      `API exit ${api.exitCode} ${api.signalCode}; output (last lines):\n`,
+      api.output.join('').split('\n').slice(-30).join('\n'),
+    );
     throw err;
   } finally {
     await stopChild(api);
