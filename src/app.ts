@@ -24,6 +24,8 @@ import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { consentsPolicy, workerProfilesPolicy } from './modules/worker-profiles/worker-profiles.policy.js';
+import { workerProfilesRoutes } from './modules/worker-profiles/worker-profiles.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -48,12 +50,22 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...referenceRoutes(deps),
     ...orgsRoutes(deps),
     ...auditRoutes(deps),
+    ...workerProfilesRoutes(deps),
   ];
 }
 
 /** Every resource's policy: a guarded route must name one of these (checked when the app is built). */
 export function policyTable(): Policy[] {
-  return [systemPolicy, sessionPolicy, usersPolicy, referencePolicy, organizationsPolicy, auditPolicy];
+  return [
+    systemPolicy,
+    sessionPolicy,
+    usersPolicy,
+    referencePolicy,
+    organizationsPolicy,
+    auditPolicy,
+    workerProfilesPolicy,
+    consentsPolicy,
+  ];
 }
 
 /** Builds the Express app without listening: server.ts listens, tests use supertest. */

@@ -5,7 +5,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import client from 'prom-client';
 import type { Config } from '../src/config.js';
 import { DEFAULT_JOB_OPTIONS, JOBS, type JobName, QUEUES, type QueueName } from '../src/jobs/catalogue.js';
-import type { ProcessorRegistration } from '../src/jobs/processor.js';
+import type { ProcessorDeps, ProcessorRegistration } from '../src/jobs/processor.js';
 import type { Queues } from '../src/jobs/queues.js';
 import { registerQueueDepth } from '../src/lib/http/metrics.js';
 import type { Logger } from '../src/lib/logger.js';
@@ -28,10 +28,9 @@ const SCHEDULES: { id: string; job: JobName; everyMs: number; payload: Record<st
 export async function startWorkerHost(
   config: Config,
   logger: Logger,
-  makeRegistrations: (workerId: string) => ProcessorRegistration[],
+  makeRegistrations: (workerId: string, deps: ProcessorDeps) => ProcessorRegistration[],
 ): Promise<WorkerHost> {
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const processors = buildProcessorMap(makeRegistrations(id));
   const prefix = config.redis.queuePrefix;
 
   const registry = new client.Registry();
@@ -60,6 +59,14 @@ export async function startWorkerHost(
     ]),
   ) as Queues;
   registerQueueDepth(registry, queues, 'tongxin_queue_jobs');
+  // Built once the queues exist: processors publish changes through them.
+  let processors: ReturnType<typeof buildProcessorMap>;
+  try {
+    processors = buildProcessorMap(makeRegistrations(id, { config, logger, queues }));
+  } catch (err) {
+    queueConnection.disconnect();
+    throw err;
+  }
 
   const dispatch = async (job: Job) => {
     const reg = processors.get(job.name as JobName);

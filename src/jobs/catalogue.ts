@@ -11,6 +11,10 @@ export const QUEUES = {
     description: 'Housekeeping: heartbeats and sweeps',
     concurrency: 1,
   },
+  imports: {
+    description: 'Spreadsheet imports of worker profiles (one file per job)',
+    concurrency: 2,
+  },
 } as const satisfies Record<string, { description: string; concurrency: number }>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -30,6 +34,13 @@ export const JOBS = {
     payload: z
       .object({ reason: z.enum(['schedule', 'manual', 'test']), token: z.string().max(64).optional() })
       .strict(),
+  },
+  /** Imports one uploaded roster; the file itself stays encrypted in MongoDB, never in Redis. */
+  'worker_profiles.import': {
+    queue: 'imports',
+    payload: z.object({ importId: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
+    // A file that failed three times will fail again; its import record says why.
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options?: DefaultJobOptions }>;
 

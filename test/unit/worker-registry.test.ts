@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { JOB_NAMES, jobId } from '../../src/jobs/catalogue.js';
-import type { ProcessorRegistration } from '../../src/jobs/processor.js';
+import type { ProcessorDeps, ProcessorRegistration } from '../../src/jobs/processor.js';
 import { allProcessors } from '../../workers/processors.js';
 import { buildProcessorMap } from '../../workers/registry.js';
 
+// Building the map only reads the registrations; no processor runs, so no real dependencies.
+const deps = {} as ProcessorDeps;
+
 describe('worker processor map', () => {
   it('when every catalogue job has one processor, then the map covers the catalogue', () => {
-    const map = buildProcessorMap(allProcessors('w1'));
+    const map = buildProcessorMap(allProcessors('w1', deps));
     expect([...map.keys()].sort()).toEqual([...JOB_NAMES].sort());
   });
 
@@ -15,7 +18,7 @@ describe('worker processor map', () => {
   });
 
   it('when a processor is doubled, then the worker refuses to start', () => {
-    const regs = allProcessors('w1');
+    const regs = allProcessors('w1', deps);
     expect(() => buildProcessorMap([...regs, regs[0] as ProcessorRegistration])).toThrowError(
       /more than one/,
     );
