@@ -58,7 +58,22 @@ export function vocabularyResolver(entries: readonly VocabularyEntry[], extra: R
   }
   for (const e of entries) index.set(fold(e.code), e.code);
   for (const [name, code] of Object.entries(extra)) index.set(fold(name), code);
-  return (name: string): string | undefined => index.get(fold(name));
+  // Labels are long (手语翻译或会手语的主管同事); staff write 手语支持. A cell that contains a
+  // synonym or short label of exactly one entry, or is contained in exactly one label, is that entry.
+  const names = entries.map((e) => ({
+    code: e.code,
+    parts: [e.zh.replace(/（.*?）|\(.*?\)/gu, ''), ...e.synonyms].map(fold).filter((n) => n.length >= 2),
+    label: fold(e.zh),
+  }));
+  return (name: string): string | undefined => {
+    const f = fold(name);
+    const exact = index.get(f);
+    if (exact || f.length < 2) return exact;
+    const hits = new Set(
+      names.filter((n) => n.parts.some((p) => f.includes(p)) || n.label.includes(f)).map((n) => n.code),
+    );
+    return hits.size === 1 ? [...hits][0] : undefined;
+  };
 }
 
 const SUFFIXES = [
@@ -186,8 +201,8 @@ export function rowResolvers(ref: ReferenceSnapshot) {
     device: vocab('assistive_device'),
     accommodation: vocab('accommodation'),
     occupation: vocab('occupation_group'),
-    origin: regionResolver(ref, [PROVINCES.sichuan]),
-    destination: regionResolver(ref, [PROVINCES.guangdong, PROVINCES.zhejiang]),
+    // Every known region: a name in the wrong province resolves, and the rules then say what is wrong.
+    region: regionResolver(ref, [PROVINCES.sichuan, PROVINCES.guangdong, PROVINCES.zhejiang]),
   };
 }
 
@@ -293,21 +308,21 @@ export function prepareRow(r: SheetRow, ctx: RowContext, resolve: RowResolvers):
     provided.add(key);
     return cell.text;
   };
-  const one = (key: ColumnKey, resolver: (s: string) => string | undefined): string | undefined => {
+  const one = (key: ColumnKey, resolver: (s: string) => string | undefined, unknown = 'unknown_name') => {
     const t = text(key);
     if (t === undefined) return undefined;
     const code = resolver(t);
-    if (!code) fail(key, 'unknown_name');
+    if (!code) fail(key, unknown);
     return code;
   };
-  const many = (key: ColumnKey, resolver: (s: string) => string | undefined): string[] | undefined => {
+  const many = (key: ColumnKey, resolver: (s: string) => string | undefined, unknown = 'unknown_name') => {
     const t = text(key);
     if (t === undefined) return undefined;
     const codes: string[] = [];
     for (const item of split(t)) {
       const code = resolver(item);
       if (!code) {
-        fail(key, 'unknown_name');
+        fail(key, unknown);
         return undefined;
       }
       if (!codes.includes(code)) codes.push(code);
@@ -388,7 +403,7 @@ export function prepareRow(r: SheetRow, ctx: RowContext, resolve: RowResolvers):
     })(),
     disabilityCategory: one('disabilityCategory', resolve.category),
     disabilityLevel: one('disabilityLevel', resolve.level),
-    originCode: one('originCode', resolve.origin),
+    originCode: one('originCode', resolve.region, 'unknown_region'),
     functionalLimitations: many('functionalLimitations', resolve.limitation),
     assistiveDevices: many('assistiveDevices', resolve.device),
     accommodationsNeeded: many('accommodationsNeeded', resolve.accommodation),
@@ -396,7 +411,7 @@ export function prepareRow(r: SheetRow, ctx: RowContext, resolve: RowResolvers):
     education: one('education', resolve.education) ?? null,
     languages: many('languages', resolve.language),
     preferences: {
-      destinationCodes: many('destinations', resolve.destination),
+      destinationCodes: many('destinations', resolve.region, 'unknown_region'),
       minimumWage: wage ?? null,
       jobTypes: many('jobTypes', resolve.occupation),
       needsDormitory: bool('needsDormitory'),

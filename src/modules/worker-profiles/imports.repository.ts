@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { withinScope } from '../../lib/db.js';
-import type { SpreadsheetFormat } from './import-parse.js';
+import type { SheetRow, SpreadsheetFormat } from './import-parse.js';
 import type { RowIssue } from './import-rows.js';
 import { type ProfileCrypto, sealer } from './profile-crypto.js';
 
@@ -109,6 +109,7 @@ function toRecord(doc: Record<string, unknown> & { _id: Types.ObjectId }): Impor
 /** 1 MiB of file per chunk: well under the 16 MB document limit once encrypted and base64-encoded. */
 const CHUNK_BYTES = 1024 * 1024;
 
+/** Creates an import with its payload (the parsed rows; ID numbers inside), stored encrypted. */
 export async function insertImport(
   crypto: ProfileCrypto,
   data: Omit<ImportRecord, 'id' | 'status' | 'error' | 'startedAt' | 'finishedAt' | keyof Counters>,
@@ -143,8 +144,13 @@ export async function insertImport(
   return toRecord(doc as unknown as Record<string, unknown> & { _id: Types.ObjectId });
 }
 
-/** The uploaded file, decrypted; null once deleted. */
-export async function loadImportFile(crypto: ProfileCrypto, id: string): Promise<Buffer | null> {
+/** The rows of the upload as parsed at upload time, decrypted; null once deleted. */
+export async function loadImportRows(crypto: ProfileCrypto, id: string): Promise<SheetRow[] | null> {
+  const payload = await loadImportPayload(crypto, id);
+  return payload ? (JSON.parse(payload.toString('utf8')) as SheetRow[]) : null;
+}
+
+async function loadImportPayload(crypto: ProfileCrypto, id: string): Promise<Buffer | null> {
   const chunks = await FileChunkModel.find({ importId: id })
     .sort({ n: 1 })
     .lean<{ n: number; data: string }[]>();

@@ -370,10 +370,23 @@ export async function findByIdHash(
     : null;
 }
 
-/** Stored documents holding any of `hashes` (live or erased: an erased one has no hash left). */
-export async function findStoredByHashes(hashes: readonly string[]): Promise<Lean[]> {
-  if (hashes.length === 0) return [];
-  return ProfileModel.find(trustedFilter({ idHash: { $in: [...hashes] } })).lean<Lean[]>();
+/**
+ * Live stored documents in `scope` whose ID hash passes `keep`, by hash, read in one pass (imports
+ * compare rows with them without a query per row).
+ */
+export async function findStoredInScope(
+  scope: Record<string, unknown>,
+  keep: (idHash: string) => boolean,
+): Promise<Map<string, Lean>> {
+  const found = new Map<string, Lean>();
+  const cursor = ProfileModel.find(withinScope({ ...LIVE }, scope))
+    .lean<Lean>()
+    .cursor({ batchSize: 1000 });
+  for await (const doc of cursor) {
+    const hash = (doc as Lean).idHash as string;
+    if (keep(hash)) found.set(hash, doc as Lean);
+  }
+  return found;
 }
 
 export interface ProfileListFilter {
