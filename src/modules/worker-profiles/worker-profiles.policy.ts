@@ -58,23 +58,23 @@ export const workerProfilesPolicy = definePolicy({
     list: ['federation_staff', 'reviewer', 'admin'],
     read: ['federation_staff', 'reviewer', 'admin'],
     update: ['federation_staff', 'admin'],
-    changeStatus: ['federation_staff', 'admin'],
+    change_status: ['federation_staff', 'admin'],
     reveal: ['federation_staff', 'admin'],
     erase: ['federation_staff', 'admin'],
     export: ['federation_staff', 'reviewer', 'admin'],
     // Federation staff of either side: a supporting federation records training it delivered.
-    addTraining: ['federation_staff', 'admin'],
+    add_training: ['federation_staff', 'admin'],
     import: ['federation_staff'],
-    readImport: ['federation_staff', 'admin'],
+    read_import: ['federation_staff', 'admin'],
     template: ['federation_staff', 'admin'],
   },
   writable: {
     create: { federation_staff: [...CONTENT_FIELDS, 'processingConsent'] },
     update: { federation_staff: CONTENT_FIELDS, admin: CONTENT_FIELDS },
-    changeStatus: { federation_staff: ['action', 'reason'], admin: ['action', 'reason'] },
+    change_status: { federation_staff: ['action', 'reason'], admin: ['action', 'reason'] },
     reveal: { federation_staff: ['reason', 'fields'], admin: ['reason', 'fields'] },
     erase: { federation_staff: ['reason'], admin: ['reason'] },
-    addTraining: { federation_staff: TRAINING_FIELDS, admin: TRAINING_FIELDS },
+    add_training: { federation_staff: TRAINING_FIELDS, admin: TRAINING_FIELDS },
   },
 });
 

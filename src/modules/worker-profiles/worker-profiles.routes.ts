@@ -217,7 +217,7 @@ export function workerProfilesRoutes(deps: AppDeps): RouteDef[] {
       operationId: 'getWorkerProfileImport',
       summary: 'Progress and outcome of an import (rows done, imported, updated, rejected)',
       tags: ['worker-profiles'],
-      access: access(workerProfilesPolicy, 'readImport'),
+      access: access(workerProfilesPolicy, 'read_import'),
       request: { params: importParams },
       responses: { 200: { description: 'The import', schema: importSchema } },
       handler: async ({ params, res }) => {
@@ -231,7 +231,7 @@ export function workerProfilesRoutes(deps: AppDeps): RouteDef[] {
       operationId: 'getWorkerProfileImportRejections',
       summary: 'Rows that were not imported, as XLSX (row number, column, reason)',
       tags: ['worker-profiles'],
-      access: access(workerProfilesPolicy, 'readImport'),
+      access: access(workerProfilesPolicy, 'read_import'),
       request: { params: importParams },
       responses: { 200: { description: 'XLSX workbook', schema: binary, contentType: XLSX } },
       handler: async ({ params, res }) => {
@@ -288,7 +288,7 @@ export function workerProfilesRoutes(deps: AppDeps): RouteDef[] {
       summary:
         'Apply a status action (start_process, return_to_pool, place, end_placement, deactivate, reactivate)',
       tags: ['worker-profiles'],
-      access: access(workerProfilesPolicy, 'changeStatus'),
+      access: access(workerProfilesPolicy, 'change_status'),
       request: { params: idParams, body: statusActionSchema },
       responses: {
         200: { description: 'The profile in its new status', schema: workerProfileSchema, headers: etag },
@@ -344,7 +344,7 @@ export function workerProfilesRoutes(deps: AppDeps): RouteDef[] {
       operationId: 'addWorkerProfileTrainingRecord',
       summary: 'Add a training record (supporting federations: training they delivered in their partnership)',
       tags: ['worker-profiles'],
-      access: access(workerProfilesPolicy, 'addTraining'),
+      access: access(workerProfilesPolicy, 'add_training'),
       request: { params: idParams, body: trainingInputSchema },
       responses: { 201: { description: 'Added (certificate number masked)', schema: trainingRecordSchema } },
       handler: async ({ params, body, res }) => {
