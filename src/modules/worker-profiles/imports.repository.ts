@@ -215,3 +215,7 @@ export async function listRejections(importId: string, limit = 100_000): Promise
 export async function countRejectedRows(importId: string): Promise<number> {
   return (await RejectionModel.distinct('row', { importId })).length;
 }
+
+export function importFileCollection() {
+  return FileChunkModel.collection;
+}
