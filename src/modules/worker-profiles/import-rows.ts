@@ -239,13 +239,18 @@ const PATH_COLUMNS: Record<string, ColumnKey> = {
   'consent.givenAt': 'consentDate',
 };
 
-function columnOf(path: readonly PropertyKey[]): string {
+function keyOf(path: readonly PropertyKey[]): ColumnKey | undefined {
   const parts = path.filter((p) => typeof p === 'string') as string[];
   for (let n = parts.length; n > 0; n--) {
     const key = PATH_COLUMNS[parts.slice(0, n).join('.')];
-    if (key) return COLUMN_BY_KEY.get(key)!.header;
+    if (key) return key;
   }
-  return parts[0] ?? '';
+  return undefined;
+}
+
+function columnOf(path: readonly PropertyKey[]): string {
+  const key = keyOf(path);
+  return key ? COLUMN_BY_KEY.get(key)!.header : String(path[0] ?? '');
 }
 
 /** zh reasons for the codes a row can fail with (identity rules carry their own zh text). */
@@ -436,7 +441,10 @@ export function prepareRow(r: SheetRow, ctx: RowContext, resolve: RowResolvers):
       const column = columnOf(i.path);
       if (failedColumns.has(column)) continue;
       const params = (i as { params?: { code?: string; zh?: string } }).params;
-      const code = params?.code ?? (i.code === 'invalid_type' ? 'required' : i.code);
+      const key = keyOf(i.path);
+      // An empty cell is "required", whatever zod calls a missing value of that type.
+      const empty = key !== undefined && !provided.has(key) && COLUMN_BY_KEY.get(key)!.required;
+      const code = empty ? 'required' : (params?.code ?? (i.code === 'invalid_type' ? 'required' : i.code));
       issues.push({ row: r.row, column, code, message: params?.zh ?? reasonText(code, i.message) });
     }
   }
