@@ -34,6 +34,8 @@ import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { consentsPolicy, workerProfilesPolicy } from './modules/worker-profiles/worker-profiles.policy.js';
+import { workerProfilesRoutes } from './modules/worker-profiles/worker-profiles.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +69,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...auditRoutes(deps),
     ...openingsRoutes(deps),
     ...notificationsRoutes(deps),
+    ...workerProfilesRoutes(deps),
   ];
 }
 
@@ -83,6 +86,8 @@ export function policyTable(): Policy[] {
     notificationsPolicy,
     webhooksPolicy,
     deliveriesPolicy,
+    workerProfilesPolicy,
+    consentsPolicy,
   ];
 }
 
