@@ -31,6 +31,8 @@ import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { searchPolicy } from './modules/search/search.policy.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -68,6 +70,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...orgsRoutes(deps),
     ...auditRoutes(deps),
     ...openingsRoutes(deps),
+    ...searchRoutes(deps),
     ...notificationsRoutes(deps),
     ...workerProfilesRoutes(deps),
   ];
@@ -83,6 +86,7 @@ export function policyTable(): Policy[] {
     organizationsPolicy,
     auditPolicy,
     openingsPolicy,
+    searchPolicy,
     notificationsPolicy,
     webhooksPolicy,
     deliveriesPolicy,

@@ -58,6 +58,11 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only')
       .default(''),
+    /**
+     * How often the search index catches up with MongoDB by itself: the API's poll (embedded
+     * engine) or the worker's sweep (Meilisearch). Changes usually arrive sooner (see README).
+     */
+    SEARCH_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 
     FIELD_ENCRYPTION_KEY: key32.optional(),
     FIELD_ENCRYPTION_KEY_ID: z
@@ -205,6 +210,7 @@ function shape(env: Env) {
       meiliApiKey: env.MEILI_API_KEY,
       meiliSearchKey: env.MEILI_SEARCH_KEY,
       indexPrefix: env.SEARCH_INDEX_PREFIX,
+      syncIntervalMs: env.SEARCH_SYNC_INTERVAL_MS,
     },
     security: {
       fieldKey: {

@@ -5,6 +5,7 @@ import { syncIndexes } from './lib/db.js';
 import { createHttpMetrics } from './lib/http/metrics.js';
 import { createLogger } from './lib/logger.js';
 import { ensureReferenceData } from './modules/reference/reference.service.js';
+import { startApiSearchSync } from './modules/search/search.runtime.js';
 import { startApiRuntime } from './runtime.js';
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -30,6 +31,8 @@ async function main() {
   await syncIndexes();
   const seed = await ensureReferenceData();
   logger.info(seed, 'reference data checked');
+  // Embedded engine: built in the background; /readyz names search until it is.
+  const searchSync = startApiSearchSync({ config, logger, search: runtime.search });
   const metrics = createHttpMetrics(runtime.queues);
   const app = createApp({ config, logger, ...runtime, metrics });
 
@@ -65,6 +68,7 @@ async function main() {
       server.closeIdleConnections();
     });
     metricsServer?.close();
+    await searchSync?.close();
     await runtime.close();
     logger.info('stopped');
     process.exit(0);

@@ -41,6 +41,10 @@ export const QUEUES = {
     concurrency: 4,
     limiter: (c: Config) => ({ max: c.notifications.webhookPerSecond, duration: 1_000 }),
   },
+  search: {
+    description: 'Search index upkeep with Meilisearch: one job per change, and the sweep',
+    concurrency: 4,
+  },
 } as const satisfies Record<string, { description: string; concurrency: number; limiter?: QueueLimiter }>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -53,6 +57,18 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   // Failed jobs are kept for inspection (the queue dashboard and /metrics show them).
   removeOnFail: { age: 14 * 24 * 3600 },
 };
+
+/** What a change did (src/jobs/changes.ts); carried by every change subscriber's payload. */
+export const CHANGE_KINDS = ['created', 'updated', 'deleted', 'consent', 'status', 'erased'] as const;
+
+/** `{ id, version, kind }`: the payload of every job subscribed to changes (CHANGE_SUBSCRIBERS). */
+export const changePayload = z
+  .object({
+    id: objectId,
+    version: z.number().int().min(1),
+    kind: z.enum(CHANGE_KINDS),
+  })
+  .strict();
 
 export const JOBS = {
   'system.claims-sweep': {
@@ -73,6 +89,18 @@ export const JOBS = {
     payload: z
       .object({ reason: z.enum(['schedule', 'manual', 'test']), token: z.string().max(64).optional() })
       .strict(),
+  },
+  /** Brings one opening's search document up to date (re-reads MongoDB; Meilisearch mode). */
+  'search.index-opening': { queue: 'search', payload: changePayload },
+  /**
+   * Compares MongoDB with the search engine and writes whatever lags: documents changed since the
+   * last sweep (with an overlap), or all of them when `full` or when the counts differ.
+   */
+  'search.sweep': {
+    queue: 'search',
+    payload: z.object({ full: z.boolean().default(false) }).strict(),
+    // The next sweep comes within one interval anyway; retrying a failed one would only pile up.
+    options: { attempts: 1 },
   },
   /** Turns the pending collapsible events of one target (user or webhook) into one notification. */
   'notify.collapse': {

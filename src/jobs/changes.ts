@@ -1,5 +1,5 @@
 import type { Logger } from '../lib/logger.js';
-import { JOBS, type JobName, jobId } from './catalogue.js';
+import { type CHANGE_KINDS, JOBS, type JobName, jobId } from './catalogue.js';
 import { enqueue, type Queues } from './queues.js';
 
 /**
@@ -12,12 +12,12 @@ import { enqueue, type Queues } from './queues.js';
  */
 export type ChangedEntity = 'worker_profile' | 'opening';
 
-export type ChangeKind = 'created' | 'updated' | 'deleted' | 'consent' | 'status' | 'erased';
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-/** Jobs taking `{ id, version, kind }` that run on every change of the entity. */
+/** Jobs taking `{ id, version, kind }` (`changePayload`) that run on every change of the entity. */
 export const CHANGE_SUBSCRIBERS: Record<ChangedEntity, JobName[]> = {
   worker_profile: [],
-  opening: [],
+  opening: ['search.index-opening'],
 };
 
 export interface ChangeEvent {
@@ -27,8 +27,30 @@ export interface ChangeEvent {
   kind: ChangeKind;
 }
 
+type LocalListener = (change: ChangeEvent) => void;
+const localListeners = new Set<LocalListener>();
+
+/**
+ * Hears every change published by this process, before and whether or not Redis takes the jobs.
+ * A hint only (the embedded search engine polls sooner); nothing may depend on it for
+ * correctness, since other processes' changes never arrive here. Returns the unsubscribe function.
+ */
+export function onLocalChange(listener: LocalListener): () => void {
+  localListeners.add(listener);
+  return () => {
+    localListeners.delete(listener);
+  };
+}
+
 /** Enqueues one job per subscriber, keyed by entity, id and version (duplicates are no-ops). */
 export async function publishChange(queues: Queues, logger: Logger, change: ChangeEvent): Promise<void> {
+  for (const listener of localListeners) {
+    try {
+      listener(change);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'local change listener failed');
+    }
+  }
   for (const job of CHANGE_SUBSCRIBERS[change.entity]) {
     try {
       const payload = JOBS[job].payload.parse({ id: change.id, version: change.version, kind: change.kind });

@@ -290,6 +290,21 @@ const SCENARIOS: Record<string, Scenario> = {
     foreign: foreignOpening,
   },
   ...workerProfileScenarios(),
+  // Search: the same own and foreign openings as the list, found through the index once it has
+  // caught up with MongoDB; newest first, so the own opening is on the first page.
+  searchOpenings: {
+    ok: 200,
+    own: async (w) => {
+      const opening = await openingOf(w, 'open');
+      await t.searchSync?.syncNow();
+      return { query: { limit: '100', sort: '-updatedAt' }, listed: opening.id };
+    },
+    foreign: async (w, a) => {
+      const call = await foreignOpening(w, a);
+      await t.searchSync?.syncNow();
+      return call && { query: { limit: '100', sort: '-updatedAt' }, unlisted: call.params!.id };
+    },
+  },
 };
 
 /** A profile the actor's role can see: 甘孜 (federation staff, admins) or 凉山 (佛山 reviewers). */

@@ -75,6 +75,23 @@ describe('loadConfig', () => {
   });
 });
 
+describe('SEARCH_SYNC_INTERVAL_MS', () => {
+  it('when unset, then the index catches up every 5 s; when set, then as set; out of range, then refused', () => {
+    expect(loadConfig({}).search.syncIntervalMs).toBe(5_000);
+    expect(loadConfig({ SEARCH_SYNC_INTERVAL_MS: '250' }).search.syncIntervalMs).toBe(250);
+    expect(() => loadConfig({ SEARCH_SYNC_INTERVAL_MS: '50' })).toThrowError(/SEARCH_SYNC_INTERVAL_MS/);
+    expect(() => loadConfig({ SEARCH_SYNC_INTERVAL_MS: 'soon' })).toThrowError(/SEARCH_SYNC_INTERVAL_MS/);
+  });
+
+  it('when documented, then .env.example gives the default and the README table explains it', async () => {
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync('.env.example', 'utf8')).toMatch(/^SEARCH_SYNC_INTERVAL_MS=5000\b/m);
+    expect(readFileSync('README.md', 'utf8')).toMatch(
+      /^\| `SEARCH_SYNC_INTERVAL_MS` +\| 5000 +\| .*poll.*sweep/m,
+    );
+  });
+});
+
 describe('.env.example', () => {
   it('when compared with the schema, then it lists every variable and no other', async () => {
     const { readFileSync } = await import('node:fs');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedSearch } from '../../src/lib/search/embedded.js';
 import { type OpeningSearchDocument, openingsIndex } from '../../src/lib/search/indexes.js';
+import { SearchInputError, SearchUnavailableError } from '../../src/lib/search/port.js';
 import { makeOpening, prng } from '../fixtures/search-documents.js';
 
 describe('embedded search engine', () => {
@@ -30,5 +31,52 @@ describe('embedded search engine', () => {
     expect(a.uid).toBe('a_openings');
     await a.upsert([makeOpening(1, prng(1))]);
     expect(await b.count()).toBe(0);
+  });
+
+  it('when its owner has not filled it yet, then health and searches refuse while writes and reads by id work', async () => {
+    const engine = createEmbeddedSearch('r', { notReady: 'still building' });
+    const index = engine.index(openingsIndex);
+    const doc = makeOpening(1, prng(5));
+    await index.upsert([doc]);
+    await expect(engine.health()).rejects.toThrow('still building');
+    await expect(index.search({ q: '' })).rejects.toBeInstanceOf(SearchUnavailableError);
+    expect(await index.get([doc.id])).toEqual([doc]);
+    expect(await index.count()).toBe(1);
+    engine.setNotReady(null);
+    await expect(engine.health()).resolves.toBeUndefined();
+    expect((await index.search({})).totalHits).toBe(1);
+  });
+
+  it('when closed, then every call fails as unavailable (nothing is silently recreated)', async () => {
+    const engine = createEmbeddedSearch('c');
+    const index = engine.index(openingsIndex);
+    await index.upsert([makeOpening(1, prng(6))]);
+    await engine.close();
+    await expect(engine.health()).rejects.toThrow(/closed/);
+    await expect(index.search({})).rejects.toBeInstanceOf(SearchUnavailableError);
+    await expect(index.upsert([makeOpening(2, prng(6))])).rejects.toBeInstanceOf(SearchUnavailableError);
+    await expect(index.count()).rejects.toBeInstanceOf(SearchUnavailableError);
+  });
+
+  it('when a request is refused, then the error names the part of the request at fault', async () => {
+    const index = createEmbeddedSearch('f').index(openingsIndex);
+    const fieldOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (err: unknown) => (err instanceof SearchInputError ? err.field : String(err)),
+      );
+    expect(await fieldOf(index.search({ q: 'x'.repeat(501) }))).toBe('q');
+    expect(await fieldOf(index.search({ page: 0 }))).toBe('page');
+    expect(await fieldOf(index.search({ hitsPerPage: 101 }))).toBe('hitsPerPage');
+    expect(await fieldOf(index.search({ facets: ['title'] }))).toBe('facets');
+    expect(await fieldOf(index.search({ sort: [{ field: 'title' as never, direction: 'asc' }] }))).toBe(
+      'sort',
+    );
+    expect(await fieldOf(index.search({ filter: { field: 'wageMin', op: 'between', value: [9, 1] } }))).toBe(
+      'filter.wageMin',
+    );
+    expect(await fieldOf(index.search({ filter: { field: 'title' as never, op: 'eq', value: 'x' } }))).toBe(
+      'filter',
+    );
   });
 });

@@ -1,5 +1,7 @@
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
-import { compareForSort, compileFilter, countFacets } from './filter-eval.js';
+import { Bitset } from './bitset.js';
+import { compareForSort, countFacets } from './filter-eval.js';
+import { FilterIndex } from './filter-index.js';
 import {
   type HighlightedText,
   type IndexDefinition,
@@ -10,6 +12,7 @@ import {
   type SearchIndex,
   type SearchRequest,
   type SearchResult,
+  SearchUnavailableError,
   type SearchValue,
 } from './port.js';
 import {
@@ -38,20 +41,36 @@ import {
  * tokenizer, filters, facets, sorting, pagination and highlights done here so that they behave like
  * Meilisearch's (see filter-eval.ts).
  *
- * It lives in one process: the API owns it, rebuilds it from MongoDB when it starts and applies the
- * index jobs itself. Several API replicas would each hold their own copy: use Meilisearch then.
+ * It lives in one process: the API owns it, rebuilds it from MongoDB when it starts and then follows
+ * MongoDB by polling (src/modules/search/search.follower.ts). Several API replicas would each hold
+ * their own copy: use Meilisearch then.
  */
 
 const PINYIN_FIELD = '_pinyin';
 /** The document itself, kept as MiniSearch's stored field so a posting reaches it without a lookup. */
 const DOC_FIELD = '_doc';
+/** The document's slot (see Core), stored beside it so a posting is checked against the filter's bitset. */
+const SLOT_FIELD = '_slot';
 
 type Stored = SearchDocument;
 
+/**
+ * One generation of an index. Each document holds a slot number, given at its first insertion and
+ * kept when it is replaced: filters are evaluated to a bitset of slots first (filter-index.ts),
+ * then a browse walks that bitset in slot order (the order documents first arrived) and a text
+ * search keeps only postings whose slot is in it.
+ */
 interface Core {
   readonly mini: MiniSearch<Stored>;
   readonly docs: Map<string, Stored>;
+  readonly slotOf: Map<string, number>;
+  readonly bySlot: (Stored | undefined)[];
+  readonly live: Bitset;
+  readonly filters: FilterIndex;
 }
+
+/** Fields of codes get per-value bitsets; numbers are compared per document. */
+const INDEXED_KINDS = new Set(['string', 'string[]', 'text', 'text[]', 'boolean']);
 
 function textOf(value: SearchValue | undefined): string {
   if (typeof value === 'string') return value;
@@ -83,22 +102,34 @@ class EmbeddedIndexState {
     const pinyinFields = def.pinyinAttributes;
     const fields: string[] = [...def.searchableAttributes];
     if (pinyinFields.length) fields.push(PINYIN_FIELD);
+    const slotOf = new Map<string, number>();
     const mini = new MiniSearch<Stored>({
       fields,
-      storeFields: [DOC_FIELD],
+      storeFields: [DOC_FIELD, SLOT_FIELD],
       idField: 'id',
       extractField: (doc, field) =>
         field === DOC_FIELD
           ? doc
-          : field === PINYIN_FIELD
-            ? pinyinText(pinyinFields.flatMap((f) => stringsOf(doc[f])))
-            : field === 'id'
-              ? doc.id
-              : textOf(doc[field]),
+          : field === SLOT_FIELD
+            ? slotOf.get(doc.id)
+            : field === PINYIN_FIELD
+              ? pinyinText(pinyinFields.flatMap((f) => stringsOf(doc[f])))
+              : field === 'id'
+                ? doc.id
+                : textOf(doc[field]),
       tokenize: (text) => tokenize(text),
       processTerm: (term) => term,
     });
-    return { mini, docs: new Map() };
+    const kinds: Readonly<Record<string, string>> = def.fields;
+    const indexed = def.filterableAttributes.filter((f) => INDEXED_KINDS.has(kinds[f] ?? ''));
+    return {
+      mini,
+      docs: new Map(),
+      slotOf,
+      bySlot: [],
+      live: new Bitset(),
+      filters: new FilterIndex(indexed),
+    };
   }
 
   /** Applies new settings; the words are re-indexed only when what is indexed changed. */
@@ -143,14 +174,30 @@ function textSettings(def: IndexDefinition<SearchDocument>): string {
 }
 
 function put(core: Core, doc: Stored): void {
-  if (core.docs.has(doc.id)) core.mini.discard(doc.id);
+  let slot = core.slotOf.get(doc.id);
+  if (slot === undefined) {
+    slot = core.bySlot.length;
+    core.slotOf.set(doc.id, slot);
+    core.bySlot.push(undefined);
+  } else {
+    core.mini.discard(doc.id);
+    core.filters.remove(slot, core.bySlot[slot]!);
+  }
+  core.bySlot[slot] = doc;
+  core.live.add(slot);
+  core.filters.add(slot, doc);
   core.mini.add(doc);
   core.docs.set(doc.id, doc);
 }
 
 function remove(core: Core, id: string): void {
-  if (!core.docs.has(id)) return;
+  const slot = core.slotOf.get(id);
+  if (slot === undefined) return;
   core.mini.discard(id);
+  core.filters.remove(slot, core.bySlot[slot]!);
+  core.live.remove(slot);
+  core.bySlot[slot] = undefined;
+  core.slotOf.delete(id);
   core.docs.delete(id);
 }
 
@@ -176,14 +223,17 @@ function typoBudget(def: IndexDefinition<SearchDocument>) {
 function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   const { core, definition: def } = state;
   if (req.filter === false) return [];
-  const predicate = req.filter === true ? null : compileFilter(req.filter);
+  // The filter first, as a set of slots: the words are then matched within it.
+  const allowed =
+    req.filter === true ? null : core.filters.evaluate(req.filter, core.live, (slot) => core.bySlot[slot]);
+  if (allowed?.isEmpty()) return [];
   const terms = tokenize(req.q).slice(0, SEARCH_LIMITS.maxQueryWords);
   if (terms.length === 0) {
-    // No words: every document passing the filter, in insertion order (a Meilisearch placeholder search).
+    // No words: every document passing the filter, in arrival order (a Meilisearch placeholder search).
     const out: Candidate[] = [];
-    let order = 0;
-    for (const doc of core.docs.values())
-      if (!predicate || predicate(doc)) out.push({ doc, score: 0, order: order++, terms: [] });
+    (allowed ?? core.live).forEach((slot) => {
+      out.push({ doc: core.bySlot[slot]!, score: 0, order: out.length, terms: [] });
+    });
     return out;
   }
   const slots = synonymSlots(terms, state.rules);
@@ -218,9 +268,9 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
     boost,
   };
   // Gating each posting before MiniSearch scores it (a falsy document boost skips the posting)
-  // keeps a narrow filter cheap even when the words are common.
-  if (predicate)
-    options.boostDocument = (_id, _term, stored) => (predicate(stored?.[DOC_FIELD] as Stored) ? 1 : 0);
+  // keeps a narrow filter cheap even when the words are common: one bit test per posting.
+  if (allowed)
+    options.boostDocument = (_id, _term, stored) => (allowed.has(stored?.[SLOT_FIELD] as number) ? 1 : 0);
   const results = core.mini.search(query, options);
   return results.map((r, order) => ({
     doc: r[DOC_FIELD] as Stored,
@@ -285,9 +335,14 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
   constructor(
     readonly uid: string,
     readonly definition: IndexDefinition<D>,
-    private readonly states: Map<string, EmbeddedIndexState>,
+    private readonly engine: EngineState,
   ) {
     checkDefinition(definition);
+  }
+
+  private get states(): Map<string, EmbeddedIndexState> {
+    if (this.engine.closed) throw new SearchUnavailableError('the embedded search engine is closed');
+    return this.engine.states;
   }
 
   private get generic(): IndexDefinition<SearchDocument> {
@@ -347,7 +402,10 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
   }
 
   async search(request: SearchRequest<D>): Promise<SearchResult<D>> {
-    return search<D>(this.state(), request);
+    const state = this.state();
+    // A partial index would answer with partial results that look complete.
+    if (this.engine.notReady) throw new SearchUnavailableError(this.engine.notReady);
+    return search<D>(state, request);
   }
 
   async get(ids: readonly string[]): Promise<D[]> {
@@ -369,17 +427,49 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
   }
 }
 
-/** In-process engine: healthy for as long as the process that holds it is. */
-export function createEmbeddedSearch(prefix = ''): SearchEngine {
-  const states = new Map<string, EmbeddedIndexState>();
+interface EngineState {
+  readonly states: Map<string, EmbeddedIndexState>;
+  /** Why searches are refused for now (the owner is still building the index), or null. */
+  notReady: string | null;
+  closed: boolean;
+}
+
+export interface EmbeddedSearchEngine extends SearchEngine {
+  readonly kind: 'embedded';
+  /**
+   * Marks the engine as still being built (`reason`) or ready (`null`). Until ready, `health()`
+   * rejects with the reason and searches fail with SearchUnavailableError; writes and `get`/`count`
+   * work, so the owner can fill it.
+   */
+  setNotReady(reason: string | null): void;
+}
+
+/**
+ * In-process engine: healthy for as long as the process that holds it is, once its owner has
+ * filled it (`notReady` at creation: a process that rebuilds from MongoDB at start passes a reason
+ * and clears it when done). After `close()` every call fails with SearchUnavailableError.
+ */
+export function createEmbeddedSearch(prefix = '', options: { notReady?: string } = {}): EmbeddedSearchEngine {
+  const engine: EngineState = { states: new Map(), notReady: options.notReady ?? null, closed: false };
   return {
     kind: 'embedded',
     index<D extends SearchDocument>(definition: IndexDefinition<D>): SearchIndex<D> {
-      return new EmbeddedIndex<D>(indexUid(prefix, definition.name), definition, states);
+      return new EmbeddedIndex<D>(indexUid(prefix, definition.name), definition, engine);
     },
-    async health() {},
+    setNotReady(reason) {
+      engine.notReady = reason;
+    },
+    async health() {
+      if (engine.closed) throw new Error('the embedded search engine is closed');
+      if (engine.notReady) throw new Error(engine.notReady);
+    },
     async close() {
-      states.clear();
+      engine.closed = true;
+      engine.states.clear();
     },
   };
+}
+
+export function isEmbedded(engine: SearchEngine): engine is EmbeddedSearchEngine {
+  return engine.kind === 'embedded' && 'setNotReady' in engine;
 }

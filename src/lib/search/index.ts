@@ -3,6 +3,8 @@ import { createEmbeddedSearch } from './embedded.js';
 import { createMeilisearch } from './meilisearch.js';
 import type { SearchEngine } from './port.js';
 
+export type { EmbeddedSearchEngine } from './embedded.js';
+export { isEmbedded } from './embedded.js';
 export type {
   FieldOf,
   FilterCondition,
@@ -26,7 +28,11 @@ export { SearchInputError, SearchUnavailableError, SearchWriteError } from './po
  */
 export function createSearchEngine(config: Config, role: 'api' | 'worker'): SearchEngine {
   const { meiliHost, meiliApiKey, meiliSearchKey, indexPrefix } = config.search;
-  if (!meiliHost) return createEmbeddedSearch(indexPrefix);
+  // The API's embedded engine answers only once a follower has filled it (search.follower.ts).
+  if (!meiliHost)
+    return createEmbeddedSearch(indexPrefix, {
+      notReady: role === 'api' ? 'nothing follows MongoDB into the search index yet' : undefined,
+    });
   return createMeilisearch(
     meiliHost,
     role === 'api' ? (meiliSearchKey ?? meiliApiKey) : meiliApiKey,

@@ -151,7 +151,15 @@ export interface SearchEngine {
 
 /** The request is not acceptable (unknown field, value too long, bad page): a 400 for callers. */
 export class SearchInputError extends Error {
-  constructor(message: string) {
+  /**
+   * @param field the part of the request at fault — `q`, `page`, `hitsPerPage`, `sort`, `facets`,
+   *   `highlight`, `filter` or `filter.<field>`, `document`, `id` — so callers can name their own
+   *   parameter in a 400.
+   */
+  constructor(
+    message: string,
+    readonly field: string = 'request',
+  ) {
     super(message);
     this.name = 'SearchInputError';
   }

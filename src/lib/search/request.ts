@@ -64,21 +64,21 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkScalar(value: unknown, where: string): SearchScalar {
+function checkScalar(value: unknown, where: string, field: string): SearchScalar {
   if (typeof value === 'string') {
     if (value.length > SEARCH_LIMITS.maxFilterString)
-      throw new SearchInputError(`${where}: string longer than ${SEARCH_LIMITS.maxFilterString}`);
+      throw new SearchInputError(`${where}: string longer than ${SEARCH_LIMITS.maxFilterString}`, field);
     return value;
   }
-  if (typeof value === 'number') return checkNumber(value, where);
+  if (typeof value === 'number') return checkNumber(value, where, field);
   if (typeof value === 'boolean') return value;
-  throw new SearchInputError(`${where}: expected a string, number or boolean`);
+  throw new SearchInputError(`${where}: expected a string, number or boolean`, field);
 }
 
-function checkNumber(value: unknown, where: string): number {
+function checkNumber(value: unknown, where: string, field: string): number {
   // Beyond 1e15 a number prints in exponent form or loses integer precision in either engine.
   if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) >= 1e15)
-    throw new SearchInputError(`${where}: expected a finite number`);
+    throw new SearchInputError(`${where}: expected a finite number`, field);
   return value;
 }
 
@@ -90,14 +90,16 @@ export function normalizeFilter(
   let nodes = 0;
   const walk = (node: unknown, depth: number): NormalizedFilter | boolean => {
     nodes += 1;
-    if (nodes > SEARCH_LIMITS.maxFilterNodes) throw new SearchInputError('filter has too many conditions');
-    if (depth > SEARCH_LIMITS.maxFilterDepth) throw new SearchInputError('filter is nested too deeply');
-    if (!isRecord(node)) throw new SearchInputError('filter: expected an object');
+    if (nodes > SEARCH_LIMITS.maxFilterNodes)
+      throw new SearchInputError('filter has too many conditions', 'filter');
+    if (depth > SEARCH_LIMITS.maxFilterDepth)
+      throw new SearchInputError('filter is nested too deeply', 'filter');
+    if (!isRecord(node)) throw new SearchInputError('filter: expected an object', 'filter');
     if ('and' in node || 'or' in node) {
       const key = 'and' in node ? 'and' : 'or';
       const list = node[key];
       if (!Array.isArray(list) || Object.keys(node).length !== 1)
-        throw new SearchInputError(`filter.${key}: expected a list`);
+        throw new SearchInputError(`filter.${key}: expected a list`, 'filter');
       const parts: NormalizedFilter[] = [];
       for (const child of list) {
         const n = walk(child, depth + 1);
@@ -109,41 +111,42 @@ export function normalizeFilter(
       return key === 'and' ? { and: parts } : { or: parts };
     }
     if ('not' in node) {
-      if (Object.keys(node).length !== 1) throw new SearchInputError('filter.not: unexpected keys');
+      if (Object.keys(node).length !== 1) throw new SearchInputError('filter.not: unexpected keys', 'filter');
       const n = walk(node.not, depth + 1);
       return typeof n === 'boolean' ? !n : { not: n };
     }
     const { field, op, value } = node;
     if (typeof field !== 'string' || !filterable.has(field))
-      throw new SearchInputError(`filter: ${String(field)} is not a filterable field`);
+      throw new SearchInputError(`filter: ${String(field)} is not a filterable field`, 'filter');
     const where = `filter ${field} ${String(op)}`;
+    const at = `filter.${field}`;
     switch (op) {
       case 'eq':
-        return { op: 'eq', field, value: checkScalar(value, where) };
+        return { op: 'eq', field, value: checkScalar(value, where, at) };
       case 'ne':
-        return { not: { op: 'eq', field, value: checkScalar(value, where) } };
+        return { not: { op: 'eq', field, value: checkScalar(value, where, at) } };
       case 'in': {
-        if (!Array.isArray(value)) throw new SearchInputError(`${where}: expected a list`);
+        if (!Array.isArray(value)) throw new SearchInputError(`${where}: expected a list`, at);
         if (value.length > SEARCH_LIMITS.maxInValues)
-          throw new SearchInputError(`${where}: more than ${SEARCH_LIMITS.maxInValues} values`);
+          throw new SearchInputError(`${where}: more than ${SEARCH_LIMITS.maxInValues} values`, at);
         if (value.length === 0) return false;
-        return { op: 'in', field, value: value.map((v) => checkScalar(v, where)) };
+        return { op: 'in', field, value: value.map((v) => checkScalar(v, where, at)) };
       }
       case 'gt':
       case 'gte':
       case 'lt':
       case 'lte':
-        return { op, field, value: checkNumber(value, where) };
+        return { op, field, value: checkNumber(value, where, at) };
       case 'between': {
         if (!Array.isArray(value) || value.length !== 2)
-          throw new SearchInputError(`${where}: expected [low, high]`);
-        const lo = checkNumber(value[0], where);
-        const hi = checkNumber(value[1], where);
-        if (lo > hi) throw new SearchInputError(`${where}: low is above high`);
+          throw new SearchInputError(`${where}: expected [low, high]`, at);
+        const lo = checkNumber(value[0], where, at);
+        const hi = checkNumber(value[1], where, at);
+        if (lo > hi) throw new SearchInputError(`${where}: low is above high`, at);
         return { op: 'between', field, value: [lo, hi] };
       }
       default:
-        throw new SearchInputError(`filter: unknown operator ${String(op)}`);
+        throw new SearchInputError(`filter: unknown operator ${String(op)}`, at);
     }
   };
   return walk(filter, 1);
@@ -153,16 +156,17 @@ function checkFields(
   list: readonly string[] | undefined,
   allowed: ReadonlySet<string>,
   what: string,
+  param: string,
 ): readonly string[] {
   const out = [...new Set(list ?? [])];
-  for (const f of out) if (!allowed.has(f)) throw new SearchInputError(`${f} is not ${what}`);
+  for (const f of out) if (!allowed.has(f)) throw new SearchInputError(`${f} is not ${what}`, param);
   return out;
 }
 
 function checkInt(value: number | undefined, fallback: number, min: number, max: number, what: string) {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min || v > max)
-    throw new SearchInputError(`${what} must be an integer from ${min} to ${max}`);
+    throw new SearchInputError(`${what} must be an integer from ${min} to ${max}`, what);
   return v;
 }
 
@@ -173,20 +177,20 @@ export function prepareRequest<D extends SearchDocument>(
 ): PreparedRequest {
   const q = (request.q ?? '').replace(/\p{Cc}+/gu, ' ').trim();
   if (q.length > SEARCH_LIMITS.maxQueryLength)
-    throw new SearchInputError(`q is longer than ${SEARCH_LIMITS.maxQueryLength} characters`);
+    throw new SearchInputError(`q is longer than ${SEARCH_LIMITS.maxQueryLength} characters`, 'q');
   const filterable = new Set<string>(definition.filterableAttributes);
   const sortable = new Set<string>(definition.sortableAttributes);
   const searchable = new Set<string>(definition.searchableAttributes);
   const sort = (request.sort ?? []).map((s) => {
-    if (!sortable.has(s.field)) throw new SearchInputError(`${s.field} is not sortable`);
+    if (!sortable.has(s.field)) throw new SearchInputError(`${s.field} is not sortable`, 'sort');
     if (s.direction !== 'asc' && s.direction !== 'desc')
-      throw new SearchInputError(`sort direction must be asc or desc`);
+      throw new SearchInputError(`sort direction must be asc or desc`, 'sort');
     return { field: s.field, direction: s.direction };
   });
   return {
     q,
     filter: request.filter === undefined ? true : normalizeFilter(request.filter, filterable),
-    facets: checkFields(request.facets, filterable, 'a filterable field (facets)'),
+    facets: checkFields(request.facets, filterable, 'a filterable field (facets)', 'facets'),
     sort,
     page: checkInt(request.page, 1, 1, SEARCH_LIMITS.maxPage, 'page'),
     hitsPerPage: checkInt(
@@ -196,7 +200,7 @@ export function prepareRequest<D extends SearchDocument>(
       SEARCH_LIMITS.maxHitsPerPage,
       'hitsPerPage',
     ),
-    highlight: checkFields(request.highlight, searchable, 'a searchable field (highlight)'),
+    highlight: checkFields(request.highlight, searchable, 'a searchable field (highlight)', 'highlight'),
   };
 }
 
@@ -238,16 +242,19 @@ export function prepareDocuments<D extends SearchDocument>(
 ): D[] {
   const kinds: Readonly<Record<string, FieldKind | undefined>> = definition.fields;
   return documents.map((doc, i) => {
-    if (!isRecord(doc)) throw new SearchInputError(`document ${i}: expected an object`);
+    if (!isRecord(doc)) throw new SearchInputError(`document ${i}: expected an object`, 'document');
     checkId(doc.id, `document ${i}`);
     const out: Record<string, SearchValue> = {};
     for (const [key, value] of Object.entries(doc)) {
       const kind = kinds[key];
       if (kind === undefined)
-        throw new SearchInputError(`document ${doc.id}: field ${key} is not declared in ${definition.name}`);
+        throw new SearchInputError(
+          `document ${doc.id}: field ${key} is not declared in ${definition.name}`,
+          'document',
+        );
       if (value === undefined) continue;
       if (!kindMatches(kind, value))
-        throw new SearchInputError(`document ${doc.id}: field ${key} is not a ${kind}`);
+        throw new SearchInputError(`document ${doc.id}: field ${key} is not a ${kind}`, 'document');
       out[key] = Array.isArray(value) ? Object.freeze(stripMarks(value)) : stripMarks(value);
     }
     return Object.freeze(out) as D;
@@ -261,7 +268,7 @@ export function checkId(id: unknown, where = 'id'): string {
     id.length > SEARCH_LIMITS.maxIdLength ||
     !ID_PATTERN.test(id)
   )
-    throw new SearchInputError(`${where}: id must be 1–511 letters, digits, - or _`);
+    throw new SearchInputError(`${where}: id must be 1–511 letters, digits, - or _`, 'id');
   return id;
 }
 

@@ -9,6 +9,7 @@ import {
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
 import { ROLES } from '../../lib/http/route.js';
+import type { SearchFilter } from '../../lib/search/port.js';
 import { isWithin } from '../reference/regions.js';
 import { EXCLUSION_FIELDS } from './openings.rules.js';
 import { CONTENT_FIELDS } from './openings.schemas.js';
@@ -65,21 +66,97 @@ export function openingWriteScope(actor: Actor): ScopeFilter {
 }
 
 /**
+ * One reason a caller may read an opening: it belongs to the caller's organisation, or it is
+ * published (optionally: and located in one of `regions`, at any level).
+ */
+export type OpeningGrant =
+  | { readonly kind: 'own'; readonly employerId: string }
+  | { readonly kind: 'published'; readonly regions?: string | readonly string[] };
+
+/**
+ * The read rules as data (pure), rendered both as a MongoDB filter (`openingReadScope`) and as a
+ * search filter (`openingSearchScope`), so lists and search cannot disagree. `'all'` for admins;
+ * an empty list grants nothing. `pairedSupportingCodes`: see `pairedSupportingCodes`.
+ */
+export function openingReadGrants(
+  actor: Actor,
+  pairedSupportingCodes: readonly string[] = [],
+): OpeningGrant[] | 'all' {
+  if (actor.roles.includes('admin')) return 'all';
+  const grants: OpeningGrant[] = [];
+  if (actor.roles.includes('employer') && actor.orgType === 'employer')
+    grants.push({ kind: 'own', employerId: actor.organizationId });
+  if (actor.roles.includes('reviewer')) grants.push({ kind: 'published' });
+  if (actor.roles.includes('federation_staff')) {
+    if (actor.orgType === 'supporting_federation' && actor.jurisdictionCode)
+      grants.push({ kind: 'published', regions: actor.jurisdictionCode });
+    if (actor.orgType === 'recipient_federation' && pairedSupportingCodes.length)
+      grants.push({ kind: 'published', regions: [...pairedSupportingCodes] });
+  }
+  return grants;
+}
+
+/**
  * What a caller may read (pure). `pairedSupportingCodes` are the supporting regions paired with a
  * recipient federation's jurisdiction (see `pairedSupportingCodes`); other callers ignore it.
  */
 export function openingReadScope(actor: Actor, pairedSupportingCodes: readonly string[] = []): ScopeFilter {
-  if (actor.roles.includes('admin')) return EVERYTHING;
-  const grants: ScopeFilter[] = [];
-  if (actor.roles.includes('employer')) grants.push(ownOrganizationScope(actor, 'employerId'));
-  if (actor.roles.includes('reviewer')) grants.push(published());
-  if (actor.roles.includes('federation_staff')) {
-    if (actor.orgType === 'supporting_federation' && actor.jurisdictionCode)
-      grants.push({ ...published(), regionPath: actor.jurisdictionCode });
-    if (actor.orgType === 'recipient_federation' && pairedSupportingCodes.length)
-      grants.push({ ...published(), regionPath: { $in: [...pairedSupportingCodes] } });
-  }
-  return grants.length ? anyOf(...grants) : NOTHING;
+  const grants = openingReadGrants(actor, pairedSupportingCodes);
+  if (grants === 'all') return EVERYTHING;
+  const filters = grants.map((g): ScopeFilter => {
+    if (g.kind === 'own') return { employerId: g.employerId };
+    if (g.regions === undefined) return published();
+    return {
+      ...published(),
+      regionPath: typeof g.regions === 'string' ? g.regions : { $in: [...g.regions] },
+    };
+  });
+  return filters.length ? anyOf(...filters) : NOTHING;
+}
+
+/** The same rules for one opening already loaded from MongoDB. */
+export function openingVisibleTo(
+  grants: OpeningGrant[] | 'all',
+  o: { readonly employerId: string; readonly status: string; readonly regionPath: readonly string[] },
+): boolean {
+  if (grants === 'all') return true;
+  return grants.some((g) => {
+    if (g.kind === 'own') return o.employerId === g.employerId;
+    if (!(PUBLISHED_STATUSES as readonly string[]).includes(o.status)) return false;
+    if (g.regions === undefined) return true;
+    const regions = typeof g.regions === 'string' ? [g.regions] : g.regions;
+    return o.regionPath.some((c) => regions.includes(c));
+  });
+}
+
+type OpeningScopeField = 'employerId' | 'status' | 'regionCodes';
+
+/**
+ * The same rules as a search filter over the `openings` index (its `regionCodes` hold the
+ * workplace with its ancestors, like `regionPath`): `true` = everything, `false` = nothing.
+ */
+export function openingSearchScope(
+  actor: Actor,
+  pairedSupportingCodes: readonly string[] = [],
+): SearchFilter<OpeningScopeField> | boolean {
+  const grants = openingReadGrants(actor, pairedSupportingCodes);
+  if (grants === 'all') return true;
+  const filters = grants.map((g): SearchFilter<OpeningScopeField> => {
+    if (g.kind === 'own') return { field: 'employerId', op: 'eq', value: g.employerId };
+    const status: SearchFilter<OpeningScopeField> = {
+      field: 'status',
+      op: 'in',
+      value: [...PUBLISHED_STATUSES],
+    };
+    if (g.regions === undefined) return status;
+    const region: SearchFilter<OpeningScopeField> =
+      typeof g.regions === 'string'
+        ? { field: 'regionCodes', op: 'eq', value: g.regions }
+        : { field: 'regionCodes', op: 'in', value: [...g.regions] };
+    return { and: [status, region] };
+  });
+  if (filters.length === 0) return false;
+  return filters.length === 1 ? filters[0]! : { or: filters };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { OrgType } from '../../lib/auth/actor.js';
 import { ORG_TYPES } from '../../lib/auth/actor.js';
 import { regionPath } from '../../lib/auth/scope.js';
 import { withVersionClaim } from '../../lib/claims.js';
-import { withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { organizationKey } from './org-rules.js';
 
@@ -97,6 +97,16 @@ export async function findOrganizationById(id: string): Promise<Organization | n
   if (!Types.ObjectId.isValid(id)) return null;
   const doc = await OrganizationModel.findById(id).lean();
   return doc ? toOrganization(doc as Doc) : null;
+}
+
+/** Unscoped, several at once (one query): names for a batch of records that refer to them. */
+export async function findOrganizationsByIds(ids: readonly string[]): Promise<Organization[]> {
+  const valid = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id));
+  if (valid.length === 0) return [];
+  const docs = await OrganizationModel.find(
+    trustedFilter({ _id: { $in: valid.map((id) => new Types.ObjectId(id)) } }),
+  ).lean();
+  return docs.map((d) => toOrganization(d as Doc));
 }
 
 export async function findOrganizationByKey(key: string): Promise<Organization | null> {

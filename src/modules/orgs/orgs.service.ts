@@ -20,7 +20,7 @@ import type {
 } from './orgs.schemas.js';
 
 export type { Organization } from './orgs.repository.js';
-export { ensureOrganization, findOrganizationById } from './orgs.repository.js';
+export { ensureOrganization, findOrganizationById, findOrganizationsByIds } from './orgs.repository.js';
 
 function invalid(issues: ProblemIssue[]): AppError {
   return new AppError('validation_failed', {

@@ -487,6 +487,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search/openings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the openings you may read: words, filters, facets with counts, sort, pages */
+        get: operations["searchOpenings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/queue-dashboard/tickets": {
         parameters: {
             query?: never;
@@ -1308,6 +1325,54 @@ export type components = {
             items: components["schemas"]["Opening"][];
             nextCursor: string | null;
             total: number;
+        };
+        OpeningSearchHit: {
+            accommodations: string[];
+            /** @enum {string} */
+            dormitory: "none" | "standard" | "accessible";
+            employerId: string;
+            employerName: string;
+            headcountOpen: number;
+            highlights: {
+                skillLabels: {
+                    match: boolean;
+                    text: string;
+                }[][];
+                title: {
+                    match: boolean;
+                    text: string;
+                }[][];
+            };
+            id: string;
+            occupationGroup: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            regionCodes: string[];
+            regionNames: string[];
+            skills: string[];
+            startDate: string | null;
+            /** @enum {string} */
+            status: "draft" | "open" | "paused" | "filled" | "closed";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            wageMax: number | null;
+            wageMin: number | null;
+        };
+        OpeningSearchResult: {
+            /** @description facet → value → count, over every hit */
+            facets: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            items: components["schemas"]["OpeningSearchHit"][];
+            limit: number;
+            page: number;
+            /** @description hits (exact up to 10000) */
+            total: number;
+            totalPages: number;
         };
         OpeningUpdate: {
             accommodationContact?: {
@@ -5426,6 +5491,120 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchOpenings: {
+        parameters: {
+            query?: {
+                /** @description accommodation codes: offers every one of them */
+                accommodation?: string;
+                /** @description occupation_group codes (职业分类大典 major group): any of them */
+                category?: string;
+                employer?: string;
+                /** @description counts per value over every hit: status, region, skill, category, accommodation, dormitory */
+                facets?: string;
+                /** @description hits per page, at most 100; 0 = totals and facets only */
+                limit?: number | null;
+                /** @description 1-based, at most 10000 */
+                page?: number;
+                /** @description words (Chinese, pinyin, English; synonyms and typos are found), at most 500 characters */
+                q?: string;
+                /** @description the workplace lies in this region (any level) */
+                region?: string;
+                /** @description skill codes: requires any of them */
+                skill?: string;
+                sort?: "relevance" | "publishedAt" | "-publishedAt" | "updatedAt" | "-updatedAt" | "startDate" | "-startDate" | "wageMin" | "-wageMin" | "wageMax" | "-wageMax";
+                /** @description any of these statuses (within what you may see) */
+                status?: string;
+                /** @description the wage range reaches at least this (CNY/month) */
+                wageFrom?: number | null;
+                /** @description the wage range starts at most at this (CNY/month) */
+                wageTo?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of hits, with totals and facet counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpeningSearchResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The search engine is down or still being built (service_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

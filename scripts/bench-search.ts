@@ -1,0 +1,312 @@
+/**
+ * `npm run bench:search`: latency of the search endpoints at a fixed request rate, against the
+ * same query sent straight to the engine.
+ *
+ * - A database of its own is filled with generated openings (the matching demo generator, via
+ *   `generateOpenings`) — 10k by default.
+ * - The API runs as its own process (src/server.ts, the embedded engine rebuilt from MongoDB at
+ *   start); autocannon sends GET /api/v1/search/openings at a fixed overall rate (open model: many
+ *   connections, each mostly idle) and reports p50/p99.
+ * - The baseline: the same search request (same words, filters, facets, scope filter) on an
+ *   embedded engine built in this process from the same MongoDB data, called at the same fixed
+ *   rate, latency measured from each call's scheduled time (so waiting counts).
+ * - GET /api/v1/auth/me at the same rate shows what signing in costs on every request (a session,
+ *   a user and an organisation read from MongoDB), part of the endpoint's overhead.
+ *
+ * Options: --openings N --rate R --seconds S (defaults 10000, 200, 20).
+ * Prints one JSON line per figure: {"bench","metric","value","unit","baseline","ratio","node"}.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import mongoose from 'mongoose';
+import { loadConfig } from '../src/config.js';
+import type { Actor } from '../src/lib/auth/actor.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { createLogger } from '../src/lib/logger.js';
+import { createEmbeddedSearch } from '../src/lib/search/embedded.js';
+import type { SearchDocument, SearchIndex, SearchRequest } from '../src/lib/search/index.js';
+import { openingsIndex } from '../src/lib/search/indexes.js';
+import { issueSession, resolveSession } from '../src/modules/accounts/accounts.service.js';
+import { hashPassword } from '../src/modules/accounts/password.js';
+import { insertUser } from '../src/modules/accounts/users.repository.js';
+import { generateOpenings } from '../src/modules/openings/openings.generate.js';
+import { insertOpening } from '../src/modules/openings/openings.repository.js';
+import { searchScopeOf } from '../src/modules/openings/openings.service.js';
+import { insertOrganization, type Organization } from '../src/modules/orgs/orgs.repository.js';
+import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
+import { openingSearchRequest } from '../src/modules/search/search.query.js';
+import { searchOpeningsQuery } from '../src/modules/search/search.schemas.js';
+import { openingsSource } from '../src/modules/search/search.sources.js';
+import { documentsOf } from '../src/modules/search/search.sync.js';
+import { makeCreditCode } from '../test/fixtures/accounts.js';
+import { freePort, spawnEntry, stopChild, waitFor } from '../test/fixtures/processes.js';
+import { report } from './lib/bench.js';
+
+const { values: args } = parseArgs({
+  options: {
+    openings: { type: 'string', default: '10000' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '20' },
+  },
+});
+const OPENINGS = Number(args.openings);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const P99_GOAL_MS = 50;
+
+const name = `bench_search_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+const mongoUrl = new URL(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/tongxin');
+mongoUrl.pathname = `/${name}`;
+const env = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  MONGODB_URI: mongoUrl.toString(),
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: name,
+  SEARCH_INDEX_PREFIX: name,
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  METRICS_PORT: '0',
+};
+const config = loadConfig(env);
+const logger = createLogger('warn');
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Calls `fn` at `rate` per second for `seconds`; latency from each call's scheduled start. */
+async function openLoop(fn: () => Promise<unknown>, rate: number, seconds: number) {
+  const n = Math.round(rate * seconds);
+  const gap = 1000 / rate;
+  const times: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const due = t0 + i * gap;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    await fn();
+    times.push(performance.now() - due);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), requests: n };
+}
+
+/** At the fixed rate (open model: many connections, each mostly idle); `serial`: one request at a time, as fast as answered. */
+async function http(url: string, token: string, seconds: number, serial = false) {
+  const result = await autocannon({
+    url,
+    connections: serial ? 1 : Math.max(10, Math.round(RATE / 4)),
+    ...(serial ? {} : { overallRate: RATE }),
+    duration: seconds,
+    timeout: 30,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad) throw new Error(`${url}: ${bad} failed requests`);
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    perSecond: result.requests.average,
+  };
+}
+
+async function setUp() {
+  await connectMongo(config.mongo.uri, logger);
+  await syncIndexes();
+  await ensureReferenceData();
+  const passwordHash = await hashPassword(`Bench-${randomBytes(8).toString('hex')}-1a`);
+  const user = async (org: Organization, roles: Actor['roles']) =>
+    insertUser({
+      username: `bench.${randomBytes(4).toString('hex')}`,
+      displayName: 'bench',
+      organizationId: org.id,
+      roles,
+      language: 'zh-CN',
+      passwordHash,
+    });
+  const foshanFed = await insertOrganization({
+    type: 'supporting_federation',
+    name: '佛山市残联（基准测试）',
+    jurisdictionCode: '440600',
+  });
+  const liangshanFed = await insertOrganization({
+    type: 'recipient_federation',
+    name: '凉山州残联（基准测试）',
+    jurisdictionCode: '513400',
+  });
+  const reviewer = await user(foshanFed, ['reviewer']);
+  const staff = await user(liangshanFed, ['federation_staff']);
+
+  const generated = generateOpenings(OPENINGS);
+  const employers = new Map<string, Organization>();
+  for (const g of generated)
+    if (!employers.has(g.employerKey))
+      employers.set(
+        g.employerKey,
+        await insertOrganization({
+          type: 'employer',
+          name: `示例企业 ${employers.size + 1} 有限公司`,
+          creditCode: makeCreditCode(g.content.regionCode),
+          locationCode: g.content.regionCode,
+          industryCode: 'C39',
+          staffCount: 300,
+        }),
+      );
+  const t0 = performance.now();
+  const published = new Date(Date.now() - 86_400_000);
+  for (let i = 0; i < generated.length; i += 32)
+    await Promise.all(
+      generated.slice(i, i + 32).map((g) =>
+        insertOpening(
+          { ...g.content, employerId: employers.get(g.employerKey)!.id },
+          {
+            status: g.status,
+            history:
+              g.status === 'draft'
+                ? []
+                : [{ from: 'draft', to: 'open', action: 'open', at: published, by: 'bench' }],
+          },
+        ),
+      ),
+    );
+  report({ bench: 'search', metric: 'setup.openings_inserted', value: generated.length, unit: 'docs' });
+  report({ bench: 'search', metric: 'setup.insert', value: performance.now() - t0, unit: 'ms' });
+  const tokens = {
+    reviewer: (await issueSession(config, reviewer)).token,
+    staff: (await issueSession(config, staff)).token,
+  };
+  return { tokens };
+}
+
+async function main() {
+  // Fixed-rate latencies depend on what else the machine runs: say how loaded it was.
+  const { loadavg, cpus } = await import('node:os');
+  report({
+    bench: 'search',
+    metric: 'machine.load1_at_start',
+    value: loadavg()[0]!,
+    unit: `of ${cpus().length} cpus`,
+  });
+  const { tokens } = await setUp();
+
+  // The baseline engine, built here from the same MongoDB data.
+  const engine = createEmbeddedSearch(`${name}_raw`);
+  const rawIndex = engine.index(openingsIndex) as SearchIndex<SearchDocument>;
+  await rawIndex.reindex(documentsOf(openingsSource) as AsyncIterable<SearchDocument[]>);
+
+  const port = await freePort();
+  const api = spawnEntry('src/server.ts', { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const t0 = performance.now();
+    await waitFor(
+      'the API ready (index built)',
+      async () => (await fetch(`${base}/readyz`)).status === 200,
+      300_000,
+      100,
+    );
+    report({ bench: 'search', metric: 'api.ready_after_start', value: performance.now() - t0, unit: 'ms' });
+
+    const scenarios: { label: string; token: string; query: Record<string, string> }[] = [
+      {
+        label: 'openings.reviewer_q_synonym_facets',
+        token: tokens.reviewer,
+        query: { q: '电子组装', status: 'open', facets: 'skill,region,accommodation', limit: '20' },
+      },
+      {
+        label: 'openings.staff_browse_region_sorted',
+        token: tokens.staff,
+        query: { region: '440600', wageFrom: '4000', sort: '-publishedAt', facets: 'skill', limit: '20' },
+      },
+      {
+        label: 'openings.staff_q_typo_latin',
+        token: tokens.staff,
+        query: { q: 'packagng', limit: '20' },
+      },
+    ];
+    // Warm both sides (JIT, caches) before measuring.
+    for (const s of scenarios) {
+      const url = `${base}/api/v1/search/openings?${new URLSearchParams(s.query)}`;
+      await http(url, s.token, 2);
+    }
+    for (const s of scenarios) {
+      const { actor } = await resolveSession(config, s.token);
+      const request = openingSearchRequest(searchOpeningsQuery.parse(s.query), await searchScopeOf(actor));
+      if (!request) throw new Error(`${s.label}: nothing in scope`);
+      const raw = await openLoop(
+        () => rawIndex.search(request as SearchRequest<SearchDocument>),
+        RATE,
+        SECONDS,
+      );
+      const url = `${base}/api/v1/search/openings?${new URLSearchParams(s.query)}`;
+      const hits = (await (await fetch(url, { headers: { authorization: `Bearer ${s.token}` } })).json()) as {
+        total: number;
+      };
+      const serial = await http(url, s.token, Math.max(3, SECONDS / 4), true);
+      const viaHttp = await http(url, s.token, SECONDS);
+      report({ bench: 'search', metric: `${s.label}.hits`, value: hits.total, unit: 'docs' });
+      report({ bench: 'search', metric: `${s.label}.engine.p50`, value: raw.p50, unit: 'ms' });
+      report({
+        bench: 'search',
+        metric: `${s.label}.engine.p99`,
+        value: raw.p99,
+        unit: 'ms',
+        baseline: P99_GOAL_MS,
+      });
+      report({
+        bench: 'search',
+        metric: `${s.label}.http.p50`,
+        value: viaHttp.p50,
+        unit: 'ms',
+        baseline: raw.p50,
+      });
+      report({
+        bench: 'search',
+        metric: `${s.label}.http.p99`,
+        value: viaHttp.p99,
+        unit: 'ms',
+        baseline: P99_GOAL_MS,
+      });
+      report({
+        bench: 'search',
+        metric: `${s.label}.overhead.p50`,
+        value: viaHttp.p50 - raw.p50,
+        unit: 'ms',
+        baseline: 2,
+      });
+      report({ bench: 'search', metric: `${s.label}.http_serial.p50`, value: serial.p50, unit: 'ms' });
+      report({
+        bench: 'search',
+        metric: `${s.label}.http_serial.throughput`,
+        value: serial.perSecond,
+        unit: 'req/s',
+      });
+    }
+    const meSerial = await http(`${base}/api/v1/auth/me`, tokens.staff, Math.max(3, SECONDS / 4), true);
+    report({ bench: 'search', metric: 'auth_me.http_serial.p50', value: meSerial.p50, unit: 'ms' });
+    const me = await http(`${base}/api/v1/auth/me`, tokens.staff, SECONDS);
+    report({ bench: 'search', metric: 'auth_me.http.p50', value: me.p50, unit: 'ms' });
+    report({ bench: 'search', metric: 'auth_me.http.p99', value: me.p99, unit: 'ms' });
+    report({
+      bench: 'search',
+      metric: 'machine.load1_at_end',
+      value: loadavg()[0]!,
+      unit: `of ${cpus().length} cpus`,
+    });
+  } finally {
+    await stopChild(api);
+    await engine.close();
+    await mongoose.connection.db?.dropDatabase().catch(() => undefined);
+    await disconnectMongo();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,139 @@
+import { onLocalChange } from '../../jobs/changes.js';
+import type { Logger } from '../../lib/logger.js';
+import type { EmbeddedSearchEngine } from '../../lib/search/embedded.js';
+import type { SearchDocument, SearchIndex } from '../../lib/search/index.js';
+import type { SearchSource } from './search.sources.js';
+import { catchUp, documentsOf, OVERLAP_MS } from './search.sync.js';
+
+/**
+ * The embedded engine's way of following MongoDB, in the API process that holds it:
+ *
+ * 1. at start, every index is rebuilt from MongoDB while the engine reports itself not ready
+ *    (`/readyz` names search, searches answer 503);
+ * 2. then, every `intervalMs`, the entities changed since the previous poll (with OVERLAP_MS) are
+ *    compared with the index by version and what lags is written. The API's own changes make it
+ *    poll at once (a hint through `onLocalChange`); changes made elsewhere (the worker, scripts)
+ *    arrive within one interval.
+ *
+ * It needs neither Redis nor the worker: an index job could not reach this process anyway, and
+ * while Redis is down the index still converges. Only one process can follow this way: with
+ * several API replicas use Meilisearch.
+ */
+export interface SearchFollower {
+  /** Resolves once the first rebuild finished (it is retried until it does). */
+  readonly ready: Promise<void>;
+  /** Runs a catch-up now (after the one in progress) and resolves when the index reflects MongoDB as it was when called. */
+  syncNow(): Promise<void>;
+  /** Catch-ups completed since start (the rebuild excluded). */
+  readonly polls: number;
+  close(): Promise<void>;
+}
+
+export interface FollowerOptions {
+  engine: EmbeddedSearchEngine;
+  sources: readonly SearchSource<SearchDocument>[];
+  intervalMs: number;
+  logger: Logger;
+}
+
+export const REBUILDING = 'the search index is being built from MongoDB';
+
+export function startSearchFollower(opts: FollowerOptions): SearchFollower {
+  const { engine, logger, intervalMs } = opts;
+  const targets = opts.sources.map((source) => ({
+    source,
+    index: engine.index(source.definition) as SearchIndex<SearchDocument>,
+    /** Everything changed before this is in the index. */
+    syncedTo: null as Date | null,
+  }));
+  let closed = false;
+  let built = false;
+  let polls = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  let hinted = false;
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => {
+    resolveReady = resolve;
+  });
+
+  engine.setNotReady(REBUILDING);
+
+  async function rebuild(): Promise<void> {
+    const started = new Date();
+    let documents = 0;
+    for (const t of targets) {
+      await t.index.configure();
+      documents += (await t.index.reindex(documentsOf(t.source))).documents;
+    }
+    for (const t of targets) t.syncedTo = started;
+    built = true;
+    engine.setNotReady(null);
+    resolveReady();
+    logger.info({ documents, ms: Date.now() - started.getTime() }, 'search index built from MongoDB');
+  }
+
+  async function poll(): Promise<void> {
+    const started = new Date();
+    let written = 0;
+    for (const t of targets) {
+      const since = new Date(t.syncedTo!.getTime() - OVERLAP_MS);
+      written += (await catchUp(t.index, t.source, since, { concurrentWriters: false })).written;
+      t.syncedTo = started;
+    }
+    polls += 1;
+    if (written) logger.debug({ written }, 'search index caught up with MongoDB');
+  }
+
+  /** One step at a time, in order; a failure is reported to the caller and does not stop the chain. */
+  function step(): Promise<void> {
+    const run = chain.then(() => (closed ? undefined : built ? poll() : rebuild()));
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  function schedule(delay: number): void {
+    if (closed) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      step()
+        .catch((err: unknown) =>
+          logger.warn(
+            { err: (err as Error).message, building: !built },
+            built ? 'search poll failed; retrying' : 'search index build failed; retrying',
+          ),
+        )
+        .finally(() => schedule(intervalMs));
+    }, delay);
+    timer.unref();
+  }
+
+  const stopHints = onLocalChange(() => {
+    // Several changes in one request give one extra poll, after the current one.
+    if (hinted || !built) return;
+    hinted = true;
+    void chain.then(() => {
+      hinted = false;
+      return step().catch(() => undefined);
+    });
+  });
+
+  schedule(0);
+
+  return {
+    ready,
+    get polls() {
+      return polls;
+    },
+    async syncNow() {
+      await ready;
+      await step();
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      stopHints();
+      await chain;
+    },
+  };
+}

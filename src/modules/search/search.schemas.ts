@@ -1,0 +1,150 @@
+import { objectIdSchema } from '../../lib/ids.js';
+import { SEARCH_LIMITS } from '../../lib/search/request.js';
+import { z } from '../../lib/zod.js';
+import { regionCodeSchema } from '../openings/openings.schemas.js';
+import { OPENING_STATUSES } from '../openings/openings.status.js';
+
+/**
+ * Query and response shapes of the search endpoints. Flat query parameters (the simple parser);
+ * several values of one filter are comma-separated. Limits on the words (`q` length, pages) are
+ * the engine's own (SEARCH_LIMITS), refused with a 400 naming the parameter.
+ */
+
+const code = z.string().trim().min(1).max(40);
+
+/** `a,b,c` → `['a','b','c']` (blanks dropped, repeats removed), each value checked by `item`. */
+function commaList<T extends z.ZodType<unknown, string>>(item: T, max = 50) {
+  return z
+    .string()
+    .max(2_000)
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(item).max(max));
+}
+
+const yuan = z.coerce.number().int().min(0).max(200_000);
+
+export const OPENING_FACETS = [
+  'status',
+  'region',
+  'skill',
+  'category',
+  'accommodation',
+  'dormitory',
+] as const;
+export type OpeningFacet = (typeof OPENING_FACETS)[number];
+
+export const OPENING_SORTS = [
+  'relevance',
+  'publishedAt',
+  '-publishedAt',
+  'updatedAt',
+  '-updatedAt',
+  'startDate',
+  '-startDate',
+  'wageMin',
+  '-wageMin',
+  'wageMax',
+  '-wageMax',
+] as const;
+
+const pageShape = {
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .openapi({ description: `1-based, at most ${SEARCH_LIMITS.maxPage}` }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(SEARCH_LIMITS.defaultHitsPerPage)
+    .openapi({
+      description: `hits per page, at most ${SEARCH_LIMITS.maxHitsPerPage}; 0 = totals and facets only`,
+    }),
+};
+
+export const searchOpeningsQuery = z
+  .object({
+    q: z
+      .string()
+      .optional()
+      .openapi({
+        description: `words (Chinese, pinyin, English; synonyms and typos are found), at most ${SEARCH_LIMITS.maxQueryLength} characters`,
+        example: '电子组装',
+      }),
+    region: regionCodeSchema
+      .optional()
+      .openapi({ description: 'the workplace lies in this region (any level)' }),
+    skill: commaList(code).optional().openapi({ description: 'skill codes: requires any of them' }),
+    category: commaList(code)
+      .optional()
+      .openapi({ description: 'occupation_group codes (职业分类大典 major group): any of them' }),
+    status: commaList(z.enum(OPENING_STATUSES))
+      .optional()
+      .openapi({ description: 'any of these statuses (within what you may see)' }),
+    accommodation: commaList(code)
+      .optional()
+      .openapi({ description: 'accommodation codes: offers every one of them' }),
+    employer: objectIdSchema.optional(),
+    wageFrom: yuan.optional().openapi({ description: 'the wage range reaches at least this (CNY/month)' }),
+    wageTo: yuan.optional().openapi({ description: 'the wage range starts at most at this (CNY/month)' }),
+    facets: commaList(z.enum(OPENING_FACETS))
+      .optional()
+      .openapi({ description: `counts per value over every hit: ${OPENING_FACETS.join(', ')}` }),
+    sort: z.enum(OPENING_SORTS).default('relevance'),
+    ...pageShape,
+  })
+  .strict();
+export type SearchOpeningsQuery = z.infer<typeof searchOpeningsQuery>;
+
+const segments = z
+  .array(z.object({ text: z.string(), match: z.boolean() }))
+  .openapi({ description: 'the value in runs, `match` marking the words found' });
+
+export const openingHitSchema = z
+  .object({
+    id: z.string(),
+    employerId: z.string(),
+    employerName: z.string(),
+    title: z.string(),
+    regionCodes: z.array(z.string()),
+    regionNames: z.array(z.string()),
+    occupationGroup: z.string().nullable(),
+    skills: z.array(z.string()),
+    accommodations: z.array(z.string()),
+    wageMin: z.number().int().nullable(),
+    wageMax: z.number().int().nullable(),
+    dormitory: z.enum(['none', 'standard', 'accessible']),
+    status: z.enum(OPENING_STATUSES),
+    headcountOpen: z.number().int(),
+    startDate: z.string().nullable(),
+    publishedAt: z.iso.datetime().nullable(),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int(),
+    highlights: z.object({ title: z.array(segments), skillLabels: z.array(segments) }),
+  })
+  .openapi('OpeningSearchHit');
+
+const facetCounts = z.record(z.string(), z.record(z.string(), z.number().int()));
+
+export const searchOpeningsResponse = z
+  .object({
+    items: z.array(openingHitSchema),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z
+      .number()
+      .int()
+      .openapi({ description: `hits (exact up to ${10_000})` }),
+    totalPages: z.number().int(),
+    facets: facetCounts.openapi({ description: 'facet → value → count, over every hit' }),
+  })
+  .openapi('OpeningSearchResult');

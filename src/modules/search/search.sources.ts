@@ -1,0 +1,67 @@
+import type { IndexDefinition, SearchDocument } from '../../lib/search/index.js';
+import { type OpeningSearchDocument, openingsIndex } from '../../lib/search/indexes.js';
+import {
+  countAllOpenings,
+  getOpeningsByIds,
+  type Opening,
+  openingSearchDocuments,
+  openingsChangedSince,
+} from '../openings/openings.service.js';
+
+/**
+ * Where each index's documents come from: MongoDB, through the owning module's service and its pure
+ * `toSearchDocument`. Sync code (search.sync.ts) is written once against this interface.
+ */
+
+/** An entity as the index should reflect it: its document, or null when it must not be indexed. */
+export interface SourceEntry<D extends SearchDocument> {
+  readonly id: string;
+  readonly version: number;
+  readonly document: D | null;
+}
+
+export interface SearchSource<D extends SearchDocument> {
+  readonly definition: IndexDefinition<D>;
+  /**
+   * Entities changed at or after `since` (every one when undefined), in `_id` order after
+   * `afterId`, at most `limit`. Reads whole entities: on MongoDB the window is small, and FerretDB
+   * v1 reads whole documents for a range filter anyway.
+   */
+  changedSince(
+    since: Date | undefined,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<SourceEntry<D>[]>;
+  /** The current state of `ids`; ids of entities that no longer exist are absent. */
+  byIds(ids: readonly string[]): Promise<Map<string, SourceEntry<D>>>;
+  /** Only the current versions of `ids` (absent: gone). */
+  versions(ids: readonly string[]): Promise<Map<string, number>>;
+  /** How many documents the index should hold. */
+  count(): Promise<number>;
+}
+
+async function openingEntries(openings: readonly Opening[]): Promise<SourceEntry<OpeningSearchDocument>[]> {
+  const docs = await openingSearchDocuments(openings);
+  // Every opening is indexed, drafts included: employers search their own drafts.
+  return docs.map((d) => ({ id: d.id, version: d.version, document: d }));
+}
+
+export const openingsSource: SearchSource<OpeningSearchDocument> = {
+  definition: openingsIndex,
+  async changedSince(since, afterId, limit) {
+    return openingEntries(await openingsChangedSince(since, afterId, limit));
+  },
+  async byIds(ids) {
+    const entries = await openingEntries(await getOpeningsByIds(ids));
+    return new Map(entries.map((e) => [e.id, e]));
+  },
+  async versions(ids) {
+    return new Map((await getOpeningsByIds(ids)).map((o) => [o.id, o.version]));
+  },
+  count: countAllOpenings,
+};
+
+/** Every index kept in step with MongoDB, by logical index name. */
+export function searchSources(): SearchSource<SearchDocument>[] {
+  return [openingsSource as unknown as SearchSource<SearchDocument>];
+}
