@@ -36,6 +36,8 @@ import { searchRoutes } from './modules/search/search.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { consentsPolicy, workerProfilesPolicy } from './modules/worker-profiles/worker-profiles.policy.js';
+import { workerProfilesRoutes } from './modules/worker-profiles/worker-profiles.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -70,6 +72,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...openingsRoutes(deps),
     ...searchRoutes(deps),
     ...notificationsRoutes(deps),
+    ...workerProfilesRoutes(deps),
   ];
 }
 
@@ -87,6 +90,8 @@ export function policyTable(): Policy[] {
     notificationsPolicy,
     webhooksPolicy,
     deliveriesPolicy,
+    workerProfilesPolicy,
+    consentsPolicy,
   ];
 }
 

@@ -130,8 +130,23 @@ const envSchema = z
      * of 广东 and 浙江 (广东 四类地区, 1620, 2021 table); raise it as the provinces adjust theirs.
      */
     WAGE_FLOOR_CNY: z.coerce.number().int().min(0).max(100_000).default(1620),
+
+    /** Working age of the real-name employment system (DOMAIN.md); outside it a profile is kept but not matched. */
+    WORKING_AGE_MIN: z.coerce.number().int().min(0).max(100).default(16),
+    WORKING_AGE_MAX_MALE: z.coerce.number().int().min(0).max(100).default(59),
+    WORKING_AGE_MAX_FEMALE: z.coerce.number().int().min(0).max(100).default(54),
+    /** Largest spreadsheet accepted by the worker-profile import (bytes, or like 10mb). */
+    IMPORT_MAX_BYTES: z
+      .string()
+      .regex(/^\d+(b|kb|mb)?$/i, 'bytes, or like 512kb or 10mb')
+      .default('10mb'),
+    /** Most data rows one import may hold. */
+    IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(200_000).default(20_000),
   })
   .superRefine((env, ctx) => {
+    for (const name of ['WORKING_AGE_MAX_MALE', 'WORKING_AGE_MAX_FEMALE'] as const)
+      if (env[name] < env.WORKING_AGE_MIN)
+        ctx.addIssue({ code: 'custom', path: [name], message: 'must not be below WORKING_AGE_MIN' });
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['FIELD_ENCRYPTION_KEY', 'HASH_KEY', 'SESSION_SECRET'] as const) {
       const value = env[name];
@@ -161,6 +176,12 @@ type Env = z.infer<typeof envSchema>;
 
 /** Every variable the service reads; `.env.example` and the README list exactly these. */
 export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
+function parseBytes(value: string): number {
+  const m = /^(\d+)(b|kb|mb)?$/i.exec(value)!;
+  const unit = (m[2] ?? 'b').toLowerCase();
+  return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+}
 
 function shape(env: Env) {
   const oldKeys = env.FIELD_ENCRYPTION_OLD_KEYS.split(',')
@@ -234,6 +255,15 @@ function shape(env: Env) {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     seedDemoData: env.SEED_DEMO_DATA,
     openings: { wageFloorCny: env.WAGE_FLOOR_CNY },
+    workerProfiles: {
+      workingAge: {
+        minAge: env.WORKING_AGE_MIN,
+        maxAgeMale: env.WORKING_AGE_MAX_MALE,
+        maxAgeFemale: env.WORKING_AGE_MAX_FEMALE,
+      },
+      importMaxBytes: parseBytes(env.IMPORT_MAX_BYTES),
+      importMaxRows: env.IMPORT_MAX_ROWS,
+    },
   };
 }
 

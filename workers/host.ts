@@ -61,9 +61,16 @@ export async function startWorkerHost(
     ]),
   ) as Queues;
   registerQueueDepth(registry, queues, 'tongxin_queue_jobs');
-  const processors = buildProcessorMap(
-    makeRegistrations({ workerId: id, config, logger, queues, redis: queueConnection }),
-  );
+  // Built once the queues exist: processors publish changes and enqueue through them.
+  let processors: ReturnType<typeof buildProcessorMap>;
+  try {
+    processors = buildProcessorMap(
+      makeRegistrations({ workerId: id, config, logger, queues, redis: queueConnection }),
+    );
+  } catch (err) {
+    queueConnection.disconnect();
+    throw err;
+  }
 
   const dispatch = async (job: Job, token?: string) => {
     const reg = processors.get(job.name as JobName);

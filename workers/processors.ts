@@ -6,10 +6,16 @@ import {
 } from '../src/modules/notifications/notifications.processors.js';
 import { searchProcessors, searchSchedules } from '../src/modules/search/search.processors.js';
 import { systemProcessors } from '../src/modules/system/system.processors.js';
+import { workerProfilesProcessors } from '../src/modules/worker-profiles/worker-profiles.processors.js';
 
 /** Every module's processors; buildProcessorMap checks this covers the catalogue exactly once. */
 export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
-  return [...systemProcessors(ctx), ...notificationProcessors(ctx), ...searchProcessors(ctx)];
+  return [
+    ...systemProcessors(ctx),
+    ...notificationProcessors(ctx),
+    ...workerProfilesProcessors(ctx),
+    ...searchProcessors(ctx),
+  ];
 }
 
 /** Every module's repeating jobs, upserted by each worker process at start. */

@@ -17,6 +17,10 @@ export const QUEUES = {
     description: 'Housekeeping: heartbeats and sweeps',
     concurrency: 1,
   },
+  imports: {
+    description: 'Spreadsheet imports of worker profiles (one file per job)',
+    concurrency: 2,
+  },
   notify: {
     description: 'Notifications: burst collapsing, daily digests, the delivery sweeper',
     concurrency: 4,
@@ -130,6 +134,13 @@ export const JOBS = {
     queue: 'notify-wecom',
     payload: z.object({ deliveryId: objectId }).strict(),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  /** Imports one uploaded roster; the file itself stays encrypted in MongoDB, never in Redis. */
+  'worker_profiles.import': {
+    queue: 'imports',
+    payload: z.object({ importId: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
+    // A file that failed three times will fail again; its import record says why.
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options?: DefaultJobOptions }>;
 

@@ -36,3 +36,6 @@ export interface Schedule {
   tz?: string;
   payload: Record<string, unknown>;
 }
+
+/** What processors may use besides MongoDB: config, logger and queue producers. */
+export type ProcessorDeps = Pick<WorkerContext, 'config' | 'logger' | 'queues'>;

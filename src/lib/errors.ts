@@ -37,6 +37,11 @@ export const ERROR_CODES = {
   },
   precondition_required: { status: 428, zh: '需要 If-Match 请求头', en: 'An If-Match header is required' },
   payload_too_large: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  invalid_spreadsheet: {
+    status: 400,
+    zh: '文件不是可导入的表格',
+    en: 'The file is not a spreadsheet that can be imported',
+  },
   unsupported_media_type: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests' },
   service_unavailable: { status: 503, zh: '服务暂时不可用', en: 'The service is temporarily unavailable' },
@@ -74,10 +79,22 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A custom issue may name its precise code in `params.code` (e.g. `id_number_check_character`);
+ * clients then see that code instead of zod's generic `custom`.
+ */
+function issueCode(i: z.core.$ZodIssue): string {
+  if (i.code === 'custom') {
+    const code = (i.params as { code?: unknown } | undefined)?.code;
+    if (typeof code === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(code)) return code;
+  }
+  return i.code;
+}
+
 export function issuesFromZod(error: z.ZodError, prefix?: string): ProblemIssue[] {
   return error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    code: i.code,
+    code: issueCode(i),
     message: i.message,
   }));
 }

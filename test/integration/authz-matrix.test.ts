@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyTable, routeTable } from '../../src/app.js';
@@ -13,6 +14,7 @@ import {
 import { createWebhook, notify } from '../../src/modules/notifications/notifications.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { createPartnership } from '../../src/modules/reference/reference.service.js';
+import { createImport } from '../../src/modules/worker-profiles/imports.service.js';
 import {
   bearer,
   expiredToken,
@@ -25,6 +27,8 @@ import {
 } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeOpening, openingBody } from '../fixtures/openings.js';
+import { rosterCsv, rosterRow } from '../fixtures/rosters.js';
+import { makeProfile, profileBody, staffActor } from '../fixtures/worker-profiles.js';
 
 /**
  * The authorization matrix, generated from the route table: every guarded route × every role ×
@@ -37,6 +41,8 @@ interface Call {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: Record<string, unknown>;
+  /** A raw body (file uploads), sent with its `headers['Content-Type']`. */
+  raw?: Buffer;
   headers?: Record<string, string>;
   /** List routes: an id the response must contain (own) or must not (foreign). */
   listed?: string;
@@ -283,6 +289,7 @@ const SCENARIOS: Record<string, Scenario> = {
     own: async (w) => ({ params: { id: (await openingOf(w, 'open')).id } }),
     foreign: foreignOpening,
   },
+  ...workerProfileScenarios(),
   // Search: the same own and foreign openings as the list, found through the index once it has
   // caught up with MongoDB; newest first, so the own opening is on the first page.
   searchOpenings: {
@@ -299,6 +306,139 @@ const SCENARIOS: Record<string, Scenario> = {
     },
   },
 };
+
+/** A profile the actor's role can see: 甘孜 (federation staff, admins) or 凉山 (佛山 reviewers). */
+async function ownProfile(w: World, a: TestActor) {
+  return a.user.roles.includes('reviewer')
+    ? makeProfile(t.deps, w.foreignOrgs.federation_staff, '513401')
+    : makeProfile(t.deps, w.orgs.federation_staff, '513301');
+}
+
+/** A profile outside the actor's scope; none for admins. */
+async function foreignProfile(w: World, a: TestActor) {
+  if (a.user.roles.includes('admin')) return undefined;
+  return a.user.roles.includes('reviewer')
+    ? makeProfile(t.deps, w.orgs.federation_staff, '513301')
+    : makeProfile(t.deps, w.foreignOrgs.federation_staff, '513401');
+}
+
+function onProfile(extra: (w: World, a: TestActor) => Call = () => ({})) {
+  return {
+    own: async (w: World, a: TestActor) => ({ params: { id: (await ownProfile(w, a)).id }, ...extra(w, a) }),
+    foreign: async (w: World, a: TestActor) => {
+      const p = await foreignProfile(w, a);
+      return p ? { params: { id: p.id }, ...extra(w, a) } : undefined;
+    },
+  };
+}
+
+async function firstConsentOf(profileId: string): Promise<string> {
+  const doc = await mongoose.connection.db!.collection('consents').findOne({ profileId });
+  return doc!._id.toHexString();
+}
+
+async function importBy(org: Organization): Promise<string> {
+  const actor = staffActor(org);
+  const record = await createImport(
+    t.deps,
+    actor,
+    Buffer.from(rosterCsv([rosterRow({ code: '513301', name: '康定市' })])),
+  );
+  return record.id;
+}
+
+function workerProfileScenarios(): Record<string, Scenario> {
+  const notOne = { notApplicable: 'acts on the caller’s own scope, names no record' };
+  return {
+    createWorkerProfile: {
+      ok: 201,
+      own: () => ({ body: profileBody('513301') }),
+      foreign: {
+        notApplicable: 'creates a record (an origin outside the jurisdiction is a 400, tested elsewhere)',
+      },
+    },
+    listWorkerProfiles: {
+      ok: 200,
+      own: async (w, a) => ({ listed: (await ownProfile(w, a)).id, query: { limit: '200' } }),
+      foreign: async (w, a) => {
+        const p = await foreignProfile(w, a);
+        return p ? { unlisted: p.id, query: { limit: '200' } } : undefined;
+      },
+    },
+    exportWorkerProfiles: { ok: 200, own: () => ({}), foreign: notOne },
+    getWorkerProfileImportTemplate: { ok: 200, own: () => ({}), foreign: notOne },
+    createWorkerProfileImport: {
+      ok: 202,
+      own: () => ({
+        headers: { 'Content-Type': 'text/csv' },
+        raw: Buffer.from(rosterCsv([rosterRow({ code: '513301', name: '康定市' })])),
+      }),
+      foreign: { notApplicable: 'creates a record' },
+    },
+    getWorkerProfileImport: {
+      ok: 200,
+      own: async (w) => ({ params: { importId: await importBy(w.orgs.federation_staff) } }),
+      foreign: async (w, a) =>
+        a.user.roles.includes('admin')
+          ? undefined
+          : { params: { importId: await importBy(w.foreignOrgs.federation_staff) } },
+    },
+    getWorkerProfileImportRejections: {
+      ok: 200,
+      own: async (w) => ({ params: { importId: await importBy(w.orgs.federation_staff) } }),
+      foreign: async (w, a) =>
+        a.user.roles.includes('admin')
+          ? undefined
+          : { params: { importId: await importBy(w.foreignOrgs.federation_staff) } },
+    },
+    getWorkerProfile: { ok: 200, ...onProfile() },
+    updateWorkerProfile: {
+      ok: 200,
+      ...onProfile(() => ({ headers: { 'If-Match': 'W/"1"' }, body: { education: 'senior' } })),
+    },
+    changeWorkerProfileStatus: { ok: 200, ...onProfile(() => ({ body: { action: 'start_process' } })) },
+    revealWorkerProfile: { ok: 200, ...onProfile(() => ({ body: { reason: 'contact_person' } })) },
+    eraseWorkerProfile: { ok: 204, ...onProfile(() => ({ body: { reason: 'registered_in_error' } })) },
+    addWorkerProfileTrainingRecord: {
+      ok: 201,
+      ...onProfile(() => ({
+        body: {
+          programmeCode: 'tp_sewing',
+          providerName: '康定市职校',
+          startDate: '2024-01-02',
+          endDate: '2024-02-02',
+          hours: 80,
+        },
+      })),
+    },
+    recordWorkerProfileConsent: {
+      ok: 201,
+      ...onProfile(() => ({
+        body: { purpose: 'sensitive_processing', textVersion: 'pi-2', channel: 'paper_form' },
+      })),
+    },
+    listWorkerProfileConsents: { ok: 200, ...onProfile() },
+    withdrawWorkerProfileConsent: {
+      ok: 200,
+      own: async (w, a) => {
+        const p = await ownProfile(w, a);
+        return {
+          params: { id: p.id, consentId: await firstConsentOf(p.id) },
+          body: { reason: 'person_request', channel: 'in_person' },
+        };
+      },
+      foreign: async (w, a) => {
+        const p = await foreignProfile(w, a);
+        return p
+          ? {
+              params: { id: p.id, consentId: await firstConsentOf(p.id) },
+              body: { reason: 'person_request', channel: 'in_person' },
+            }
+          : undefined;
+      },
+    },
+  };
+}
 
 /** A fresh opening of the matrix's own employer (佛山), in `status`. */
 function openingOf(w: World, status: 'draft' | 'open') {
@@ -446,6 +586,7 @@ function send(route: RouteDef, call: Call, token?: string) {
   for (const [k, v] of Object.entries(call.headers ?? {})) req = req.set(k, v);
   if (call.query) req = req.query(call.query);
   if (call.body !== undefined) req = req.send(call.body);
+  if (call.raw !== undefined) req = req.send(call.raw);
   return req;
 }
 

@@ -86,6 +86,12 @@ describe('checkRouteTable', () => {
     ]);
   });
 
+  it('when a policy action is not a lower-case code, then it is reported (denials write it to the audit trail)', () => {
+    const camel = definePolicy({ resource: 'things', actions: { readThing: ['admin'] } });
+    const r = route({ operationId: 'getThing', path: '/things/:id', access: access(camel, 'readThing') });
+    expect(checkRouteTable([r], [camel])).toEqual([expect.stringMatching(/must be a lower-case code/)]);
+  });
+
   it('when a public route gives no reason or a route is defined twice, then it is reported', () => {
     const pub = route({ operationId: 'p', path: '/p', access: { public: true, why: ' ' } });
     expect(checkRouteTable([pub, route({}), route({})], [openings])).toEqual([

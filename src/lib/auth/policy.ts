@@ -95,6 +95,9 @@ export function checkRouteTable(routes: readonly RouteDef[], policies: readonly 
       problems.push(`${label}: policy "${ref.resource}" is not in the policy table`);
       continue;
     }
+    // The action is written to the audit trail as a code when access is denied.
+    if (!/^[a-z][a-z0-9_-]{0,63}$/.test(ref.action))
+      problems.push(`${label}: action "${ref.action}" must be a lower-case code (a-z, 0-9, _)`);
     const roles = policy.actions[ref.action];
     if (!roles) {
       problems.push(`${label}: policy "${ref.resource}" has no action "${ref.action}"`);

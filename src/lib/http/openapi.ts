@@ -40,7 +40,8 @@ export function buildOpenApiDocument(routes: RouteDef[], version: string): Recor
           : {}),
       };
     }
-    const hasInput = route.request?.params || route.request?.query || route.request?.body;
+    const hasInput =
+      route.request?.params || route.request?.query || route.request?.body || route.request?.upload;
     if (hasInput) responses['400'] ??= problemResponse('Invalid request');
     if (!isPublic) {
       responses['401'] ??= problemResponse('No valid session');
@@ -68,6 +69,20 @@ export function buildOpenApiDocument(routes: RouteDef[], version: string): Recor
                 content: {
                   [route.request.bodyContentType ?? 'application/json']: { schema: route.request.body },
                 },
+              },
+            }
+          : {}),
+        ...(route.request?.upload
+          ? {
+              body: {
+                required: true,
+                description: route.request.upload.description,
+                content: Object.fromEntries(
+                  route.request.upload.contentTypes.map((t) => [
+                    t,
+                    { schema: { type: 'string', format: 'binary' } },
+                  ]),
+                ),
               },
             }
           : {}),

@@ -56,7 +56,17 @@ export interface RouteDef<
   summary: string;
   tags: string[];
   access: Access;
-  request?: { params?: P; query?: Q; body?: B; bodyContentType?: string };
+  request?: {
+    params?: P;
+    query?: Q;
+    body?: B;
+    bodyContentType?: string;
+    /**
+     * A raw upload (a file as the body), parsed by the route's own `before` middleware; documented
+     * in OpenAPI as binary content of these media types. Not combined with `body`.
+     */
+    upload?: { contentTypes: string[]; description: string };
+  };
   responses: Record<number, ResponseSpec>;
   /** Extra middleware run after validation (rate limits, uploads). */
   before?: RequestHandler[];

@@ -82,3 +82,8 @@ export function maskCertificate(certificateNumber: string): string {
   if (!/^[\dXx]{18}\d{2}(B\d+)?$/u.test(value)) return maskIdNumber(value);
   return maskIdNumber(value.slice(0, 18)) + value.slice(18);
 }
+
+/** Any other identifying code (a training certificate number): first 2 and last 3 characters. */
+export function maskCode(code: string): string {
+  return keepEnds(code.trim(), 2, 3);
+}

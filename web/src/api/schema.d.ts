@@ -627,6 +627,214 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profiles in your scope, masked; cursor pagination, filters and a total */
+        get: operations["listWorkerProfiles"];
+        put?: never;
+        /** Register a person (recipient federation staff; the origin must lie in your jurisdiction) */
+        post: operations["createWorkerProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One profile, masked (404 outside your scope) */
+        get: operations["getWorkerProfile"];
+        put?: never;
+        post?: never;
+        /** Erase a person’s personal data (anonymous statistics stay); give the reason in the body */
+        delete: operations["eraseWorkerProfile"];
+        options?: never;
+        head?: never;
+        /** Change fields (each given field replaces the stored one); send the version in If-Match */
+        patch: operations["updateWorkerProfile"];
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consent history of a person, newest first */
+        get: operations["listWorkerProfileConsents"];
+        put?: never;
+        /** Record a consent: to process sensitive data (PIPL 29) or to share with a named employer for an opening (PIPL 23) */
+        post: operations["recordWorkerProfileConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/{id}/consents/{consentId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a consent; takes effect at once (the profile leaves matching) */
+        post: operations["withdrawWorkerProfileConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The full identity of a person of your jurisdiction, with a stated reason (audited) */
+        post: operations["revealWorkerProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a status action (start_process, return_to_pool, place, end_placement, deactivate, reactivate) */
+        post: operations["changeWorkerProfileStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/{id}/training-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a training record (supporting federations: training they delivered in their partnership) */
+        post: operations["addWorkerProfileTrainingRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your scope as XLSX, masked as the API shows it to you (audited) */
+        get: operations["exportWorkerProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a roster (XLSX or CSV) as the request body; it is imported in the background */
+        post: operations["createWorkerProfileImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress and outcome of an import (rows done, imported, updated, rejected) */
+        get: operations["getWorkerProfileImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/imports/{importId}/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rows that were not imported, as XLSX (row number, column, reason) */
+        get: operations["getWorkerProfileImportRejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import template (XLSX): columns, instructions and accepted names */
+        get: operations["getWorkerProfileImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -710,6 +918,115 @@ export type components = {
         ChangePassword: {
             currentPassword: string;
             newPassword: string;
+        };
+        Consent: {
+            active: boolean;
+            assistedByStaff: boolean;
+            /** @enum {string} */
+            channel: "paper_form" | "in_person" | "phone" | "video" | "online";
+            dataCategories: ("identity" | "contact" | "disability" | "skills_training" | "preferences")[];
+            employerId: string | null;
+            /** Format: date-time */
+            givenAt: string;
+            /** @enum {string} */
+            givenBy: "self" | "guardian" | "supporter";
+            id: string;
+            openingId: string | null;
+            profileId: string;
+            /** @enum {string} */
+            purpose: "sensitive_processing" | "share_with_employer";
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string;
+            recordedByOrganizationId: string;
+            representative: {
+                /** @example 王* */
+                name: string;
+                /** @enum {string} */
+                relation: "guardian" | "supporter" | "family";
+            } | null;
+            textVersion: string;
+            /** @enum {string|null} */
+            withdrawalReason: "person_request" | "representative_request" | "purpose_ended" | "other" | null;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+        };
+        ConsentCreate: {
+            /**
+             * @description A staff member read or explained the text to the person
+             * @default false
+             */
+            assistedByStaff: boolean;
+            /** @enum {string} */
+            channel: "paper_form" | "in_person" | "phone" | "video" | "online";
+            /**
+             * Format: date-time
+             * @description When the consent was given (default: now)
+             */
+            givenAt?: string;
+            /**
+             * @default self
+             * @enum {string}
+             */
+            givenBy: "self" | "guardian" | "supporter";
+            /** @enum {string} */
+            purpose: "sensitive_processing";
+            representative?: {
+                /** @example 王芳 */
+                name: string;
+                /** @enum {string} */
+                relation: "guardian" | "supporter" | "family";
+            };
+            /**
+             * @description Version of the consent text the person was shown
+             * @example pi-2024.1
+             */
+            textVersion: string;
+        } | {
+            /**
+             * @description A staff member read or explained the text to the person
+             * @default false
+             */
+            assistedByStaff: boolean;
+            /** @enum {string} */
+            channel: "paper_form" | "in_person" | "phone" | "video" | "online";
+            dataCategories: ("identity" | "contact" | "disability" | "skills_training" | "preferences")[];
+            /** @example 665f1c2e9b1d8a0012345678 */
+            employerId: string;
+            /**
+             * Format: date-time
+             * @description When the consent was given (default: now)
+             */
+            givenAt?: string;
+            /**
+             * @default self
+             * @enum {string}
+             */
+            givenBy: "self" | "guardian" | "supporter";
+            /** @example 665f1c2e9b1d8a0012345678 */
+            openingId: string;
+            /** @enum {string} */
+            purpose: "share_with_employer";
+            representative?: {
+                /** @example 王芳 */
+                name: string;
+                /** @enum {string} */
+                relation: "guardian" | "supporter" | "family";
+            };
+            /**
+             * @description Version of the consent text the person was shown
+             * @example pi-2024.1
+             */
+            textVersion: string;
+        };
+        ConsentList: {
+            items: components["schemas"]["Consent"][];
+        };
+        ConsentWithdraw: {
+            /** @enum {string} */
+            channel: "paper_form" | "in_person" | "phone" | "video" | "online";
+            /** @enum {string} */
+            reason: "person_request" | "representative_request" | "purpose_ended" | "other";
         };
         Health: {
             /** @enum {string} */
@@ -1255,6 +1572,37 @@ export type components = {
         } & {
             [key: string]: unknown;
         };
+        /** @description Record the consent to process sensitive data (PIPL Art. 29) together with the profile */
+        ProcessingConsentInput: {
+            /**
+             * @description A staff member read or explained the text to the person
+             * @default false
+             */
+            assistedByStaff: boolean;
+            /** @enum {string} */
+            channel: "paper_form" | "in_person" | "phone" | "video" | "online";
+            /**
+             * Format: date-time
+             * @description When the consent was given (default: now)
+             */
+            givenAt?: string;
+            /**
+             * @default self
+             * @enum {string}
+             */
+            givenBy: "self" | "guardian" | "supporter";
+            representative?: {
+                /** @example 王芳 */
+                name: string;
+                /** @enum {string} */
+                relation: "guardian" | "supporter" | "family";
+            };
+            /**
+             * @description Version of the consent text the person was shown
+             * @example pi-2024.1
+             */
+            textVersion: string;
+        };
         QueueDashboardTicket: {
             /** @description Where to POST it (application/x-www-form-urlencoded) */
             action: string;
@@ -1304,6 +1652,52 @@ export type components = {
             matched: string;
             synonyms: string[];
             zh: string;
+        };
+        TrainingRecord: {
+            /** Format: date-time */
+            addedAt: string;
+            addedByOrganizationId: string;
+            /** @enum {string|null} */
+            certificateLevel: "completion" | "level5" | "level4" | "level3" | "level2" | "level1" | null;
+            /** @description Masked */
+            certificateNumber: string | null;
+            endDate: string | null;
+            hours: number | null;
+            id: string;
+            programmeCode: string;
+            providerName: string | null;
+            providerOrganizationId: string | null;
+            /** @enum {string} */
+            source: "api" | "import";
+            startDate: string | null;
+            underPartnership: boolean;
+        };
+        TrainingRecordInput: {
+            /**
+             * @description completion (结业) or 国家职业资格 level5 (初级工) … level1 (高级技师)
+             * @enum {string}
+             */
+            certificateLevel?: "completion" | "level5" | "level4" | "level3" | "level2" | "level1";
+            certificateNumber?: string;
+            /**
+             * Format: date
+             * @example 2024-03-01
+             */
+            endDate: string;
+            hours: number;
+            /**
+             * @description training_programme code
+             * @example electronic_assembly
+             */
+            programmeCode: string;
+            providerName: string;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            providerOrganizationId?: string;
+            /**
+             * Format: date
+             * @example 2024-03-01
+             */
+            startDate: string;
         };
         UpdateMe: {
             displayName?: string;
@@ -1412,6 +1806,403 @@ export type components = {
         WebhookWithSecret: components["schemas"]["Webhook"] & {
             /** @description Signing secret of a generic webhook: shown only in this response */
             secret: string | null;
+        };
+        WorkerProfile: {
+            accommodationsNeeded: string[];
+            age: number;
+            assistiveDevices: string[];
+            /** @description Null for reviewers, who see the age only */
+            birthDate: string | null;
+            certificateNumber: string;
+            consent: {
+                processing: boolean;
+                /** Format: date-time */
+                since: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description GB/T 26341-2010: 1 视力 2 听力 3 言语 4 肢体 5 智力 6 精神 7 多重
+             * @enum {string}
+             */
+            disabilityCategory: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+            /**
+             * @description GB/T 26341-2010: 1 一级 (most severe) … 4 四级 (mildest)
+             * @enum {string}
+             */
+            disabilityLevel: "1" | "2" | "3" | "4";
+            education: string | null;
+            experience: {
+                description?: string;
+                employerName?: string;
+                endedYear?: number;
+                months: number;
+                /**
+                 * @description occupation_group code
+                 * @example electronic_assembly
+                 */
+                occupationGroup?: string;
+                /**
+                 * @description skill code
+                 * @example electronic_assembly
+                 */
+                skill?: string;
+            }[];
+            functionalLimitations: string[];
+            guardian: {
+                name: string;
+                phone: string | null;
+                /** @enum {string} */
+                relation: "guardian" | "supporter" | "family";
+            } | null;
+            id: string;
+            /** @example 5134**********1234 */
+            idNumber: string;
+            languages: string[];
+            /** @enum {boolean} */
+            masked: true;
+            matching: {
+                eligible: boolean;
+                /** @description Why the profile is excluded from matching */
+                reasons: {
+                    code: string;
+                    message: string;
+                    messageEn: string;
+                }[];
+            };
+            /** @example 张* */
+            name: string;
+            originCode: string;
+            /** @example 138****5678 */
+            phone: string | null;
+            preferences: {
+                destinationCodes: string[];
+                jobTypes: string[];
+                minimumWage: number | null;
+                needsAccessibleDormitory: boolean;
+                needsDormitory: boolean;
+                willingToTravelWithGroup: boolean | null;
+            };
+            registeringFederationId: string;
+            /**
+             * @description Derived from the ID number (GB 11643-1999)
+             * @enum {string}
+             */
+            sex: "male" | "female";
+            skills: {
+                code: string;
+                level: string;
+            }[];
+            /** @enum {string} */
+            status: "available" | "in_process" | "placed" | "inactive";
+            /** Format: date-time */
+            statusChangedAt: string;
+            statusReason: string | null;
+            training: components["schemas"]["TrainingRecord"][];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        WorkerProfileCreate: {
+            /** @default [] */
+            accommodationsNeeded: string[];
+            /** @default [] */
+            assistiveDevices: string[];
+            /**
+             * Format: date
+             * @example 2024-03-01
+             */
+            birthDate?: string;
+            /**
+             * @description Second-generation disability certificate number: ID number + category digit 1–7 + level digit 1–4 (GB/T 26341-2010), optionally B<n> when reissued
+             * @example 11010519491231002X21
+             */
+            certificateNumber: string;
+            /**
+             * @description GB/T 26341-2010: 1 视力 2 听力 3 言语 4 肢体 5 智力 6 精神 7 多重
+             * @enum {string}
+             */
+            disabilityCategory: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+            /**
+             * @description GB/T 26341-2010: 1 一级 (most severe) … 4 四级 (mildest)
+             * @enum {string}
+             */
+            disabilityLevel: "1" | "2" | "3" | "4";
+            /**
+             * @default null
+             * @example electronic_assembly
+             */
+            education: string | null;
+            /** @default [] */
+            experience: {
+                description?: string;
+                employerName?: string;
+                endedYear?: number;
+                months: number;
+                /**
+                 * @description occupation_group code
+                 * @example electronic_assembly
+                 */
+                occupationGroup?: string;
+                /**
+                 * @description skill code
+                 * @example electronic_assembly
+                 */
+                skill?: string;
+            }[];
+            /** @default [] */
+            functionalLimitations: string[];
+            /** @default null */
+            guardian: {
+                /** @example 王芳 */
+                name: string;
+                /**
+                 * @description Mainland mobile number, 11 digits starting 13–19; +86, spaces and dashes are accepted
+                 * @example 13800138000
+                 */
+                phone?: string;
+                /** @enum {string} */
+                relation: "guardian" | "supporter" | "family";
+            } | null;
+            /**
+             * @description 18-character resident ID number (GB 11643-1999); lowercase x and spaces are accepted
+             * @example 11010519491231002X
+             */
+            idNumber: string;
+            /** @default [] */
+            languages: string[];
+            /** @example 王芳 */
+            name: string;
+            /**
+             * @description 户籍所在地: a 四川 prefecture or county within the registering federation’s jurisdiction
+             * @example 513431
+             */
+            originCode: string;
+            /**
+             * @description Mainland mobile number, 11 digits starting 13–19; +86, spaces and dashes are accepted
+             * @default null
+             * @example 13800138000
+             */
+            phone: string | null;
+            /**
+             * @default {
+             *       "destinationCodes": [],
+             *       "minimumWage": null,
+             *       "jobTypes": [],
+             *       "needsDormitory": false,
+             *       "needsAccessibleDormitory": false,
+             *       "willingToTravelWithGroup": null
+             *     }
+             */
+            preferences: {
+                /** @default [] */
+                destinationCodes: string[];
+                /**
+                 * @description occupation_group codes
+                 * @default []
+                 */
+                jobTypes: string[];
+                /**
+                 * @description CNY per month
+                 * @default null
+                 */
+                minimumWage: number | null;
+                /** @default false */
+                needsAccessibleDormitory: boolean;
+                /** @default false */
+                needsDormitory: boolean;
+                /** @default null */
+                willingToTravelWithGroup: boolean | null;
+            };
+            processingConsent?: components["schemas"]["ProcessingConsentInput"];
+            /**
+             * @description Derived from the ID number (GB 11643-1999)
+             * @enum {string}
+             */
+            sex?: "male" | "female";
+            /** @default [] */
+            skills: {
+                /** @example electronic_assembly */
+                code: string;
+                /**
+                 * @description skill_level code: 1 入门, 2 熟练, 3 精通或持证
+                 * @default 1
+                 * @example electronic_assembly
+                 */
+                level: string;
+            }[];
+        };
+        WorkerProfileErase: {
+            /** @enum {string} */
+            reason: "consent_withdrawn" | "data_subject_request" | "purpose_achieved" | "retention_expired" | "registered_in_error" | "deceased";
+        };
+        WorkerProfileImport: {
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            id: string;
+            ignoredColumns: string[];
+            imported: number;
+            rejected: number;
+            /** @description The first 100 reasons; the full list is the rejections report */
+            rejections: {
+                code: string;
+                column: string;
+                message: string;
+                row: number;
+            }[];
+            rejectionsReport: string;
+            rowsDone: number;
+            size: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            totalRows: number;
+            unchanged: number;
+            updated: number;
+        };
+        WorkerProfilePage: {
+            items: components["schemas"]["WorkerProfile"][];
+            nextCursor: string | null;
+            total: number;
+        };
+        WorkerProfileReveal: {
+            /** @description Default: all of them */
+            fields?: ("name" | "idNumber" | "certificateNumber" | "phone" | "guardian.name" | "guardian.phone")[];
+            /** @enum {string} */
+            reason: "contact_person" | "verify_identity" | "prepare_transfer" | "placement_follow_up" | "data_subject_request" | "official_report";
+        };
+        WorkerProfileRevealed: {
+            certificateNumber?: string;
+            guardian?: {
+                name?: string;
+                phone?: string | null;
+            } | null;
+            id: string;
+            idNumber?: string;
+            name?: string;
+            phone?: string | null;
+        };
+        WorkerProfileStatusAction: {
+            /**
+             * @description start_process, return_to_pool, place, end_placement, deactivate (reason required), reactivate
+             * @enum {string}
+             */
+            action: "start_process" | "return_to_pool" | "place" | "end_placement" | "deactivate" | "reactivate";
+            /** @enum {string} */
+            reason?: "employed_elsewhere" | "studying" | "unwilling" | "unable_to_work" | "moved_away" | "cannot_contact" | "deceased" | "other";
+        };
+        WorkerProfileUpdate: {
+            accommodationsNeeded?: string[];
+            assistiveDevices?: string[];
+            /**
+             * Format: date
+             * @example 2024-03-01
+             */
+            birthDate?: string;
+            /**
+             * @description Second-generation disability certificate number: ID number + category digit 1–7 + level digit 1–4 (GB/T 26341-2010), optionally B<n> when reissued
+             * @example 11010519491231002X21
+             */
+            certificateNumber?: string;
+            /**
+             * @description GB/T 26341-2010: 1 视力 2 听力 3 言语 4 肢体 5 智力 6 精神 7 多重
+             * @enum {string}
+             */
+            disabilityCategory?: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+            /**
+             * @description GB/T 26341-2010: 1 一级 (most severe) … 4 四级 (mildest)
+             * @enum {string}
+             */
+            disabilityLevel?: "1" | "2" | "3" | "4";
+            /** @example electronic_assembly */
+            education?: string | null;
+            experience?: {
+                description?: string;
+                employerName?: string;
+                endedYear?: number;
+                months: number;
+                /**
+                 * @description occupation_group code
+                 * @example electronic_assembly
+                 */
+                occupationGroup?: string;
+                /**
+                 * @description skill code
+                 * @example electronic_assembly
+                 */
+                skill?: string;
+            }[];
+            functionalLimitations?: string[];
+            guardian?: {
+                /** @example 王芳 */
+                name: string;
+                /**
+                 * @description Mainland mobile number, 11 digits starting 13–19; +86, spaces and dashes are accepted
+                 * @example 13800138000
+                 */
+                phone?: string;
+                /** @enum {string} */
+                relation: "guardian" | "supporter" | "family";
+            } | null;
+            /**
+             * @description 18-character resident ID number (GB 11643-1999); lowercase x and spaces are accepted
+             * @example 11010519491231002X
+             */
+            idNumber?: string;
+            languages?: string[];
+            /** @example 王芳 */
+            name?: string;
+            /**
+             * @description 户籍所在地: a 四川 prefecture or county within the registering federation’s jurisdiction
+             * @example 513431
+             */
+            originCode?: string;
+            /**
+             * @description Mainland mobile number, 11 digits starting 13–19; +86, spaces and dashes are accepted
+             * @example 13800138000
+             */
+            phone?: string | null;
+            preferences?: {
+                /** @default [] */
+                destinationCodes: string[];
+                /**
+                 * @description occupation_group codes
+                 * @default []
+                 */
+                jobTypes: string[];
+                /**
+                 * @description CNY per month
+                 * @default null
+                 */
+                minimumWage: number | null;
+                /** @default false */
+                needsAccessibleDormitory: boolean;
+                /** @default false */
+                needsDormitory: boolean;
+                /** @default null */
+                willingToTravelWithGroup: boolean | null;
+            };
+            /**
+             * @description Derived from the ID number (GB 11643-1999)
+             * @enum {string}
+             */
+            sex?: "male" | "female";
+            skills?: {
+                /** @example electronic_assembly */
+                code: string;
+                /**
+                 * @description skill_level code: 1 入门, 2 熟练, 3 精通或持证
+                 * @default 1
+                 * @example electronic_assembly
+                 */
+                level: string;
+            }[];
         };
     };
     responses: never;
@@ -5849,6 +6640,1627 @@ export interface operations {
             };
             /** @description Not found or not in your scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkerProfiles: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description Origin region, or any region inside it */
+                region?: string;
+                skill?: string;
+                sort?: "updatedAt" | "createdAt" | "-updatedAt" | "-createdAt";
+                status?: "available" | "in_process" | "placed" | "inactive";
+                updatedSince?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfilePage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWorkerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerProfileCreate"];
+            };
+        };
+        responses: {
+            /** @description Registered (identity masked) */
+            201: {
+                headers: {
+                    /** @description The version, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfile"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This person is registered already (here or in another jurisdiction) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile */
+            200: {
+                headers: {
+                    /** @description The version, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfile"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseWorkerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerProfileErase"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWorkerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    /** @description The version, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfile"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The new ID number belongs to a person registered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Changed by someone else since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkerProfileConsents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Consents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordWorkerProfileConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentCreate"];
+            };
+        };
+        responses: {
+            /** @description The same active consent existed already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A share consent needs the processing consent first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawWorkerProfileConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentWithdraw"];
+            };
+        };
+        responses: {
+            /** @description The withdrawn consent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Withdrawn already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revealWorkerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerProfileReveal"];
+            };
+        };
+        responses: {
+            /** @description The requested fields in full */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfileRevealed"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeWorkerProfileStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerProfileStatusAction"];
+            };
+        };
+        responses: {
+            /** @description The profile in its new status */
+            200: {
+                headers: {
+                    /** @description The version, to send back in If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfile"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The action does not apply to the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match sent and stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addWorkerProfileTrainingRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingRecordInput"];
+            };
+        };
+        responses: {
+            /** @description Added (certificate number masked) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingRecord"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportWorkerProfiles: {
+        parameters: {
+            query?: {
+                /** @description Origin region, or any region inside it */
+                region?: string;
+                skill?: string;
+                status?: "available" | "in_process" | "placed" | "inactive";
+                updatedSince?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWorkerProfileImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself (not multipart); see GET /api/v1/worker-profiles/imports/template */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Accepted; poll the Location */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfileImport"];
+                };
+            };
+            /** @description Not a usable spreadsheet (reason names what is wrong) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than IMPORT_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not sent as a file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkerProfileImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfileImport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkerProfileImportRejections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkerProfileImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

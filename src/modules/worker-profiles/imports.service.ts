@@ -1,0 +1,543 @@
+import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { Types } from 'mongoose';
+import { jobId } from '../../jobs/catalogue.js';
+import { publishChange } from '../../jobs/changes.js';
+import type { ProcessorResult } from '../../jobs/processor.js';
+import { enqueue } from '../../jobs/queues.js';
+import type { Actor } from '../../lib/auth/actor.js';
+import { regionScopeFilter } from '../../lib/auth/scope.js';
+import { AppError } from '../../lib/errors.js';
+import { audit } from '../audit/audit.service.js';
+import * as consents from './consents.repository.js';
+import { parseIdNumber } from './identity.js';
+import { COLUMN_BY_KEY } from './import-columns.js';
+import { type ParsedSheet, parseSpreadsheet, type SheetRow, SpreadsheetError } from './import-parse.js';
+import { type PreparedRow, prepareRow, type RowIssue, reasonText, rowResolvers } from './import-rows.js';
+import * as repo from './imports.repository.js';
+import type { ProfileContent, TrainingRecord, WorkerProfile } from './profile.js';
+import type { ProfileCrypto } from './profile-crypto.js';
+import { importScope } from './worker-profiles.policy.js';
+import * as profiles from './worker-profiles.repository.js';
+import {
+  contentOf,
+  cryptoOf,
+  loadReferenceSnapshot,
+  type ProfileDeps,
+  registeringJurisdiction,
+} from './worker-profiles.service.js';
+
+export type { ImportRecord } from './imports.repository.js';
+
+/** Rows written per round trip: large enough to amortise, small enough to report progress often. */
+const BATCH = 500;
+
+function limits(deps: ProfileDeps) {
+  return { maxRows: deps.config.workerProfiles.importMaxRows };
+}
+
+/** An unusable file as a 400 naming what is wrong (never a value from the file). */
+function spreadsheetProblem(err: SpreadsheetError): AppError {
+  return new AppError('invalid_spreadsheet', {
+    detail: err.zh,
+    detailEn: err.message,
+    extra: { reason: err.code, ...err.details },
+  });
+}
+
+/**
+ * Accepts an upload: the whole file is parsed once here so that a malformed file is a 400 at once;
+ * then it is stored encrypted in MongoDB and only the import id goes on the queue.
+ */
+export async function createImport(
+  deps: ProfileDeps,
+  actor: Actor,
+  file: Buffer,
+): Promise<repo.ImportRecord> {
+  const jurisdictionCode = registeringJurisdiction(actor);
+  let sheet: ParsedSheet;
+  try {
+    sheet = await parseSpreadsheet(file, limits(deps));
+  } catch (err) {
+    if (err instanceof SpreadsheetError) throw spreadsheetProblem(err);
+    throw err;
+  }
+  const record = await repo.insertImport(
+    cryptoOf(deps),
+    {
+      organizationId: actor.organizationId,
+      createdBy: actor.userId,
+      jurisdictionCode,
+      format: sheet.format,
+      size: file.length,
+      sha256: createHash('sha256').update(file).digest('hex'),
+      totalRows: sheet.rows.length,
+      ignoredColumns: sheet.ignoredColumns,
+      createdAt: new Date(),
+    },
+    // The rows as parsed here, not the file: the job does not parse the spreadsheet a second time.
+    sheet.rows,
+  );
+  try {
+    await enqueue(
+      deps.queues,
+      'worker_profiles.import',
+      { importId: record.id },
+      { jobId: jobId('worker_profiles.import', record.id) },
+    );
+  } catch (err) {
+    // Nothing would ever run it: leave no encrypted file behind; the client uploads again.
+    await repo.deleteImport(record.id);
+    throw err;
+  }
+  await audit.record({
+    action: 'worker_profile.import',
+    resource: { type: 'worker_profile_import', id: record.id },
+    reason: sheet.format,
+  });
+  return record;
+}
+
+export async function getImport(actor: Actor, id: string) {
+  const record = await repo.findImport(id, importScope(actor));
+  if (!record) throw new AppError('not_found', { detail: '导入记录不存在', detailEn: 'No such import' });
+  return record;
+}
+
+export async function presentImport(record: repo.ImportRecord) {
+  const sample = record.rejected > 0 ? await repo.listRejections(record.id, 100) : [];
+  return {
+    id: record.id,
+    status: record.status,
+    format: record.format,
+    size: record.size,
+    totalRows: record.totalRows,
+    rowsDone: record.rowsDone,
+    imported: record.imported,
+    updated: record.updated,
+    unchanged: record.unchanged,
+    rejected: record.rejected,
+    ignoredColumns: record.ignoredColumns,
+    error: record.error,
+    rejections: sample,
+    rejectionsReport: `/api/v1/worker-profiles/imports/${record.id}/rejections`,
+    createdAt: record.createdAt.toISOString(),
+    startedAt: record.startedAt?.toISOString() ?? null,
+    finishedAt: record.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** The rejected rows as XLSX: row number, column, reason, code. */
+export async function rejectionsWorkbook(actor: Actor, id: string): Promise<Buffer> {
+  const record = await getImport(actor, id);
+  const rows = await repo.listRejections(record.id);
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('未导入的行');
+  sheet.columns = [
+    { header: '行号', key: 'row', width: 8 },
+    { header: '列', key: 'column', width: 16 },
+    { header: '原因', key: 'message', width: 70 },
+    { header: '代码', key: 'code', width: 28 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+// ---- the job -------------------------------------------------------------------------------
+
+interface Prepared extends PreparedRow {
+  hash: string;
+}
+
+type ImportActor = { userId: string; organizationId: string; roles: string[] };
+
+/** The fields an import row sets on an existing profile: only the columns it filled in. */
+function rowUpdate(
+  current: WorkerProfile,
+  p: Prepared,
+  training: TrainingRecord[] | undefined,
+): Partial<ProfileContent> & { training?: TrainingRecord[] } {
+  const next = contentOf(p.input);
+  const has = (k: Parameters<typeof p.provided.has>[0]) => p.provided.has(k);
+  const out: Partial<ProfileContent> & { training?: TrainingRecord[] } = {};
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const identity: Partial<ProfileContent['identity']> = {};
+  if (next.identity.name !== current.identity.name) identity.name = next.identity.name;
+  if (next.identity.certificateNumber !== current.identity.certificateNumber)
+    identity.certificateNumber = next.identity.certificateNumber;
+  if (has('phone') && next.identity.phone !== current.identity.phone) identity.phone = next.identity.phone;
+  if (Object.keys(identity).length) out.identity = identity as ProfileContent['identity'];
+  for (const k of ['disabilityCategory', 'disabilityLevel', 'originCode'] as const)
+    if (next[k] !== current[k]) (out as Record<string, unknown>)[k] = next[k];
+  const columns = {
+    skills: 'skills',
+    education: 'education',
+    languages: 'languages',
+    functionalLimitations: 'functionalLimitations',
+    assistiveDevices: 'assistiveDevices',
+    accommodationsNeeded: 'accommodationsNeeded',
+  } as const;
+  for (const [field, column] of Object.entries(columns) as [
+    keyof typeof columns,
+    (typeof columns)[keyof typeof columns],
+  ][])
+    if (has(column) && !same(next[field], current[field]))
+      (out as Record<string, unknown>)[field] = next[field];
+  const prefs = { ...current.preferences };
+  if (has('destinations')) prefs.destinationCodes = next.preferences.destinationCodes;
+  if (has('minimumWage')) prefs.minimumWage = next.preferences.minimumWage;
+  if (has('jobTypes')) prefs.jobTypes = next.preferences.jobTypes;
+  if (has('needsDormitory')) prefs.needsDormitory = next.preferences.needsDormitory;
+  if (has('needsAccessibleDormitory'))
+    prefs.needsAccessibleDormitory = next.preferences.needsAccessibleDormitory;
+  if (has('willingToTravelWithGroup'))
+    prefs.willingToTravelWithGroup = next.preferences.willingToTravelWithGroup;
+  if (!same(prefs, current.preferences)) out.preferences = prefs;
+  if (has('guardianName') && !same(next.guardian, current.guardian)) out.guardian = next.guardian;
+  if (
+    training &&
+    !same(
+      training.map((t) => t.id),
+      current.training.map((t) => t.id),
+    )
+  )
+    out.training = training;
+  return out;
+}
+
+/** Imported training records: one per programme named; records added through the API are kept. */
+function importedTraining(
+  current: TrainingRecord[],
+  codes: string[],
+  by: ImportActor,
+  now: Date,
+): TrainingRecord[] {
+  const kept = current.filter((t) => t.source !== 'import' || codes.includes(t.programmeCode));
+  for (const code of codes)
+    if (!kept.some((t) => t.source === 'import' && t.programmeCode === code))
+      kept.push(newImportedTraining(code, by, now));
+  return kept;
+}
+
+function newImportedTraining(code: string, by: ImportActor, now: Date): TrainingRecord {
+  return {
+    id: new Types.ObjectId().toHexString(),
+    programmeCode: code,
+    providerName: null,
+    providerOrganizationId: null,
+    startDate: null,
+    endDate: null,
+    hours: null,
+    certificateNumber: null,
+    certificateLevel: null,
+    addedByOrganizationId: by.organizationId,
+    addedByUserId: by.userId,
+    underPartnership: false,
+    source: 'import',
+    addedAt: now,
+  };
+}
+
+function consentRecord(p: Prepared, profileId: string, by: ImportActor, now: Date): consents.NewConsent {
+  const c = p.consent!;
+  return {
+    profileId,
+    purpose: 'sensitive_processing',
+    employerId: null,
+    openingId: null,
+    dataCategories: [],
+    textVersion: c.textVersion,
+    channel: c.channel,
+    givenAt: c.givenAt ? new Date(c.givenAt) : now,
+    givenBy: c.givenBy,
+    representative: c.representative ?? null,
+    assistedByStaff: c.assistedByStaff,
+    recordedBy: by.userId,
+    recordedByOrganizationId: by.organizationId,
+    recordedAt: now,
+  };
+}
+
+function wouldChange(current: WorkerProfile, p: Prepared, by: ImportActor): boolean {
+  const training = p.provided.has('training')
+    ? importedTraining(current.training, p.trainingCodes, by, new Date())
+    : undefined;
+  return (
+    Object.keys(rowUpdate(current, p, training)).length > 0 || (!!p.consent && !current.consent.processing)
+  );
+}
+
+/** Updates one existing profile from a row; exactly once per version, like every other write. */
+async function updateFromRow(
+  crypto: ProfileCrypto,
+  scope: Record<string, unknown>,
+  id: string,
+  p: Prepared,
+  by: ImportActor,
+): Promise<{ outcome: 'updated' | 'unchanged'; version: number } | null> {
+  let consentId: string | null = null;
+  const result = await profiles.mutateProfile(crypto, id, scope, async (current) => {
+    const now = new Date();
+    const training = p.provided.has('training')
+      ? importedTraining(current.training, p.trainingCodes, by, now)
+      : undefined;
+    const change = rowUpdate(current, p, training);
+    const $set: Record<string, unknown> = profiles.encodeContent(crypto, id, change);
+    if (change.training) Object.assign($set, profiles.encodeTraining(crypto, id, change.training));
+    if (p.consent && !current.consent.processing) {
+      if (!consentId) consentId = (await consents.insertConsent(crypto, consentRecord(p, id, by, now))).id;
+      $set.consent = {
+        processing: true,
+        since: p.consent.givenAt ? new Date(p.consent.givenAt) : now,
+        changedAt: now,
+      };
+    }
+    return Object.keys($set).length ? { $set } : null;
+  });
+  if (!result) return null;
+  const changed = result.after.version !== result.before.version;
+  return { outcome: changed ? 'updated' : 'unchanged', version: result.after.version };
+}
+
+/** Rows per batch written concurrently: FerretDB/PostgreSQL and this process work in parallel. */
+const WRITES_IN_FLIGHT = 2;
+
+interface BatchOutcome {
+  counters: Omit<repo.Counters, 'rowsDone'>;
+  rows: number;
+}
+
+/**
+ * Runs an import (the `worker_profiles.import` job). Resumable: progress is saved as batches
+ * complete and a retry continues after the last saved one; a profile this import already created
+ * counts as imported, not again. Valid rows are written even when others are refused.
+ *
+ * Work overlaps: while up to two batches are being written, the next one is checked and encrypted.
+ */
+export async function runImport(deps: ProfileDeps, importId: string): Promise<ProcessorResult> {
+  const imp = await repo.findImport(importId);
+  if (!imp) return { skipped: 'no such import' };
+  if (imp.status === 'completed' || imp.status === 'failed') return { skipped: `import ${imp.status}` };
+  const crypto = cryptoOf(deps);
+  const by: ImportActor = {
+    userId: imp.createdBy,
+    organizationId: imp.organizationId,
+    roles: ['federation_staff'],
+  };
+  const started = performance.now();
+  const rows = await repo.loadImportRows(crypto, importId);
+  if (!rows) {
+    await repo.updateImport(importId, { status: 'failed', error: 'file_missing', finishedAt: new Date() });
+    return { skipped: 'file_missing' };
+  }
+  await repo.updateImport(importId, { status: 'running', startedAt: imp.startedAt ?? new Date() });
+
+  const ref = await loadReferenceSnapshot();
+  const resolvers = rowResolvers(ref);
+  const now = new Date();
+  const ctx = { ref, jurisdictionCode: imp.jurisdictionCode, now };
+  const scope = regionScopeFilter({ kind: 'regions', codes: [imp.jurisdictionCode] });
+  const read = performance.now();
+
+  // Who the file names, first: a person listed twice is refused from the second row on, across
+  // batches; and the federation's existing profiles of those people are read in one pass.
+  const hashOf = new Map<number, string>();
+  const firstRow = new Map<string, number>();
+  for (const r of rows) {
+    const cell = r.cells.idNumber;
+    const parsed = cell && 'text' in cell ? parseIdNumber(cell.text) : undefined;
+    if (!parsed?.ok) continue;
+    const hash = crypto.hashId(parsed.value.idNumber);
+    hashOf.set(r.row, hash);
+    if (!firstRow.has(hash)) firstRow.set(hash, r.row);
+  }
+  const existingScan = profiles.findStoredInScope(scope, (hash) => firstRow.has(hash));
+
+  const prepare = (batch: SheetRow[]): { valid: Prepared[]; rejected: RowIssue[][] } => {
+    const valid: Prepared[] = [];
+    const rejected: RowIssue[][] = [];
+    for (const r of batch) {
+      const res = prepareRow(r, ctx, resolvers);
+      if (!res.ok) {
+        rejected.push(res.issues);
+        continue;
+      }
+      const hash = hashOf.get(r.row)!;
+      const first = firstRow.get(hash)!;
+      if (first !== r.row)
+        rejected.push([
+          {
+            row: r.row,
+            column: COLUMN_BY_KEY.get('idNumber')!.header,
+            code: 'duplicate_in_file',
+            message: `${reasonText('duplicate_in_file')}（第 ${first} 行）`,
+          },
+        ]);
+      else valid.push({ ...res.value, hash });
+    }
+    return { valid, rejected };
+  };
+
+  const write = async (
+    existing: Map<string, Record<string, unknown> & { _id: Types.ObjectId }>,
+    valid: Prepared[],
+    rejected: RowIssue[][],
+  ): Promise<Omit<repo.Counters, 'rowsDone'>> => {
+    const c = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };
+    const rejections: RowIssue[] = [];
+    const reject = (issues: RowIssue[]) => {
+      rejections.push(...issues);
+      c.rejected++;
+    };
+    for (const issues of rejected) reject(issues);
+    const elsewhere = (p: Prepared) =>
+      reject([
+        {
+          row: p.row,
+          column: COLUMN_BY_KEY.get('idNumber')!.header,
+          code: 'registered_elsewhere',
+          message: reasonText('registered_elsewhere'),
+        },
+      ]);
+    const fresh: Prepared[] = [];
+    const toUpdate: { p: Prepared; id: string }[] = [];
+    for (const p of valid) {
+      const doc = existing.get(p.hash);
+      if (!doc) fresh.push(p);
+      // Created by this import on an earlier attempt (the job was retried after a crash).
+      else if ((doc.source as { importId?: string } | null)?.importId === importId) c.imported++;
+      else toUpdate.push({ p, id: doc._id.toHexString() });
+    }
+
+    // New people: consents first (a profile never claims a consent without its record), then one insertMany.
+    const ids = fresh.map(() => new Types.ObjectId());
+    const newConsents = await consents.insertConsents(
+      crypto,
+      fresh.flatMap((p, i) => (p.consent ? [consentRecord(p, ids[i]!.toHexString(), by, now)] : [])),
+    );
+    const consentOf = new Map(newConsents.map((x) => [x.profileId, x]));
+    const docs = fresh.map((p, i) => {
+      const consent = consentOf.get(ids[i]!.toHexString());
+      return profiles.newProfileDocument(crypto, ids[i]!, contentOf(p.input), {
+        registeringFederationId: imp.organizationId,
+        registeredBy: imp.createdBy,
+        consent: { processing: !!consent, since: consent?.givenAt ?? null },
+        training: p.trainingCodes.map((code) => newImportedTraining(code, by, now)),
+        source: { importId, row: p.row },
+        now,
+      });
+    });
+    const { duplicates } = await profiles.insertProfiles(docs);
+    const lost: string[] = [];
+    for (const [i, p] of fresh.entries()) {
+      if (!duplicates.has(i)) {
+        c.imported++;
+        continue;
+      }
+      // Registered already: in another jurisdiction, or here since the scan.
+      const consent = consentOf.get(ids[i]!.toHexString());
+      if (consent) lost.push(consent.id);
+      const holder = await profiles.findByIdHash(p.hash);
+      if (holder?.regionPath.includes(imp.jurisdictionCode)) toUpdate.push({ p, id: holder.id });
+      else elsewhere(p);
+    }
+    await consents.deleteConsents(lost);
+    for (const [i, d] of docs.entries())
+      if (!duplicates.has(i))
+        await publishChange(deps.queues, deps.logger, {
+          entity: 'worker_profile',
+          id: d._id.toHexString(),
+          version: 1,
+          kind: 'created',
+        });
+
+    for (const { p, id } of toUpdate) {
+      // Most rows of a re-upload change nothing: decided from the document already read, no query.
+      const doc = existing.get(p.hash);
+      if (doc && !wouldChange(profiles.decodeProfile(crypto, doc), p, by)) {
+        c.unchanged++;
+        continue;
+      }
+      const done = await updateFromRow(crypto, scope, id, p, by);
+      if (!done) {
+        elsewhere(p);
+        continue;
+      }
+      c[done.outcome]++;
+      if (done.outcome === 'updated')
+        await publishChange(deps.queues, deps.logger, {
+          entity: 'worker_profile',
+          id,
+          version: done.version,
+          kind: 'updated',
+        });
+    }
+    await repo.insertRejections(importId, rejections);
+    return c;
+  };
+
+  // Saved progress is the prefix of batches all done, so a retry never counts a batch twice.
+  const counters: repo.Counters = {
+    rowsDone: imp.rowsDone,
+    imported: imp.imported,
+    updated: imp.updated,
+    unchanged: imp.unchanged,
+    rejected: imp.rejected,
+  };
+  const finishedBatches = new Map<number, BatchOutcome>();
+  let nextToSave = imp.rowsDone;
+  // Progress is written at most twice a second: clients poll it, and a retry after a crash redoes
+  // at most that much (rows this import created count as imported on the retry, not twice).
+  let savedAt = 0;
+  const save = async () => {
+    let advanced = false;
+    for (let done = finishedBatches.get(nextToSave); done; done = finishedBatches.get(nextToSave)) {
+      finishedBatches.delete(nextToSave);
+      for (const k of ['imported', 'updated', 'unchanged', 'rejected'] as const)
+        counters[k] += done.counters[k];
+      nextToSave += done.rows;
+      counters.rowsDone = nextToSave;
+      advanced = true;
+    }
+    if (advanced && performance.now() - savedAt >= 500) {
+      savedAt = performance.now();
+      await repo.updateImport(importId, { ...counters });
+    }
+  };
+
+  const existing = await existingScan;
+  const checked = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  for (let start = imp.rowsDone; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    const { valid, rejected } = prepare(batch);
+    while (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
+    const task: Promise<void> = write(existing, valid, rejected).then(async (c) => {
+      finishedBatches.set(start, { counters: c, rows: batch.length });
+      await save();
+    });
+    const tracked = task.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  }
+  await Promise.all(inFlight);
+
+  const written = performance.now();
+  // With the final counters: progress writes of concurrent batches may have landed out of order.
+  await repo.updateImport(importId, { ...counters, status: 'completed', finishedAt: new Date() });
+  // The roster holds ID numbers: once imported it is kept no longer (PIPL Art. 19).
+  await repo.deleteImportFile(importId);
+  await audit.record({
+    action: 'worker_profile.import_complete',
+    resource: { type: 'worker_profile_import', id: importId },
+    actor: by,
+  });
+  // Where the time went, in the job's result (visible in the queue) and the log: counts only.
+  const timings = {
+    readMs: Math.round(read - started),
+    checkMs: Math.round(checked - read),
+    writeMs: Math.round(written - checked),
+  };
+  deps.logger.info({ importId, ...counters, ...timings }, 'worker-profile import finished');
+  return { ...counters, ...timings };
+}
