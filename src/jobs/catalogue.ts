@@ -92,6 +92,8 @@ export const JOBS = {
   },
   /** Brings one opening's search document up to date (re-reads MongoDB; Meilisearch mode). */
   'search.index-opening': { queue: 'search', payload: changePayload },
+  /** The same for one worker profile (an erased one is removed from the index). */
+  'search.index-worker-profile': { queue: 'search', payload: changePayload },
   /**
    * Compares MongoDB with the search engine and writes whatever lags: documents changed since the
    * last sweep (with an overlap), or all of them when `full` or when the counts differ.

@@ -357,6 +357,20 @@ function workerProfileScenarios(): Record<string, Scenario> {
         notApplicable: 'creates a record (an origin outside the jurisdiction is a 400, tested elsewhere)',
       },
     },
+    // Search: the same own and foreign profiles as the list, through the index once it caught up.
+    searchWorkerProfiles: {
+      ok: 200,
+      own: async (w, a) => {
+        const p = await ownProfile(w, a);
+        await t.searchSync?.syncNow();
+        return { listed: p.id, query: { limit: '100', sort: '-updatedAt' } };
+      },
+      foreign: async (w, a) => {
+        const p = await foreignProfile(w, a);
+        await t.searchSync?.syncNow();
+        return p ? { unlisted: p.id, query: { limit: '100', sort: '-updatedAt' } } : undefined;
+      },
+    },
     listWorkerProfiles: {
       ok: 200,
       own: async (w, a) => ({ listed: (await ownProfile(w, a)).id, query: { limit: '200' } }),

@@ -5,7 +5,7 @@ import { jobId } from '../../src/jobs/catalogue.js';
 import { enqueue } from '../../src/jobs/queues.js';
 import { createEmbeddedSearch } from '../../src/lib/search/embedded.js';
 import { createSearchEngine, type SearchEngine } from '../../src/lib/search/index.js';
-import { openingsIndex } from '../../src/lib/search/indexes.js';
+import { openingsIndex, workerProfilesIndex } from '../../src/lib/search/indexes.js';
 import {
   listOpeningVersions,
   openingsDeps,
@@ -16,12 +16,14 @@ import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { searchProcessors, searchSweepSchedule } from '../../src/modules/search/search.processors.js';
 import { openingsSource } from '../../src/modules/search/search.sources.js';
 import { rebuildIndex } from '../../src/modules/search/search.sync.js';
+import { eraseProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { makeOrg } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp, testConfig } from '../fixtures/app.js';
 import { employerActor, makeOpening } from '../fixtures/openings.js';
 import { OwnRedis, waitFor } from '../fixtures/processes.js';
+import { makeProfile, staffActor } from '../fixtures/worker-profiles.js';
 
 /**
  * The Meilisearch way of keeping the index in step: the API publishes a job per change, the worker
@@ -69,6 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close();
   await engine?.index(openingsIndex).drop();
+  await engine?.index(workerProfilesIndex).drop();
   await engine?.close();
   await t?.close();
   await redis?.stop();
@@ -158,6 +161,17 @@ describe('change jobs', () => {
     // And it stays there: no late job for an older version overwrites it.
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await indexVersions([o.id]))[o.id]).toBe(o.version);
+  });
+});
+
+describe('worker profile jobs', () => {
+  it('when a profile is registered, then its job indexes it; when it is erased, then its job removes it', async () => {
+    const fed = await makeOrg('recipient_federation', '513300');
+    const p = await makeProfile(t.deps, fed, '513301');
+    const profiles = engine.index(workerProfilesIndex);
+    await waitFor('the profile indexed', async () => (await profiles.get([p.id]))[0]?.version === p.version);
+    await eraseProfile(t.deps, staffActor(fed), p.id, 'data_subject_request');
+    await waitFor('the profile removed', async () => (await profiles.get([p.id])).length === 0);
   });
 });
 

@@ -191,6 +191,8 @@ export type WorkerProfileSearchDocument = {
   readonly destinationCodes: readonly string[];
   readonly destinationNames: readonly string[];
   readonly needsAccessibleDormitory: boolean;
+  /** The lowest monthly wage (CNY) the person would accept, when stated. */
+  readonly minimumWage: number | null;
   readonly status: WorkerProfileStatus;
   readonly updatedAt: number;
   readonly version: number;
@@ -234,6 +236,7 @@ export const workerProfilesIndex: IndexDefinition<WorkerProfileSearchDocument> =
     destinationCodes: 'string[]',
     destinationNames: 'text[]',
     needsAccessibleDormitory: 'boolean',
+    minimumWage: 'number',
     status: 'string',
     updatedAt: 'number',
     version: 'number',
@@ -259,9 +262,10 @@ export const workerProfilesIndex: IndexDefinition<WorkerProfileSearchDocument> =
     'accommodationCodes',
     'destinationCodes',
     'needsAccessibleDormitory',
+    'minimumWage',
     'updatedAt',
   ],
-  sortableAttributes: ['updatedAt'],
+  sortableAttributes: ['updatedAt', 'minimumWage'],
   rankingRules: RANKING_RULES,
   typoTolerance: TYPO_TOLERANCE,
   synonyms: mergeSynonyms(

@@ -7,7 +7,7 @@ import type {
   WorkerContext,
 } from '../../jobs/processor.js';
 import { createSearchEngine, type SearchDocument, type SearchEngine } from '../../lib/search/index.js';
-import { openingsSource, type SearchSource, searchSources } from './search.sources.js';
+import { openingsSource, type SearchSource, searchSources, workerProfilesSource } from './search.sources.js';
 import { sweepIndex, syncIds } from './search.sync.js';
 
 /**
@@ -54,6 +54,13 @@ export function searchProcessors(
       process: async (payload) => {
         const e = engineOf();
         return e ? indexChange(e, openingsSource, payload) : EMBEDDED;
+      },
+    },
+    {
+      job: 'search.index-worker-profile',
+      process: async (payload) => {
+        const e = engineOf();
+        return e ? indexChange(e, workerProfilesSource, payload) : EMBEDDED;
       },
     },
     {

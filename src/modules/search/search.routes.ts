@@ -3,8 +3,13 @@ import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { searchPolicy } from './search.policy.js';
-import { searchOpeningsQuery, searchOpeningsResponse } from './search.schemas.js';
-import { searchOpenings } from './search.service.js';
+import {
+  searchOpeningsQuery,
+  searchOpeningsResponse,
+  searchProfilesQuery,
+  searchProfilesResponse,
+} from './search.schemas.js';
+import { searchOpenings, searchWorkerProfiles } from './search.service.js';
 
 export function searchRoutes(deps: AppDeps): RouteDef[] {
   return [
@@ -25,6 +30,26 @@ export function searchRoutes(deps: AppDeps): RouteDef[] {
       },
       handler: async ({ query, res }) => {
         res.json(await searchOpenings(actorOf(res), query, deps));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/search/worker-profiles',
+      operationId: 'searchWorkerProfiles',
+      summary:
+        'Search the worker profiles of your jurisdiction or partnership scope (de-identified: codes and labels only)',
+      tags: ['search'],
+      access: access(searchPolicy, 'worker_profiles'),
+      request: { query: searchProfilesQuery },
+      responses: {
+        200: {
+          description: 'One page of hits, with totals and facet counts',
+          schema: searchProfilesResponse,
+        },
+        503: problemResponse('The search engine is down or still being built (service_unavailable)'),
+      },
+      handler: async ({ query, res }) => {
+        res.json(await searchWorkerProfiles(actorOf(res), query, deps));
       },
     }),
   ];

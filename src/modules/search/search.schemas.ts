@@ -3,6 +3,7 @@ import { SEARCH_LIMITS } from '../../lib/search/request.js';
 import { z } from '../../lib/zod.js';
 import { regionCodeSchema } from '../openings/openings.schemas.js';
 import { OPENING_STATUSES } from '../openings/openings.status.js';
+import { PROFILE_STATUSES } from '../worker-profiles/status.js';
 
 /**
  * Query and response shapes of the search endpoints. Flat query parameters (the simple parser);
@@ -148,3 +149,92 @@ export const searchOpeningsResponse = z
     facets: facetCounts.openapi({ description: 'facet → value → count, over every hit' }),
   })
   .openapi('OpeningSearchResult');
+
+export const PROFILE_FACETS = [
+  'status',
+  'region',
+  'skill',
+  'training',
+  'category',
+  'level',
+  'limitation',
+  'accommodation',
+  'destination',
+] as const;
+export type ProfileFacet = (typeof PROFILE_FACETS)[number];
+
+export const PROFILE_SORTS = ['relevance', 'updatedAt', '-updatedAt', 'minimumWage', '-minimumWage'] as const;
+
+export const searchProfilesQuery = z
+  .object({
+    q: z
+      .string()
+      .optional()
+      .openapi({
+        description: `words: skills, training, places, limitations, accommodations (Chinese, pinyin, English), at most ${SEARCH_LIMITS.maxQueryLength} characters`,
+        example: '缝纫',
+      }),
+    region: regionCodeSchema.optional().openapi({ description: 'origin in this region (any level)' }),
+    skill: commaList(code).optional().openapi({ description: 'skill codes: has any of them' }),
+    training: commaList(code).optional().openapi({ description: 'training_programme codes: any of them' }),
+    category: commaList(code)
+      .optional()
+      .openapi({ description: 'disability categories (GB/T 26341-2010 digits): any of them' }),
+    level: commaList(code).optional().openapi({ description: 'disability levels 1–4: any of them' }),
+    limitation: commaList(code)
+      .optional()
+      .openapi({ description: 'functional limitation codes: any of them' }),
+    accommodation: commaList(code)
+      .optional()
+      .openapi({ description: 'accommodation codes the person needs: any of them' }),
+    destination: regionCodeSchema.optional().openapi({ description: 'accepts work in this region' }),
+    status: commaList(z.enum(PROFILE_STATUSES)).optional().openapi({ description: 'any of these statuses' }),
+    accessibleDormitory: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .openapi({ description: 'needs an accessible dormitory (or not)' }),
+    wageFrom: yuan.optional().openapi({ description: 'expects at least this much (CNY/month)' }),
+    wageTo: yuan.optional().openapi({ description: 'expects at most this much (CNY/month)' }),
+    facets: commaList(z.enum(PROFILE_FACETS))
+      .optional()
+      .openapi({ description: `counts per value over every hit: ${PROFILE_FACETS.join(', ')}` }),
+    sort: z.enum(PROFILE_SORTS).default('relevance'),
+    ...pageShape,
+  })
+  .strict();
+export type SearchProfilesQuery = z.infer<typeof searchProfilesQuery>;
+
+export const profileHitSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(PROFILE_STATUSES),
+    originRegionCodes: z.array(z.string()),
+    originRegionNames: z.array(z.string()),
+    skills: z.array(z.string()),
+    training: z.array(z.string()),
+    disabilityCategory: z.string().nullable(),
+    disabilityLevel: z.string().nullable(),
+    limitations: z.array(z.string()),
+    accommodations: z.array(z.string()),
+    destinations: z.array(z.string()),
+    needsAccessibleDormitory: z.boolean().nullable(),
+    minimumWage: z.number().int().nullable(),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int(),
+    highlights: z.object({ skillLabels: z.array(segments), trainingLabels: z.array(segments) }),
+  })
+  .openapi('WorkerProfileSearchHit', {
+    description: 'De-identified: codes and labels only. Open the profile itself for more (audited).',
+  });
+
+export const searchProfilesResponse = z
+  .object({
+    items: z.array(profileHitSchema),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+    totalPages: z.number().int(),
+    facets: facetCounts,
+  })
+  .openapi('WorkerProfileSearchResult');

@@ -11,16 +11,28 @@ import {
   type SearchResult,
   SearchUnavailableError,
 } from '../../lib/search/index.js';
-import { type OpeningSearchDocument, openingsIndex } from '../../lib/search/indexes.js';
+import {
+  type OpeningSearchDocument,
+  openingsIndex,
+  type WorkerProfileSearchDocument,
+  workerProfilesIndex,
+} from '../../lib/search/indexes.js';
+import { audit } from '../audit/audit.service.js';
 import { chinaDateOf } from '../openings/openings.search.js';
 import { searchScopeOf, visibleOpeningIds } from '../openings/openings.service.js';
+import { profileSearchScope } from '../worker-profiles/worker-profiles.policy.js';
+import { visibleProfileIds } from '../worker-profiles/worker-profiles.service.js';
 import {
   OPENING_FACET_FIELDS,
   OPENING_HIGHLIGHTS,
   OPENING_PARAMS,
   openingSearchRequest,
+  PROFILE_FACET_FIELDS,
+  PROFILE_HIGHLIGHTS,
+  PROFILE_PARAMS,
+  profileSearchRequest,
 } from './search.query.js';
-import type { SearchOpeningsQuery } from './search.schemas.js';
+import type { SearchOpeningsQuery, SearchProfilesQuery } from './search.schemas.js';
 
 export interface SearchDeps {
   search: SearchEngine;
@@ -103,20 +115,63 @@ function presentOpeningHit(
     publishedAt: iso(d.publishedAt),
     updatedAt: new Date(d.updatedAt).toISOString(),
     version: d.version,
-    highlights: Object.fromEntries(
-      OPENING_HIGHLIGHTS.map((f) => [f, (highlights[f] ?? []).map((h) => h.map((s) => ({ ...s })))]),
-    ) as Record<(typeof OPENING_HIGHLIGHTS)[number], { text: string; match: boolean }[][]>,
+    highlights: highlightsOf(OPENING_HIGHLIGHTS, highlights),
+  };
+}
+
+function presentProfileHit(
+  d: WorkerProfileSearchDocument,
+  highlights: Partial<Record<string, readonly HighlightedText[]>>,
+) {
+  return {
+    id: d.id,
+    status: d.status,
+    originRegionCodes: [...d.originRegionCodes],
+    originRegionNames: [...d.originRegionNames],
+    skills: [...d.skillCodes],
+    training: [...d.trainingCodes],
+    disabilityCategory: d.disabilityCategory,
+    disabilityLevel: d.disabilityLevel,
+    limitations: [...d.limitationCodes],
+    accommodations: [...d.accommodationCodes],
+    destinations: [...d.destinationCodes],
+    needsAccessibleDormitory: d.needsAccessibleDormitory,
+    minimumWage: d.minimumWage,
+    updatedAt: new Date(d.updatedAt).toISOString(),
+    version: d.version,
+    highlights: highlightsOf(PROFILE_HIGHLIGHTS, highlights),
   };
 }
 
 /** API facet names → value → count. */
-function presentFacets(facets: SearchResult<SearchDocument>['facets'], asked: readonly string[]) {
+function presentFacets(
+  facets: SearchResult<SearchDocument>['facets'],
+  asked: readonly string[],
+  fields: Readonly<Record<string, string>>,
+) {
   const out: Record<string, Record<string, number>> = {};
-  for (const name of asked) {
-    const field = OPENING_FACET_FIELDS[name as keyof typeof OPENING_FACET_FIELDS];
-    out[name] = { ...(facets[field] ?? {}) };
-  }
+  for (const name of asked) out[name] = { ...(facets[fields[name]!] ?? {}) };
   return out;
+}
+
+function highlightsOf<F extends string>(
+  fields: readonly F[],
+  highlights: Partial<Record<string, readonly HighlightedText[]>>,
+) {
+  return Object.fromEntries(
+    fields.map((f) => [f, (highlights[f] ?? []).map((h) => h.map((seg) => ({ ...seg })))]),
+  ) as Record<F, { text: string; match: boolean }[][]>;
+}
+
+function emptyPage(page: number, limit: number, facets: readonly string[]) {
+  return {
+    items: [],
+    page,
+    limit,
+    total: 0,
+    totalPages: 0,
+    facets: Object.fromEntries(facets.map((f) => [f, {}])),
+  };
 }
 
 /**
@@ -128,33 +183,83 @@ function presentFacets(facets: SearchResult<SearchDocument>['facets'], asked: re
 export async function searchOpenings(actor: Actor, q: SearchOpeningsQuery, deps: SearchDeps) {
   const request = openingSearchRequest(q, await searchScopeOf(actor));
   const facetNames = q.facets ?? [];
-  if (!request)
-    return {
-      items: [],
-      page: q.page,
-      limit: q.limit,
-      total: 0,
-      totalPages: 0,
-      facets: Object.fromEntries(facetNames.map((f) => [f, {}])),
-    };
+  if (!request) return emptyPage(q.page, q.limit, facetNames);
   const index = deps.search.index(openingsIndex);
   const result = await run(index, request, OPENING_PARAMS, deps.logger);
   const visible = await visibleOpeningIds(
     actor,
     result.hits.map((h) => h.document.id),
   );
-  const hits = result.hits.filter((h) => visible.has(h.document.id));
-  if (hits.length < result.hits.length)
-    deps.logger.info(
-      { index: index.uid, dropped: result.hits.length - hits.length },
-      'search hits dropped by the MongoDB check (index lagging)',
-    );
+  const hits = dropInvisible(result.hits, visible, index.uid, deps.logger);
   return {
     items: hits.map((h) => presentOpeningHit(h.document, h.highlights)),
     page: result.page,
     limit: result.hitsPerPage,
     total: result.totalHits,
     totalPages: result.totalPages,
-    facets: presentFacets(result.facets, facetNames),
+    facets: presentFacets(result.facets, facetNames, OPENING_FACET_FIELDS),
+  };
+}
+
+function dropInvisible<H extends { document: { id: string } }>(
+  hits: readonly H[],
+  visible: ReadonlySet<string>,
+  index: string,
+  logger: Logger,
+): H[] {
+  const kept = hits.filter((h) => visible.has(h.document.id));
+  if (kept.length < hits.length)
+    logger.info(
+      { index, dropped: hits.length - kept.length },
+      'search hits dropped by the MongoDB check (index lagging)',
+    );
+  return kept;
+}
+
+/** Query parameters a profile search used, by name (the audit trail records names, never values). */
+const PROFILE_FILTER_PARAMS = [
+  'q',
+  'region',
+  'skill',
+  'training',
+  'category',
+  'level',
+  'limitation',
+  'accommodation',
+  'destination',
+  'status',
+  'accessibleDormitory',
+  'wageFrom',
+  'wageTo',
+] as const;
+
+/**
+ * Worker profiles matching `q` that `actor` may read (de-identified documents): the profiles
+ * module's read scope inside the engine query, the page checked again against MongoDB, and the
+ * search recorded in the audit trail (parameter names only) like a list of profiles.
+ */
+export async function searchWorkerProfiles(actor: Actor, q: SearchProfilesQuery, deps: SearchDeps) {
+  const request = profileSearchRequest(q, profileSearchScope(actor));
+  const facetNames = q.facets ?? [];
+  await audit.record({
+    action: 'worker_profile.search',
+    resource: { type: 'worker_profile' },
+    fields: PROFILE_FILTER_PARAMS.filter((p) => q[p] !== undefined && q[p] !== ''),
+  });
+  if (!request) return emptyPage(q.page, q.limit, facetNames);
+  const index = deps.search.index(workerProfilesIndex);
+  const result = await run(index, request, PROFILE_PARAMS, deps.logger);
+  const visible = await visibleProfileIds(
+    actor,
+    result.hits.map((h) => h.document.id),
+  );
+  const hits = dropInvisible(result.hits, visible, index.uid, deps.logger);
+  return {
+    items: hits.map((h) => presentProfileHit(h.document, h.highlights)),
+    page: result.page,
+    limit: result.hitsPerPage,
+    total: result.totalHits,
+    totalPages: result.totalPages,
+    facets: presentFacets(result.facets, facetNames, PROFILE_FACET_FIELDS),
   };
 }

@@ -1,5 +1,10 @@
 import type { IndexDefinition, SearchDocument } from '../../lib/search/index.js';
-import { type OpeningSearchDocument, openingsIndex } from '../../lib/search/indexes.js';
+import {
+  type OpeningSearchDocument,
+  openingsIndex,
+  type WorkerProfileSearchDocument,
+  workerProfilesIndex,
+} from '../../lib/search/indexes.js';
 import {
   countAllOpenings,
   getOpeningsByIds,
@@ -7,6 +12,12 @@ import {
   openingSearchDocuments,
   openingsChangedSince,
 } from '../openings/openings.service.js';
+import {
+  countSearchableProfiles,
+  profileSearchEntries,
+  profileSearchEntriesSince,
+  profileVersions,
+} from '../worker-profiles/worker-profiles.service.js';
 
 /**
  * Where each index's documents come from: MongoDB, through the owning module's service and its pure
@@ -57,7 +68,18 @@ export const openingsSource: SearchSource<OpeningSearchDocument> = {
   count: countAllOpenings,
 };
 
-/** Every index kept in step with MongoDB, by logical index name. */
+/** Worker profiles: de-identified documents; erased ones (anonymous remains) are not indexed. */
+export const workerProfilesSource: SearchSource<WorkerProfileSearchDocument> = {
+  definition: workerProfilesIndex,
+  changedSince: profileSearchEntriesSince,
+  async byIds(ids) {
+    return new Map((await profileSearchEntries(ids)).map((e) => [e.id, e]));
+  },
+  versions: profileVersions,
+  count: countSearchableProfiles,
+};
+
+/** Every index kept in step with MongoDB. */
 export function searchSources(): SearchSource<SearchDocument>[] {
-  return [openingsSource as unknown as SearchSource<SearchDocument>];
+  return [openingsSource, workerProfilesSource] as unknown as SearchSource<SearchDocument>[];
 }

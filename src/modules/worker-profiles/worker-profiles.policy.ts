@@ -6,9 +6,11 @@ import {
   jurisdictionScope,
   NOTHING,
   partnershipScope,
+  type RegionScope,
   regionScopeFilter,
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
+import type { SearchFilter } from '../../lib/search/port.js';
 import type { ProfileView } from './present.js';
 
 /**
@@ -117,6 +119,42 @@ export function profileReadScope(actor: Actor): ScopeFilter {
     profileWriteScope(actor),
     hasRole(actor, 'reviewer') ? regionScopeFilter(partnershipScope(actor)) : NOTHING,
   );
+}
+
+/**
+ * The read scope as one set of regions (pure): the jurisdiction of staff and admins joined with
+ * the partnership scope of reviewers — what `profileReadScope` filters `regionPath` by.
+ */
+export function profileReadRegions(actor: Actor): RegionScope {
+  const scopes: RegionScope[] = [];
+  if (hasRole(actor, 'federation_staff', 'admin')) scopes.push(jurisdictionScope(actor));
+  if (hasRole(actor, 'reviewer')) scopes.push(partnershipScope(actor));
+  if (scopes.some((s) => s.kind === 'all')) return { kind: 'all' };
+  const codes = [...new Set(scopes.flatMap((s) => (s.kind === 'regions' ? s.codes : [])))].sort();
+  return codes.length ? { kind: 'regions', codes } : { kind: 'none' };
+}
+
+/**
+ * The same scope as a search filter over the `worker_profiles` index, whose `jurisdictionCodes`
+ * hold the profile's `regionPath`: `true` = everything, `false` = nothing.
+ */
+export function profileSearchScope(actor: Actor): SearchFilter<'jurisdictionCodes'> | boolean {
+  const regions = profileReadRegions(actor);
+  if (regions.kind === 'all') return true;
+  if (regions.kind === 'none') return false;
+  return { field: 'jurisdictionCodes', op: 'in', value: regions.codes };
+}
+
+/** The same rule for a profile already loaded (erased remains are never visible). */
+export function profileVisibleTo(
+  actor: Actor,
+  p: { regionPath: readonly string[]; erased: boolean },
+): boolean {
+  if (p.erased) return false;
+  const regions = profileReadRegions(actor);
+  if (regions.kind === 'all') return true;
+  if (regions.kind === 'none') return false;
+  return p.regionPath.some((c) => regions.codes.includes(c));
 }
 
 /**

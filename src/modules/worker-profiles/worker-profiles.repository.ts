@@ -8,6 +8,7 @@ import type { DisabilityCategory, DisabilityLevel, Sex } from './identity.js';
 import type { Guardian, ProfileContent, TrainingRecord, WorkerProfile } from './profile.js';
 import { type ProfileCrypto, sealer } from './profile-crypto.js';
 import type { ProfileStatus } from './status.js';
+import type { SearchableProfile } from './worker-profiles.search.js';
 
 /**
  * The `worker_profiles` collection. Name, ID number, certificate number and phone (and a
@@ -442,6 +443,98 @@ export async function findForMatching(
     .sort({ _id: 1 })
     .limit(limit)
     .lean<Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'>[]>();
+}
+
+// ---- search projection (no identity is ever read) ---------------------------------------------
+
+/** What the search projection reads: codes only; identity, guardian, birth date, sex and free text stay in MongoDB. */
+const SEARCH_FIELDS = {
+  version: 1,
+  status: 1,
+  originCode: 1,
+  regionPath: 1,
+  registeringFederationId: 1,
+  disabilityCategory: 1,
+  disabilityLevel: 1,
+  functionalLimitations: 1,
+  accommodationsNeeded: 1,
+  skills: 1,
+  training: 1,
+  preferences: 1,
+  erased: 1,
+  updatedAt: 1,
+} as const;
+
+function toSearchable(doc: Lean): SearchableProfile {
+  const d = doc as unknown as Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'> & {
+    erased?: boolean;
+  };
+  return {
+    id: d._id.toHexString(),
+    version: d.version,
+    status: d.status,
+    originCode: d.originCode,
+    regionPath: d.regionPath ?? [],
+    registeringFederationId: d.registeringFederationId,
+    disabilityCategory: d.disabilityCategory,
+    disabilityLevel: d.disabilityLevel,
+    functionalLimitations: d.functionalLimitations ?? [],
+    accommodationsNeeded: d.accommodationsNeeded ?? [],
+    skills: (d.skills ?? []).map((s) => ({ code: s.code, level: s.level })),
+    training: (d.training ?? []).map((t) => ({ programmeCode: t.programmeCode })),
+    preferences: {
+      destinationCodes: d.preferences?.destinationCodes ?? [],
+      needsAccessibleDormitory: !!d.preferences?.needsAccessibleDormitory,
+      minimumWage: d.preferences?.minimumWage ?? null,
+    },
+    erased: !!d.erased,
+    updatedAt: d.updatedAt,
+  };
+}
+
+/**
+ * Profiles (erased remains included: the index must drop them) changed at or after `since` (all
+ * when undefined), in `_id` order, `batchSize` at a time, from one cursor.
+ */
+export async function* streamSearchable(
+  since: Date | undefined,
+  batchSize: number,
+): AsyncGenerator<SearchableProfile[]> {
+  const filter = since ? trustedFilter({ updatedAt: { $gte: since } }) : {};
+  const cursor = ProfileModel.find(filter, SEARCH_FIELDS).sort({ _id: 1 }).lean<Lean>().cursor({ batchSize });
+  let batch: SearchableProfile[] = [];
+  try {
+    for await (const doc of cursor) {
+      batch.push(toSearchable(doc as Lean));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  } finally {
+    await cursor.close();
+  }
+}
+
+/**
+ * Profiles by id as the search projection reads them (erased remains included), one `_id`
+ * equality per id: FerretDB v1 pushes only equality down to its backend (an `$in` reads the whole
+ * collection); on MongoDB each is an index lookup.
+ */
+export async function findSearchable(ids: readonly string[]): Promise<SearchableProfile[]> {
+  const found = await Promise.all(
+    [...new Set(ids)].map((id) => {
+      const _id = oid(id);
+      return _id ? ProfileModel.findOne({ _id }, SEARCH_FIELDS).lean<Lean>() : null;
+    }),
+  );
+  return found.filter((d): d is Lean => !!d).map(toSearchable);
+}
+
+/** Live (not erased) profiles: what the search index should hold. */
+export async function countLiveProfiles(): Promise<number> {
+  return ProfileModel.countDocuments(LIVE);
 }
 
 // ---- writes ------------------------------------------------------------------------------------

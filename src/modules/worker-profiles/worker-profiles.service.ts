@@ -6,6 +6,7 @@ import { type Actor, hasRole } from '../../lib/auth/actor.js';
 import { EVERYTHING, inRegionScope, jurisdictionScope } from '../../lib/auth/scope.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import type { WorkerProfileSearchDocument } from '../../lib/search/indexes.js';
 import { audit } from '../audit/audit.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import {
@@ -24,7 +25,13 @@ import { type ProfileCrypto, profileCrypto } from './profile-crypto.js';
 import { checkProfileReferences } from './profile-rules.js';
 import { buildReferenceSnapshot, type ReferenceSnapshot } from './reference-snapshot.js';
 import { type DeactivationReason, nextStatus, type StatusAction } from './status.js';
-import { profileReadScope, profileWriteScope, trainingScope, viewOf } from './worker-profiles.policy.js';
+import {
+  profileReadScope,
+  profileVisibleTo,
+  profileWriteScope,
+  trainingScope,
+  viewOf,
+} from './worker-profiles.policy.js';
 import * as repo from './worker-profiles.repository.js';
 import type {
   CreateProfileInput,
@@ -36,6 +43,11 @@ import type {
   UpdateProfileInput,
 } from './worker-profiles.schemas.js';
 import { REVEALABLE_FIELDS } from './worker-profiles.schemas.js';
+import {
+  type ProfileSearchContext,
+  type SearchableProfile,
+  toSearchDocument as toProfileSearchDocument,
+} from './worker-profiles.search.js';
 
 export type { AnonymisedProfile } from './present.js';
 export type { WorkerProfile } from './profile.js';
@@ -753,4 +765,65 @@ export async function getProfileForMatching(
 export async function buildAnonymisedProfile(deps: Pick<ProfileDeps, 'config'>, id: string, ref: string) {
   const profile = await repo.findProfile(cryptoOf(deps), id, EVERYTHING);
   return profile ? anonymisedProfile(profile, ref, { bounds: ageBounds(deps) }) : null;
+}
+
+// ---- the search projection (indexing and search; see src/modules/search) -------------------------
+
+async function profileSearchContext(): Promise<ProfileSearchContext> {
+  const [regions, ...vocab] = await Promise.all([
+    listRegions({}),
+    getVocabulary('skill'),
+    getVocabulary('training_programme'),
+    getVocabulary('limitation'),
+    getVocabulary('accommodation'),
+  ]);
+  const regionNames = new Map(regions.map((r) => [r.code, r.zh]));
+  const labels = new Map(vocab.flat().map((v) => [`${v.kind}.${v.code}`, v]));
+  return {
+    regionName: (code) => regionNames.get(code),
+    label: (kind, code) => labels.get(`${kind}.${code}`),
+  };
+}
+
+export interface ProfileSearchEntry {
+  id: string;
+  version: number;
+  /** Null: must not be in the index (erased). */
+  document: WorkerProfileSearchDocument | null;
+}
+
+async function searchEntries(list: readonly SearchableProfile[]): Promise<ProfileSearchEntry[]> {
+  if (list.length === 0) return [];
+  const ctx = await profileSearchContext();
+  return list.map((p) => ({ id: p.id, version: p.version, document: toProfileSearchDocument(p, ctx) }));
+}
+
+/** Search entries of profiles changed at or after `since` (all when undefined), `batchSize` at a time. */
+export async function* profileSearchEntriesSince(
+  since: Date | undefined,
+  batchSize: number,
+): AsyncGenerator<ProfileSearchEntry[]> {
+  for await (const batch of repo.streamSearchable(since, batchSize)) yield searchEntries(batch);
+}
+
+/** Search entries of `ids` (those that exist, erased remains included). */
+export async function profileSearchEntries(ids: readonly string[]): Promise<ProfileSearchEntry[]> {
+  return searchEntries(await repo.findSearchable(ids));
+}
+
+/** Current versions of `ids` (absent: gone). */
+export async function profileVersions(ids: readonly string[]): Promise<Map<string, number>> {
+  return new Map((await repo.findSearchable(ids)).map((p) => [p.id, p.version]));
+}
+
+/** How many profiles the search index should hold (live ones). */
+export async function countSearchableProfiles(): Promise<number> {
+  return repo.countLiveProfiles();
+}
+
+/** Which of `ids` `actor` may read now, according to MongoDB (the check of a search page). */
+export async function visibleProfileIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const found = await repo.findSearchable(ids);
+  return new Set(found.filter((p) => profileVisibleTo(actor, p)).map((p) => p.id));
 }
