@@ -504,6 +504,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search/worker-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the worker profiles of your jurisdiction or partnership scope (de-identified: codes and labels only) */
+        get: operations["searchWorkerProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/queue-dashboard/tickets": {
         parameters: {
             query?: never;
@@ -2087,6 +2104,48 @@ export type components = {
             idNumber?: string;
             name?: string;
             phone?: string | null;
+        };
+        /** @description De-identified: codes and labels only. Open the profile itself for more (audited). */
+        WorkerProfileSearchHit: {
+            accommodations: string[];
+            destinations: string[];
+            disabilityCategory: string | null;
+            disabilityLevel: string | null;
+            highlights: {
+                skillLabels: {
+                    match: boolean;
+                    text: string;
+                }[][];
+                trainingLabels: {
+                    match: boolean;
+                    text: string;
+                }[][];
+            };
+            id: string;
+            limitations: string[];
+            minimumWage: number | null;
+            needsAccessibleDormitory: boolean | null;
+            originRegionCodes: string[];
+            originRegionNames: string[];
+            skills: string[];
+            /** @enum {string} */
+            status: "available" | "in_process" | "placed" | "inactive";
+            training: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        WorkerProfileSearchResult: {
+            facets: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            items: components["schemas"]["WorkerProfileSearchHit"][];
+            limit: number;
+            page: number;
+            total: number;
+            totalPages: number;
         };
         WorkerProfileStatusAction: {
             /**
@@ -5536,6 +5595,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpeningSearchResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The search engine is down or still being built (service_unavailable) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    searchWorkerProfiles: {
+        parameters: {
+            query?: {
+                /** @description needs an accessible dormitory (or not) */
+                accessibleDormitory?: "true" | "false";
+                /** @description accommodation codes the person needs: any of them */
+                accommodation?: string;
+                /** @description disability categories (GB/T 26341-2010 digits): any of them */
+                category?: string;
+                /** @description accepts work in this region */
+                destination?: string;
+                /** @description counts per value over every hit: status, region, skill, training, category, level, limitation, accommodation, destination */
+                facets?: string;
+                /** @description disability levels 1–4: any of them */
+                level?: string;
+                /** @description hits per page, at most 100; 0 = totals and facets only */
+                limit?: number | null;
+                /** @description functional limitation codes: any of them */
+                limitation?: string;
+                /** @description 1-based, at most 10000 */
+                page?: number;
+                /** @description words: skills, training, places, limitations, accommodations (Chinese, pinyin, English), at most 500 characters */
+                q?: string;
+                /** @description origin in this region (any level) */
+                region?: string;
+                /** @description skill codes: has any of them */
+                skill?: string;
+                sort?: "relevance" | "updatedAt" | "-updatedAt" | "minimumWage" | "-minimumWage";
+                /** @description any of these statuses */
+                status?: string;
+                /** @description training_programme codes: any of them */
+                training?: string;
+                /** @description expects at least this much (CNY/month) */
+                wageFrom?: number | null;
+                /** @description expects at most this much (CNY/month) */
+                wageTo?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of hits, with totals and facet counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerProfileSearchResult"];
                 };
             };
             /** @description Invalid request */
