@@ -41,7 +41,7 @@ import { ensureReferenceData } from '../src/modules/reference/reference.service.
 import { openingSearchRequest, profileSearchRequest } from '../src/modules/search/search.query.js';
 import { searchOpeningsQuery, searchProfilesQuery } from '../src/modules/search/search.schemas.js';
 import { openingsSource, workerProfilesSource } from '../src/modules/search/search.sources.js';
-import { documentsOf } from '../src/modules/search/search.sync.js';
+import { catchUp, documentsOf, OVERLAP_MS } from '../src/modules/search/search.sync.js';
 import { profileSearchScope } from '../src/modules/worker-profiles/worker-profiles.policy.js';
 import { visibleProfileIds } from '../src/modules/worker-profiles/worker-profiles.service.js';
 import { makeCreditCode } from '../test/fixtures/accounts.js';
@@ -118,6 +118,23 @@ async function http(url: string, token: string, seconds: number, serial = false)
     requests: result.requests.total,
     perSecond: result.requests.average,
   };
+}
+
+/** The API process left queue keys under this run's prefix. */
+async function deleteRedisKeys(pattern: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /**
@@ -233,6 +250,17 @@ async function main() {
   };
   await raw.openings.reindex(documentsOf(openingsSource) as AsyncIterable<SearchDocument[]>);
   await raw.profiles.reindex(documentsOf(workerProfilesSource) as AsyncIterable<SearchDocument[]>);
+  // What one poll of the embedded engine's follower costs at this size (nothing changed: a
+  // comparison only). On MongoDB an index range scan; on FerretDB v1 it reads the collection.
+  for (const [label, index, source] of [
+    ['openings', raw.openings, openingsSource],
+    ['profiles', raw.profiles, workerProfilesSource],
+  ] as const) {
+    const t0 = performance.now();
+    const since = new Date(Date.now() - OVERLAP_MS);
+    await catchUp(index, source as never, since, { concurrentWriters: false });
+    report({ bench: 'search', metric: `${label}.follower_poll`, value: performance.now() - t0, unit: 'ms' });
+  }
 
   const port = await freePort();
   const api = spawnEntry('src/server.ts', { ...env, PORT: String(port), HOST: '127.0.0.1' });
@@ -369,6 +397,7 @@ async function main() {
     await engine.close();
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
     await disconnectMongo();
+    await deleteRedisKeys(`${name}:*`);
   }
 }
 

@@ -101,8 +101,6 @@ export const JOBS = {
   'search.sweep': {
     queue: 'search',
     payload: z.object({ full: z.boolean().default(false) }).strict(),
-    // The next sweep comes within one interval anyway; retrying a failed one would only pile up.
-    options: { attempts: 1 },
   },
   /** Turns the pending collapsible events of one target (user or webhook) into one notification. */
   'notify.collapse': {

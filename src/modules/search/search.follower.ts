@@ -10,10 +10,10 @@ import { catchUp, documentsOf, OVERLAP_MS } from './search.sync.js';
  *
  * 1. at start, every index is rebuilt from MongoDB while the engine reports itself not ready
  *    (`/readyz` names search, searches answer 503);
- * 2. then, every `intervalMs`, the entities changed since the previous poll (with OVERLAP_MS) are
- *    compared with the index by version and what lags is written. The API's own changes make it
- *    poll at once (a hint through `onLocalChange`); changes made elsewhere (the worker, scripts)
- *    arrive within one interval.
+ * 2. then, every `intervalMs` (or PACE times the last poll's duration, if longer), the entities
+ *    changed since the previous poll (with OVERLAP_MS) are compared with the index by version and
+ *    what lags is written. The API's own changes make it poll at once (a hint through
+ *    `onLocalChange`); changes made elsewhere (the worker, scripts) arrive within one interval.
  *
  * It needs neither Redis nor the worker: an index job could not reach this process anyway, and
  * while Redis is down the index still converges. Only one process can follow this way: with
@@ -26,6 +26,8 @@ export interface SearchFollower {
   syncNow(): Promise<void>;
   /** Catch-ups completed since start (the rebuild excluded). */
   readonly polls: number;
+  /** How long the last catch-up took (ms). */
+  readonly lastPollMs: number;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,13 @@ export interface FollowerOptions {
 }
 
 export const REBUILDING = 'the search index is being built from MongoDB';
+
+/**
+ * A poll waits at least this many times as long as the previous one took, so that following
+ * MongoDB never takes more than about a fifth of the API's time: on MongoDB a poll is an index
+ * range scan (milliseconds), but on FerretDB v1 it reads whole collections (seconds at 100k).
+ */
+const PACE = 4;
 
 export function startSearchFollower(opts: FollowerOptions): SearchFollower {
   const { engine, logger, intervalMs } = opts;
@@ -52,6 +61,9 @@ export function startSearchFollower(opts: FollowerOptions): SearchFollower {
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let hinted = false;
+  let lastPollMs = 0;
+  let lastPollEnd = 0;
+  const paced = () => Math.max(intervalMs, PACE * lastPollMs);
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => {
     resolveReady = resolve;
@@ -82,7 +94,9 @@ export function startSearchFollower(opts: FollowerOptions): SearchFollower {
       t.syncedTo = started;
     }
     polls += 1;
-    if (written) logger.debug({ written }, 'search index caught up with MongoDB');
+    lastPollEnd = Date.now();
+    lastPollMs = lastPollEnd - started.getTime();
+    if (written) logger.debug({ written, ms: lastPollMs }, 'search index caught up with MongoDB');
   }
 
   /** One step at a time, in order; a failure is reported to the caller and does not stop the chain. */
@@ -103,19 +117,20 @@ export function startSearchFollower(opts: FollowerOptions): SearchFollower {
             built ? 'search poll failed; retrying' : 'search index build failed; retrying',
           ),
         )
-        .finally(() => schedule(intervalMs));
+        .finally(() => schedule(paced()));
     }, delay);
     timer.unref();
   }
 
   const stopHints = onLocalChange(() => {
-    // Several changes in one request give one extra poll, after the current one.
-    if (hinted || !built) return;
+    // Several changes in one request give one extra poll, after the current one, paced as above.
+    if (hinted || !built || closed) return;
     hinted = true;
-    void chain.then(() => {
+    const wait = Math.max(0, lastPollEnd + (PACE - 1) * lastPollMs - Date.now());
+    setTimeout(() => {
       hinted = false;
-      return step().catch(() => undefined);
-    });
+      void step().catch(() => undefined);
+    }, wait).unref();
   });
 
   schedule(0);
@@ -124,6 +139,9 @@ export function startSearchFollower(opts: FollowerOptions): SearchFollower {
     ready,
     get polls() {
       return polls;
+    },
+    get lastPollMs() {
+      return lastPollMs;
     },
     async syncNow() {
       await ready;
