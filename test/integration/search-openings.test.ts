@@ -8,7 +8,8 @@ import { PUBLISHED_STATUSES } from '../../src/modules/openings/openings.status.j
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
-import { makeOpening } from '../fixtures/openings.js';
+import { makeOpening, openingBody } from '../fixtures/openings.js';
+import { waitFor } from '../fixtures/processes.js';
 
 let t: TestApp;
 let admin: TestActor;
@@ -27,7 +28,9 @@ async function actor(type: Organization['type'], region: string | undefined, rol
 const wenzhou = { regionCode: '330300', address: '温州市示例工业区' };
 
 beforeAll(async () => {
-  t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+  // No timed poll during this file: what the index holds comes from the rebuild, the API's own
+  // changes (re-read at once) and explicit catch-ups (`syncNow`).
+  t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000', SEARCH_SYNC_INTERVAL_MS: '3600000' });
   admin = await actor('platform', undefined, 'admin');
   foshanA = await actor('employer', '440600', 'employer');
   foshanB = await actor('employer', '440600', 'employer');
@@ -109,6 +112,33 @@ describe('words', () => {
         .map((s) => s.text);
     expect(marked(hit.highlights.title).join()).toContain('缝纫');
     expect(marked(hit.highlights.skillLabels)).toContain('缝纫');
+  });
+});
+
+describe('freshness', () => {
+  it('when an employer posts and publishes an opening through the API, then search finds it without waiting for a poll', async () => {
+    const polls = t.searchSync!.polls;
+    const created = await request(t.app)
+      .post('/api/v1/openings')
+      .set(bearer(foshanA.token))
+      .send(openingBody({ title: '即时可搜的岗位' }))
+      .expect(201);
+    await request(t.app)
+      .post(`/api/v1/openings/${created.body.id}/open`)
+      .set(bearer(foshanA.token))
+      .expect(200);
+    const found = await waitFor(
+      'the new opening in search',
+      async () => {
+        const res = await search(reviewer, { q: '即时可搜的岗位' }).expect(200);
+        return res.body.items.length ? res.body.items : undefined;
+      },
+      10_000,
+      20,
+    );
+    expect(found.map((i: { id: string }) => i.id)).toEqual([created.body.id]);
+    expect(found[0].status).toBe('open');
+    expect(t.searchSync!.polls).toBe(polls);
   });
 });
 

@@ -1,9 +1,9 @@
-import { onLocalChange } from '../../jobs/changes.js';
+import { type ChangedEntity, onLocalChange } from '../../jobs/changes.js';
 import type { Logger } from '../../lib/logger.js';
 import type { EmbeddedSearchEngine } from '../../lib/search/embedded.js';
 import type { SearchDocument, SearchIndex } from '../../lib/search/index.js';
 import type { SearchSource } from './search.sources.js';
-import { catchUp, documentsOf, OVERLAP_MS } from './search.sync.js';
+import { catchUp, documentsOf, OVERLAP_MS, refreshIds } from './search.sync.js';
 
 /**
  * The embedded engine's way of following MongoDB, in the API process that holds it:
@@ -12,8 +12,9 @@ import { catchUp, documentsOf, OVERLAP_MS } from './search.sync.js';
  *    (`/readyz` names search, searches answer 503);
  * 2. then, every `intervalMs` (or PACE times the last poll's duration, if longer), the entities
  *    changed since the previous poll (with OVERLAP_MS) are compared with the index by version and
- *    what lags is written. The API's own changes make it poll at once (a hint through
- *    `onLocalChange`); changes made elsewhere (the worker, scripts) arrive within one interval.
+ *    what lags is written; changes made elsewhere (the worker, scripts) arrive that way, within
+ *    one interval. The API's own changes are written at once: each one it publishes names the
+ *    entity (a hint through `onLocalChange`), which is re-read by id.
  *
  * It needs neither Redis nor the worker: an index job could not reach this process anyway, and
  * while Redis is down the index still converges. Only one process can follow this way: with
@@ -62,7 +63,6 @@ export function startSearchFollower(opts: FollowerOptions): SearchFollower {
   let chain: Promise<unknown> = Promise.resolve();
   let hinted = false;
   let lastPollMs = 0;
-  let lastPollEnd = 0;
   const paced = () => Math.max(intervalMs, PACE * lastPollMs);
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => {
@@ -94,8 +94,7 @@ export function startSearchFollower(opts: FollowerOptions): SearchFollower {
       t.syncedTo = started;
     }
     polls += 1;
-    lastPollEnd = Date.now();
-    lastPollMs = lastPollEnd - started.getTime();
+    lastPollMs = Date.now() - started.getTime();
     if (written) logger.debug({ written, ms: lastPollMs }, 'search index caught up with MongoDB');
   }
 
@@ -122,15 +121,34 @@ export function startSearchFollower(opts: FollowerOptions): SearchFollower {
     timer.unref();
   }
 
-  const stopHints = onLocalChange(() => {
-    // Several changes in one request give one extra poll, after the current one, paced as above.
-    if (hinted || !built || closed) return;
+  /** Ids this process changed and that are not yet re-read, by entity. */
+  const changed = new Map<ChangedEntity, Set<string>>();
+
+  async function refresh(): Promise<void> {
+    hinted = false;
+    for (const t of targets) {
+      const ids = changed.get(t.source.entity);
+      if (!ids?.size) continue;
+      changed.delete(t.source.entity);
+      await refreshIds(t.index, t.source, [...ids]);
+    }
+  }
+
+  const stopHints = onLocalChange((change) => {
+    if (!built || closed) return;
+    const ids = changed.get(change.entity) ?? new Set<string>();
+    changed.set(change.entity, ids);
+    ids.add(change.id);
+    // Several changes in one request give one re-read, after the step in progress.
+    if (hinted) return;
     hinted = true;
-    const wait = Math.max(0, lastPollEnd + (PACE - 1) * lastPollMs - Date.now());
-    setTimeout(() => {
-      hinted = false;
-      void step().catch(() => undefined);
-    }, wait).unref();
+    const run = chain.then(refresh);
+    chain = run.catch((err: unknown) =>
+      logger.warn(
+        { err: (err as Error).message },
+        'search refresh of local changes failed; the next poll covers it',
+      ),
+    );
   });
 
   schedule(0);

@@ -1,3 +1,4 @@
+import type { ChangedEntity } from '../../jobs/changes.js';
 import type { IndexDefinition, SearchDocument } from '../../lib/search/index.js';
 import {
   type OpeningSearchDocument,
@@ -33,6 +34,8 @@ export interface SourceEntry<D extends SearchDocument> {
 
 export interface SearchSource<D extends SearchDocument> {
   readonly definition: IndexDefinition<D>;
+  /** The entity whose changes (src/jobs/changes.ts) this index follows. */
+  readonly entity: ChangedEntity;
   /**
    * Entities changed at or after `since` (every one when undefined), in `_id` order, `batchSize`
    * at a time, from one query. Reads whole entities: on MongoDB the window is small, and FerretDB
@@ -55,6 +58,7 @@ async function openingEntries(openings: readonly Opening[]): Promise<SourceEntry
 
 export const openingsSource: SearchSource<OpeningSearchDocument> = {
   definition: openingsIndex,
+  entity: 'opening',
   async *changedSince(since, batchSize) {
     for await (const batch of openingsChangedSince(since, batchSize)) yield openingEntries(batch);
   },
@@ -71,6 +75,7 @@ export const openingsSource: SearchSource<OpeningSearchDocument> = {
 /** Worker profiles: de-identified documents; erased ones (anonymous remains) are not indexed. */
 export const workerProfilesSource: SearchSource<WorkerProfileSearchDocument> = {
   definition: workerProfilesIndex,
+  entity: 'worker_profile',
   changedSince: profileSearchEntriesSince,
   async byIds(ids) {
     return new Map((await profileSearchEntries(ids)).map((e) => [e.id, e]));

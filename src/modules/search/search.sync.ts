@@ -72,6 +72,22 @@ export async function syncIds<D extends SearchDocument>(
   throw new Error(`search sync: ${pending.length} document(s) kept changing; retrying later`);
 }
 
+/**
+ * Writes the current state of `ids` where the index lags (the only writer: the embedded engine's
+ * follower). Ids that no longer exist are deleted.
+ */
+export async function refreshIds<D extends SearchDocument>(
+  index: SearchIndex<D>,
+  source: SearchSource<D>,
+  ids: readonly string[],
+): Promise<number> {
+  const current = await source.byIds(ids);
+  const lag = await lagging(index, [...current.values()]);
+  const gone = ids.filter((id) => !current.has(id));
+  await write(index, lag, gone);
+  return lag.length + gone.length;
+}
+
 export interface CatchUpResult {
   checked: number;
   written: number;
