@@ -29,6 +29,8 @@ import { openingsPolicy } from './modules/openings/openings.policy.js';
 import { openingsRoutes } from './modules/openings/openings.routes.js';
 import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { plansPolicy } from './modules/plans/plans.policy.js';
+import { plansRoutes } from './modules/plans/plans.routes.js';
 import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
@@ -73,6 +75,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...searchRoutes(deps),
     ...notificationsRoutes(deps),
     ...workerProfilesRoutes(deps),
+    ...plansRoutes(deps),
   ];
 }
 
@@ -92,6 +95,7 @@ export function policyTable(): Policy[] {
     deliveriesPolicy,
     workerProfilesPolicy,
     consentsPolicy,
+    plansPolicy,
   ];
 }
 

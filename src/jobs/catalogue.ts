@@ -45,6 +45,10 @@ export const QUEUES = {
     description: 'Search index upkeep with Meilisearch: one job per change, and the sweep',
     concurrency: 4,
   },
+  plans: {
+    description: 'Campaign placement plans: load, score and solve one plan per job (CPU-bound)',
+    concurrency: 1,
+  },
 } as const satisfies Record<string, { description: string; concurrency: number; limiter?: QueueLimiter }>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -140,6 +144,13 @@ export const JOBS = {
     queue: 'imports',
     payload: z.object({ importId: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
     // A file that failed three times will fail again; its import record says why.
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  /** Computes one campaign plan and stores it on the plan; a finished plan is left alone. */
+  'plans.compute': {
+    queue: 'plans',
+    payload: z.object({ planId: objectId }).strict(),
+    // The inputs are re-read on every attempt; a plan that failed three times is marked failed.
     options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options?: DefaultJobOptions }>;

@@ -1,5 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
+import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { MATCH_STATUSES, type MatchStatus } from '../matching/reconcile.js';
 import type { ComponentScore, Reason } from '../matching/types.js';
@@ -158,4 +159,145 @@ export async function findMatchInScope(id: string, scope: ScopeFilter): Promise<
 export async function findMatchByPair(profileId: string, openingId: string): Promise<Match | null> {
   const doc = await MatchModel.findOne(trustedFilter({ profileId, openingId })).lean();
   return doc ? toMatch(doc as unknown as Doc) : null;
+}
+
+/**
+ * Statuses of a match that is under way: the person is spoken for at that opening until the
+ * match is rejected, declined, ended or withdrawn. A plan never counts such a person as free, and
+ * an acceptance never approves a second match for them.
+ */
+export const ACTIVE_MATCH_STATUSES = [
+  'approved',
+  'proposed',
+  'interested',
+  'interviewing',
+  'hired',
+  'placed',
+  'retained',
+] as const satisfies readonly MatchStatus[];
+
+/** The person's matches that are under way (any opening). One indexed equality on profileId. */
+export async function findActiveMatchesOfProfile(profileId: string): Promise<Match[]> {
+  const docs = await MatchModel.find(
+    trustedFilter({ profileId, status: { $in: [...ACTIVE_MATCH_STATUSES] } }),
+  ).lean();
+  return (docs as unknown as Doc[]).map(toMatch);
+}
+
+/**
+ * Profiles with a match under way whose origin lies in `regionCode` (any level), and the number of
+ * matches under way per opening that have not been hired yet (a hire is counted in the opening's
+ * `filled` already). One pass over the active matches of that origin.
+ */
+export async function activeMatchesByOrigin(
+  regionCode: string,
+): Promise<{ profiles: Set<string>; pendingByOpening: Map<string, number> }> {
+  const docs = await MatchModel.find(
+    trustedFilter({ status: { $in: [...ACTIVE_MATCH_STATUSES] }, profileRegionPath: regionCode }),
+    { profileId: 1, openingId: 1, status: 1 },
+  ).lean();
+  const profiles = new Set<string>();
+  const pendingByOpening = new Map<string, number>();
+  for (const d of docs) {
+    profiles.add(d.profileId);
+    if (!['hired', 'placed', 'retained'].includes(d.status))
+      pendingByOpening.set(d.openingId, (pendingByOpening.get(d.openingId) ?? 0) + 1);
+  }
+  return { profiles, pendingByOpening };
+}
+
+/** Matches under way, not yet hired, at an opening (any origin): places already spoken for. */
+export async function countPendingMatchesOfOpening(openingId: string): Promise<number> {
+  return MatchModel.countDocuments(
+    trustedFilter({ openingId, status: { $in: ['approved', 'proposed', 'interested', 'interviewing'] } }),
+  );
+}
+
+// ---- plan acceptance: the default approval -------------------------------------------------------
+// TEMPORARY, replace when merging the review module (branch wip-review): its bulk approve goes
+// through the full state machine. This one only knows suggested/superseded → approved, creates the
+// match when the plan proposed a pair nobody had suggested, and appends the history entry. Every
+// status change goes through a version claim (src/lib/claims.ts), so concurrent approvals of one
+// match have exactly one winner.
+
+export interface PlanApprovalInput {
+  profileId: string;
+  openingId: string;
+  employerId: string;
+  profileRegionPath: string[];
+  openingRegionPath: string[];
+  score: number;
+  components: ComponentScore[];
+  algorithmVersion: string;
+  /** Who approved (user id) and the plan it came from (kept in the history note). */
+  by: string;
+  planId: string;
+}
+
+export type PlanApprovalOutcome =
+  | { outcome: 'approved' | 'already_approved'; matchId: string }
+  | { outcome: 'skipped'; code: 'match_in_other_state' | 'concurrent_change'; matchId: string | null };
+
+export async function approveMatchForPlan(input: PlanApprovalInput): Promise<PlanApprovalOutcome> {
+  const now = new Date();
+  const entry = (from: string): MatchHistoryEntry => ({
+    from,
+    to: 'approved',
+    action: 'approve',
+    at: now,
+    by: input.by,
+    reasonCode: 'campaign_plan',
+    note: `plan ${input.planId}`,
+  });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await findMatchByPair(input.profileId, input.openingId);
+    if (!existing) {
+      try {
+        const doc = await MatchModel.create({
+          profileId: input.profileId,
+          openingId: input.openingId,
+          employerId: input.employerId,
+          profileRegionPath: input.profileRegionPath,
+          openingRegionPath: input.openingRegionPath,
+          status: 'approved',
+          version: 1,
+          score: input.score,
+          components: input.components,
+          reasons: [],
+          algorithmVersion: input.algorithmVersion,
+          suggestedAt: now,
+          history: [entry('suggested')],
+        });
+        return { outcome: 'approved', matchId: String(doc._id) };
+      } catch (err) {
+        // Someone created it meanwhile (unique pair index): read it again and decide on that.
+        if ((err as { code?: number }).code === 11000) continue;
+        throw err;
+      }
+    }
+    if (existing.status === 'approved') return { outcome: 'already_approved', matchId: existing.id };
+    if (existing.status !== 'suggested' && existing.status !== 'superseded')
+      return { outcome: 'skipped', code: 'match_in_other_state', matchId: existing.id };
+    const won = await withVersionClaim(
+      COLLECTION,
+      existing.id,
+      existing.version,
+      async () => (await MatchModel.findById(existing.id, { version: 1 }).lean())?.version,
+      async () => {
+        const res = await MatchModel.updateOne(
+          { _id: new Types.ObjectId(existing.id), version: existing.version },
+          {
+            $set: { status: 'approved' },
+            $inc: { version: 1 },
+            $push: { history: entry(existing.status) },
+            $unset: { supersededReason: 1 },
+          },
+        );
+        return res.modifiedCount === 1 ? true : null;
+      },
+      input.by,
+    );
+    if (won) return { outcome: 'approved', matchId: existing.id };
+  }
+  return { outcome: 'skipped', code: 'concurrent_change', matchId: null };
 }

@@ -668,3 +668,48 @@ export async function replaceWithRemains(
 export function profileCollection() {
   return ProfileModel.collection;
 }
+
+/**
+ * What a list of people shows about each (plans): the name decrypted for masking and nothing else
+ * of the identity. Live profiles within `scope` and under `region` (any level), in one query.
+ */
+export async function findDisplayFields(
+  crypto: ProfileCrypto,
+  region: string,
+  scope: Record<string, unknown>,
+  keep: (id: string) => boolean,
+): Promise<
+  { id: string; name: string; sex: string; birthDate: string; originCode: string; status: string }[]
+> {
+  const out: {
+    id: string;
+    name: string;
+    sex: string;
+    birthDate: string;
+    originCode: string;
+    status: string;
+  }[] = [];
+  const cursor = ProfileModel.find(withinScope({ regionPath: region, ...LIVE }, scope), {
+    'identity.name': 1,
+    sex: 1,
+    birthDate: 1,
+    originCode: 1,
+    status: 1,
+  })
+    .lean<Lean>()
+    .cursor({ batchSize: 1000 });
+  for await (const raw of cursor) {
+    const doc = raw as unknown as StoredProfile;
+    const id = doc._id.toHexString();
+    if (!keep(id)) continue;
+    out.push({
+      id,
+      name: sealer(crypto, id).open('identity.name', doc.identity.name),
+      sex: doc.sex,
+      birthDate: doc.birthDate,
+      originCode: doc.originCode,
+      status: doc.status,
+    });
+  }
+  return out;
+}

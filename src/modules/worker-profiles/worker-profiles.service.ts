@@ -18,7 +18,8 @@ import {
 } from '../reference/reference.service.js';
 import * as consents from './consents.repository.js';
 import { matchingEligibility, workingAgeBirthDates } from './eligibility.js';
-import { crossCheckIdentity, parseIdNumber, type WorkingAgeBounds } from './identity.js';
+import { ageOn, crossCheckIdentity, parseIdNumber, type WorkingAgeBounds } from './identity.js';
+import { maskName } from './masking.js';
 import { anonymisedProfile, presentProfile, revealIdentity } from './present.js';
 import type { ProfileContent, TrainingRecord, WorkerProfile } from './profile.js';
 import { type ProfileCrypto, profileCrypto } from './profile-crypto.js';
@@ -826,4 +827,46 @@ export async function visibleProfileIds(actor: Actor, ids: readonly string[]): P
   if (ids.length === 0) return new Set();
   const found = await repo.findSearchable(ids);
   return new Set(found.filter((p) => profileVisibleTo(actor, p)).map((p) => p.id));
+}
+
+/** How a person appears in a list another module shows (plans): masked, never a number. */
+export interface ProfileDisplay {
+  id: string;
+  /** Masked (surname kept), for every role that may see the person at all. */
+  name: string;
+  sex: string;
+  age: number;
+  originCode: string;
+  status: string;
+}
+
+/**
+ * Display fields of `ids` whose origin lies under `region`, as far as `actor` may read them
+ * (profiles outside the read scope, erased or gone are simply absent). One query over the region.
+ */
+export async function profileDisplays(
+  deps: Pick<ProfileDeps, 'config'>,
+  actor: Actor,
+  region: string,
+  ids: readonly string[],
+): Promise<Map<string, ProfileDisplay>> {
+  const wanted = new Set(ids);
+  if (wanted.size === 0) return new Map();
+  const rows = await repo.findDisplayFields(cryptoOf(deps), region, profileReadScope(actor), (id) =>
+    wanted.has(id),
+  );
+  const now = new Date();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        name: maskName(r.name),
+        sex: r.sex,
+        age: ageOn(r.birthDate, now),
+        originCode: r.originCode,
+        status: r.status,
+      },
+    ]),
+  );
 }
