@@ -13,6 +13,8 @@ import {
 } from '../../src/modules/notifications/notifications.repository.js';
 import { createWebhook, notify } from '../../src/modules/notifications/notifications.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { createPlanSchema } from '../../src/modules/plans/plans.schemas.js';
+import { createPlan, runPlan } from '../../src/modules/plans/plans.service.js';
 import { createPartnership } from '../../src/modules/reference/reference.service.js';
 import { createImport } from '../../src/modules/worker-profiles/imports.service.js';
 import {
@@ -290,6 +292,7 @@ const SCENARIOS: Record<string, Scenario> = {
     foreign: foreignOpening,
   },
   ...workerProfileScenarios(),
+  ...planScenarios(),
   // Search: the same own and foreign openings as the list, found through the index once it has
   // caught up with MongoDB; newest first, so the own opening is on the first page.
   searchOpenings: {
@@ -449,6 +452,59 @@ function workerProfileScenarios(): Record<string, Scenario> {
               body: { reason: 'person_request', channel: 'in_person' },
             }
           : undefined;
+      },
+    },
+  };
+}
+
+/**
+ * A computed plan whose origin the actor's role can see: a 凉山 county for the 佛山 reviewer (and
+ * admins), a 甘孜 one for nobody but admins (foreign). Computed in-process: the matrix runs no worker.
+ */
+async function planFor(originCode: string): Promise<string> {
+  const planner: Actor = {
+    userId: newObjectId(),
+    organizationId: newObjectId(),
+    orgType: 'platform',
+    roles: ['admin'],
+  };
+  const plan = await createPlan(t.deps, planner, createPlanSchema.parse({ people: { originCode } }));
+  await runPlan({ config: t.config, logger: t.deps.logger }, plan.id);
+  return plan.id;
+}
+
+function planScenarios(): Record<string, Scenario> {
+  const ownPlan = () => planFor('513401');
+  const foreignPlan = async (_w: World, a: TestActor) =>
+    a.user.roles.includes('admin') ? undefined : planFor('513301');
+  return {
+    createPlan: {
+      ok: 202,
+      own: () => ({ body: { people: { originCode: '513401' } } }),
+      foreign: { notApplicable: 'creates a record (an origin outside the scope is a 400, tested elsewhere)' },
+    },
+    listPlans: {
+      ok: 200,
+      own: async () => ({ listed: await ownPlan(), query: { limit: '200' } }),
+      foreign: async (w, a) => {
+        const id = await foreignPlan(w, a);
+        return id ? { unlisted: id, query: { limit: '200' } } : undefined;
+      },
+    },
+    getPlan: {
+      ok: 200,
+      own: async () => ({ params: { id: await ownPlan() } }),
+      foreign: async (w, a) => {
+        const id = await foreignPlan(w, a);
+        return id ? { params: { id } } : undefined;
+      },
+    },
+    acceptPlan: {
+      ok: 200,
+      own: async () => ({ params: { id: await ownPlan() }, body: { assignments: 'all' } }),
+      foreign: async (w, a) => {
+        const id = await foreignPlan(w, a);
+        return id ? { params: { id }, body: { assignments: 'all' } } : undefined;
       },
     },
   };

@@ -6,8 +6,8 @@ import { approveMatchForPlan } from '../../src/modules/matches/matches.repositor
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { runPlan } from '../../src/modules/plans/plans.service.js';
 import { changeProfileStatus } from '../../src/modules/worker-profiles/worker-profiles.service.js';
-import { allProcessors } from '../../workers/processors.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
+import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeOpening } from '../fixtures/openings.js';
@@ -68,7 +68,12 @@ function person(county: string, city: string, over: Record<string, unknown> = {}
   });
 }
 
-function opening(employer: Organization, city: string, headcount: number, over: Record<string, unknown> = {}) {
+function opening(
+  employer: Organization,
+  city: string,
+  headcount: number,
+  over: Record<string, unknown> = {},
+) {
   return makeOpening(t.deps, employer, 'open', {
     regionCode: city,
     address: '示例工业园',
@@ -77,7 +82,12 @@ function opening(employer: Organization, city: string, headcount: number, over: 
   });
 }
 
-async function plan(by: TestActor, originCode: string, cityCodes: string[], options: Record<string, unknown> = {}) {
+async function plan(
+  by: TestActor,
+  originCode: string,
+  cityCodes: string[],
+  options: Record<string, unknown> = {},
+) {
   const res = await request(t.app)
     .post('/api/v1/plans')
     .set(bearer(by.token))
@@ -131,10 +141,16 @@ describe('computing a plan', () => {
       expect(byId.has(x.person.profileId)).toBe(true);
       expect([a.id, b.id]).toContain(x.openingId);
       expect(x.components.length).toBeGreaterThan(0);
-      expect(x.components.reduce((s: number, c: { points: number }) => s + c.points, 0)).toBeCloseTo(x.score, 1);
+      expect(x.components.reduce((s: number, c: { points: number }) => s + c.points, 0)).toBeCloseTo(
+        x.score,
+        1,
+      );
     }
     const unassigned = new Map(
-      r.unassigned.map((u: { person: { profileId: string }; reason: string }) => [u.person.profileId, u.reason]),
+      r.unassigned.map((u: { person: { profileId: string }; reason: string }) => [
+        u.person.profileId,
+        u.reason,
+      ]),
     );
     expect(unassigned.get(elsewhere.id)).toBe('no_eligible_opening');
     expect([...unassigned.values()].filter((x) => x === 'outscored')).toHaveLength(1);
@@ -157,7 +173,10 @@ describe('computing a plan', () => {
     const done = await whenDone(foshanReviewer, res.body.id);
     const again = await runPlan({ config: t.config, logger: t.deps.logger }, res.body.id);
     expect(again).toEqual({ skipped: 'plan done' });
-    const after = await request(t.app).get(`/api/v1/plans/${res.body.id}`).set(bearer(admin.token)).expect(200);
+    const after = await request(t.app)
+      .get(`/api/v1/plans/${res.body.id}`)
+      .set(bearer(admin.token))
+      .expect(200);
     expect(after.body.finishedAt).toBe(done.finishedAt);
   });
 
@@ -199,7 +218,12 @@ describe('accepting a plan', () => {
     expect(acc.body.skipped).toEqual([]);
     expect(acc.body.accepted.map((x: { outcome: string }) => x.outcome)).toEqual(['approved', 'approved']);
     expect(acc.body.placements).toEqual([
-      { openingId: chosen[0]!.openingId, employerId: employerA.id, originCode: county, profileIds: expect.any(Array) },
+      {
+        openingId: chosen[0]!.openingId,
+        employerId: employerA.id,
+        originCode: county,
+        profileIds: expect.any(Array),
+      },
     ]);
     expect(acc.body.placements[0].profileIds.sort()).toEqual(chosen.map((c) => c.profileId).sort());
 
@@ -245,7 +269,9 @@ describe('accepting a plan', () => {
     const body = await whenDone(foshanReviewer, res.body.id);
     const assigned = body.result.assignments.filter((x: { openingId: string }) => x.openingId === here.id);
     expect(assigned.length).toBeGreaterThanOrEqual(2);
-    const [inProcess, hiredElsewhere] = assigned.map((x: { person: { profileId: string } }) => x.person.profileId);
+    const [inProcess, hiredElsewhere] = assigned.map(
+      (x: { person: { profileId: string } }) => x.person.profileId,
+    );
 
     // Meanwhile: one person's federation starts another process, another is approved elsewhere.
     await changeProfileStatus(t.deps, staffActor(liangshan), inProcess, { action: 'start_process' });
@@ -267,8 +293,13 @@ describe('accepting a plan', () => {
       .set(bearer(foshanReviewer.token))
       .send({ assignments: 'all' })
       .expect(200);
-    const skipped = new Map(acc.body.skipped.map((s: { profileId: string; code: string }) => [s.profileId, s]));
-    expect(skipped.get(inProcess)).toMatchObject({ code: 'profile_not_available', message: expect.any(String) });
+    const skipped = new Map(
+      acc.body.skipped.map((s: { profileId: string; code: string }) => [s.profileId, s]),
+    );
+    expect(skipped.get(inProcess)).toMatchObject({
+      code: 'profile_not_available',
+      message: expect.any(String),
+    });
     expect(skipped.get(hiredElsewhere)).toMatchObject({
       code: 'in_process_elsewhere',
       messageEn: expect.stringMatching(/another opening/),
@@ -278,10 +309,7 @@ describe('accepting a plan', () => {
     expect(accepted).not.toContain(hiredElsewhere);
 
     // Nobody has two matches under way.
-    const active = await mongoose.connection
-      .db!.collection('matches')
-      .find({ status: 'approved' })
-      .toArray();
+    const active = await mongoose.connection.db!.collection('matches').find({ status: 'approved' }).toArray();
     const perPerson = new Map<string, number>();
     for (const m of active) perPerson.set(m.profileId, (perPerson.get(m.profileId) ?? 0) + 1);
     expect([...perPerson.values()].every((n) => n === 1)).toBe(true);

@@ -348,6 +348,58 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plans whose origin lies in your scope, newest first */
+        get: operations["listPlans"];
+        put?: never;
+        /** Plan a campaign: assign the available people of an origin to open places (computed by a job) */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan: status, progress, and once done the assignment with its figures, the greedy baseline and explanations */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a plan whole or in part: each person is checked again, then the matches are approved */
+        post: operations["acceptPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reference/mitigations": {
         parameters: {
             query?: never;
@@ -1573,6 +1625,177 @@ export type components = {
         PasswordReset: {
             password: string;
         };
+        Plan: components["schemas"]["PlanSummary"] & {
+            acceptances: {
+                accepted: {
+                    matchId: string;
+                    openingId: string;
+                    profileId: string;
+                }[];
+                at: string;
+                by: string;
+                id: string;
+                skipped: {
+                    code: string;
+                    openingId: string;
+                    profileId: string;
+                }[];
+            }[];
+            result: {
+                assignments: {
+                    companions: number;
+                    /** @description Why this opening: the score by component */
+                    components: {
+                        key: string;
+                        points: number;
+                        weight: number;
+                    }[];
+                    openingId: string;
+                    person: components["schemas"]["PlanPerson"];
+                    /** @description 1 when no eligible opening scores higher for the person */
+                    rank: number;
+                    score: number;
+                    top: components["schemas"]["PlanTopOpeningNote"];
+                }[];
+                baselines: {
+                    deferredAcceptance: components["schemas"]["PlanFigures"];
+                    greedy: components["schemas"]["PlanFigures"];
+                } | null;
+                counts: {
+                    candidatePairs: number;
+                    excludedInProcess: number;
+                    openings: number;
+                    people: number;
+                    slots: number;
+                };
+                figures: components["schemas"]["PlanFigures"];
+                openings: {
+                    employerId: string;
+                    fillRate: number;
+                    openingId: string;
+                    people: (components["schemas"]["PlanPerson"] & {
+                        score: number;
+                    })[];
+                    regionCode: string;
+                    slots: number;
+                    title: string | null;
+                    totalScore: number;
+                }[];
+                solver: {
+                    exact: boolean;
+                    fallbackReason: string | null;
+                    mipGap: number | null;
+                    used: string;
+                    wallMs: number;
+                };
+                timings: {
+                    [key: string]: number;
+                };
+                unassigned: {
+                    person: components["schemas"]["PlanPerson"];
+                    /** @enum {string} */
+                    reason: "no_eligible_opening" | "below_minimum_score" | "outscored" | "employer_limit";
+                    top: components["schemas"]["PlanTopOpeningNote"];
+                }[];
+            } | null;
+        };
+        PlanAcceptance: {
+            acceptanceId: string;
+            accepted: {
+                matchId: string;
+                openingId: string;
+                /** @enum {string} */
+                outcome: "approved" | "already_approved";
+                profileId: string;
+            }[];
+            /** @description Accepted people by opening and origin county: what a transfer batch is made from */
+            placements: {
+                employerId: string;
+                openingId: string;
+                originCode: string;
+                profileIds: string[];
+            }[];
+            planId: string;
+            skipped: {
+                /** @enum {string} */
+                code: "profile_gone" | "profile_not_available" | "profile_not_eligible" | "in_process_elsewhere" | "opening_not_open" | "opening_full" | "match_in_other_state" | "concurrent_change";
+                message: string;
+                messageEn: string;
+                openingId: string;
+                profileId: string;
+            }[];
+        };
+        PlanFigures: {
+            assigned: number;
+            fillRate: number;
+            groupBonus: number;
+            grouped: number;
+            maxEmployersPerCounty: number;
+            meanScore: number | null;
+            objective: number;
+            openingsFull: number;
+            slots: number;
+            totalScore: number;
+            unassigned: {
+                [key: string]: number;
+            };
+            wallMs: number;
+        };
+        PlanPerson: {
+            age: number | null;
+            /** @description Masked (surname kept); null when no longer visible */
+            name: string | null;
+            originCode: string;
+            profileId: string;
+            sex: string | null;
+        };
+        PlanSummary: {
+            createdAt: string;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            progress: {
+                percent: number;
+                /** @enum {string} */
+                phase: "queued" | "loading" | "scoring" | "solving" | "explaining" | "storing" | "done" | "failed";
+            };
+            request: {
+                cityCodes: string[];
+                keepCountyGroups: boolean;
+                maxEmployersPerBatch: number | null;
+                minScore: number;
+                originCode: string;
+                timeLimitSeconds: number;
+            };
+            requestedBy: {
+                organizationId: string;
+                userId: string;
+            };
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+        };
+        /** @description Why not their top opening; null when they got it */
+        PlanTopOpeningNote: {
+            displaced: {
+                movesTo: {
+                    openingId: string;
+                    score: number;
+                } | null;
+                profileId: string;
+                score: number;
+            } | null;
+            /** @description Total score the plan would lose if this person took that opening instead */
+            forcingCost: number | null;
+            heldBy: {
+                profileId: string;
+                score: number;
+            }[];
+            openingId: string;
+            /** @enum {string} */
+            reason: "taken" | "no_slots" | "kept_with_group" | "employer_limit";
+            score: number;
+        } | null;
         Problem: {
             code: string;
             detail?: string;
@@ -4765,6 +4988,448 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                sort?: "createdAt" | "-createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of plans (without their results) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PlanSummary"][];
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    openings?: {
+                        /** @description Where the openings are (浙江/广东 cities or provinces); default: the supporting regions paired with the origin. Open with places left is implied */
+                        cityCodes?: string[];
+                    };
+                    /**
+                     * @default {
+                     *       "minScore": 0,
+                     *       "keepCountyGroups": false,
+                     *       "maxEmployersPerBatch": null,
+                     *       "timeLimitSeconds": 30
+                     *     }
+                     */
+                    options?: {
+                        /**
+                         * @description Prefer placing people from one county at the same employer
+                         * @default false
+                         */
+                        keepCountyGroups?: boolean;
+                        /**
+                         * @description At most this many distinct employers per origin county (one transfer batch)
+                         * @default null
+                         */
+                        maxEmployersPerBatch?: number | null;
+                        /**
+                         * @description Pairs below this score are never used
+                         * @default 0
+                         */
+                        minScore?: number;
+                        /**
+                         * @description Solver time limit
+                         * @default 30
+                         */
+                        timeLimitSeconds?: number;
+                    };
+                    people: {
+                        /**
+                         * @description Origin prefecture or county (四川) of the job seekers; status available is implied
+                         * @example 513400
+                         */
+                        originCode: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; poll the Location */
+            202: {
+                headers: {
+                    /** @description The plan */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummary"];
+                };
+            };
+            /** @description Invalid filters or options, or an origin outside your partnership scope */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description "all", or the (profile, opening) pairs of the plan to accept */
+                    assignments: "all" | {
+                        /** @example 665f1c2e9b1d8a0012345678 */
+                        openingId: string;
+                        /** @example 665f1c2e9b1d8a0012345678 */
+                        profileId: string;
+                    }[];
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was approved, what was skipped and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanAcceptance"];
+                };
+            };
+            /** @description A chosen pair is not in the plan (not_in_plan names its index) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The plan is not computed yet (currentState) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Rate limited */
