@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { Config } from '../../src/config.js';
+import type { MatchProfile } from '../../src/modules/matching/engine.js';
 import { generateMatchingData } from '../../src/modules/matching/generate.js';
 import { insertOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
 import type { DisabilityCategory, DisabilityLevel } from '../../src/modules/worker-profiles/identity.js';
@@ -21,8 +22,12 @@ export async function insertDemoProfiles(
   config: Config,
   count: number,
   seed = 11,
+  /** Reshapes a generated person before it is stored (e.g. one prefecture's campaign). */
+  reshape: (p: MatchProfile, i: number) => MatchProfile = (p) => p,
 ): Promise<{ inserted: number; federations: Map<string, Organization> }> {
-  const { profiles, disability } = generateMatchingData({ seed, profiles: count, openings: 0 });
+  const generated = generateMatchingData({ seed, profiles: count, openings: 0 });
+  const disability = generated.disability;
+  const profiles = generated.profiles.map(reshape);
   const crypto = cryptoOf({ config });
   const federations = new Map<string, Organization>();
   const now = new Date();
