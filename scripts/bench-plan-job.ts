@@ -38,7 +38,18 @@ const MIP_SECONDS = Number(process.env.BENCH_MIP_SECONDS ?? 10);
 const BENCH = `plan-job-${PEOPLE >= 1000 ? `${PEOPLE / 1000}k` : PEOPLE}`;
 
 const PREFECTURE = '513400';
-const COUNTIES = ['513401', '513422', '513423', '513424', '513426', '513427', '513428', '513429', '513430', '513431'];
+const COUNTIES = [
+  '513401',
+  '513422',
+  '513423',
+  '513424',
+  '513426',
+  '513427',
+  '513428',
+  '513429',
+  '513430',
+  '513431',
+];
 const CITY = '440600';
 const SLOTS_PER_100_OPENINGS = 300;
 
@@ -110,7 +121,10 @@ async function setUp(): Promise<void> {
     slots += headcount;
     await insertOpening(
       { ...g.content, headcount, regionCode: CITY, employerId: employers.get(g.employerKey)!.id },
-      { status: 'open', history: [{ from: 'draft', to: 'open', action: 'open', at: published, by: 'bench' }] },
+      {
+        status: 'open',
+        history: [{ from: 'draft', to: 'open', action: 'open', at: published, by: 'bench' }],
+      },
     );
   }
   report({ bench: BENCH, metric: 'setup_ms', value: performance.now() - t0, unit: 'ms' });
@@ -127,7 +141,8 @@ async function job(request: PlanRequest) {
   await runPlan({ config, logger }, plan.id);
   const ms = performance.now() - t;
   const done = await findPlan(plan.id);
-  if (done?.status !== 'done' || !done.result) throw new Error(`plan ${plan.id} ended ${done?.status}: ${done?.error}`);
+  if (done?.status !== 'done' || !done.result)
+    throw new Error(`plan ${plan.id} ended ${done?.status}: ${done?.error}`);
   return { ms, result: done.result };
 }
 
@@ -166,7 +181,12 @@ async function main() {
     figure('fill_rate', figures.fillRate, 'ratio', greedy.fillRate);
     figure('solver_exact', (r.solver as { exact: boolean }).exact ? 1 : 0, 'bool');
 
-    const terms = await job({ ...base, keepCountyGroups: true, maxEmployersPerBatch: 3, timeLimitSeconds: MIP_SECONDS });
+    const terms = await job({
+      ...base,
+      keepCountyGroups: true,
+      maxEmployersPerBatch: 3,
+      timeLimitSeconds: MIP_SECONDS,
+    });
     const tf = terms.result.figures as { objective: number; fillRate: number; maxEmployersPerCounty: number };
     figure('job_groups_limit_ms', terms.ms, 'ms');
     figure('groups_limit_objective', tf.objective, 'points');
