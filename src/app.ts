@@ -31,6 +31,8 @@ import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { reportsPolicy } from './modules/reports/reports.policy.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
@@ -73,6 +75,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...searchRoutes(deps),
     ...notificationsRoutes(deps),
     ...workerProfilesRoutes(deps),
+    ...reportsRoutes(deps),
   ];
 }
 
@@ -92,6 +95,7 @@ export function policyTable(): Policy[] {
     deliveriesPolicy,
     workerProfilesPolicy,
     consentsPolicy,
+    reportsPolicy,
   ];
 }
 
