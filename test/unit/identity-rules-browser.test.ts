@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as rules from '../../src/modules/worker-profiles/identity-rules.js';
 import * as identity from '../../src/modules/worker-profiles/identity.js';
+import * as rules from '../../src/modules/worker-profiles/identity-rules.js';
 
 describe('identity rules shared with the console', () => {
   it('when the console bundles identity-rules.ts, then it imports nothing (no node:crypto, no zod)', () => {
