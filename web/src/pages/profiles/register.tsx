@@ -63,6 +63,7 @@ export function RegisterProfilePage() {
     consentTextVersion: 'pi-2024.1',
   });
   const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [autoFilled, setAutoFilled] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const apiErrors = useFieldErrors(problem);
@@ -212,12 +213,15 @@ export function RegisterProfilePage() {
           onChange={(e) => {
             const v = e.target.value;
             const cert = certificateFacts(v);
-            // The certificate encodes category and level: fill them when still empty.
+            // The certificate encodes category and level: fill them unless chosen by hand.
             set({
               certificateNumber: v,
-              ...(cert && !form.disabilityCategory ? { disabilityCategory: cert.category } : {}),
-              ...(cert && !form.disabilityLevel ? { disabilityLevel: cert.level } : {}),
+              ...(cert && (!form.disabilityCategory || autoFilled)
+                ? { disabilityCategory: cert.category }
+                : {}),
+              ...(cert && (!form.disabilityLevel || autoFilled) ? { disabilityLevel: cert.level } : {}),
             });
+            if (cert) setAutoFilled(true);
           }}
           onBlur={blur('certificateNumber')}
           error={error('certificateNumber')}
@@ -229,7 +233,10 @@ export function RegisterProfilePage() {
           emptyLabel="—"
           options={vocabOptions(categories, lang)}
           value={form.disabilityCategory}
-          onChange={(e) => set({ disabilityCategory: e.target.value })}
+          onChange={(e) => {
+            setAutoFilled(false);
+            set({ disabilityCategory: e.target.value });
+          }}
           error={error('disabilityCategory')}
         />
         <SelectField
@@ -239,7 +246,10 @@ export function RegisterProfilePage() {
           emptyLabel="—"
           options={vocabOptions(levels, lang)}
           value={form.disabilityLevel}
-          onChange={(e) => set({ disabilityLevel: e.target.value })}
+          onChange={(e) => {
+            setAutoFilled(false);
+            set({ disabilityLevel: e.target.value });
+          }}
           error={error('disabilityLevel')}
         />
         <TextField
