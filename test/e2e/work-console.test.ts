@@ -81,8 +81,9 @@ describe('federation staff register and import people', () => {
     await page.getByRole('checkbox', { name: '佛山市' }).check();
     await page.getByLabel(/期望最低月薪/).fill('3500');
     await screenshot(page, 'profile-register');
-    await page.getByRole('button', { name: '提交登记' }).click();
-
+    // Keyboard, as many staff work: focus the button and press Enter.
+    await page.getByRole('button', { name: '提交登记' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: /^人员信息：/ }).waitFor();
     await shows(page.getByRole('status'), '已登记');
     // Masked: the full ID number is not on the page.
@@ -140,7 +141,7 @@ describe('federation staff register and import people', () => {
     await page.getByRole('button', { name: '上传并导入' }).click();
     await page.waitForURL(/\/profiles\/import\?id=/);
     await shows(page.locator('main'), '导入完成');
-    const outcome = page.getByRole('definition');
+    const outcome = page.getByRole('main').locator('dl[aria-label="导入结果"] dd');
     expect(await outcome.allTextContents()).toEqual(['3', '0', '0', '1']);
     await shows(page.getByRole('table', { name: /未导入的行/ }), '身份证号');
     await expectAccessible(page, 'import finished');
