@@ -33,6 +33,8 @@ import { plansPolicy } from './modules/plans/plans.policy.js';
 import { plansRoutes } from './modules/plans/plans.routes.js';
 import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { reportsPolicy } from './modules/reports/reports.policy.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
@@ -76,6 +78,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...notificationsRoutes(deps),
     ...workerProfilesRoutes(deps),
     ...plansRoutes(deps),
+    ...reportsRoutes(deps),
   ];
 }
 
@@ -96,6 +99,7 @@ export function policyTable(): Policy[] {
     workerProfilesPolicy,
     consentsPolicy,
     plansPolicy,
+    reportsPolicy,
   ];
 }
 

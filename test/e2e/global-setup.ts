@@ -53,11 +53,28 @@ export default async function setup(project: TestProject) {
     },
     stdio: ['ignore', log, log],
   });
+  // The worker, as `npm run up` starts it: imports, indexing and notifications run in the background.
+  const workerLog = openSync(`artifacts/e2e-worker.log`, 'w');
+  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      METRICS_PORT: '0',
+      MONGODB_URI: mongoUri,
+      QUEUE_PREFIX: name,
+      SEARCH_INDEX_PREFIX: name,
+      SESSION_SECRET: sessionSecret,
+    },
+    stdio: ['ignore', workerLog, workerLog],
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(
     'the API process to be ready (see artifacts/e2e-api.log)',
     async () => {
       if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
+      if (worker.exitCode !== null)
+        throw new Error(`the worker exited with ${worker.exitCode} (artifacts/e2e-worker.log)`);
       return (await fetch(`${baseUrl}/readyz`).catch(() => undefined))?.ok;
     },
     60_000,
@@ -67,7 +84,9 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     api.kill('SIGTERM');
+    worker.kill('SIGTERM');
     await waitFor('the API process to exit', () => api.exitCode !== null || api.signalCode !== null, 20_000);
+    await waitFor('the worker to exit', () => worker.exitCode !== null || worker.signalCode !== null, 30_000);
     const conn = await mongoose.createConnection(mongoUri).asPromise();
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();

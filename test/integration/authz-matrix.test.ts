@@ -383,6 +383,9 @@ function workerProfileScenarios(): Record<string, Scenario> {
       },
     },
     exportWorkerProfiles: { ok: 200, own: () => ({}), foreign: notOne },
+    // Counts, never records: what each role counts is tested in reports.test.ts.
+    getProfilesReport: { ok: 200, own: () => ({}), foreign: notOne },
+    exportProfilesReport: { ok: 200, own: () => ({}), foreign: notOne },
     getWorkerProfileImportTemplate: { ok: 200, own: () => ({}), foreign: notOne },
     createWorkerProfileImport: {
       ok: 202,

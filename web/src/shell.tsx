@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Role } from './api/client.js';
 import { LanguageSwitch } from './components/language-switch.js';
 import { useI18n } from './i18n.js';
-import type { PageDef } from './pages.js';
+import { NAV_SECTIONS, type PageDef } from './pages.js';
 import { Link, matchPath, useLocation } from './router.js';
 import { useSession } from './session.js';
 
@@ -13,13 +13,16 @@ export function Shell({ pages, children }: { pages: PageDef[]; children: ReactNo
   const { path } = useLocation();
   if (!me) return null;
   const navPages = pages.filter((p) => p.nav);
-  const sections = (['work', 'admin'] as const)
-    .map((s) => ({ s, items: navPages.filter((p) => p.nav!.section === s) }))
-    .filter((x) => x.items.length > 0);
+  const sections = NAV_SECTIONS.map((s) => ({
+    s,
+    items: navPages.filter((p) => p.nav!.section === s),
+  })).filter((x) => x.items.length > 0);
+  // The deepest nav page containing the path is current (/profiles/new is not also /profiles).
+  const exact = navPages.some((p) => p.path === path);
   const isCurrent = (p: PageDef) =>
     p.path === '/'
       ? path === '/'
-      : path === p.path || path.startsWith(`${p.path}/`) || !!matchPath(p.path, path);
+      : path === p.path || (!exact && (path.startsWith(`${p.path}/`) || !!matchPath(p.path, path)));
 
   return (
     <>
@@ -71,7 +74,7 @@ export function Shell({ pages, children }: { pages: PageDef[]; children: ReactNo
           </ul>
           {sections.map(({ s, items }) => (
             <div key={s}>
-              {s === 'admin' && <h2 className="nav-section">{t('nav.adminSection')}</h2>}
+              <h2 className="nav-section">{t(`nav.section.${s}`)}</h2>
               <ul>
                 {items.map((p) => (
                   <li key={p.path}>

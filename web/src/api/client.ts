@@ -50,6 +50,15 @@ export function configureClient(next: Partial<ClientState>): void {
   Object.assign(state, next);
 }
 
+/** For the few calls made outside the typed client (file uploads and downloads). */
+export function currentToken(): string | null {
+  return state.token;
+}
+
+export function currentLang(): string {
+  return state.lang;
+}
+
 api.use({
   onRequest({ request }) {
     if (state.token) request.headers.set('Authorization', `Bearer ${state.token}`);

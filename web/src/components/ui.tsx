@@ -10,6 +10,7 @@ import { ApiProblem, type ProblemIssue } from '../api/client.js';
 import { consumeNavigationFocus } from '../focus.js';
 import { hasMessage, type Lang, type T, useI18n } from '../i18n.js';
 import { ISSUE_MESSAGES_ZH } from '../issue-messages.js';
+import { identityIssueText } from '../pages/profiles/identity-check.js';
 
 /** The page's h1: sets the document title, and takes focus after a navigation (screen readers hear it). */
 export function PageHeading({ children, title }: { children: ReactNode; title: string }) {
@@ -31,6 +32,9 @@ export function PageHeading({ children, title }: { children: ReactNode; title: s
  * readers its translation when known, else a sentence for the zod issue code.
  */
 export function issueText(t: T, issue: ProblemIssue, lang: Lang): string {
+  // Identity rules (ID, certificate, phone) name a precise code with a message in both languages.
+  const identity = identityIssueText(issue.code, lang);
+  if (identity) return identity;
   if (lang === 'en') return issue.message;
   const known = ISSUE_MESSAGES_ZH[issue.message];
   if (known) return known;

@@ -1,0 +1,45 @@
+import mongoose from 'mongoose';
+import type { ScopeFilter } from '../../lib/auth/scope.js';
+import { withinScope } from '../../lib/db.js';
+import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
+
+export interface ProfileCountRow {
+  disabilityCategory: string;
+  disabilityLevel: string;
+  status: string;
+  count: number;
+}
+
+/**
+ * People counted by category, level and status in one `$match`/`$group` pipeline (both run on
+ * FerretDB v1; no `$lookup`, no `$facet`). The match leads with `regionPath`, which the
+ * `{ regionPath: 1, updatedAt: -1 }` index serves; erased remains are never counted.
+ */
+export async function countProfiles(
+  scope: ScopeFilter,
+  filter: { region?: string; status?: string },
+): Promise<ProfileCountRow[]> {
+  const match = withinScope(
+    {
+      ...(filter.region ? { regionPath: filter.region } : {}),
+      erased: false,
+      ...(filter.status ? { status: filter.status } : {}),
+    },
+    scope,
+  );
+  const rows = await mongoose.connection
+    .collection(PROFILE_COLLECTION)
+    .aggregate<{ _id: { c: string; l: string; s: string }; n: number }>([
+      { $match: match },
+      { $group: { _id: { c: '$disabilityCategory', l: '$disabilityLevel', s: '$status' }, n: { $sum: 1 } } },
+    ])
+    .toArray();
+  return rows
+    .map((r) => ({ disabilityCategory: r._id.c, disabilityLevel: r._id.l, status: r._id.s, count: r.n }))
+    .sort(
+      (a, b) =>
+        a.disabilityCategory.localeCompare(b.disabilityCategory) ||
+        a.disabilityLevel.localeCompare(b.disabilityLevel) ||
+        a.status.localeCompare(b.status),
+    );
+}

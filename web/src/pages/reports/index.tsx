@@ -1,0 +1,13 @@
+import type { PageDef } from '../../pages.js';
+import { ReportsPage } from './profiles.js';
+
+/** Reports, each counted by the API within the reader's scope (federations, reviewers, admins). */
+export const reportPages: PageDef[] = [
+  {
+    path: '/reports',
+    roles: ['federation_staff', 'reviewer', 'admin'],
+    title: 'reports.title',
+    nav: { label: 'nav.reports', section: 'reports' },
+    render: () => <ReportsPage />,
+  },
+];
