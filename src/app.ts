@@ -19,6 +19,8 @@ import { createAuthenticate } from './modules/accounts/authenticate.js';
 import { usersPolicy } from './modules/accounts/users.policy.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { matchingPolicy } from './modules/matching/matching.policy.js';
+import { matchingRoutes } from './modules/matching/matching.routes.js';
 import {
   deliveriesPolicy,
   notificationsPolicy,
@@ -73,6 +75,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...searchRoutes(deps),
     ...notificationsRoutes(deps),
     ...workerProfilesRoutes(deps),
+    ...matchingRoutes(deps),
   ];
 }
 
@@ -92,6 +95,7 @@ export function policyTable(): Policy[] {
     deliveriesPolicy,
     workerProfilesPolicy,
     consentsPolicy,
+    matchingPolicy,
   ];
 }
 

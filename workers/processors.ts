@@ -1,5 +1,6 @@
 import type { Config } from '../src/config.js';
 import type { ProcessorRegistration, Schedule, WorkerContext } from '../src/jobs/processor.js';
+import { matchingProcessors } from '../src/modules/matching/matching.processors.js';
 import {
   notificationProcessors,
   notificationSchedules,
@@ -15,6 +16,7 @@ export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     ...notificationProcessors(ctx),
     ...workerProfilesProcessors(ctx),
     ...searchProcessors(ctx),
+    ...matchingProcessors(ctx),
   ];
 }
 

@@ -181,7 +181,9 @@ const STORED_FIELDS = {
 } as const;
 
 /** Every match of one opening or one profile, as reconcile reads them (an indexed equality). */
-export async function storedMatchesOf(anchor: { openingId: string } | { profileId: string }): Promise<StoredMatch[]> {
+export async function storedMatchesOf(
+  anchor: { openingId: string } | { profileId: string },
+): Promise<StoredMatch[]> {
   const docs = await MatchModel.find(trustedFilter({ ...anchor }), STORED_FIELDS).lean<
     (Omit<StoredMatch, 'id'> & { _id: Types.ObjectId })[]
   >();
@@ -238,7 +240,11 @@ export async function applyMatchOps(
         insertAt.push(writes.length);
         writes.push({
           updateOne: {
-            filter: trustedFilter({ profileId: pair.profileId, openingId: pair.openingId, status: { $in: MACHINE } }),
+            filter: trustedFilter({
+              profileId: pair.profileId,
+              openingId: pair.openingId,
+              status: { $in: MACHINE },
+            }),
             update: {
               $set: set,
               $unset: { supersededReason: 1 },
@@ -266,7 +272,12 @@ export async function applyMatchOps(
           filter: { _id: new Types.ObjectId(op.match.id) },
           update: {
             $set: {
-              latestScore: { score: r.score, algorithmVersion: r.algorithmVersion, eligible: r.eligible, at: now },
+              latestScore: {
+                score: r.score,
+                algorithmVersion: r.algorithmVersion,
+                eligible: r.eligible,
+                at: now,
+              },
             },
           },
         },
@@ -297,7 +308,11 @@ export async function applyMatchOps(
     const res = await MatchModel.bulkWrite(writes, { ordered: false });
     upserted = res.upsertedIds ?? {};
   } catch (err) {
-    const e = err as { code?: number; writeErrors?: { code?: number }[]; result?: { upsertedIds?: Record<number, unknown> } };
+    const e = err as {
+      code?: number;
+      writeErrors?: { code?: number }[];
+      result?: { upsertedIds?: Record<number, unknown> };
+    };
     const errors = e.writeErrors ?? (e.code !== undefined ? [{ code: e.code }] : []);
     if (!errors.length || errors.some((w) => w.code !== 11000)) throw err;
     upserted = e.result?.upsertedIds ?? {};
@@ -316,7 +331,13 @@ export async function supersedeAllOf(
   now = new Date(),
 ): Promise<number> {
   const res = await MatchModel.updateMany(trustedFilter({ ...anchor, status: 'suggested' }), {
-    $set: { status: 'superseded', inOpeningTop: false, inProfileTop: false, supersededReason: reason, updatedAt: now },
+    $set: {
+      status: 'superseded',
+      inOpeningTop: false,
+      inProfileTop: false,
+      supersededReason: reason,
+      updatedAt: now,
+    },
   });
   return res.modifiedCount;
 }

@@ -454,7 +454,11 @@ export async function* streamForMatching(
   filter: Record<string, unknown>,
   batchSize = 1_000,
 ): AsyncGenerator<Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'>> {
-  const cursor = ProfileModel.find(trustedFilter({ ...filter, ...LIVE }), { identity: 0, guardian: 0, idHash: 0 })
+  const cursor = ProfileModel.find(trustedFilter({ ...filter, ...LIVE }), {
+    identity: 0,
+    guardian: 0,
+    idHash: 0,
+  })
     .lean<Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'>>()
     .cursor({ batchSize });
   for await (const doc of cursor) yield doc as Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'>;
