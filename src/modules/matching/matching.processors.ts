@@ -52,8 +52,15 @@ export function matchingProcessors(ctx: WorkerContext): ProcessorRegistration[] 
   ctx.onClose?.(() => state.close());
   const deps = { config: ctx.config, logger: ctx.logger, queues: ctx.queues };
   return [
-    { job: 'matching.opening', process: async (p) => ({ ...(await runOpening(state, deps, p.id)) }) },
-    { job: 'matching.profile', process: async (p) => ({ ...(await runProfile(state, deps, p.id)) }) },
+    // The worker's id in the result says which process's snapshot a run used (dashboard, tests).
+    {
+      job: 'matching.opening',
+      process: async (p) => ({ ...(await runOpening(state, deps, p.id)), worker: ctx.workerId }),
+    },
+    {
+      job: 'matching.profile',
+      process: async (p) => ({ ...(await runProfile(state, deps, p.id)), worker: ctx.workerId }),
+    },
     {
       job: 'matching.rematch-chunk',
       process: async (p, job) => ({
