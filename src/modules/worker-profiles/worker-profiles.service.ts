@@ -749,10 +749,13 @@ export async function getProfilesForMatching(
  */
 export async function* streamProfilesForMatching(
   deps: Pick<ProfileDeps, 'config'>,
+  query: { skillCodes?: readonly string[] } = {},
 ): AsyncGenerator<MatchingProfile> {
   const bounds = ageBounds(deps);
   const consented = await consents.allProfilesWithProcessingConsent();
-  for await (const doc of repo.streamForMatching({ status: 'available', 'consent.processing': true })) {
+  const filter: Record<string, unknown> = { status: 'available', 'consent.processing': true };
+  if (query.skillCodes) filter['skills.code'] = { $in: [...query.skillCodes] };
+  for await (const doc of repo.streamForMatching(filter)) {
     const p = toMatchingProfile(doc, consented.has(doc._id.toHexString()), bounds);
     if (p.eligible) yield p;
   }
