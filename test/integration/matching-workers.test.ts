@@ -40,7 +40,12 @@ beforeAll(async () => {
   employer = await makeOrg('employer', '440600');
   const [a, b] = [startWorker(), startWorker()];
   for (const w of [a, b])
-    await waitFor('a worker’s snapshot', () => w.output.join('').includes('matching snapshot loaded'), 60_000, 100);
+    await waitFor(
+      'a worker’s snapshot',
+      () => w.output.join('').includes('matching snapshot loaded'),
+      60_000,
+      100,
+    );
 }, 90_000);
 afterAll(async () => {
   for (const w of workers) await stopChild(w, 'SIGTERM');

@@ -111,7 +111,9 @@ describe('when an opening is created and opened through the API', () => {
     // 佛山 is paired with 凉山: the partnership is one of the reasons.
     expect(best.reasons.map((r: { about: string }) => r.about)).toContain('partnership');
     // Denormalised for scope.
-    const doc = await mongoose.connection.db!.collection('matches').findOne({ profileId: skilled, openingId });
+    const doc = await mongoose.connection
+      .db!.collection('matches')
+      .findOne({ profileId: skilled, openingId });
     expect(doc).toMatchObject({ employerId: employer.org.id, inOpeningTop: true });
     expect(doc!.profileRegionPath).toContain('513400');
     expect(doc!.openingRegionPath).toContain('440600');
