@@ -19,6 +19,8 @@ import { createAuthenticate } from './modules/accounts/authenticate.js';
 import { usersPolicy } from './modules/accounts/users.policy.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { matchingPolicy } from './modules/matching/matching.policy.js';
+import { matchingRoutes } from './modules/matching/matching.routes.js';
 import {
   deliveriesPolicy,
   notificationsPolicy,
@@ -79,6 +81,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...workerProfilesRoutes(deps),
     ...plansRoutes(deps),
     ...reportsRoutes(deps),
+    ...matchingRoutes(deps),
   ];
 }
 
@@ -100,6 +103,7 @@ export function policyTable(): Policy[] {
     consentsPolicy,
     plansPolicy,
     reportsPolicy,
+    matchingPolicy,
   ];
 }
 

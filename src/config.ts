@@ -64,6 +64,16 @@ const envSchema = z
      */
     SEARCH_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 
+    /** Matching: suggestions kept per opening and per worker profile (top-N). */
+    MATCHING_TOP_N: z.coerce.number().int().min(1).max(200).default(20),
+    /**
+     * Safety net of every worker's in-memory snapshot: how often it compares MongoDB with what it
+     * holds (changes normally arrive at once through the Redis change log; see README Matching).
+     */
+    MATCHING_POLL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    /** Openings per child job of `npm run rematch`. */
+    MATCHING_REMATCH_CHUNK: z.coerce.number().int().min(1).max(5_000).default(100),
+
     FIELD_ENCRYPTION_KEY: key32.optional(),
     FIELD_ENCRYPTION_KEY_ID: z
       .string()
@@ -211,6 +221,11 @@ function shape(env: Env) {
       meiliSearchKey: env.MEILI_SEARCH_KEY,
       indexPrefix: env.SEARCH_INDEX_PREFIX,
       syncIntervalMs: env.SEARCH_SYNC_INTERVAL_MS,
+    },
+    matching: {
+      topN: env.MATCHING_TOP_N,
+      pollIntervalMs: env.MATCHING_POLL_INTERVAL_MS,
+      rematchChunk: env.MATCHING_REMATCH_CHUNK,
     },
     security: {
       fieldKey: {

@@ -63,9 +63,19 @@ export async function startWorkerHost(
   registerQueueDepth(registry, queues, 'tongxin_queue_jobs');
   // Built once the queues exist: processors publish changes and enqueue through them.
   let processors: ReturnType<typeof buildProcessorMap>;
+  const closers: (() => Promise<void>)[] = [];
+  const starters: (() => void)[] = [];
   try {
     processors = buildProcessorMap(
-      makeRegistrations({ workerId: id, config, logger, queues, redis: queueConnection }),
+      makeRegistrations({
+        workerId: id,
+        config,
+        logger,
+        queues,
+        redis: queueConnection,
+        onStart: (fn) => starters.push(fn),
+        onClose: (fn) => closers.push(fn),
+      }),
     );
   } catch (err) {
     queueConnection.disconnect();
@@ -126,6 +136,8 @@ export async function startWorkerHost(
     },
   );
 
+  for (const start of starters) start();
+
   for (const s of [...SCHEDULES, ...moduleSchedules]) {
     const queue = queues[JOBS[s.job].queue];
     const repeat = s.pattern ? { pattern: s.pattern, tz: s.tz } : { every: s.every };
@@ -159,6 +171,7 @@ export async function startWorkerHost(
     async close() {
       // Workers first: they finish the jobs in hand before their connections go.
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(closers.map((fn) => fn().catch(() => undefined)));
       await Promise.all(Object.values(queues).map((q) => q.close()));
       queueConnection.disconnect();
       metricsServer?.close();

@@ -1,5 +1,6 @@
 import type { Config } from '../src/config.js';
 import type { ProcessorRegistration, Schedule, WorkerContext } from '../src/jobs/processor.js';
+import { matchingProcessors } from '../src/modules/matching/matching.processors.js';
 import {
   notificationProcessors,
   notificationSchedules,
@@ -17,6 +18,7 @@ export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     ...workerProfilesProcessors(ctx),
     ...searchProcessors(ctx),
     ...plansProcessors(ctx),
+    ...matchingProcessors(ctx),
   ];
 }
 

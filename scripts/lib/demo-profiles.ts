@@ -3,6 +3,7 @@ import type { Config } from '../../src/config.js';
 import type { MatchProfile } from '../../src/modules/matching/engine.js';
 import { generateMatchingData } from '../../src/modules/matching/generate.js';
 import { insertOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { insertConsents, type NewConsent } from '../../src/modules/worker-profiles/consents.repository.js';
 import type { DisabilityCategory, DisabilityLevel } from '../../src/modules/worker-profiles/identity.js';
 import type { ProfileContent } from '../../src/modules/worker-profiles/profile.js';
 import {
@@ -16,7 +17,9 @@ import { makeIdentity } from '../../test/fixtures/identity.js';
  * Inserts `count` worker profiles for benchmarks: the matching module's demo generator gives the
  * people (origin, category and level, limitations, needs, skills, destinations, wage), a fictitious
  * but valid identity is made for each (test/fixtures/identity.ts) and encrypted as the profiles
- * module stores it, registered by one recipient federation per prefecture. Never for real data.
+ * module stores it, registered by one recipient federation per prefecture, with a consent record
+ * for those who consented (matching checks the records, not only the profile's flag). Never for
+ * real data.
  */
 export async function insertDemoProfiles(
   config: Config,
@@ -28,6 +31,7 @@ export async function insertDemoProfiles(
   const generated = generateMatchingData({ seed, profiles: count, openings: 0 });
   const disability = generated.disability;
   const profiles = generated.profiles.map(reshape);
+  const consents: NewConsent[] = [];
   const crypto = cryptoOf({ config });
   const federations = new Map<string, Organization>();
   const now = new Date();
@@ -82,8 +86,26 @@ export async function insertDemoProfiles(
         },
         guardian: null,
       };
+      const _id = new Types.ObjectId();
+      if (p.sensitiveDataConsent)
+        consents.push({
+          profileId: _id.toHexString(),
+          purpose: 'sensitive_processing',
+          employerId: null,
+          openingId: null,
+          dataCategories: [],
+          textVersion: 'pi-2024.1',
+          channel: 'paper_form',
+          givenAt: now,
+          givenBy: 'self',
+          representative: null,
+          assistedByStaff: true,
+          recordedBy: 'bench',
+          recordedByOrganizationId: fed.id,
+          recordedAt: now,
+        });
       docs.push(
-        newProfileDocument(crypto, new Types.ObjectId(), content, {
+        newProfileDocument(crypto, _id, content, {
           registeringFederationId: fed.id,
           registeredBy: 'bench',
           consent: { processing: p.sensitiveDataConsent, since: p.sensitiveDataConsent ? now : null },
@@ -93,6 +115,7 @@ export async function insertDemoProfiles(
     }
     const { duplicates } = await insertProfiles(docs);
     inserted += docs.length - duplicates.size;
+    await insertConsents(crypto, consents.splice(0));
   }
   return { inserted, federations };
 }

@@ -49,6 +49,12 @@ export const QUEUES = {
     description: 'Campaign placement plans: load, score and solve one plan per job (CPU-bound)',
     concurrency: 1,
   },
+  // Scoring is synchronous CPU work on the process's in-memory snapshot: more than two at a time
+  // only interleaves their database round trips.
+  matching: {
+    description: 'Matching: top-N suggestions per changed opening or profile, rematch chunks, notices',
+    concurrency: 2,
+  },
 } as const satisfies Record<string, { description: string; concurrency: number; limiter?: QueueLimiter }>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -138,6 +144,36 @@ export const JOBS = {
     queue: 'notify-wecom',
     payload: z.object({ deliveryId: objectId }).strict(),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  /**
+   * Recomputes one opening's top-N suggestions (or supersedes them when it left `open`). Enqueued
+   * on every change of the opening, keyed by id and version, debounced per opening
+   * (MATCHING_DEBOUNCE_MS in src/jobs/changes.ts): a burst of edits is one run.
+   */
+  'matching.opening': { queue: 'matching', payload: changePayload },
+  /** The same for one worker profile: its top-N openings, or its suggestions superseded. */
+  'matching.profile': { queue: 'matching', payload: changePayload },
+  /** Notifies the reviewers in scope of new suggestions (collapsed per reviewer into one notice). */
+  'matching.notify': {
+    queue: 'matching',
+    payload: z.object({ matchIds: z.array(objectId).min(1).max(500) }).strict(),
+  },
+  /** `npm run rematch`: the parent of a flow, completed when every chunk is. */
+  'matching.rematch': {
+    queue: 'matching',
+    payload: z.object({ runId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) }).strict(),
+  },
+  /** One chunk of a rematch: the openings (or profiles) whose ids lie in [from, to]. */
+  'matching.rematch-chunk': {
+    queue: 'matching',
+    payload: z
+      .object({
+        runId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+        side: z.enum(['opening', 'profile']),
+        from: objectId,
+        to: objectId,
+      })
+      .strict(),
   },
   /** Imports one uploaded roster; the file itself stays encrypted in MongoDB, never in Redis. */
   'worker_profiles.import': {

@@ -1,6 +1,6 @@
 import type { Logger } from '../lib/logger.js';
 import { type CHANGE_KINDS, JOBS, type JobName, jobId } from './catalogue.js';
-import { enqueue, type Queues } from './queues.js';
+import { type EnqueueOptions, enqueue, type Queues } from './queues.js';
 
 /**
  * Change propagation without transactions (DESIGN §4): a module that writes a versioned document
@@ -16,8 +16,32 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Jobs taking `{ id, version, kind }` (`changePayload`) that run on every change of the entity. */
 export const CHANGE_SUBSCRIBERS: Record<ChangedEntity, JobName[]> = {
-  worker_profile: ['search.index-worker-profile'],
-  opening: ['search.index-opening'],
+  worker_profile: ['search.index-worker-profile', 'matching.profile'],
+  opening: ['search.index-opening', 'matching.opening'],
+};
+
+/**
+ * How long a matching run waits after a change before it starts: further changes of the same
+ * entity within that time are absorbed into the same run (the run re-reads MongoDB anyway).
+ */
+export const MATCHING_DEBOUNCE_MS = 1_000;
+
+/**
+ * Extra enqueue options per subscriber. Matching debounces with BullMQ deduplication keyed by the
+ * entity (not the version) and a delay: while the delayed job waits, adds for the same entity are
+ * absorbed; one arriving while the run is active is kept as the next run (`keepLastIfActive`), so
+ * a change made after the run read MongoDB is never lost. The job id still names entity+version,
+ * so a duplicate publish of one version is a no-op either way.
+ */
+const SUBSCRIBER_OPTIONS: Partial<Record<JobName, (change: ChangeEvent) => EnqueueOptions>> = {
+  'matching.profile': (c) => ({
+    delay: MATCHING_DEBOUNCE_MS,
+    deduplication: { id: jobId('matching.profile', c.id), keepLastIfActive: true },
+  }),
+  'matching.opening': (c) => ({
+    delay: MATCHING_DEBOUNCE_MS,
+    deduplication: { id: jobId('matching.opening', c.id), keepLastIfActive: true },
+  }),
 };
 
 export interface ChangeEvent {
@@ -55,7 +79,10 @@ export async function publishChange(queues: Queues, logger: Logger, change: Chan
     try {
       const payload = JOBS[job].payload.parse({ id: change.id, version: change.version, kind: change.kind });
       // biome-ignore lint/suspicious/noExplicitAny: the payload was parsed by this job's own schema above
-      await enqueue(queues, job, payload as any, { jobId: jobId(job, change.id, change.version) });
+      await enqueue(queues, job, payload as any, {
+        jobId: jobId(job, change.id, change.version),
+        ...SUBSCRIBER_OPTIONS[job]?.(change),
+      });
     } catch (err) {
       logger.warn(
         { job, entity: change.entity, id: change.id, version: change.version, err: (err as Error).message },

@@ -25,6 +25,10 @@ export interface WorkerContext {
   queues: Queues;
   /** The worker's own Redis connection (counters, windows); it waits for Redis like the workers. */
   redis: Redis;
+  /** Registers work to begin once the worker runs (not while the processor map is only being built). */
+  onStart?: (fn: () => void) => void;
+  /** Registers a resource to release when the worker closes (after its jobs in hand finished). */
+  onClose?: (fn: () => Promise<void>) => void;
 }
 
 /** A repeating job (BullMQ job scheduler): every `every` ms, or on a cron `pattern` in `tz`. */

@@ -293,6 +293,7 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   ...workerProfileScenarios(),
   ...planScenarios(),
+  ...matchingScenarios(),
   // Search: the same own and foreign openings as the list, found through the index once it has
   // caught up with MongoDB; newest first, so the own opening is on the first page.
   searchOpenings: {
@@ -309,6 +310,60 @@ const SCENARIOS: Record<string, Scenario> = {
     },
   },
 };
+
+/** A suggestion of `profile` for an open opening of the role's employer, written as matching would. */
+async function suggestionOf(w: World, profile: { id: string; regionPath: string[] }): Promise<string> {
+  const opening = await openingOf(w, 'open');
+  const now = new Date();
+  const res = await mongoose.connection.db!.collection('matches').insertOne({
+    profileId: profile.id,
+    openingId: opening.id,
+    employerId: opening.employerId,
+    profileRegionPath: profile.regionPath,
+    openingRegionPath: opening.regionPath,
+    status: 'suggested',
+    version: 1,
+    score: 50,
+    components: [],
+    reasons: [],
+    algorithmVersion: 'test',
+    inOpeningTop: true,
+    inProfileTop: false,
+    suggestedAt: now,
+    history: [],
+    createdAt: now,
+    updatedAt: now,
+  });
+  return res.insertedId.toHexString();
+}
+
+// Matching: suggestions are read like the profiles they are about (employers: 403). Own: a
+// suggestion of a profile in the actor's scope; foreign: an opening or profile out of scope, or a
+// suggestion of a profile out of scope.
+function matchingScenarios(): Record<string, Scenario> {
+  return {
+    listOpeningMatches: {
+      ok: 200,
+      own: async (w, a) => {
+        const id = await suggestionOf(w, await ownProfile(w, a));
+        const doc = await mongoose.connection
+          .db!.collection('matches')
+          .findOne({ _id: new mongoose.Types.ObjectId(id) });
+        return { params: { id: doc!.openingId as string }, listed: id };
+      },
+      foreign: foreignOpening,
+    },
+    listWorkerProfileMatches: { ok: 200, ...onProfile() },
+    explainMatch: {
+      ok: 200,
+      own: async (w, a) => ({ params: { id: await suggestionOf(w, await ownProfile(w, a)) } }),
+      foreign: async (w, a) => {
+        const p = await foreignProfile(w, a);
+        return p ? { params: { id: await suggestionOf(w, p) } } : undefined;
+      },
+    },
+  };
+}
 
 /** A profile the actor's role can see: 甘孜 (federation staff, admins) or 凉山 (佛山 reviewers). */
 async function ownProfile(w: World, a: TestActor) {

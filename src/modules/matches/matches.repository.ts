@@ -2,7 +2,14 @@ import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
-import { MATCH_STATUSES, type MatchStatus } from '../matching/reconcile.js';
+import { type Page, paginate } from '../../lib/http/pagination.js';
+import {
+  MATCH_STATUSES,
+  type MatchOp,
+  type MatchStatus,
+  type StoredMatch,
+  supersedeReason,
+} from '../matching/reconcile.js';
 import type { ComponentScore, Reason } from '../matching/types.js';
 
 /**
@@ -300,4 +307,225 @@ export async function approveMatchForPlan(input: PlanApprovalInput): Promise<Pla
     if (won) return { outcome: 'approved', matchId: existing.id };
   }
   return { outcome: 'skipped', code: 'concurrent_change', matchId: null };
+}
+
+// ---- written by the matching jobs (src/modules/matching) --------------------------------------
+
+const STORED_FIELDS = {
+  profileId: 1,
+  openingId: 1,
+  status: 1,
+  version: 1,
+  score: 1,
+  algorithmVersion: 1,
+  inOpeningTop: 1,
+  inProfileTop: 1,
+} as const;
+
+/** Every match of one opening or one profile, as reconcile reads them (an indexed equality). */
+export async function storedMatchesOf(
+  anchor: { openingId: string } | { profileId: string },
+): Promise<StoredMatch[]> {
+  const docs = await MatchModel.find(trustedFilter({ ...anchor }), STORED_FIELDS).lean<
+    (Omit<StoredMatch, 'id'> & { _id: Types.ObjectId })[]
+  >();
+  return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...rest }));
+}
+
+/** What a match document repeats of its profile and opening, for scope without joins. */
+export interface PairInfo {
+  employerId: string;
+  profileRegionPath: string[];
+  openingRegionPath: string[];
+}
+
+export interface AppliedOps {
+  /** Matches that became suggestions now: new ones, and superseded ones suggested again. */
+  suggested: string[];
+  writes: number;
+}
+
+const MACHINE = ['suggested', 'superseded'];
+
+/**
+ * Applies reconcile's operations in one unordered bulk write. Every write is conditional on the
+ * status it expects, so a match a person acted on meanwhile is left alone; an insert racing with
+ * the other side's insert (or a human state) meets the unique (profileId, openingId) index and is
+ * dropped (the duplicate-key errors are expected and ignored; the other writer's document stands).
+ */
+export async function applyMatchOps(
+  ops: readonly MatchOp[],
+  info: (pair: { profileId: string; openingId: string }) => PairInfo,
+  now = new Date(),
+): Promise<AppliedOps> {
+  if (ops.length === 0) return { suggested: [], writes: 0 };
+  const writes: Parameters<typeof MatchModel.bulkWrite>[0] = [];
+  const reSuggested: string[] = [];
+  const insertAt: number[] = [];
+  for (const op of ops) {
+    if (op.kind === 'insert' || op.kind === 'suggest') {
+      const { pair, side } = op;
+      const flag = side === 'opening' ? 'inOpeningTop' : 'inProfileTop';
+      const other = side === 'opening' ? 'inProfileTop' : 'inOpeningTop';
+      const r = pair.result;
+      const set: Record<string, unknown> = {
+        ...info(pair),
+        status: 'suggested',
+        score: r.score,
+        components: r.components,
+        reasons: r.reasons,
+        algorithmVersion: r.algorithmVersion,
+        [flag]: true,
+        updatedAt: now,
+      };
+      if (op.kind === 'insert') {
+        insertAt.push(writes.length);
+        writes.push({
+          updateOne: {
+            filter: trustedFilter({
+              profileId: pair.profileId,
+              openingId: pair.openingId,
+              status: { $in: MACHINE },
+            }),
+            update: {
+              $set: set,
+              $unset: { supersededReason: 1 },
+              $setOnInsert: { version: 1, history: [], [other]: false, suggestedAt: now, createdAt: now },
+            },
+            upsert: true,
+          },
+        });
+      } else {
+        if (op.match.status === 'superseded') {
+          set.suggestedAt = now;
+          reSuggested.push(op.match.id);
+        }
+        writes.push({
+          updateOne: {
+            filter: trustedFilter({ _id: new Types.ObjectId(op.match.id), status: { $in: MACHINE } }),
+            update: { $set: set, $unset: { supersededReason: 1 } },
+          },
+        });
+      }
+    } else if (op.kind === 'record_score') {
+      const r = op.pair.result;
+      writes.push({
+        updateOne: {
+          filter: { _id: new Types.ObjectId(op.match.id) },
+          update: {
+            $set: {
+              latestScore: {
+                score: r.score,
+                algorithmVersion: r.algorithmVersion,
+                eligible: r.eligible,
+                at: now,
+              },
+            },
+          },
+        },
+      });
+    } else {
+      const flag = op.side === 'opening' ? 'inOpeningTop' : 'inProfileTop';
+      const other = op.side === 'opening' ? 'inProfileTop' : 'inOpeningTop';
+      const _id = new Types.ObjectId(op.match.id);
+      // Decided again at write time from the other side's flag, so a concurrent run of the other
+      // side that just listed the match keeps it a suggestion: exactly one of these two applies.
+      const reason = op.kind === 'supersede' ? op.reason : supersedeReason(undefined);
+      writes.push({
+        updateOne: {
+          filter: trustedFilter({ _id, status: 'suggested', [other]: false }),
+          update: { $set: { status: 'superseded', [flag]: false, supersededReason: reason, updatedAt: now } },
+        },
+      });
+      writes.push({
+        updateOne: {
+          filter: trustedFilter({ _id, status: 'suggested', [other]: true }),
+          update: { $set: { [flag]: false, updatedAt: now } },
+        },
+      });
+    }
+  }
+  let upserted: Record<number, unknown> = {};
+  try {
+    const res = await MatchModel.bulkWrite(writes, { ordered: false });
+    upserted = res.upsertedIds ?? {};
+  } catch (err) {
+    const e = err as {
+      code?: number;
+      writeErrors?: { code?: number }[];
+      result?: { upsertedIds?: Record<number, unknown> };
+    };
+    const errors = e.writeErrors ?? (e.code !== undefined ? [{ code: e.code }] : []);
+    if (!errors.length || errors.some((w) => w.code !== 11000)) throw err;
+    upserted = e.result?.upsertedIds ?? {};
+  }
+  const inserted = insertAt.filter((i) => upserted[i] !== undefined).map((i) => String(upserted[i]));
+  return { suggested: [...inserted, ...reSuggested], writes: writes.length };
+}
+
+/**
+ * Supersedes every suggestion of an opening or a profile that can no longer be suggested at all
+ * (opening closed, consent withdrawn, profile erased…), with the reason. Human states untouched.
+ */
+export async function supersedeAllOf(
+  anchor: { openingId: string } | { profileId: string },
+  reason: { code: string; zh: string; en: string },
+  now = new Date(),
+): Promise<number> {
+  const res = await MatchModel.updateMany(trustedFilter({ ...anchor, status: 'suggested' }), {
+    $set: {
+      status: 'superseded',
+      inOpeningTop: false,
+      inProfileTop: false,
+      supersededReason: reason,
+      updatedAt: now,
+    },
+  });
+  return res.modifiedCount;
+}
+
+/** Matches by id (equality lookups: `$in` reads the whole collection on FerretDB v1). */
+export async function findMatchesByIds(ids: readonly string[]): Promise<Match[]> {
+  const found = await Promise.all(ids.map((id) => findMatchById(id)));
+  return found.filter((m): m is Match => m !== null);
+}
+
+/** Statuses past a reviewer's proposal: people an employer has been offered or has taken on. */
+export const PEER_STATUSES: readonly MatchStatus[] = [
+  'proposed',
+  'interested',
+  'interviewing',
+  'hired',
+  'placed',
+  'retained',
+];
+
+/** employerId → region (every level of the profile's origin path) → people proposed or placed. */
+export async function peerCounts(): Promise<Record<string, Record<string, number>>> {
+  const rows = await MatchModel.aggregate<{ _id: { e: string; r: string }; n: number }>([
+    { $match: { status: { $in: [...PEER_STATUSES] } } },
+    { $unwind: '$profileRegionPath' },
+    { $group: { _id: { e: '$employerId', r: '$profileRegionPath' }, n: { $sum: 1 } } },
+  ]);
+  const out: Record<string, Record<string, number>> = {};
+  for (const row of rows) {
+    const byRegion = out[row._id.e] ?? {};
+    byRegion[row._id.r] = row.n;
+    out[row._id.e] = byRegion;
+  }
+  return out;
+}
+
+/** One page of matches of a filter within `scope`, best score first. */
+export async function listMatchesPage(
+  filter: Record<string, unknown>,
+  scope: ScopeFilter,
+  page: { sort: string; cursor?: string; limit: number },
+): Promise<Page<Match>> {
+  return paginate(MatchModel, withinScope(filter, scope), page, (doc) => toMatch(doc as unknown as Doc));
+}
+
+/** How many matches of a filter exist (tests and the rematch report). */
+export async function countMatches(filter: Record<string, unknown>): Promise<number> {
+  return MatchModel.countDocuments(trustedFilter(filter));
 }

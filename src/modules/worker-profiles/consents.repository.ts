@@ -180,6 +180,15 @@ export async function profilesWithProcessingConsent(profileIds: readonly string[
   return new Set(docs.map((d) => d.profileId));
 }
 
+/** Every profile with an active processing consent, in one read (loading a matching snapshot). */
+export async function allProfilesWithProcessingConsent(): Promise<Set<string>> {
+  const docs = await ConsentModel.find(trustedFilter({ purpose: 'sensitive_processing', ...ACTIVE }), {
+    profileId: 1,
+    _id: 0,
+  }).lean<{ profileId: string }[]>();
+  return new Set(docs.map((d) => d.profileId));
+}
+
 export async function findActiveShareConsent(
   crypto: ProfileCrypto,
   profileId: string,

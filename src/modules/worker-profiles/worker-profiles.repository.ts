@@ -445,6 +445,33 @@ export async function findForMatching(
     .lean<Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'>[]>();
 }
 
+/**
+ * Every live profile of `filter` for matching, from one cursor (no identity fields): the worker's
+ * snapshot is loaded this way at start. One cursor, not keyset pages: on FerretDB v1 each page
+ * would read the whole collection again.
+ */
+export async function* streamForMatching(
+  filter: Record<string, unknown>,
+  batchSize = 1_000,
+): AsyncGenerator<Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'>> {
+  const cursor = ProfileModel.find(trustedFilter({ ...filter, ...LIVE }), {
+    identity: 0,
+    guardian: 0,
+    idHash: 0,
+  })
+    .lean<Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'>>()
+    .cursor({ batchSize });
+  for await (const doc of cursor) yield doc as Omit<StoredProfile, 'identity' | 'guardian' | 'idHash'>;
+}
+
+/** `{id, version}` of every profile (erased remains included) changed at or after `since`. */
+export async function profileVersionsSince(since: Date): Promise<{ id: string; version: number }[]> {
+  const docs = await ProfileModel.find(trustedFilter({ updatedAt: { $gte: since } }), { version: 1 }).lean<
+    { _id: Types.ObjectId; version: number }[]
+  >();
+  return docs.map((d) => ({ id: d._id.toHexString(), version: d.version }));
+}
+
 // ---- search projection (no identity is ever read) ---------------------------------------------
 
 /** What the search projection reads: codes only; identity, guardian, birth date, sex and free text stay in MongoDB. */

@@ -744,6 +744,30 @@ export async function getProfilesForMatching(
 }
 
 /**
+ * Every profile that may take part in matching now (the same rules as `getProfilesForMatching`),
+ * streamed from one cursor, with the consent records read once for all: how a matching worker
+ * loads its snapshot at start.
+ */
+export async function* streamProfilesForMatching(
+  deps: Pick<ProfileDeps, 'config'>,
+  query: { skillCodes?: readonly string[] } = {},
+): AsyncGenerator<MatchingProfile> {
+  const bounds = ageBounds(deps);
+  const consented = await consents.allProfilesWithProcessingConsent();
+  const filter: Record<string, unknown> = { status: 'available', 'consent.processing': true };
+  if (query.skillCodes) filter['skills.code'] = { $in: [...query.skillCodes] };
+  for await (const doc of repo.streamForMatching(filter)) {
+    const p = toMatchingProfile(doc, consented.has(doc._id.toHexString()), bounds);
+    if (p.eligible) yield p;
+  }
+}
+
+/** `{id, version}` of the profiles changed at or after `since` (erased ones included). */
+export async function listProfileVersionsSince(since: Date): Promise<{ id: string; version: number }[]> {
+  return repo.profileVersionsSince(since);
+}
+
+/**
  * One profile as matching sees it, eligible or not (with the reasons), or null when it does not
  * exist or was erased: a consumer of a `consent`, `status` or `erased` change calls this to decide
  * whether pending matches must be withdrawn.

@@ -87,6 +87,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/matches/{id}/explanation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The comparison chart of a match: each requirement of the opening against the profile, met or not and why (audited) */
+        get: operations["explainMatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notification-deliveries": {
         parameters: {
             query?: never;
@@ -237,6 +254,23 @@ export type paths = {
         put?: never;
         /** Close for good (draft|open|paused|filled → closed) */
         post: operations["closeOpening"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/openings/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggested (and reviewed) job seekers for an opening, best score first, with components and reasons; only those in your scope (404 outside it) */
+        get: operations["listOpeningMatches"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -802,6 +836,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker-profiles/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggested (and reviewed) openings for a job seeker, best score first (404 outside your scope) */
+        get: operations["listWorkerProfileMatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/worker-profiles/{id}/reveal": {
         parameters: {
             query?: never;
@@ -1148,6 +1199,98 @@ export type components = {
             token: string;
             /** @enum {string} */
             tokenType: "Bearer";
+        };
+        Match: {
+            algorithmVersion: string;
+            components: components["schemas"]["MatchComponent"][];
+            employerId: string;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            id: string;
+            /** @description A recomputed score beside a match a person acted on (its score is kept) */
+            latestScore: {
+                algorithmVersion: string;
+                /** Format: date-time */
+                at: string;
+                eligible: boolean;
+                score: number;
+            } | null;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            openingId: string;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            profileId: string;
+            reasons: components["schemas"]["MatchReason"][];
+            score: number;
+            /** @enum {string} */
+            status: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
+            /** Format: date-time */
+            suggestedAt: string;
+            supersededReason: {
+                code: string;
+                en: string;
+                zh: string;
+            } | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        MatchComponent: {
+            /** @enum {string} */
+            key: "skills" | "training" | "partnership" | "wage" | "destination" | "peers" | "experience";
+            points: number;
+            /** @description 0–1 */
+            value: number;
+            /** @description Points available (weights sum to 100) */
+            weight: number;
+        };
+        MatchExplanation: {
+            algorithmVersion: string;
+            components: components["schemas"]["MatchComponent"][];
+            eligible: boolean;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            matchId: string;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            openingId: string;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            profileId: string;
+            reasons: components["schemas"]["MatchReason"][];
+            rows: {
+                /** @enum {string|null} */
+                component: "skills" | "training" | "partnership" | "wage" | "destination" | "peers" | "experience" | null;
+                hard: boolean;
+                key: string;
+                met: boolean | null;
+                profile: {
+                    en: string;
+                    zh: string;
+                };
+                requirement: {
+                    en: string;
+                    zh: string;
+                };
+                why: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+            score: number;
+            /** @enum {string} */
+            status: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
+        };
+        MatchPage: {
+            items: components["schemas"]["Match"][];
+            nextCursor: string | null;
+            total: number;
+        };
+        MatchReason: {
+            about: string;
+            code: string;
+            en: string;
+            /** @enum {string} */
+            kind: "exclusion" | "support" | "plus" | "minus" | "note";
+            params: {
+                [key: string]: string | number | boolean;
+            };
+            zh: string;
         };
         Me: {
             organization: {
@@ -3022,6 +3165,91 @@ export interface operations {
             };
         };
     };
+    explainMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchExplanation"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listNotificationDeliveries: {
         parameters: {
             query?: {
@@ -4100,6 +4328,97 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOpeningMatches: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                sort?: "score" | "suggestedAt" | "-score" | "-suggestedAt";
+                /** @description One status; by default every match except superseded ones */
+                status?: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Rate limited */
@@ -8542,6 +8861,97 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkerProfileMatches: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                sort?: "score" | "suggestedAt" | "-score" | "-suggestedAt";
+                /** @description One status; by default every match except superseded ones */
+                status?: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchPage"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Rate limited */

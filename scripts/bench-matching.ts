@@ -1,0 +1,234 @@
+/**
+ * `npm run bench:matching [-- --profiles 100000 --openings 200 --baseline 10 --rematch-openings 500
+ *   --rematch-profiles 2000 --top 20]` — G2 of issue 6, on a fresh database of its own.
+ *
+ * 1. Inserts `--profiles` generated worker profiles (scripts/lib/demo-profiles.ts, fixed seed) and
+ *    loads a worker's snapshot from MongoDB (load time, snapshot bytes, heap).
+ * 2. G2: `--openings` new openings, each inserted and then run as its change job would run it
+ *    (`runOpening`: re-read, top-N from the snapshot, reconcile, bulk write, notice job queued):
+ *    p50/p95 of the run. Baseline: the same flow reading the candidate profiles from MongoDB for
+ *    each job (profiles holding a required skill, with their consents) and scoring them with the
+ *    reference `score()`, over `--baseline` openings (it is slow).
+ * 3. Rematch: `runChunk` over `--rematch-openings` openings (opening side) and `--rematch-profiles`
+ *    profiles (profile side) in one process, wall time and peak RSS, extrapolated linearly to
+ *    100k profiles × 5k openings (both sides scale with their own count; see README).
+ *
+ * Figures are JSON lines (scripts/lib/bench.ts). Needs FerretDB/MongoDB and Redis.
+ */
+import { parseArgs } from 'node:util';
+import mongoose from 'mongoose';
+import { loadConfig } from '../src/config.js';
+import { jobId } from '../src/jobs/catalogue.js';
+import { createQueues, enqueue } from '../src/jobs/queues.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { createLogger } from '../src/lib/logger.js';
+import { createWorkerConnection } from '../src/lib/redis.js';
+import { applyMatchOps, storedMatchesOf } from '../src/modules/matches/matches.repository.js';
+import { toMatchOpening, toMatchProfile } from '../src/modules/matching/adapters.js';
+import { runChunk, runOpening } from '../src/modules/matching/matching.runs.js';
+import { MatchingState } from '../src/modules/matching/matching.state.js';
+import { type RankedPair, reconcile } from '../src/modules/matching/reconcile.js';
+import { score } from '../src/modules/matching/score.js';
+import { ranksBefore } from '../src/modules/matching/snapshot.js';
+import { getOpeningForMatching } from '../src/modules/openings/openings.service.js';
+import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
+import { streamProfilesForMatching } from '../src/modules/worker-profiles/worker-profiles.service.js';
+import { uniqueName, withDatabase } from '../test/fixtures/app.js';
+import { report } from './lib/bench.js';
+import { insertDemoOpenings } from './lib/demo-openings.js';
+import { insertDemoProfiles } from './lib/demo-profiles.js';
+
+const { values: args } = parseArgs({
+  options: {
+    profiles: { type: 'string', default: '100000' },
+    openings: { type: 'string', default: '200' },
+    baseline: { type: 'string', default: '10' },
+    'rematch-openings': { type: 'string', default: '500' },
+    'rematch-profiles': { type: 'string', default: '2000' },
+    top: { type: 'string', default: '20' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const PROFILES = Number(args.profiles);
+const NEW_OPENINGS = Number(args.openings);
+const BASELINE = Number(args.baseline);
+const R_OPENINGS = Number(args['rematch-openings']);
+const R_PROFILES = Number(args['rematch-profiles']);
+
+const name = uniqueName('benchmatch');
+const base = loadConfig();
+const config = loadConfig({
+  ...process.env,
+  MONGODB_URI: withDatabase(base.mongo.uri, name),
+  QUEUE_PREFIX: name,
+  MATCHING_TOP_N: args.top,
+  LOG_LEVEL: 'warn',
+});
+const logger = createLogger('warn');
+await connectMongo(config.mongo.uri, logger);
+await syncIndexes();
+await ensureReferenceData();
+const redis = createWorkerConnection(config.redis.url);
+const queues = createQueues(redis, config.redis.queuePrefix, logger);
+const deps = { config, logger, queues };
+const B = 'matching';
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+try {
+  let t0 = performance.now();
+  await insertDemoProfiles(config, PROFILES, 11);
+  report({ bench: B, metric: 'setup.profiles_inserted', value: PROFILES, unit: 'docs' });
+  report({ bench: B, metric: 'setup.profiles_insert', value: (performance.now() - t0) / 1000, unit: 's' });
+
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  t0 = performance.now();
+  const state = new MatchingState({ config, logger, redis });
+  await state.start();
+  report({ bench: B, metric: 'snapshot.load', value: (performance.now() - t0) / 1000, unit: 's' });
+  report({ bench: B, metric: 'snapshot.profiles', value: state.profileCount, unit: 'profiles' });
+  report({
+    bench: B,
+    metric: 'snapshot.columns',
+    value: state.snapshot.stats().bytes / 2 ** 20,
+    unit: 'MiB',
+  });
+  global.gc?.();
+  report({
+    bench: B,
+    metric: 'snapshot.heap_with_held_inputs',
+    value: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20,
+    unit: 'MiB',
+  });
+
+  // ---- G2: a new opening → top-N persisted and the notice job queued ---------------------------
+  const fresh = await insertDemoOpenings(NEW_OPENINGS + BASELINE, 101);
+  const g2: number[] = [];
+  let suggested = 0;
+  for (const id of fresh.ids.slice(0, NEW_OPENINGS)) {
+    const s = performance.now();
+    const r = await runOpening(state, deps, id);
+    g2.push(performance.now() - s);
+    suggested += r.suggested;
+  }
+  report({ bench: B, metric: 'g2.snapshot.openings', value: g2.length, unit: 'openings' });
+  report({ bench: B, metric: 'g2.snapshot.suggestions', value: suggested, unit: 'matches' });
+  const p50 = pct(g2, 0.5);
+  const p95 = pct(g2, 0.95);
+  // Printed before the baseline, which takes minutes per opening at 100k on FerretDB.
+  report({ bench: B, metric: 'g2.snapshot.p50', value: p50, unit: 'ms' });
+  report({ bench: B, metric: 'g2.snapshot.p95', value: p95, unit: 'ms' });
+
+  const ctx = await state.context();
+  const top = config.matching.topN;
+  const g2db: number[] = [];
+  for (const id of fresh.ids.slice(NEW_OPENINGS, NEW_OPENINGS + BASELINE)) {
+    const s = performance.now();
+    const o = await getOpeningForMatching(id);
+    if (o?.status !== 'open') {
+      g2db.push(performance.now() - s);
+      continue;
+    }
+    const opening = toMatchOpening(o);
+    const skillCodes = opening.skillsRequired.map((x) => x.code);
+    const ranked: { pair: RankedPair; regionPath: string[] }[] = [];
+    for await (const p of streamProfilesForMatching(deps, skillCodes.length ? { skillCodes } : {})) {
+      const result = score(toMatchProfile(p), opening, ctx);
+      if (result.eligible)
+        ranked.push({ pair: { profileId: p.id, openingId: id, result }, regionPath: p.regionPath });
+    }
+    ranked.sort((a, b) =>
+      ranksBefore(a.pair.result.score, a.pair.profileId, b.pair.result.score, b.pair.profileId) ? -1 : 1,
+    );
+    const best = ranked.slice(0, top);
+    const paths = new Map(best.map((b) => [b.pair.profileId, b.regionPath]));
+    const ops = reconcile(
+      'opening',
+      await storedMatchesOf({ openingId: id }),
+      best.map((b) => b.pair),
+    );
+    const applied = await applyMatchOps(ops, (pair) => ({
+      employerId: opening.employerId,
+      openingRegionPath: o.regionPath,
+      profileRegionPath: paths.get(pair.profileId) ?? [],
+    }));
+    if (applied.suggested.length)
+      await enqueue(
+        queues,
+        'matching.notify',
+        { matchIds: applied.suggested.slice(0, 500) },
+        {
+          jobId: jobId('matching.notify', 'db', id),
+        },
+      );
+    g2db.push(performance.now() - s);
+  }
+  report({ bench: B, metric: 'g2.p50', value: p50, unit: 'ms', baseline: pct(g2db, 0.5) });
+  report({ bench: B, metric: 'g2.p95', value: p95, unit: 'ms', baseline: pct(g2db, 0.95) });
+  report({
+    bench: B,
+    metric: 'g2.speedup_p50',
+    value: pct(g2db, 0.5) / p50,
+    unit: 'x (database per job ÷ snapshot)',
+  });
+  report({ bench: B, metric: 'g2.baseline.openings', value: g2db.length, unit: 'openings' });
+
+  // ---- rematch ---------------------------------------------------------------------------------
+  const rematchOpenings = await insertDemoOpenings(R_OPENINGS, 202);
+  for (const id of rematchOpenings.ids) await state.refreshOpening(id);
+  const openIds = state
+    .openings()
+    .map((o) => o.id)
+    .sort();
+  const profileIds = [...state.snapshot.profileIds()].sort().slice(0, R_PROFILES);
+  peakRss = process.memoryUsage().rss;
+  t0 = performance.now();
+  for (let i = 0; i < openIds.length; i += 100) {
+    const ids = openIds.slice(i, i + 100);
+    await runChunk(state, deps, { side: 'opening', from: ids[0]!, to: ids.at(-1)! });
+  }
+  const openingSide = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  for (let i = 0; i < profileIds.length; i += 2_000) {
+    const ids = profileIds.slice(i, i + 2_000);
+    await runChunk(state, deps, { side: 'profile', from: ids[0]!, to: ids.at(-1)! });
+  }
+  const profileSide = (performance.now() - t0) / 1000;
+  const openCount = openIds.length;
+  report({ bench: B, metric: 'rematch.openings', value: openCount, unit: 'open openings (opening side)' });
+  report({ bench: B, metric: 'rematch.opening_side', value: openingSide, unit: 's' });
+  report({ bench: B, metric: 'rematch.profiles', value: profileIds.length, unit: 'profiles (profile side)' });
+  report({ bench: B, metric: 'rematch.profile_side', value: profileSide, unit: 's' });
+  report({ bench: B, metric: 'rematch.peak_rss', value: peakRss / 2 ** 20, unit: 'MiB' });
+  // Opening side: linear in openings (each a topN over the same snapshot). Profile side: linear in
+  // profiles × openings (topOpeningsFor assesses every open opening).
+  const open5k = 5_000 * (openCount / Math.max(1, R_OPENINGS));
+  const est =
+    openingSide * (open5k / Math.max(1, openCount)) +
+    profileSide * (state.profileCount / Math.max(1, profileIds.length)) * (open5k / Math.max(1, openCount));
+  report({
+    bench: B,
+    metric: 'rematch.extrapolated_100k_x_5k',
+    value: (est * (100_000 / Math.max(1, state.profileCount))) / 60,
+    unit: 'min, one process (linear)',
+  });
+  await state.close();
+} finally {
+  clearInterval(sampler);
+  if (!args.keep) await mongoose.connection.db?.dropDatabase().catch(() => undefined);
+  for (const q of Object.values(queues)) await q.obliterate({ force: true }).catch(() => undefined);
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${name}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+  await disconnectMongo();
+}

@@ -1,0 +1,40 @@
+import { type Actor, hasRole } from '../../lib/auth/actor.js';
+import { definePolicy } from '../../lib/auth/policy.js';
+import {
+  anyOf,
+  jurisdictionScope,
+  NOTHING,
+  partnershipScope,
+  regionScopeFilter,
+  type ScopeFilter,
+} from '../../lib/auth/scope.js';
+
+/**
+ * Reading suggestions (the lists behind the review screen, and the comparison chart). A match
+ * carries what the score knows of a person — limitations, needs, skills — so it is read by the
+ * people who may read the profile: recipient federation staff in their jurisdiction, reviewers in
+ * their partnership scope, admins. Outside that scope a match reads as absent (404).
+ *
+ * Employers get 403 on all three: they must not see suggestions before a reviewer proposed them,
+ * and what they see of a proposed person (anonymised until the person consents to share) is the
+ * review workflow's proposal view — one place deciding what an employer learns, rather than a
+ * second, filtered copy of it here.
+ */
+export const matchingPolicy = definePolicy({
+  resource: 'matching',
+  actions: {
+    list_for_opening: ['federation_staff', 'reviewer', 'admin'],
+    list_for_profile: ['federation_staff', 'reviewer', 'admin'],
+    explain: ['federation_staff', 'reviewer', 'admin'],
+  },
+});
+
+/** The matches a caller may read: by the person's origin, as profiles are (profileReadScope). */
+export function matchReadScope(actor: Actor): ScopeFilter {
+  return anyOf(
+    hasRole(actor, 'federation_staff', 'admin')
+      ? regionScopeFilter(jurisdictionScope(actor), 'profileRegionPath')
+      : NOTHING,
+    hasRole(actor, 'reviewer') ? regionScopeFilter(partnershipScope(actor), 'profileRegionPath') : NOTHING,
+  );
+}

@@ -1,0 +1,55 @@
+import type { AppDeps } from '../../app.js';
+import { actorOf } from '../../lib/auth/actor.js';
+import { access } from '../../lib/auth/policy.js';
+import { defineRoute, type RouteDef } from '../../lib/http/route.js';
+import { idParams } from '../../lib/ids.js';
+import { matchingPolicy } from './matching.policy.js';
+import { explanationSchema, listMatchesQuery, matchPageSchema } from './matching.schemas.js';
+import { explainMatch, listOpeningMatches, listProfileMatches } from './matching.service.js';
+
+export function matchingRoutes(deps: AppDeps): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/openings/:id/matches',
+      operationId: 'listOpeningMatches',
+      summary:
+        'Suggested (and reviewed) job seekers for an opening, best score first, with components and reasons; only those in your scope (404 outside it)',
+      tags: ['matching'],
+      access: access(matchingPolicy, 'list_for_opening'),
+      request: { params: idParams, query: listMatchesQuery },
+      responses: { 200: { description: 'One page', schema: matchPageSchema } },
+      handler: async ({ params, query, res }) => {
+        res.json(await listOpeningMatches(actorOf(res), params.id, query));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/worker-profiles/:id/matches',
+      operationId: 'listWorkerProfileMatches',
+      summary:
+        'Suggested (and reviewed) openings for a job seeker, best score first (404 outside your scope)',
+      tags: ['matching'],
+      access: access(matchingPolicy, 'list_for_profile'),
+      request: { params: idParams, query: listMatchesQuery },
+      responses: { 200: { description: 'One page', schema: matchPageSchema } },
+      handler: async ({ params, query, res }) => {
+        res.json(await listProfileMatches(deps, actorOf(res), params.id, query));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/matches/:id/explanation',
+      operationId: 'explainMatch',
+      summary:
+        'The comparison chart of a match: each requirement of the opening against the profile, met or not and why (audited)',
+      tags: ['matching'],
+      access: access(matchingPolicy, 'explain'),
+      request: { params: idParams },
+      responses: { 200: { description: 'The chart', schema: explanationSchema } },
+      handler: async ({ params, res }) => {
+        res.json(await explainMatch(deps, actorOf(res), params.id));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,99 @@
+import type { Config } from '../../config.js';
+import type { Actor } from '../../lib/auth/actor.js';
+import { AppError } from '../../lib/errors.js';
+import { audit } from '../audit/audit.service.js';
+import { findMatchInScope, listMatchesPage, type Match } from '../matches/matches.repository.js';
+import { getOpening, getOpeningForMatching } from '../openings/openings.service.js';
+import { profileVisibleTo } from '../worker-profiles/worker-profiles.policy.js';
+import { getProfileForMatching } from '../worker-profiles/worker-profiles.service.js';
+import { toMatchOpening, toMatchProfile } from './adapters.js';
+import { explain } from './explain.js';
+import { matchReadScope } from './matching.policy.js';
+import type { ListMatchesQuery } from './matching.schemas.js';
+import { buildMatchContext } from './matching.state.js';
+
+/** The API side of matching: the suggestion lists and the comparison chart (read only). */
+
+const noMatch = () => new AppError('not_found', { detail: '匹配记录不存在', detailEn: 'No such match' });
+const noProfile = () =>
+  new AppError('not_found', { detail: '求职者档案不存在', detailEn: 'No such worker profile' });
+
+export function presentMatch(m: Match) {
+  return {
+    id: m.id,
+    profileId: m.profileId,
+    openingId: m.openingId,
+    employerId: m.employerId,
+    status: m.status,
+    version: m.version,
+    score: m.score,
+    components: m.components,
+    reasons: m.reasons.map((r) => ({ ...r, params: r.params ?? {} })),
+    algorithmVersion: m.algorithmVersion,
+    latestScore: m.latestScore ? { ...m.latestScore, at: m.latestScore.at.toISOString() } : null,
+    supersededReason: m.supersededReason ?? null,
+    suggestedAt: m.suggestedAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+  };
+}
+
+function statusFilter(q: ListMatchesQuery): Record<string, unknown> {
+  // Superseded suggestions leave the lists; asking for them by status still shows them.
+  return q.status ? { status: q.status } : { status: { $ne: 'superseded' } };
+}
+
+async function page(filter: Record<string, unknown>, actor: Actor, q: ListMatchesQuery) {
+  const result = await listMatchesPage({ ...filter, ...statusFilter(q) }, matchReadScope(actor), {
+    sort: q.sort,
+    cursor: q.cursor,
+    limit: q.limit,
+  });
+  return { ...result, items: result.items.map(presentMatch) };
+}
+
+/** The matches of an opening the caller may read (404 when the opening is not). */
+export async function listOpeningMatches(actor: Actor, openingId: string, q: ListMatchesQuery) {
+  await getOpening(actor, openingId);
+  return page({ openingId }, actor, q);
+}
+
+/** The matches of a profile the caller may read (404 when the profile is not). */
+export async function listProfileMatches(
+  deps: { config: Config },
+  actor: Actor,
+  profileId: string,
+  q: ListMatchesQuery,
+) {
+  const p = await getProfileForMatching(deps, profileId);
+  if (!p || !profileVisibleTo(actor, { regionPath: p.regionPath, erased: false })) throw noProfile();
+  return page({ profileId }, actor, q);
+}
+
+/**
+ * The comparison chart of a match, computed now from the profile and the opening as they are (the
+ * stored score is the one of its last run; the chart says why, today). Audited: it shows the
+ * person's limitations and needs.
+ */
+export async function explainMatch(deps: { config: Config }, actor: Actor, matchId: string) {
+  const m = await findMatchInScope(matchId, matchReadScope(actor));
+  if (!m) throw noMatch();
+  const [p, o] = await Promise.all([
+    getProfileForMatching(deps, m.profileId),
+    getOpeningForMatching(m.openingId),
+  ]);
+  if (!p || !o) throw noMatch();
+  const e = explain(toMatchProfile(p), toMatchOpening(o), await buildMatchContext());
+  await audit.record({ action: 'match.explain', resource: { type: 'match', id: m.id } });
+  return {
+    matchId: m.id,
+    profileId: m.profileId,
+    openingId: m.openingId,
+    status: m.status,
+    algorithmVersion: e.algorithmVersion,
+    eligible: e.eligible,
+    score: e.score,
+    components: e.components,
+    rows: e.rows,
+    reasons: e.reasons,
+  };
+}

@@ -1,0 +1,341 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../lib/logger.js';
+import { peerCounts } from '../matches/matches.repository.js';
+import {
+  getOpeningForMatching,
+  getOpeningsForMatching,
+  listOpeningVersions,
+  type MatchableOpening,
+} from '../openings/openings.service.js';
+import { getVocabulary, listPartnerships, listRegions } from '../reference/reference.service.js';
+import { chinaDate } from '../worker-profiles/identity.js';
+import {
+  getProfileForMatching,
+  listProfileVersionsSince,
+  type MatchingProfile,
+  streamProfilesForMatching,
+} from '../worker-profiles/worker-profiles.service.js';
+import {
+  contextInputOf,
+  type HeldOpening,
+  type HeldProfile,
+  toMatchOpening,
+  toMatchProfile,
+} from './adapters.js';
+import { createMatchContext, type MatchContext } from './context.js';
+import { ProfileSnapshot } from './snapshot.js';
+import type { MatchOpening } from './types.js';
+import { defaultVocabulary } from './vocabulary.js';
+
+/**
+ * What one worker process holds for matching: the columnar snapshot of every profile that may be
+ * matched (plus each one's engine input as a compact JSON string, for the reasons of its top-N),
+ * and the open openings. Loaded from MongoDB at start.
+ *
+ * Kept current in every process, however many run, by a change log in Redis (a stream): a
+ * matching run first appends "entity X changed" to the log, then re-reads X from MongoDB. Every
+ * process reads the log from where it left off — on a 250 ms timer, and before and after each run
+ * — and re-reads the entities named there by id (cheap equality lookups). The log survives a
+ * process's disconnection (it resumes from its last entry id), unlike pub/sub. A paced poll of
+ * MongoDB by `updatedAt` (MATCHING_POLL_INTERVAL_MS) is the safety net for anything written
+ * without a run (scripts, a trimmed log).
+ *
+ * Why runs append before they read: a run that wrote suggestions reads the log once more after
+ * its write (the fence, see matching.service.ts). If another process's run for a profile in those
+ * suggestions appended before this write, the fence sees it and this run re-checks the profile; if
+ * it appended after, that run reads the matches after this write and handles them itself.
+ */
+
+const FOLLOW_MS = 250;
+/** Poll overlap: a write stamped just before the previous poll started but committed after. */
+const OVERLAP_MS = 5_000;
+const CONTEXT_TTL_MS = 60_000;
+const LOG_MAX = 100_000;
+
+export type ChangedKey = `p:${string}` | `o:${string}`;
+
+export interface StateDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+}
+
+export function changeLogKey(config: Config): string {
+  return `${config.redis.queuePrefix}:matching:changes`;
+}
+
+/**
+ * The scoring context for the day of `now` (China time): partnerships active that day, region and
+ * programme names, and peers proposed or placed per employer and origin (from `matches`).
+ */
+export async function buildMatchContext(now = new Date()): Promise<MatchContext> {
+  const day = chinaDate(now);
+  const [partnerships, regions, programmes, peers] = await Promise.all([
+    listPartnerships({ activeOn: day }),
+    listRegions({}),
+    getVocabulary('training_programme'),
+    peerCounts(),
+  ]);
+  return createMatchContext({
+    ...contextInputOf({ asOf: day, partnerships, regions, programmes, peerCounts: peers }),
+    vocabulary: defaultVocabulary(),
+  });
+}
+
+export class MatchingState {
+  readonly snapshot = new ProfileSnapshot(defaultVocabulary(), 1024);
+  private readonly held = new Map<string, string>();
+  private readonly profileVersions = new Map<string, number>();
+  private readonly openingMap = new Map<string, HeldOpening>();
+  private readonly openingVersions = new Map<string, number>();
+  private openingList: MatchOpening[] | null = null;
+  private lastId = '0-0';
+  private polledTo = new Date(0);
+  private lastPollMs = 0;
+  private contextCache: { at: number; day: string; ctx: MatchContext } | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  private loading: Promise<void> | null = null;
+  /** Log entries applied since start (tests and metrics). */
+  applied = 0;
+
+  constructor(private readonly deps: StateDeps) {}
+
+  /** Starts loading from MongoDB (once; the worker host calls it at start, a first run otherwise). */
+  start(): Promise<void> {
+    if (!this.loading) {
+      this.loading = this.load();
+      this.loading.catch((err: unknown) => {
+        this.deps.logger.error(
+          { err: (err as Error).message },
+          'matching snapshot load failed; retried by the next run',
+        );
+        this.loading = null;
+      });
+    }
+    return this.loading;
+  }
+
+  /** Resolves once the snapshot is loaded (starting the load if needed). */
+  get ready(): Promise<void> {
+    return this.start();
+  }
+
+  private get key(): string {
+    return changeLogKey(this.deps.config);
+  }
+
+  private async load(): Promise<void> {
+    const started = Date.now();
+    // The log position first: changes appended while loading are replayed afterwards.
+    const [last] = await this.deps.redis.xrevrange(this.key, '+', '-', 'COUNT', 1);
+    this.lastId = last?.[0] ?? '0-0';
+    this.polledTo = new Date();
+    for await (const p of streamProfilesForMatching(this.deps)) this.putProfile(p);
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await getOpeningsForMatching({ afterId, limit: 1_000 });
+      for (const o of page) this.putOpening(o);
+      if (page.length < 1_000) break;
+      afterId = page.at(-1)!.id;
+    }
+    this.deps.logger.info(
+      { profiles: this.snapshot.size, openings: this.openingMap.size, ms: Date.now() - started },
+      'matching snapshot loaded from MongoDB',
+    );
+    this.follow();
+    this.schedulePoll(this.deps.config.matching.pollIntervalMs);
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------
+
+  profile(id: string): HeldProfile | undefined {
+    const json = this.held.get(id);
+    return json === undefined ? undefined : (JSON.parse(json) as HeldProfile);
+  }
+
+  opening(id: string): HeldOpening | undefined {
+    return this.openingMap.get(id);
+  }
+
+  openings(): MatchOpening[] {
+    this.openingList ??= [...this.openingMap.values()].map((h) => h.opening);
+    return this.openingList;
+  }
+
+  get profileCount(): number {
+    return this.snapshot.size;
+  }
+
+  get openingCount(): number {
+    return this.openingMap.size;
+  }
+
+  /** Scoring context for today: reference data and peer counts, refreshed every minute. */
+  async context(now = new Date()): Promise<MatchContext> {
+    const day = chinaDate(now);
+    const c = this.contextCache;
+    if (c && c.day === day && now.getTime() - c.at < CONTEXT_TTL_MS) return c.ctx;
+    const ctx = await buildMatchContext(now);
+    this.contextCache = { at: now.getTime(), day, ctx };
+    return ctx;
+  }
+
+  // ---- changes ----------------------------------------------------------------------------------
+
+  private putProfile(p: MatchingProfile): void {
+    const profile = toMatchProfile(p);
+    const outcome = this.snapshot.upsert(profile);
+    if (outcome === 'stale') return;
+    this.profileVersions.set(p.id, p.version);
+    if (outcome === 'removed' || outcome === 'absent') this.held.delete(p.id);
+    else this.held.set(p.id, JSON.stringify({ profile, regionPath: p.regionPath } satisfies HeldProfile));
+  }
+
+  private putOpening(o: MatchableOpening): void {
+    const known = this.openingVersions.get(o.id);
+    if (known !== undefined && known > o.version) return;
+    this.openingVersions.set(o.id, o.version);
+    this.openingList = null;
+    if (o.status === 'open' && o.filled < o.headcount)
+      this.openingMap.set(o.id, { opening: toMatchOpening(o), regionPath: o.regionPath });
+    else this.openingMap.delete(o.id);
+  }
+
+  /**
+   * Re-reads one profile from MongoDB and applies it. Returns what MongoDB holds (null: erased or
+   * absent), eligible or not, so a run can say why it supersedes.
+   */
+  async refreshProfile(id: string): Promise<MatchingProfile | null> {
+    const p = await getProfileForMatching(this.deps, id);
+    if (!p) {
+      this.snapshot.remove(id);
+      this.held.delete(id);
+    } else if (!p.eligible) {
+      this.snapshot.remove(id, p.version);
+      this.held.delete(id);
+      this.profileVersions.set(id, p.version);
+    } else this.putProfile(p);
+    return p;
+  }
+
+  async refreshOpening(id: string): Promise<MatchableOpening | null> {
+    const o = await getOpeningForMatching(id);
+    if (o) this.putOpening(o);
+    else if (this.openingMap.delete(id)) this.openingList = null;
+    return o;
+  }
+
+  /** Appends "this entity changed" to the shared log (before the run reads it; see above). */
+  async announce(entity: 'p' | 'o', id: string): Promise<void> {
+    await this.deps.redis.xadd(this.key, 'MAXLEN', '~', String(LOG_MAX), '*', 'k', `${entity}:${id}`);
+  }
+
+  /**
+   * Applies every log entry after the last one applied, in order, one catch-up at a time. Returns
+   * the entities named (with their kind), so a run can tell whether its pairs changed meanwhile.
+   */
+  catchUp(): Promise<Set<ChangedKey>> {
+    const run = this.chain.then(() => this.readLog());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readLog(): Promise<Set<ChangedKey>> {
+    const changed = new Set<ChangedKey>();
+    for (;;) {
+      const res = await this.deps.redis.xread('COUNT', 1_000, 'STREAMS', this.key, this.lastId);
+      const entries = res?.[0]?.[1] ?? [];
+      const keys = new Set<ChangedKey>();
+      for (const [, fields] of entries) {
+        const k = fields[1];
+        if (k && /^[po]:[0-9a-f]{24}$/.test(k)) keys.add(k as ChangedKey);
+      }
+      // Re-read a few at a time: each is one or two equality lookups.
+      const list = [...keys];
+      for (let i = 0; i < list.length; i += 16) {
+        await Promise.all(
+          list
+            .slice(i, i + 16)
+            .map((k) => (k[0] === 'p' ? this.refreshProfile(k.slice(2)) : this.refreshOpening(k.slice(2)))),
+        );
+      }
+      for (const k of keys) changed.add(k);
+      if (entries.length) {
+        this.lastId = entries.at(-1)![0];
+        this.applied += entries.length;
+      }
+      if (entries.length < 1_000) return changed;
+    }
+  }
+
+  private follow(): void {
+    if (this.closed) return;
+    const t = setTimeout(() => {
+      this.catchUp()
+        .catch((err: unknown) =>
+          this.deps.logger.warn({ err: (err as Error).message }, 'matching change log unreadable; retrying'),
+        )
+        .finally(() => this.follow());
+    }, FOLLOW_MS);
+    t.unref();
+    this.timers[0] = t;
+  }
+
+  /** The safety net: MongoDB compared with what this process holds, by version. */
+  async poll(): Promise<number> {
+    const started = new Date();
+    const since = new Date(this.polledTo.getTime() - OVERLAP_MS);
+    const [profiles, openings] = await Promise.all([
+      listProfileVersionsSince(since),
+      listOpeningVersions({ updatedSince: since, limit: 100_000 }),
+    ]);
+    const stale = [
+      ...profiles
+        .filter((p) => this.profileVersions.get(p.id) !== p.version)
+        .map((p) => `p:${p.id}` as const),
+      ...openings
+        .filter((o) => this.openingVersions.get(o.id) !== o.version)
+        .map((o) => `o:${o.id}` as const),
+    ];
+    const run = this.chain.then(async () => {
+      for (let i = 0; i < stale.length; i += 16)
+        await Promise.all(
+          stale
+            .slice(i, i + 16)
+            .map((k) => (k[0] === 'p' ? this.refreshProfile(k.slice(2)) : this.refreshOpening(k.slice(2)))),
+        );
+    });
+    this.chain = run.catch(() => undefined);
+    await run;
+    this.polledTo = started;
+    this.lastPollMs = Date.now() - started.getTime();
+    if (stale.length) this.deps.logger.info({ stale: stale.length }, 'matching snapshot caught up by poll');
+    return stale.length;
+  }
+
+  private schedulePoll(delay: number): void {
+    if (this.closed) return;
+    const t = setTimeout(() => {
+      this.poll()
+        .catch((err: unknown) =>
+          this.deps.logger.warn({ err: (err as Error).message }, 'matching snapshot poll failed; retrying'),
+        )
+        // Never more than about a fifth of the time: on FerretDB a poll reads whole collections.
+        .finally(() =>
+          this.schedulePoll(Math.max(this.deps.config.matching.pollIntervalMs, 4 * this.lastPollMs)),
+        );
+    }, delay);
+    t.unref();
+    this.timers[1] = t;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    await this.loading?.catch(() => undefined);
+    await this.chain;
+  }
+}
