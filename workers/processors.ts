@@ -4,6 +4,7 @@ import {
   notificationProcessors,
   notificationSchedules,
 } from '../src/modules/notifications/notifications.processors.js';
+import { reviewProcessors } from '../src/modules/review/review.processors.js';
 import { searchProcessors, searchSchedules } from '../src/modules/search/search.processors.js';
 import { systemProcessors } from '../src/modules/system/system.processors.js';
 import { workerProfilesProcessors } from '../src/modules/worker-profiles/worker-profiles.processors.js';
@@ -15,6 +16,7 @@ export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     ...notificationProcessors(ctx),
     ...workerProfilesProcessors(ctx),
     ...searchProcessors(ctx),
+    ...reviewProcessors(ctx),
   ];
 }
 

@@ -86,6 +86,13 @@ const matchSchema = new Schema(
     /** When it (last) became a suggestion: the review queue's waiting time starts here. */
     suggestedAt: { type: Date, required: true },
     history: { type: [historySchema], default: [] },
+    /** Review workflow: the interview scheduled (date and mode). */
+    interview: {
+      type: new Schema({ at: Date, mode: String, note: String }, { _id: false }),
+      default: undefined,
+    },
+    /** Review workflow: the placement a hire became. */
+    placementId: { type: String },
   },
   { collection: COLLECTION, timestamps: true, versionKey: false },
 );
@@ -127,6 +134,8 @@ export interface Match {
   supersededReason?: { code: string; zh: string; en: string };
   suggestedAt: Date;
   history: MatchHistoryEntry[];
+  interview?: { at: Date; mode: string; note?: string };
+  placementId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
