@@ -29,8 +29,13 @@ import { openingsPolicy } from './modules/openings/openings.policy.js';
 import { openingsRoutes } from './modules/openings/openings.routes.js';
 import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { placementsPolicy, transferBatchesPolicy } from './modules/placements/placements.policy.js';
+import { placementsRoutes } from './modules/placements/placements.routes.js';
+import { labourStandardsPolicy } from './modules/reference/labour.js';
 import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { matchesPolicy } from './modules/review/review.policy.js';
+import { reviewRoutes } from './modules/review/review.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
@@ -73,6 +78,8 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...searchRoutes(deps),
     ...notificationsRoutes(deps),
     ...workerProfilesRoutes(deps),
+    ...reviewRoutes(deps),
+    ...placementsRoutes(deps),
   ];
 }
 
@@ -92,6 +99,10 @@ export function policyTable(): Policy[] {
     deliveriesPolicy,
     workerProfilesPolicy,
     consentsPolicy,
+    matchesPolicy,
+    placementsPolicy,
+    transferBatchesPolicy,
+    labourStandardsPolicy,
   ];
 }
 
