@@ -259,7 +259,7 @@ export async function updateTransferBatch(
       const doc = await BatchModel.findOneAndUpdate(
         { _id: new Types.ObjectId(id), version: expected },
         { $set: set, $inc: { version: 1 } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean();
       return doc ? toBatch(doc as Record<string, unknown>) : null;
     },

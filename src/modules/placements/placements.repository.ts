@@ -196,7 +196,7 @@ export async function updatePlacementIfVersion(
       const doc = await PlacementModel.findOneAndUpdate(
         { _id: new Types.ObjectId(id), version: expected },
         { $set: set, $inc: { version: 1 } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean();
       return doc ? toPlacement(doc as Record<string, unknown>) : null;
     },

@@ -40,7 +40,7 @@ export async function claimTransition(
       const doc = await MatchModel.findOneAndUpdate(
         { _id, version: match.version, status: match.status },
         { $set: { ...set, status: to }, $inc: { version: 1 }, $push: { history } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean();
       return doc ? toMatch(doc as unknown as Doc) : null;
     },
