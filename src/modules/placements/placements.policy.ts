@@ -20,7 +20,8 @@ import { federationScope } from '../review/review.policy.js';
  * - Follow-ups are the federations' tasks.
  * - Transfer batches: recipient federations organise the travel of their people (write), the
  *   supporting federation of the destination city reads them; admins all.
- * - Quota: the employer itself, the supporting federation of its city and admins; the paper
+ * - Quota: the employer itself, the supporting federation of its city, a recipient federation
+ *   whose people it employs, and admins; the paper
  *   employment flag is shown to federations and admins only.
  */
 const FOLLOW_UP_FIELDS = [
@@ -125,18 +126,22 @@ export function batchWriteScope(actor: Actor): ScopeFilter {
   return regionScopeFilter(jurisdictionScope(actor), 'originPath');
 }
 
-/** Whether `actor` may see the quota of an employer located in `locationCode` (pure). */
-export function mayReadQuota(actor: Actor, employer: { id: string; locationCode?: string }): boolean {
+/**
+ * Whether `actor` may see the quota of an employer (pure; `placesFromJurisdiction`: whether the
+ * employer holds a placement of a person from the actor's recipient jurisdiction).
+ */
+export function mayReadQuota(
+  actor: Actor,
+  employer: { id: string; locationCode?: string },
+  placesFromJurisdiction: boolean,
+): boolean {
   if (hasRole(actor, 'admin')) return true;
   if (hasRole(actor, 'employer') && actor.orgType === 'employer' && actor.organizationId === employer.id)
     return true;
-  return (
-    hasRole(actor, 'federation_staff') &&
-    actor.orgType === 'supporting_federation' &&
-    !!actor.jurisdictionCode &&
-    !!employer.locationCode &&
-    isWithin(employer.locationCode, actor.jurisdictionCode)
-  );
+  if (!hasRole(actor, 'federation_staff') || !actor.jurisdictionCode) return false;
+  if (actor.orgType === 'supporting_federation')
+    return !!employer.locationCode && isWithin(employer.locationCode, actor.jurisdictionCode);
+  return actor.orgType === 'recipient_federation' && placesFromJurisdiction;
 }
 
 /** The paper-employment flag is for federations and admins, not for the employer itself. */

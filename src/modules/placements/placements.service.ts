@@ -487,10 +487,12 @@ function toQuota(p: Placement): QuotaPlacement {
  */
 export async function employerQuota(actor: Actor, employerId: string, on = new Date()) {
   const employer = await findOrganizationById(employerId);
-  if (!employer || employer.type !== 'employer' || !mayReadQuota(actor, employer))
+  const own = employer?.type === 'employer' ? await repo.placementsOfEmployer(employerId) : [];
+  const fromJurisdiction =
+    !!actor.jurisdictionCode && own.some((p) => p.profileRegionPath.includes(actor.jurisdictionCode!));
+  if (employer?.type !== 'employer' || !mayReadQuota(actor, employer, fromJurisdiction))
     throw new AppError('not_found', { detail: '用人单位不存在', detailEn: 'No such employer' });
   const day = chinaDay(on);
-  const own = await repo.placementsOfEmployer(employerId);
   const elsewhere = new Map<string, QuotaPlacement[]>();
   for (const profileId of new Set(own.map((p) => p.profileId))) {
     const others = (await repo.placementsOfProfile(profileId)).filter((p) => p.employerId !== employerId);
