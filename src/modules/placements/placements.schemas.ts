@@ -2,8 +2,6 @@ import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
 
-const code = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a code');
-
 export const listPlacementsQuery = listQuerySchema(
   ['createdAt', 'contractStart'] as const,
   '-createdAt',
