@@ -31,12 +31,17 @@ import { openingsPolicy } from './modules/openings/openings.policy.js';
 import { openingsRoutes } from './modules/openings/openings.routes.js';
 import { organizationsPolicy } from './modules/orgs/orgs.policy.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { placementsPolicy, transferBatchesPolicy } from './modules/placements/placements.policy.js';
+import { placementsRoutes } from './modules/placements/placements.routes.js';
 import { plansPolicy } from './modules/plans/plans.policy.js';
 import { plansRoutes } from './modules/plans/plans.routes.js';
+import { labourStandardsPolicy } from './modules/reference/labour.js';
 import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { reportsPolicy } from './modules/reports/reports.policy.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { matchesPolicy } from './modules/review/review.policy.js';
+import { reviewRoutes } from './modules/review/review.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
@@ -82,6 +87,8 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...plansRoutes(deps),
     ...reportsRoutes(deps),
     ...matchingRoutes(deps),
+    ...reviewRoutes(deps),
+    ...placementsRoutes(deps),
   ];
 }
 
@@ -104,6 +111,10 @@ export function policyTable(): Policy[] {
     plansPolicy,
     reportsPolicy,
     matchingPolicy,
+    matchesPolicy,
+    placementsPolicy,
+    transferBatchesPolicy,
+    labourStandardsPolicy,
   ];
 }
 

@@ -14,6 +14,11 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A comma-separated list of lower-case codes. */
+const codeList = z
+  .string()
+  .regex(/^\s*[a-z0-9_]{1,40}(\s*,\s*[a-z0-9_]{1,40})*\s*$/, 'comma-separated codes');
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** A base64 string that decodes to exactly 32 bytes (an AES-256 key). */
@@ -141,6 +146,22 @@ const envSchema = z
      */
     WAGE_FLOOR_CNY: z.coerce.number().int().min(0).max(100_000).default(1620),
 
+    /** Reason codes a reviewer picks when rejecting a suggestion (labels in review/machine.ts; `other` needs a note). */
+    REVIEW_REJECT_REASONS: codeList.default('skills_mismatch,unwilling_to_travel,opening_full,health,other'),
+    /** Reason codes an employer picks when declining a proposal. */
+    REVIEW_DECLINE_REASONS: codeList.default(
+      'requirements_not_met,no_show,position_cancelled,opening_full,other',
+    ),
+    /** Reason codes for a withdrawal by federation staff. */
+    REVIEW_WITHDRAW_REASONS: codeList.default('person_declined,found_other_work,health,duplicate,other'),
+    /** Follow-up checkpoints after the contract start: days (7d) or months (3m), comma-separated. */
+    FOLLOW_UP_SCHEDULE: z
+      .string()
+      .regex(/^\s*\d{1,3}[dm](\s*,\s*\d{1,3}[dm])*\s*$/, 'like 7d,1m,3m,6m')
+      .default('7d,1m,3m,6m'),
+    /** Days after a checkpoint's day before it is overdue (and the overdue reminder goes out). */
+    FOLLOW_UP_GRACE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+
     /** Working age of the real-name employment system (DOMAIN.md); outside it a profile is kept but not matched. */
     WORKING_AGE_MIN: z.coerce.number().int().min(0).max(100).default(16),
     WORKING_AGE_MAX_MALE: z.coerce.number().int().min(0).max(100).default(59),
@@ -186,6 +207,13 @@ type Env = z.infer<typeof envSchema>;
 
 /** Every variable the service reads; `.env.example` and the README list exactly these. */
 export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
+function splitCodes(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 function parseBytes(value: string): number {
   const m = /^(\d+)(b|kb|mb)?$/i.exec(value)!;
@@ -270,6 +298,15 @@ function shape(env: Env) {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     seedDemoData: env.SEED_DEMO_DATA,
     openings: { wageFloorCny: env.WAGE_FLOOR_CNY },
+    review: {
+      rejectReasons: splitCodes(env.REVIEW_REJECT_REASONS),
+      declineReasons: splitCodes(env.REVIEW_DECLINE_REASONS),
+      withdrawReasons: splitCodes(env.REVIEW_WITHDRAW_REASONS),
+    },
+    placements: {
+      followUpSchedule: env.FOLLOW_UP_SCHEDULE.replace(/\s+/g, ''),
+      followUpGraceDays: env.FOLLOW_UP_GRACE_DAYS,
+    },
     workerProfiles: {
       workingAge: {
         minAge: env.WORKING_AGE_MIN,

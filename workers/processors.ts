@@ -6,6 +6,7 @@ import {
   notificationSchedules,
 } from '../src/modules/notifications/notifications.processors.js';
 import { plansProcessors } from '../src/modules/plans/plans.processors.js';
+import { reviewProcessors } from '../src/modules/review/review.processors.js';
 import { searchProcessors, searchSchedules } from '../src/modules/search/search.processors.js';
 import { systemProcessors } from '../src/modules/system/system.processors.js';
 import { workerProfilesProcessors } from '../src/modules/worker-profiles/worker-profiles.processors.js';
@@ -19,6 +20,7 @@ export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     ...searchProcessors(ctx),
     ...plansProcessors(ctx),
     ...matchingProcessors(ctx),
+    ...reviewProcessors(ctx),
   ];
 }
 

@@ -41,6 +41,10 @@ export const QUEUES = {
     concurrency: 4,
     limiter: (c: Config) => ({ max: c.notifications.webhookPerSecond, duration: 1_000 }),
   },
+  review: {
+    description: 'Review workflow and placements: automatic withdrawals, follow-up reminders',
+    concurrency: 4,
+  },
   search: {
     description: 'Search index upkeep with Meilisearch: one job per change, and the sweep',
     concurrency: 4,
@@ -174,6 +178,18 @@ export const JOBS = {
         to: objectId,
       })
       .strict(),
+  },
+  /** Withdraws the pending matches of a person whose consent was withdrawn or who was erased. */
+  'review.profile-changed': { queue: 'review', payload: changePayload },
+  /** Delayed until a follow-up checkpoint's day: reminds the worker's federation (once). */
+  'placements.follow-up-due': {
+    queue: 'review',
+    payload: z.object({ placementId: objectId, checkpoint: z.string().regex(/^[dm]\d{1,3}$/) }).strict(),
+  },
+  /** Delayed until the checkpoint's grace period ended: reminds again when nothing was recorded. */
+  'placements.follow-up-overdue': {
+    queue: 'review',
+    payload: z.object({ placementId: objectId, checkpoint: z.string().regex(/^[dm]\d{1,3}$/) }).strict(),
   },
   /** Imports one uploaded roster; the file itself stays encrypted in MongoDB, never in Redis. */
   'worker_profiles.import': {

@@ -16,7 +16,7 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Jobs taking `{ id, version, kind }` (`changePayload`) that run on every change of the entity. */
 export const CHANGE_SUBSCRIBERS: Record<ChangedEntity, JobName[]> = {
-  worker_profile: ['search.index-worker-profile', 'matching.profile'],
+  worker_profile: ['search.index-worker-profile', 'matching.profile', 'review.profile-changed'],
   opening: ['search.index-opening', 'matching.opening'],
 };
 

@@ -29,6 +29,12 @@ export const ERROR_CODES = {
   route_not_found: { status: 404, zh: '没有这个接口', en: 'No such endpoint' },
   conflict: { status: 409, zh: '与当前状态冲突', en: 'Conflicts with the current state' },
   duplicate: { status: 409, zh: '记录已存在', en: 'The record already exists' },
+  consent_required: {
+    status: 409,
+    zh: '需要本人的同意',
+    en: 'The person’s consent is required first',
+  },
+  headcount_full: { status: 409, zh: '岗位招聘人数已满', en: 'The opening has no place left' },
   illegal_transition: { status: 409, zh: '当前状态下不能执行此操作', en: 'Not allowed in the current state' },
   precondition_failed: {
     status: 412,

@@ -5,6 +5,7 @@ import { policyTable, routeTable } from '../../src/app.js';
 import type { Actor, OrgType } from '../../src/lib/auth/actor.js';
 import { checkRouteTable, routeLabel } from '../../src/lib/auth/policy.js';
 import { ROLES, type Role, type RouteDef } from '../../src/lib/http/route.js';
+import type { MatchStatus } from '../../src/modules/matching/reconcile.js';
 import {
   insertDeliveries,
   listInbox,
@@ -13,9 +14,12 @@ import {
 } from '../../src/modules/notifications/notifications.repository.js';
 import { createWebhook, notify } from '../../src/modules/notifications/notifications.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { createTransferBatch } from '../../src/modules/placements/batches.js';
+import { createBatchBody } from '../../src/modules/placements/placements.schemas.js';
 import { createPlanSchema } from '../../src/modules/plans/plans.schemas.js';
 import { createPlan, runPlan } from '../../src/modules/plans/plans.service.js';
 import { createPartnership } from '../../src/modules/reference/reference.service.js';
+import { transition } from '../../src/modules/review/review.service.js';
 import { createImport } from '../../src/modules/worker-profiles/imports.service.js';
 import {
   bearer,
@@ -28,6 +32,7 @@ import {
   type TestActor,
 } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening, openingBody } from '../fixtures/openings.js';
 import { rosterCsv, rosterRow } from '../fixtures/rosters.js';
 import { makeProfile, profileBody, staffActor } from '../fixtures/worker-profiles.js';
@@ -294,6 +299,7 @@ const SCENARIOS: Record<string, Scenario> = {
   ...workerProfileScenarios(),
   ...planScenarios(),
   ...matchingScenarios(),
+  ...reviewScenarios(),
   // Search: the same own and foreign openings as the list, found through the index once it has
   // caught up with MongoDB; newest first, so the own opening is on the first page.
   searchOpenings: {
@@ -564,6 +570,246 @@ function planScenarios(): Record<string, Scenario> {
         const id = await foreignPlan(w, a);
         return id ? { params: { id }, body: { assignments: 'all' } } : undefined;
       },
+    },
+  };
+}
+
+// ---- review, placements, transfer batches, quota ----------------------------------------------
+// Own records: a person the role sees (佛山 reviewers: 凉山; 甘孜 staff and admins: 甘孜) matched to
+// the matrix's own employer (佛山). Foreign: a 甘孜 person for the reviewer, a 凉山 person for 甘孜
+// staff, another employer's proposal for the employer.
+
+function personFor(w: World, a: TestActor, foreign = false) {
+  const reviewerSide = a.user.roles.includes('reviewer') !== foreign;
+  return reviewerSide
+    ? makeProfile(t.deps, w.foreignOrgs.federation_staff, '513401')
+    : makeProfile(t.deps, w.orgs.federation_staff, '513301');
+}
+
+async function matchFor(w: World, a: TestActor, status: MatchStatus, options: { consent?: boolean } = {}) {
+  const profile = await personFor(w, a);
+  const opening = await makeOpening(t.deps, w.orgs.employer, 'open');
+  if (options.consent) {
+    const fed = a.user.roles.includes('reviewer') ? w.foreignOrgs.federation_staff : w.orgs.federation_staff;
+    await shareConsent(t.deps, fed, profile, opening);
+  }
+  return makeMatch(profile, opening, { status });
+}
+
+async function foreignMatch(w: World, a: TestActor, status: MatchStatus) {
+  const role = a.user.roles[0]!;
+  if (role === 'admin') return undefined;
+  if (role === 'employer') {
+    const profile = await makeProfile(t.deps, w.orgs.federation_staff, '513301');
+    const opening = await makeOpening(t.deps, w.foreignOrgs.employer, 'open', {
+      regionCode: '330300',
+      address: '温州市示例工业区',
+    });
+    return makeMatch(profile, opening, { status: status === 'suggested' ? 'proposed' : status });
+  }
+  const profile = await personFor(w, a, true);
+  return makeMatch(profile, await makeOpening(t.deps, w.orgs.employer, 'open'), { status });
+}
+
+const svc = () => ({ config: t.config, logger: t.deps.logger, queues: t.runtime.queues });
+function hireBody() {
+  return { contractStart: '2026-03-01', contractEnd: '2027-02-28', monthlyWage: 4200, socialInsurance: true };
+}
+
+/** A placement of a person the role sees (or, `foreign`, one it does not), hired by an admin. */
+async function placementFor(w: World, a: TestActor, foreign = false, start = hireBody().contractStart) {
+  const profile = await personFor(w, a, foreign);
+  const employer = foreign && a.user.roles.includes('employer') ? w.foreignOrgs.employer : w.orgs.employer;
+  const opening = await makeOpening(
+    t.deps,
+    employer,
+    'open',
+    foreign ? { regionCode: '330300', address: '温州' } : {},
+  );
+  const m = await makeMatch(profile, opening, { status: 'interviewing' });
+  const admin = platformAdmin(w.orgs.admin.id);
+  const hired = await transition(admin, m.id, 'hire', { ...hireBody(), contractStart: start }, svc());
+  return hired.placementId!;
+}
+
+async function batchOf(org: Organization, originCode: string, employerId: string) {
+  const b = await createTransferBatch(
+    staffActor(org),
+    createBatchBody.parse({
+      originCode,
+      employerId,
+      destinationCode: '440600',
+      travelDate: '2026-03-01',
+      transport: 'chartered_bus',
+    }),
+  );
+  return b.id;
+}
+
+function onMatch(status: MatchStatus, body?: Record<string, unknown>, options: { consent?: boolean } = {}) {
+  return {
+    ok: 200,
+    own: async (w: World, a: TestActor) => ({
+      params: { id: (await matchFor(w, a, status, options)).id },
+      ...(body ? { body } : {}),
+    }),
+    foreign: async (w: World, a: TestActor) => {
+      const m = await foreignMatch(w, a, status);
+      return m ? { params: { id: m.id }, ...(body ? { body } : {}) } : undefined;
+    },
+  };
+}
+
+function reviewScenarios(): Record<string, Scenario> {
+  const noRecords = { notApplicable: 'configuration lists, no records' };
+  return {
+    getReviewQueue: {
+      ok: 200,
+      own: async (w, a) => {
+        const m = await matchFor(w, a, 'suggested');
+        return { query: { openingId: m.openingId }, listed: m.id };
+      },
+      foreign: async (w, a) => {
+        const m = await foreignMatch(w, a, 'suggested');
+        return m ? { query: { openingId: m.openingId, limit: '200' }, unlisted: m.id } : undefined;
+      },
+    },
+    getReviewReasons: { ok: 200, own: () => ({}), foreign: noRecords },
+    getMatch: onMatch('proposed'),
+    approveMatch: onMatch('suggested', {}),
+    rejectMatch: onMatch('suggested', { reasonCode: 'health' }),
+    proposeMatch: onMatch('approved', {}, { consent: true }),
+    markMatchInterested: onMatch('proposed', {}),
+    declineMatch: onMatch('proposed', { reasonCode: 'no_show' }),
+    scheduleMatchInterview: onMatch('interested', { at: '2026-03-01T02:00:00Z', mode: 'video' }),
+    hireMatch: onMatch('interviewing', hireBody()),
+    withdrawMatch: onMatch('approved', { reasonCode: 'health' }),
+    listEmployerProposals: {
+      ok: 200,
+      own: async (w, a) => {
+        const m = await matchFor(w, a, 'proposed');
+        return { query: { openingId: m.openingId }, listed: m.id };
+      },
+      foreign: async (w, a) => {
+        const m = await foreignMatch(w, a, 'proposed');
+        return m ? { query: { limit: '200' }, unlisted: m.id } : undefined;
+      },
+    },
+    getEmployerProposal: onMatch('proposed'),
+    listPlacements: {
+      ok: 200,
+      own: async (w, a) => ({ query: { limit: '200' }, listed: await placementFor(w, a) }),
+      foreign: async (w, a) =>
+        a.user.roles.includes('admin')
+          ? undefined
+          : { query: { limit: '200' }, unlisted: await placementFor(w, a, true) },
+    },
+    getPlacement: {
+      ok: 200,
+      own: async (w, a) => ({ params: { id: await placementFor(w, a) } }),
+      foreign: async (w, a) =>
+        a.user.roles.includes('admin') ? undefined : { params: { id: await placementFor(w, a, true) } },
+    },
+    endPlacement: {
+      ok: 200,
+      own: async (w, a) => ({ params: { id: await placementFor(w, a) }, body: { reasonCode: 'resigned' } }),
+      foreign: async (w, a) =>
+        a.user.roles.includes('admin')
+          ? undefined
+          : { params: { id: await placementFor(w, a, true) }, body: { reasonCode: 'resigned' } },
+    },
+    listFollowUps: {
+      ok: 200,
+      own: () => ({ query: { due: '2099-12-31' } }),
+      foreign: { notApplicable: 'lists the caller’s own scope (the placement scope, tested above)' },
+    },
+    recordFollowUp: (() => {
+      const body = { stillEmployed: true, wagePaidOnTime: true, accommodationWorking: true, dormitory: true };
+      const started = () => new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+      return {
+        ok: 200,
+        own: async (w: World, a: TestActor) => ({
+          params: { id: await placementFor(w, a, false, started()), checkpoint: 'd7' },
+          body,
+        }),
+        foreign: async (w: World, a: TestActor) =>
+          a.user.roles.includes('admin')
+            ? undefined
+            : { params: { id: await placementFor(w, a, true, started()), checkpoint: 'd7' }, body },
+      };
+    })(),
+    getEmployerQuota: {
+      ok: 200,
+      own: async (w, a) => {
+        // A recipient federation reads the quota of employers where its people are placed.
+        if (a.user.roles.includes('federation_staff')) await placementFor(w, a);
+        return { params: { id: w.orgs.employer.id } };
+      },
+      foreign: (w, a) =>
+        a.user.roles.includes('admin') ? undefined : { params: { id: w.foreignOrgs.employer.id } },
+    },
+    listTransferBatches: {
+      ok: 200,
+      own: async (w) => ({
+        query: { limit: '200' },
+        listed: await batchOf(w.orgs.federation_staff, '513301', w.orgs.employer.id),
+      }),
+      foreign: async (w, a) =>
+        a.user.roles.includes('admin')
+          ? undefined
+          : {
+              query: { limit: '200' },
+              unlisted: await batchOf(w.foreignOrgs.federation_staff, '513401', w.orgs.employer.id),
+            },
+    },
+    createTransferBatch: {
+      ok: 201,
+      own: (w) => ({
+        body: {
+          originCode: '513301',
+          employerId: w.orgs.employer.id,
+          destinationCode: '440600',
+          travelDate: '2026-03-01',
+          transport: 'chartered_bus',
+        },
+      }),
+      foreign: { notApplicable: 'creates a record (an origin outside the jurisdiction is a 400)' },
+    },
+    ...Object.fromEntries(
+      (
+        [
+          ['getTransferBatch', 200, {}],
+          ['updateTransferBatch', 200, { headers: { 'If-Match': 'W/"1"' }, body: { transport: 'train' } }],
+          ['deleteTransferBatch', 204, {}],
+          ['exportTransferBatchRoster', 200, {}],
+        ] as const
+      ).map(([op, ok, extra]) => [
+        op,
+        {
+          ok,
+          own: async (w: World) => ({
+            params: { id: await batchOf(w.orgs.federation_staff, '513301', w.orgs.employer.id) },
+            ...extra,
+          }),
+          foreign: async (w: World, a: TestActor) =>
+            a.user.roles.includes('admin')
+              ? undefined
+              : {
+                  params: { id: await batchOf(w.foreignOrgs.federation_staff, '513401', w.orgs.employer.id) },
+                  ...extra,
+                },
+        } satisfies Scenario,
+      ]),
+    ),
+    setMinimumWage: {
+      ok: 200,
+      own: () => ({ params: { code: '440300' }, body: { monthlyCny: 2360, effectiveFrom: '2022-07-01' } }),
+      foreign: { notApplicable: 'reference data; admins edit all of it' },
+    },
+    setQuotaRate: {
+      ok: 200,
+      own: () => ({ params: { code: '440000' }, body: { ratePercent: 1.5 } }),
+      foreign: { notApplicable: 'reference data; admins edit all of it' },
     },
   };
 }

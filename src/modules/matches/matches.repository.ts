@@ -1,6 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import {
@@ -94,6 +93,13 @@ const matchSchema = new Schema(
     /** When it (last) became a suggestion: the review queue's waiting time starts here. */
     suggestedAt: { type: Date, required: true },
     history: { type: [historySchema], default: [] },
+    /** Review workflow: the interview scheduled (date and mode). */
+    interview: {
+      type: new Schema({ at: Date, mode: String, note: String }, { _id: false }),
+      default: undefined,
+    },
+    /** Review workflow: the placement a hire became. */
+    placementId: { type: String },
   },
   { collection: COLLECTION, timestamps: true, versionKey: false },
 );
@@ -135,6 +141,8 @@ export interface Match {
   supersededReason?: { code: string; zh: string; en: string };
   suggestedAt: Date;
   history: MatchHistoryEntry[];
+  interview?: { at: Date; mode: string; note?: string };
+  placementId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -218,95 +226,6 @@ export async function countPendingMatchesOfOpening(openingId: string): Promise<n
   return MatchModel.countDocuments(
     trustedFilter({ openingId, status: { $in: ['approved', 'proposed', 'interested', 'interviewing'] } }),
   );
-}
-
-// ---- plan acceptance: the default approval -------------------------------------------------------
-// TEMPORARY, replace when merging the review module (branch wip-review): its bulk approve goes
-// through the full state machine. This one only knows suggested/superseded → approved, creates the
-// match when the plan proposed a pair nobody had suggested, and appends the history entry. Every
-// status change goes through a version claim (src/lib/claims.ts), so concurrent approvals of one
-// match have exactly one winner.
-
-export interface PlanApprovalInput {
-  profileId: string;
-  openingId: string;
-  employerId: string;
-  profileRegionPath: string[];
-  openingRegionPath: string[];
-  score: number;
-  components: ComponentScore[];
-  algorithmVersion: string;
-  /** Who approved (user id) and the plan it came from (kept in the history note). */
-  by: string;
-  planId: string;
-}
-
-export type PlanApprovalOutcome =
-  | { outcome: 'approved' | 'already_approved'; matchId: string }
-  | { outcome: 'skipped'; code: 'match_in_other_state' | 'concurrent_change'; matchId: string | null };
-
-export async function approveMatchForPlan(input: PlanApprovalInput): Promise<PlanApprovalOutcome> {
-  const now = new Date();
-  const entry = (from: string): MatchHistoryEntry => ({
-    from,
-    to: 'approved',
-    action: 'approve',
-    at: now,
-    by: input.by,
-    reasonCode: 'campaign_plan',
-    note: `plan ${input.planId}`,
-  });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await findMatchByPair(input.profileId, input.openingId);
-    if (!existing) {
-      try {
-        const doc = await MatchModel.create({
-          profileId: input.profileId,
-          openingId: input.openingId,
-          employerId: input.employerId,
-          profileRegionPath: input.profileRegionPath,
-          openingRegionPath: input.openingRegionPath,
-          status: 'approved',
-          version: 1,
-          score: input.score,
-          components: input.components,
-          reasons: [],
-          algorithmVersion: input.algorithmVersion,
-          suggestedAt: now,
-          history: [entry('suggested')],
-        });
-        return { outcome: 'approved', matchId: String(doc._id) };
-      } catch (err) {
-        // Someone created it meanwhile (unique pair index): read it again and decide on that.
-        if ((err as { code?: number }).code === 11000) continue;
-        throw err;
-      }
-    }
-    if (existing.status === 'approved') return { outcome: 'already_approved', matchId: existing.id };
-    if (existing.status !== 'suggested' && existing.status !== 'superseded')
-      return { outcome: 'skipped', code: 'match_in_other_state', matchId: existing.id };
-    const won = await withVersionClaim(
-      COLLECTION,
-      existing.id,
-      existing.version,
-      async () => (await MatchModel.findById(existing.id, { version: 1 }).lean())?.version,
-      async () => {
-        const res = await MatchModel.updateOne(
-          { _id: new Types.ObjectId(existing.id), version: existing.version },
-          {
-            $set: { status: 'approved' },
-            $inc: { version: 1 },
-            $push: { history: entry(existing.status) },
-            $unset: { supersededReason: 1 },
-          },
-        );
-        return res.modifiedCount === 1 ? true : null;
-      },
-      input.by,
-    );
-    if (won) return { outcome: 'approved', matchId: existing.id };
-  }
-  return { outcome: 'skipped', code: 'concurrent_change', matchId: null };
 }
 
 // ---- written by the matching jobs (src/modules/matching) --------------------------------------

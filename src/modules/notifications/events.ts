@@ -78,6 +78,18 @@ export const EVENTS = {
     key: (d) => d.matchId,
     link: (d) => `/matches/${d.matchId}`,
   }),
+  'match.rejected': define({
+    description: 'A reviewer rejected a suggested match (with a reason code)',
+    data: matchRef.extend({ reasonCode: code.optional() }).strict(),
+    key: (d) => d.matchId,
+    link: (d) => `/matches/${d.matchId}`,
+  }),
+  'match.withdrawn': define({
+    description: 'A match was withdrawn (by the federation, or on a consent withdrawn or a profile erased)',
+    data: matchRef.extend({ reasonCode: code.optional() }).strict(),
+    key: (d) => d.matchId,
+    link: (d) => `/matches/${d.matchId}`,
+  }),
   'match.proposed': define({
     description: 'A match was proposed to an employer (anonymised until consent)',
     data: matchRef,
@@ -105,6 +117,12 @@ export const EVENTS = {
   'placement.created': define({
     description: 'A hire became a placement',
     data: z.object({ placementId: objectIdSchema, openingId: objectIdSchema }).strict(),
+    key: (d) => d.placementId,
+    link: (d) => `/placements/${d.placementId}`,
+  }),
+  'placement.ended': define({
+    description: 'A placement ended (with a reason code)',
+    data: z.object({ placementId: objectIdSchema, openingId: objectIdSchema, reasonCode: code }).strict(),
     key: (d) => d.placementId,
     link: (d) => `/placements/${d.placementId}`,
   }),

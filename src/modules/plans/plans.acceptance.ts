@@ -2,13 +2,10 @@ import type { Actor } from '../../lib/auth/actor.js';
 import { claimOrTakeOver, release } from '../../lib/claims.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
-import {
-  approveMatchForPlan,
-  countPendingMatchesOfOpening,
-  findActiveMatchesOfProfile,
-} from '../matches/matches.repository.js';
+import { countPendingMatchesOfOpening, findActiveMatchesOfProfile } from '../matches/matches.repository.js';
 import type { ComponentScore } from '../matching/engine.js';
 import { getOpeningForMatching, type MatchableOpening } from '../openings/openings.service.js';
+import { approveMatches, type ReviewDeps } from '../review/review.service.js';
 import { getProfileForMatching, type ProfileDeps } from '../worker-profiles/worker-profiles.service.js';
 import { planScope } from './plans.policy.js';
 import { findPlan, insertAcceptance, type StoredPlanResult } from './plans.repository.js';
@@ -45,14 +42,26 @@ export type ApprovalResult =
 export type ApproveFn = (actor: Actor, pairs: readonly ApprovalRequest[]) => Promise<ApprovalResult[]>;
 
 /**
- * TEMPORARY default until the review module's bulk approve is merged: upserts each match as
- * approved with a history entry, through a version claim (matches.repository.ts).
+ * Approval through the review workflow's bulk approve (its state machine, history and notices): a
+ * pair without a match gets a suggestion first. Its skip reasons are mapped onto the plan's codes;
+ * the person was already checked under the plan's claim, so a skip here means someone acted on
+ * the match (or the person) in between.
  */
-export const approveThroughMatches: ApproveFn = async (actor, pairs) => {
-  const results: ApprovalResult[] = [];
-  for (const p of pairs) results.push(await approveMatchForPlan({ ...p, by: actor.userId }));
-  return results;
-};
+export function approveThroughReview(deps: ReviewDeps): ApproveFn {
+  return async (actor, pairs) => {
+    const { results } = await approveMatches(
+      actor,
+      pairs.map((p) => ({ profileId: p.profileId, openingId: p.openingId, score: p.score })),
+      deps,
+      { note: pairs[0] ? `plan ${pairs[0].planId}` : undefined },
+    );
+    return results.map((r): ApprovalResult => {
+      if (r.outcome !== 'skipped' && r.matchId) return { outcome: r.outcome, matchId: r.matchId };
+      const code = r.reason?.startsWith('match_') ? 'match_in_other_state' : 'concurrent_change';
+      return { outcome: 'skipped', code, matchId: r.matchId };
+    });
+  };
+}
 
 export interface AcceptanceDeps extends Pick<ProfileDeps, 'config'> {
   approve: ApproveFn;

@@ -4,7 +4,7 @@ import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
-import { approveThroughMatches } from './plans.acceptance.js';
+import { approveThroughReview } from './plans.acceptance.js';
 import { plansPolicy } from './plans.policy.js';
 import {
   acceptanceResultSchema,
@@ -99,7 +99,7 @@ export function plansRoutes(deps: AppDeps): RouteDef[] {
         res.json(
           await acceptPlan(actorOf(res), params.id, body, {
             config: deps.config,
-            approve: approveThroughMatches,
+            approve: approveThroughReview(deps),
           }),
         );
       },

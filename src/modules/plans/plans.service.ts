@@ -20,7 +20,7 @@ import type { CreatePlanInput } from './plans.schemas.js';
  * selection, `planCampaign`), and the service around it: a plan request (`createPlan`) is a
  * document in `plans` plus a `plans.compute` job (`runPlan`: load, score, plan, store); reads are
  * scoped by the plan's origin; `acceptPlan` approves chosen assignments through an injected
- * `approve` (the review module's bulk approve once merged; `approveThroughMatches` until then).
+ * `approve` (the review module's bulk approve: `approveThroughReview`).
  */
 export {
   CandidateCollector,
@@ -55,7 +55,7 @@ export {
   type ApprovalResult,
   type ApproveFn,
   acceptPlan,
-  approveThroughMatches,
+  approveThroughReview,
 } from './plans.acceptance.js';
 export { computePlan, runPlan } from './plans.job.js';
 export type { Plan, PlanStatus } from './plans.repository.js';

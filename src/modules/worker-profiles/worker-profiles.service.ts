@@ -792,6 +792,18 @@ export async function buildAnonymisedProfile(deps: Pick<ProfileDeps, 'config'>, 
   return profile ? anonymisedProfile(profile, ref, { bounds: ageBounds(deps) }) : null;
 }
 
+/**
+ * What an employer may learn of a person who consented to share with it (PIPL Art. 23): name and
+ * phone, never the ID or certificate number. The caller checks the consent and audits the disclosure.
+ */
+export async function shareableIdentity(
+  deps: Pick<ProfileDeps, 'config'>,
+  id: string,
+): Promise<{ name: string; phone: string | null } | null> {
+  const profile = await repo.findProfile(cryptoOf(deps), id, EVERYTHING);
+  return profile ? { name: profile.identity.name, phone: profile.identity.phone ?? null } : null;
+}
+
 // ---- the search projection (indexing and search; see src/modules/search) -------------------------
 
 async function profileSearchContext(): Promise<ProfileSearchContext> {

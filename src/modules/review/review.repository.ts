@@ -1,0 +1,129 @@
+import { Types } from 'mongoose';
+import type { ScopeFilter } from '../../lib/auth/scope.js';
+import { withVersionClaim } from '../../lib/claims.js';
+import { trustedFilter, withinScope } from '../../lib/db.js';
+import { type Page, paginate } from '../../lib/http/pagination.js';
+import { type Match, type MatchHistoryEntry, MatchModel, toMatch } from '../matches/matches.repository.js';
+import type { MatchStatus } from '../matching/reconcile.js';
+
+/**
+ * The review workflow's writes to the shared `matches` collection (see the field-ownership comment
+ * in matches.repository.ts): status on human states, history, interview and placement links.
+ */
+type Doc = Parameters<typeof toMatch>[0];
+const COLLECTION = 'matches';
+
+export async function currentVersionOf(id: string): Promise<number | null> {
+  const doc = await MatchModel.findById(new Types.ObjectId(id), { version: 1 }).lean();
+  return (doc?.version as number | undefined) ?? null;
+}
+
+/**
+ * Moves `match` from its status at `match.version` to `to`, appending `entry` — exactly once across
+ * every process (a version claim: conditional updates alone are not atomic on FerretDB v1). Null
+ * when another writer moved it first.
+ */
+export async function claimTransition(
+  match: Pick<Match, 'id' | 'version' | 'status'>,
+  to: MatchStatus,
+  entry: Omit<MatchHistoryEntry, 'from' | 'to' | 'at'> & { at?: Date },
+  set: Record<string, unknown> = {},
+): Promise<Match | null> {
+  const _id = new Types.ObjectId(match.id);
+  const history: MatchHistoryEntry = { from: match.status, to, at: entry.at ?? new Date(), ...entry };
+  return withVersionClaim(
+    COLLECTION,
+    match.id,
+    match.version,
+    () => currentVersionOf(match.id),
+    async () => {
+      const doc = await MatchModel.findOneAndUpdate(
+        { _id, version: match.version, status: match.status },
+        { $set: { ...set, status: to }, $inc: { version: 1 }, $push: { history } },
+        { returnDocument: 'after' },
+      ).lean();
+      return doc ? toMatch(doc as unknown as Doc) : null;
+    },
+    entry.by,
+  );
+}
+
+export async function findMatch(id: string, scope: ScopeFilter): Promise<Match | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const doc = await MatchModel.findOne(withinScope({ _id: new Types.ObjectId(id) }, scope)).lean();
+  return doc ? toMatch(doc as unknown as Doc) : null;
+}
+
+export async function listMatches(
+  filter: Record<string, unknown>,
+  scope: ScopeFilter,
+  opts: { sort: string; cursor?: string; limit: number },
+): Promise<Page<Match>> {
+  return paginate(MatchModel, withinScope(filter, scope), opts, (d) => toMatch(d as unknown as Doc));
+}
+
+/** Matches of a profile in any of `statuses` (indexed on profileId + status). */
+export async function matchesOfProfile(
+  profileId: string,
+  statuses: readonly MatchStatus[],
+): Promise<Match[]> {
+  const docs = await MatchModel.find(trustedFilter({ profileId, status: { $in: [...statuses] } })).lean();
+  return docs.map((d) => toMatch(d as unknown as Doc));
+}
+
+export async function matchesOfOpening(openingId: string, status: MatchStatus): Promise<Match[]> {
+  const docs = await MatchModel.find(trustedFilter({ openingId, status })).lean();
+  return docs.map((d) => toMatch(d as unknown as Doc));
+}
+
+export async function findByPair(profileId: string, openingId: string): Promise<Match | null> {
+  const doc = await MatchModel.findOne(trustedFilter({ profileId, openingId })).lean();
+  return doc ? toMatch(doc as unknown as Doc) : null;
+}
+
+/** A suggestion made by a person (a campaign plan), not by the matching jobs. */
+export async function insertSuggestion(m: {
+  profileId: string;
+  openingId: string;
+  employerId: string;
+  profileRegionPath: string[];
+  openingRegionPath: string[];
+  score: number;
+  algorithmVersion: string;
+  by: string;
+}): Promise<Match | null> {
+  const now = new Date();
+  try {
+    const doc = await MatchModel.create({
+      profileId: m.profileId,
+      openingId: m.openingId,
+      employerId: m.employerId,
+      profileRegionPath: m.profileRegionPath,
+      openingRegionPath: m.openingRegionPath,
+      status: 'suggested',
+      version: 1,
+      score: m.score,
+      algorithmVersion: m.algorithmVersion,
+      suggestedAt: now,
+      history: [{ from: 'suggested', to: 'suggested', action: 'suggest', at: now, by: m.by }],
+    });
+    return toMatch(doc.toObject() as unknown as Doc);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return null;
+    throw err;
+  }
+}
+
+/** Superseding a suggestion whose opening filled: one version claim per match, like a person would. */
+export async function supersede(
+  match: Match,
+  reason: { code: string; zh: string; en: string },
+): Promise<boolean> {
+  const updated = await claimTransition(
+    match,
+    'superseded',
+    { action: 'supersede', by: 'system', reasonCode: reason.code },
+    { supersededReason: reason },
+  );
+  return updated !== null;
+}

@@ -1,0 +1,595 @@
+import type { Config } from '../../config.js';
+import type { Queues } from '../../jobs/queues.js';
+import { type Actor, hasRole } from '../../lib/auth/actor.js';
+import { inRegionScope, partnershipScope } from '../../lib/auth/scope.js';
+import { AppError } from '../../lib/errors.js';
+import type { Page } from '../../lib/http/pagination.js';
+import type { Logger } from '../../lib/logger.js';
+import { audit } from '../audit/audit.service.js';
+import type { Match } from '../matches/matches.repository.js';
+import type { MatchStatus } from '../matching/reconcile.js';
+import { notify, type Recipient } from '../notifications/notifications.service.js';
+import {
+  claimHeadcountSlot,
+  getOpeningById,
+  getOpeningsByIds,
+  openingsDeps,
+  releaseHeadcountSlot,
+} from '../openings/openings.service.js';
+import { createPlacementFromHire, notifySafely, proposerOf } from '../placements/placements.service.js';
+import { hasProcessingConsent, hasShareConsent } from '../worker-profiles/consents.service.js';
+import {
+  buildAnonymisedProfile,
+  getProfileForMatching,
+  shareableIdentity,
+} from '../worker-profiles/worker-profiles.service.js';
+import {
+  ACTIONS,
+  allowedActions,
+  decide,
+  EMPLOYED,
+  EMPLOYER_VISIBLE,
+  type HumanAction,
+  IN_PROCESS,
+  needsNote,
+  PRE_HIRE,
+  type ReviewAction,
+  reasonLabel,
+} from './machine.js';
+import { syncProfileStatus } from './profile-status.js';
+import { matchScope, queueScope } from './review.policy.js';
+import * as repo from './review.repository.js';
+import {
+  type ApproveItem,
+  type HireInput,
+  INTERVIEW_MODES,
+  type InterviewInput,
+  type ProposalsQuery,
+  type ReviewQueueQuery,
+} from './review.schemas.js';
+
+export { syncProfileStatus } from './profile-status.js';
+
+/** What the workflow needs from its process. */
+export interface ReviewDeps {
+  config: Config;
+  logger: Logger;
+  queues: Queues;
+}
+
+type Body = { reasonCode?: string; note?: string } & Partial<HireInput> & Partial<InterviewInput>;
+
+const notFound = () => new AppError('not_found', { detail: '匹配不存在', detailEn: 'No such match' });
+
+const STATUS_ZH: Record<MatchStatus, string> = {
+  suggested: '待审核',
+  superseded: '已失效',
+  approved: '已审核通过',
+  rejected: '审核未通过',
+  proposed: '已推荐',
+  interested: '用人单位有意向',
+  declined: '用人单位已婉拒',
+  interviewing: '面试中',
+  hired: '已录用',
+  placed: '已安置',
+  retained: '稳定就业',
+  ended: '已结束',
+  withdrawn: '已撤回',
+};
+
+function illegal(m: Pick<Match, 'status' | 'version'>, action: ReviewAction, roles?: readonly string[]) {
+  return new AppError('illegal_transition', {
+    detail: `匹配当前状态为「${STATUS_ZH[m.status]}」，不能${ACTIONS[action].zh}`,
+    detailEn: `The match is ${m.status}: it cannot ${ACTIONS[action].en}`,
+    extra: {
+      currentState: m.status,
+      currentVersion: m.version,
+      allowedActions: allowedActions(m.status, roles as never),
+    },
+  });
+}
+
+function lostRace(m: Pick<Match, 'status' | 'version'> | null) {
+  return new AppError('conflict', {
+    detail: m ? `匹配已被他人处理，当前状态为「${STATUS_ZH[m.status]}」` : '匹配已被他人处理',
+    detailEn: m ? `Someone else acted on the match first: it is now ${m.status}` : 'Someone else acted first',
+    extra: { currentState: m?.status, currentVersion: m?.version },
+  });
+}
+
+function badReason(field: string, allowed: readonly string[]) {
+  return new AppError('validation_failed', {
+    detail: `${field}：应为 ${allowed.join('、')} 之一`,
+    detailEn: `${field}: must be one of ${allowed.join(', ')}`,
+    issues: [{ path: `body.${field}`, code: 'invalid_reason', message: `one of ${allowed.join(', ')}` }],
+  });
+}
+
+function checkReason(body: Body, allowed: readonly string[]) {
+  if (!body.reasonCode || !allowed.includes(body.reasonCode)) throw badReason('reasonCode', allowed);
+  if (needsNote(body.reasonCode) && !body.note)
+    throw new AppError('validation_failed', {
+      detail: 'note：选择“其他”时须说明原因',
+      detailEn: 'note: say why when the reason is "other"',
+      issues: [{ path: 'body.note', code: 'required', message: 'required with reason other' }],
+    });
+}
+
+// ---- notifications --------------------------------------------------------------------------------
+
+async function federationOf(deps: ReviewDeps, profileId: string): Promise<Recipient[]> {
+  const p = await getProfileForMatching(deps, profileId);
+  return p ? [{ organizationId: p.registeringFederationId, role: 'federation_staff' }] : [];
+}
+
+const employerOf = (m: Match): Recipient => ({ organizationId: m.employerId, role: 'employer' });
+const proposer = (m: Match): Recipient[] => {
+  const by = proposerOf(m.history);
+  return by ? [{ userId: by }] : [];
+};
+
+async function notifyTransition(deps: ReviewDeps, before: Match, after: Match, action: ReviewAction) {
+  const ref = { matchId: after.id, openingId: after.openingId };
+  const reasonCode = after.history.at(-1)?.reasonCode;
+  const ctx = { config: deps.config, logger: deps.logger, queues: deps.queues };
+  const send = async () => {
+    switch (action) {
+      case 'approve':
+        return notify({ type: 'match.approved', data: ref }, await federationOf(deps, after.profileId), ctx);
+      case 'reject':
+        return notify(
+          { type: 'match.rejected', data: { ...ref, ...(reasonCode ? { reasonCode } : {}) } },
+          await federationOf(deps, after.profileId),
+          ctx,
+        );
+      case 'propose':
+        return notify({ type: 'match.proposed', data: ref }, employerOf(after), ctx);
+      case 'interested':
+        return notify(
+          { type: 'match.interested', data: ref },
+          [...proposer(after), ...(await federationOf(deps, after.profileId))],
+          ctx,
+        );
+      case 'decline':
+        return notify(
+          { type: 'match.declined', data: { ...ref, ...(reasonCode ? { reasonCode } : {}) } },
+          [...proposer(after), ...(await federationOf(deps, after.profileId))],
+          ctx,
+        );
+      case 'interview':
+        return notify(
+          { type: 'interview.scheduled', data: { ...ref, at: after.interview!.at.toISOString() } },
+          [employerOf(after), ...proposer(after), ...(await federationOf(deps, after.profileId))],
+          ctx,
+        );
+      case 'withdraw':
+      case 'auto_withdraw':
+        return notify(
+          { type: 'match.withdrawn', data: { ...ref, ...(reasonCode ? { reasonCode } : {}) } },
+          [
+            ...(await federationOf(deps, after.profileId)),
+            ...(EMPLOYER_VISIBLE.includes(before.status) ? [employerOf(after)] : []),
+          ],
+          ctx,
+        );
+      default:
+        return undefined;
+    }
+  };
+  await notifySafely(deps, send, `match.${action}`);
+}
+
+// ---- the transition ---------------------------------------------------------------------------------
+
+interface By {
+  userId: string;
+  /** Undefined: the system (automatic withdrawals). */
+  roles?: readonly Actor['roles'][number][];
+}
+
+/**
+ * Applies `action` to `match` as read at `match.version`: checks the machine, the action's own
+ * preconditions (reason codes, share consent, a headcount place), claims the transition (one
+ * winner), then does what follows (placement, supersession, profile status, notifications).
+ */
+async function perform(
+  deps: ReviewDeps,
+  match: Match,
+  action: ReviewAction,
+  by: By,
+  body: Body,
+): Promise<Match> {
+  const d = decide(match.status, action, by.roles);
+  if (!d.ok) {
+    if (d.code === 'forbidden') throw new AppError('forbidden');
+    throw illegal(match, action, by.roles);
+  }
+  if (action === 'approve' && match.status === 'superseded' && match.supersededReason?.code !== 'outranked')
+    throw illegal(match, action, by.roles);
+  const cfg = deps.config.review;
+  if (action === 'reject') checkReason(body, cfg.rejectReasons);
+  if (action === 'decline') checkReason(body, cfg.declineReasons);
+  if (action === 'withdraw') checkReason(body, cfg.withdrawReasons);
+  if (action === 'propose' && !(await hasShareConsent(match.profileId, match.employerId, match.openingId)))
+    throw new AppError('consent_required', {
+      detail: '须先登记本人向该用人单位（就该岗位）提供个人信息的同意，才能推荐',
+      detailEn: 'Record the person’s consent to share with this employer for this opening before proposing',
+      extra: { currentState: match.status, currentVersion: match.version },
+    });
+
+  let slot: number | undefined;
+  const odeps = openingsDeps(deps);
+  if (action === 'hire') {
+    slot = await claimHeadcountSlot(match.openingId, `${match.id}/${match.version}`, odeps);
+    if (slot === undefined)
+      throw new AppError('headcount_full', {
+        detail: '该岗位的招聘人数已满',
+        detailEn: 'Every place of this opening is taken',
+        extra: { currentState: match.status, currentVersion: match.version },
+      });
+  }
+  const set: Record<string, unknown> = {};
+  if (action === 'interview') set.interview = { at: new Date(body.at!), mode: body.mode, note: body.note };
+  const updated = await repo.claimTransition(
+    match,
+    d.to,
+    {
+      action,
+      by: by.userId,
+      ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}),
+      ...(body.note ? { note: body.note } : {}),
+    },
+    set,
+  );
+  if (!updated) {
+    if (slot !== undefined) await releaseHeadcountSlot(match.openingId, slot, odeps);
+    const fresh = await repo.findMatch(match.id, {});
+    throw fresh && !ACTIONS[action].from.includes(fresh.status)
+      ? illegal(fresh, action, by.roles)
+      : lostRace(fresh);
+  }
+  await audit.record({
+    action: `match.${action}`,
+    resource: { type: 'match', id: match.id },
+    ...(body.reasonCode ? { reason: body.reasonCode } : {}),
+    fields: Object.keys(body),
+  });
+
+  let result = updated;
+  if (action === 'hire') result = await afterHire(deps, updated, body as HireInput, slot!, by.userId);
+  await syncProfileStatus(deps, match.profileId);
+  await notifyTransition(deps, match, updated, action);
+  return result;
+}
+
+async function afterHire(deps: ReviewDeps, hired: Match, body: HireInput, slot: number, by: string) {
+  const profile = await getProfileForMatching(deps, hired.profileId);
+  const placement = await createPlacementFromHire(deps, hired, {
+    contractStart: body.contractStart,
+    contractEnd: body.contractEnd,
+    monthlyWage: body.monthlyWage,
+    socialInsurance: body.socialInsurance,
+    federationId: profile?.registeringFederationId ?? 'unknown',
+    disabilityLevel: profile?.disabilityLevel ?? '4',
+    headcountSlot: slot,
+    by,
+  });
+  const placed = await repo.claimTransition(
+    hired,
+    'placed',
+    { action: 'place', by: 'system' },
+    {
+      placementId: placement.id,
+    },
+  );
+  // At headcount the opening is filled: its remaining suggestions can no longer lead anywhere.
+  const opening = await getOpeningById(hired.openingId);
+  if (opening?.status === 'filled') {
+    const reason = { code: 'opening_filled', zh: '岗位已招满', en: 'the opening is filled' };
+    for (const m of await repo.matchesOfOpening(hired.openingId, 'suggested'))
+      await repo.supersede(m, reason);
+  }
+  return placed ?? hired;
+}
+
+/**
+ * A person's transition of a match through the API. The match must be in the caller's scope (404
+ * otherwise); `expectedVersion` (If-Match) is optional — without it the version just read is
+ * claimed, so of two people acting at once exactly one wins and the other gets 409 naming the state.
+ */
+export async function transition(
+  actor: Actor,
+  id: string,
+  action: HumanAction,
+  body: Body,
+  deps: ReviewDeps,
+  expectedVersion?: number,
+): Promise<Match> {
+  const match = await repo.findMatch(id, matchScope(actor));
+  if (!match) throw notFound();
+  if (expectedVersion !== undefined && expectedVersion !== match.version)
+    throw new AppError('precondition_failed', {
+      extra: { currentState: match.status, currentVersion: match.version },
+    });
+  return perform(deps, match, action, { userId: actor.userId, roles: actor.roles }, body);
+}
+
+// ---- reads --------------------------------------------------------------------------------------
+
+const DAY = 86_400_000;
+
+export async function presentMatches(actor: Actor, list: readonly Match[], now = new Date()) {
+  const titles = new Map((await getOpeningsByIds(list.map((m) => m.openingId))).map((o) => [o.id, o.title]));
+  return list.map((m) => ({
+    id: m.id,
+    profileId: m.profileId,
+    openingId: m.openingId,
+    openingTitle: titles.get(m.openingId) ?? null,
+    employerId: m.employerId,
+    status: m.status,
+    version: m.version,
+    score: m.score,
+    components: m.components.map(({ key, weight, value, points }) => ({ key, weight, value, points })),
+    reasons: m.reasons.map(({ code, kind, zh, en }) => ({ code, kind, zh, en })),
+    suggestedAt: m.suggestedAt.toISOString(),
+    waitingDays: Math.max(0, Math.floor((now.getTime() - m.suggestedAt.getTime()) / DAY)),
+    interview: m.interview
+      ? { at: m.interview.at.toISOString(), mode: m.interview.mode, note: m.interview.note ?? null }
+      : null,
+    placementId: m.placementId ?? null,
+    history: m.history.map((h) => ({
+      from: h.from,
+      to: h.to,
+      action: h.action,
+      at: h.at.toISOString(),
+      by: h.by,
+      reasonCode: h.reasonCode ?? null,
+      note: h.note ?? null,
+    })),
+    allowedActions: allowedActions(m.status, actor.roles),
+  }));
+}
+
+export async function getMatch(actor: Actor, id: string): Promise<Match> {
+  const m = await repo.findMatch(id, matchScope(actor));
+  if (!m) throw notFound();
+  return m;
+}
+
+/** Suggested matches in the reviewer's partnership scope, by score or by waiting time. */
+export async function reviewQueue(actor: Actor, q: ReviewQueueQuery, now = new Date()): Promise<Page<Match>> {
+  const filter: Record<string, unknown> = { status: 'suggested' };
+  if (q.openingId) filter.openingId = q.openingId;
+  if (q.prefecture) filter.profileRegionPath = q.prefecture;
+  const and: Record<string, unknown>[] = [];
+  if (q.scoreMin !== undefined) and.push({ score: { $gte: q.scoreMin } });
+  if (q.scoreMax !== undefined) and.push({ score: { $lte: q.scoreMax } });
+  if (q.waitingDays !== undefined)
+    and.push({ suggestedAt: { $lte: new Date(now.getTime() - q.waitingDays * DAY) } });
+  return repo.listMatches(and.length ? { ...filter, $and: and } : filter, queueScope(actor), {
+    sort: q.sort,
+    cursor: q.cursor,
+    limit: q.limit,
+  });
+}
+
+export function reasonLists(config: Config) {
+  return {
+    reject: config.review.rejectReasons.map(reasonLabel),
+    decline: config.review.declineReasons.map(reasonLabel),
+    withdraw: config.review.withdrawReasons.map(reasonLabel),
+    interviewModes: [...INTERVIEW_MODES],
+  };
+}
+
+// ---- the employer's view ---------------------------------------------------------------------------
+
+/**
+ * One proposal as its employer sees it: the anonymised profile always; name and phone only once the
+ * person consented to share with this employer for this opening (never an ID or certificate
+ * number). Every disclosure of identity is audited.
+ */
+async function presentProposal(deps: ReviewDeps, m: Match, titles: Map<string, string>, actor: Actor) {
+  const shared = await hasShareConsent(m.profileId, m.employerId, m.openingId);
+  const identity = shared ? await shareableIdentity(deps, m.profileId) : null;
+  if (identity)
+    await audit.record({
+      action: 'match.disclose',
+      resource: { type: 'match', id: m.id },
+      fields: identity.phone ? ['name', 'phone'] : ['name'],
+      reason: 'share_consent',
+    });
+  const profile = await buildAnonymisedProfile(deps, m.profileId, m.id);
+  return {
+    id: m.id,
+    openingId: m.openingId,
+    openingTitle: titles.get(m.openingId) ?? null,
+    status: m.status,
+    version: m.version,
+    proposedAt:
+      [...m.history]
+        .reverse()
+        .find((h) => h.action === 'propose')
+        ?.at.toISOString() ?? null,
+    interview: m.interview
+      ? { at: m.interview.at.toISOString(), mode: m.interview.mode, note: m.interview.note ?? null }
+      : null,
+    placementId: m.placementId ?? null,
+    allowedActions: allowedActions(m.status, actor.roles),
+    identityStatus: identity ? ('shared' as const) : ('pending_consent' as const),
+    identity: identity ? { name: identity.name, phone: identity.phone } : null,
+    profile: profile as Record<string, unknown> | null,
+  };
+}
+
+export async function employerProposals(actor: Actor, q: ProposalsQuery, deps: ReviewDeps) {
+  const filter: Record<string, unknown> = {};
+  if (q.openingId) filter.openingId = q.openingId;
+  if (q.status) filter.status = q.status;
+  const page = await repo.listMatches(filter, matchScope(actor), {
+    sort: q.sort,
+    cursor: q.cursor,
+    limit: q.limit,
+  });
+  const titles = new Map(
+    (await getOpeningsByIds(page.items.map((m) => m.openingId))).map((o) => [o.id, o.title]),
+  );
+  const items = [];
+  for (const m of page.items) items.push(await presentProposal(deps, m, titles, actor));
+  return { ...page, items };
+}
+
+export async function employerProposal(actor: Actor, id: string, deps: ReviewDeps) {
+  const m = await getMatch(actor, id);
+  const titles = new Map((await getOpeningsByIds([m.openingId])).map((o) => [o.id, o.title]));
+  return presentProposal(deps, m, titles, actor);
+}
+
+// ---- for other modules -----------------------------------------------------------------------------
+
+export interface ApproveOutcome {
+  profileId: string;
+  openingId: string;
+  matchId: string | null;
+  outcome: 'approved' | 'already_approved' | 'skipped';
+  /** Why it was skipped (a code): already_placed, in_process_elsewhere, out_of_scope, … */
+  reason?: string;
+}
+
+/**
+ * Approves a set of (person, opening) pairs through the state machine, as `actor` (a reviewer or
+ * an admin) — e.g. when a campaign plan is accepted. A pair without a match gets a suggestion first
+ * (algorithm version `plan`). People already employed or in a process for another opening are
+ * skipped with a reason, as are pairs outside the actor's scope and matches past review.
+ */
+export async function approveMatches(
+  actor: Actor,
+  items: readonly ApproveItem[],
+  deps: ReviewDeps,
+  options: { note?: string } = {},
+): Promise<{ results: ApproveOutcome[]; approved: number; skipped: number }> {
+  const results: ApproveOutcome[] = [];
+  const skip = (item: ApproveItem, reason: string, matchId: string | null = null) =>
+    results.push({
+      profileId: item.profileId,
+      openingId: item.openingId,
+      matchId,
+      outcome: 'skipped',
+      reason,
+    });
+  for (const item of items) {
+    const [profile, opening] = await Promise.all([
+      getProfileForMatching(deps, item.profileId),
+      getOpeningById(item.openingId),
+    ]);
+    if (!profile) {
+      skip(item, 'profile_not_found');
+      continue;
+    }
+    if (!opening) {
+      skip(item, 'opening_not_found');
+      continue;
+    }
+    if (!hasRole(actor, 'admin') && !inRegionScope(partnershipScope(actor), profile.originCode)) {
+      skip(item, 'out_of_scope');
+      continue;
+    }
+    const others = (await repo.matchesOfProfile(item.profileId, [...IN_PROCESS, ...EMPLOYED])).filter(
+      (m) => m.openingId !== item.openingId,
+    );
+    if (profile.status === 'placed' || others.some((m) => EMPLOYED.includes(m.status))) {
+      skip(item, 'already_placed');
+      continue;
+    }
+    if (others.length) {
+      skip(item, 'in_process_elsewhere');
+      continue;
+    }
+    let match =
+      (await repo.findByPair(item.profileId, item.openingId)) ??
+      (await repo.insertSuggestion({
+        profileId: item.profileId,
+        openingId: item.openingId,
+        employerId: opening.employerId,
+        profileRegionPath: profile.regionPath,
+        openingRegionPath: opening.regionPath,
+        score: item.score ?? 0,
+        algorithmVersion: 'plan',
+        by: actor.userId,
+      })) ??
+      (await repo.findByPair(item.profileId, item.openingId));
+    if (!match) {
+      skip(item, 'match_not_created');
+      continue;
+    }
+    if (match.status !== 'suggested' && match.status !== 'superseded') {
+      if (match.status === 'approved' || IN_PROCESS.includes(match.status))
+        results.push({ ...item, matchId: match.id, outcome: 'already_approved' });
+      else skip(item, `match_${match.status}`, match.id);
+      continue;
+    }
+    try {
+      match = await perform(
+        deps,
+        match,
+        'approve',
+        { userId: actor.userId, roles: actor.roles },
+        {
+          ...(options.note ? { note: options.note } : {}),
+        },
+      );
+      results.push({
+        profileId: item.profileId,
+        openingId: item.openingId,
+        matchId: match.id,
+        outcome: 'approved',
+      });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      skip(item, err.code, match.id);
+    }
+  }
+  return {
+    results,
+    approved: results.filter((r) => r.outcome === 'approved').length,
+    skipped: results.filter((r) => r.outcome === 'skipped').length,
+  };
+}
+
+/**
+ * After a `consent` or `erased` change of a profile: withdraws its matches before the hire when the
+ * person no longer consents to processing (or was erased), and those reaching an employer whose
+ * consent to share was withdrawn. Hires and placements stay (the person is employed).
+ */
+export async function withdrawAfterProfileChange(
+  deps: ReviewDeps,
+  profileId: string,
+): Promise<{ withdrawn: number }> {
+  let withdrawn = 0;
+  for (let round = 0; round < 5; round++) {
+    const live = await getProfileForMatching(deps, profileId);
+    const processing = live ? await hasProcessingConsent(profileId) : false;
+    const pending = await repo.matchesOfProfile(profileId, PRE_HIRE);
+    let raced = false;
+    for (const m of pending) {
+      let reason: string | null = null;
+      if (!live) reason = 'profile_erased';
+      else if (!processing) reason = 'consent_withdrawn';
+      else if (
+        EMPLOYER_VISIBLE.includes(m.status) &&
+        !(await hasShareConsent(profileId, m.employerId, m.openingId))
+      )
+        reason = 'share_consent_withdrawn';
+      if (!reason) continue;
+      try {
+        await perform(deps, m, 'auto_withdraw', { userId: 'system' }, { reasonCode: reason });
+        withdrawn++;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        raced = true;
+      }
+    }
+    if (!raced) break;
+  }
+  return { withdrawn };
+}
