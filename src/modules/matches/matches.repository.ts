@@ -1,5 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
+import { claim, versionClaimKey } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import {
@@ -22,6 +23,10 @@ import type { ComponentScore, Reason } from '../matching/types.js';
  *   a person has acted on it writes only `latestScore`.
  * - the review workflow writes `status` on human states and appends to `history`; every status
  *   change bumps `version` through a version claim (src/lib/claims.ts), so exactly one writer wins.
+ * - Both take the match's version claim before writing an existing match and bump `version`: an
+ *   update on FerretDB v1 rewrites the whole document, so two writers of different fields would
+ *   otherwise lose one another's change (a rescore undoing an approval). A rescore therefore
+ *   changes a match's ETag; the review workflow retries when only a rescore came between.
  */
 
 const COLLECTION = 'matches';
@@ -278,10 +283,23 @@ export async function applyMatchOps(
   now = new Date(),
 ): Promise<AppliedOps> {
   if (ops.length === 0) return { suggested: [], writes: 0 };
+  // A write to an existing match takes that match's version claim first, like a human transition
+  // does, and bumps the version: on FerretDB an update is a read-modify-write of the whole
+  // document, so without it a rescore could silently undo a reviewer's concurrent decision. A lost
+  // claim means a person (or the other side's run) is acting on the match: this run leaves it, and
+  // the next run reconciles it again.
+  const existing = ops.flatMap((op) => (op.kind === 'insert' ? [] : [op.match]));
+  const won = new Set<string>();
+  await Promise.all(
+    existing.map(async (m) => {
+      if (await claim(versionClaimKey(COLLECTION, m.id, m.version), 'matching')) won.add(m.id);
+    }),
+  );
   const writes: Parameters<typeof MatchModel.bulkWrite>[0] = [];
   const reSuggested: string[] = [];
   const insertAt: number[] = [];
   for (const op of ops) {
+    if (op.kind !== 'insert' && !won.has(op.match.id)) continue;
     if (op.kind === 'insert' || op.kind === 'suggest') {
       const { pair, side } = op;
       const flag = side === 'opening' ? 'inOpeningTop' : 'inProfileTop';
@@ -321,8 +339,12 @@ export async function applyMatchOps(
         }
         writes.push({
           updateOne: {
-            filter: trustedFilter({ _id: new Types.ObjectId(op.match.id), status: { $in: MACHINE } }),
-            update: { $set: set, $unset: { supersededReason: 1 } },
+            filter: trustedFilter({
+              _id: new Types.ObjectId(op.match.id),
+              version: op.match.version,
+              status: { $in: MACHINE },
+            }),
+            update: { $set: set, $unset: { supersededReason: 1 }, $inc: { version: 1 } },
           },
         });
       }
@@ -330,8 +352,9 @@ export async function applyMatchOps(
       const r = op.pair.result;
       writes.push({
         updateOne: {
-          filter: { _id: new Types.ObjectId(op.match.id) },
+          filter: { _id: new Types.ObjectId(op.match.id), version: op.match.version },
           update: {
+            $inc: { version: 1 },
             $set: {
               latestScore: {
                 score: r.score,
@@ -352,14 +375,17 @@ export async function applyMatchOps(
       const reason = op.kind === 'supersede' ? op.reason : supersedeReason(undefined);
       writes.push({
         updateOne: {
-          filter: trustedFilter({ _id, status: 'suggested', [other]: false }),
-          update: { $set: { status: 'superseded', [flag]: false, supersededReason: reason, updatedAt: now } },
+          filter: trustedFilter({ _id, version: op.match.version, status: 'suggested', [other]: false }),
+          update: {
+            $set: { status: 'superseded', [flag]: false, supersededReason: reason, updatedAt: now },
+            $inc: { version: 1 },
+          },
         },
       });
       writes.push({
         updateOne: {
-          filter: trustedFilter({ _id, status: 'suggested', [other]: true }),
-          update: { $set: { [flag]: false, updatedAt: now } },
+          filter: trustedFilter({ _id, version: op.match.version, status: 'suggested', [other]: true }),
+          update: { $set: { [flag]: false, updatedAt: now }, $inc: { version: 1 } },
         },
       });
     }
@@ -399,6 +425,9 @@ export async function supersedeAllOf(
       supersededReason: reason,
       updatedAt: now,
     },
+    // A new version, so that a run which claimed the old one and now finds nothing to write does
+    // not leave that claim blocking a reviewer's next transition.
+    $inc: { version: 1 },
   });
   return res.modifiedCount;
 }

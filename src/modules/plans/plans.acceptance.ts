@@ -211,13 +211,16 @@ export async function acceptPlan(
         findActiveMatchesOfProfile(a.profileId),
         openingOf(a.openingId),
       ]);
+      // Already under way at this very opening (an earlier acceptance): the approval reports it as
+      // already approved; the person's status has moved to in process because of it.
+      const again = active.some((m) => m.openingId === a.openingId);
       let code: SkipCode | null = null;
       if (!profile) code = 'profile_gone';
       else if (active.some((m) => m.openingId !== a.openingId)) code = 'in_process_elsewhere';
+      else if (again) code = null;
       else if (profile.status !== 'available') code = 'profile_not_available';
       else if (!profile.eligible) code = 'profile_not_eligible';
       else if (o.opening?.status !== 'open') code = 'opening_not_open';
-      const again = active.some((m) => m.openingId === a.openingId);
       return { a, profile, opening: o.opening, pending: o.pending, code, again };
     });
 

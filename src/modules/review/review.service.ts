@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
 import type { Match } from '../matches/matches.repository.js';
 import type { MatchStatus } from '../matching/reconcile.js';
+import { MACHINE_STATES } from '../matching/reconcile.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import {
   claimHeadcountSlot,
@@ -198,6 +199,7 @@ async function perform(
   action: ReviewAction,
   by: By,
   body: Body,
+  attempt = 0,
 ): Promise<Match> {
   const d = decide(match.status, action, by.roles);
   if (!d.ok) {
@@ -244,6 +246,12 @@ async function perform(
   if (!updated) {
     if (slot !== undefined) await releaseHeadcountSlot(match.openingId, slot, odeps);
     const fresh = await repo.findMatch(match.id, {});
+    // The matching jobs rescore suggestions under the same version claim: a suggestion still in
+    // the same machine state was only rescored (or is being), not decided by a person — try again.
+    if (fresh && attempt < 3 && fresh.status === match.status && MACHINE_STATES.has(fresh.status)) {
+      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+      return perform(deps, fresh, action, by, body, attempt + 1);
+    }
     throw fresh && !ACTIONS[action].from.includes(fresh.status)
       ? illegal(fresh, action, by.roles)
       : lostRace(fresh);
@@ -569,7 +577,11 @@ export async function withdrawAfterProfileChange(
   for (let round = 0; round < 5; round++) {
     const live = await getProfileForMatching(deps, profileId);
     const processing = live ? await hasProcessingConsent(profileId) : false;
-    const pending = await repo.matchesOfProfile(profileId, PRE_HIRE);
+    // Suggestions (machine states) are the matching jobs' to supersede, with the exclusion as the
+    // reason; only what a person acted on is withdrawn here.
+    const pending = (await repo.matchesOfProfile(profileId, PRE_HIRE)).filter(
+      (m) => !MACHINE_STATES.has(m.status),
+    );
     let raced = false;
     for (const m of pending) {
       let reason: string | null = null;
