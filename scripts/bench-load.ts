@@ -13,6 +13,7 @@
  *   keep up, the API keeps serving requests the generator gave up on, which would load any run
  *   after it).
  *
+ * The database is a FerretDB of the bench's own (FERRETDB_BIN, as test:faults), unless --shared-db.
  * Options: --profiles N --rate R --seconds S --step-seconds S --steps 200,300,... (defaults 100000,
  * 200, 120, 20, 10,20,35,50,75,100,150,200,300,400,600). One JSON line per figure (scripts/lib/bench.ts).
  *
@@ -39,7 +40,7 @@ import { insertOrganization, type Organization } from '../src/modules/orgs/orgs.
 import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
 import { PROFILE_COLLECTION } from '../src/modules/worker-profiles/worker-profiles.repository.js';
 import { makeCreditCode } from '../test/fixtures/accounts.js';
-import { freePort, stopChild, waitFor } from '../test/fixtures/processes.js';
+import { freePort, OwnFerretDB, stopChild, waitFor } from '../test/fixtures/processes.js';
 import { report } from './lib/bench.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
 
@@ -50,6 +51,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '120' },
     'step-seconds': { type: 'string', default: '20' },
     steps: { type: 'string', default: '10,20,35,50,75,100,150,200,300,400,600' },
+    /** Use the shared MONGODB_URI instead of a FerretDB of the bench's own. */
+    'shared-db': { type: 'boolean', default: false },
   },
 });
 const PROFILES = Number(args.profiles);
@@ -72,7 +75,10 @@ const pinned = (() => {
 })();
 
 const name = `bench_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
-const mongoUrl = new URL(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/tongxin');
+// By default a FerretDB of its own (own port, own PostgreSQL database): a shared FerretDB busy with
+// other work (another benchmark's follower polls reading 100k documents) makes every figure its.
+const ownDb = args['shared-db'] ? undefined : await OwnFerretDB.create();
+const mongoUrl = new URL(ownDb?.url ?? process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/tongxin');
 mongoUrl.pathname = `/${name}`;
 const env = {
   NODE_ENV: 'test',
@@ -535,6 +541,7 @@ async function main() {
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
     await disconnectMongo();
     await deleteRedisKeys(`${name}:*`);
+    await ownDb?.destroy();
   }
   if (failed) throw new Error('scope violations in sampled responses');
 }
