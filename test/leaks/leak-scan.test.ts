@@ -29,6 +29,35 @@ function scanFiles(prefix: string, pick: (line: string) => string): { lines: num
   return { lines, findings };
 }
 
+/**
+ * Fields that hold an organisation's own contact details, which an employer enters and reads back
+ * (an opening's accommodation contact may well be a mobile number): not a job seeker's data. Only
+ * these exact keys are blanked before a response is scanned; everything else is scanned as sent.
+ */
+const OWN_CONTACT_FIELDS: Readonly<Record<string, string>> = { accommodationContact: 'phone' };
+
+function withoutOwnContacts(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutOwnContacts);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const field = OWN_CONTACT_FIELDS[k];
+    out[k] =
+      field && v && typeof v === 'object' && !Array.isArray(v)
+        ? { ...(withoutOwnContacts(v) as object), [field]: '(own contact)' }
+        : withoutOwnContacts(v);
+  }
+  return out;
+}
+
+function responseText(body: string): string {
+  try {
+    return JSON.stringify(withoutOwnContacts(JSON.parse(body)));
+  } catch {
+    return body; // not JSON: scanned as it is
+  }
+}
+
 const report = (findings: Finding[]) => findings.map((f) => `${f.where} ${f.kind} ${f.masked}`).slice(0, 50);
 
 describe('leak scan', () => {
@@ -39,11 +68,9 @@ describe('leak scan', () => {
   });
 
   it('when every response sent to an employer is scanned, then none holds a personal number', () => {
-    const { findings } = scanFiles('responses', (l) => {
-      const r = JSON.parse(l) as { url: string; body: string };
-      // The URL is what the employer sent; the body is what we sent back.
-      return r.body;
-    });
+    const { findings } = scanFiles('responses', (l) =>
+      responseText((JSON.parse(l) as { body: string }).body),
+    );
     expect(report(findings)).toEqual([]);
   });
 
