@@ -78,6 +78,13 @@ const name = `bench_load_${Date.now().toString(36)}_${randomBytes(2).toString('h
 // By default a FerretDB of its own (own port, own PostgreSQL database): a shared FerretDB busy with
 // other work (another benchmark's follower polls reading 100k documents) makes every figure its.
 const ownDb = args['shared-db'] ? undefined : await OwnFerretDB.create();
+// Interrupted (Ctrl-C, timeout): the API and the private FerretDB go too, and its database.
+let apiChild: ReturnType<typeof spawn> | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    apiChild?.kill('SIGKILL');
+    void (ownDb?.destroy() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 const mongoUrl = new URL(ownDb?.url ?? process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/tongxin');
 mongoUrl.pathname = `/${name}`;
 const env = {
@@ -493,6 +500,7 @@ async function main() {
   const api = pinned
     ? spawn('taskset', ['-c', '1', ...node], { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(node[0]!, node.slice(1), { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  apiChild = api;
   const output: string[] = [];
   api.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   api.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
