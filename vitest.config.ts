@@ -26,6 +26,22 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The leak scan reads what the runs before it captured: only when there is a capture
+      // (scripts/test.sh sets TONGXIN_CAPTURE_DIR), and last.
+      ...(process.env.TONGXIN_CAPTURE_DIR
+        ? [
+            {
+              test: {
+                name: 'leaks',
+                sequence: { groupOrder: 3 },
+                include: ['test/leaks/**/*.test.ts'],
+                environment: 'node',
+                globalSetup: ['test/integration/global-setup.ts'],
+                testTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
       {
         test: {
           name: 'e2e',

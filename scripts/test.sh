@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# `npm test`: install, provision services and the test browser, lint, typecheck, then every test
-# (unit, integration, and the browser scenarios in e2e, which build the console themselves).
+# `npm test`: install, provision services, the test browser and the fuzzer, lint, typecheck, the API
+# fuzz run, then every test (unit, integration, the browser scenarios in e2e, which build the console
+# themselves, and last the leak scan over what the fuzz run and the integration tests captured).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 T0=$(date +%s)
 bash scripts/ensure-deps.sh
 bash scripts/services.sh start
 bash scripts/browser.sh
+bash scripts/fuzz-env.sh
 # shellcheck disable=SC1091
 source .local/services.env
 export NODE_ENV=test
@@ -18,14 +20,28 @@ npx tsc --noEmit
 npx tsc --noEmit -p web
 
 mkdir -p artifacts
-echo "[test] vitest: unit + integration + e2e"
+# Test apps append employer responses, log lines, index documents and job payloads here; the leak
+# scan (vitest project `leaks`, last) reads them after the fuzz run and the integration tests.
+export TONGXIN_CAPTURE_DIR="$PWD/artifacts/capture"
+rm -rf "$TONGXIN_CAPTURE_DIR" artifacts/fuzz
 status=0
+echo "[test] fuzz: schemathesis against the live /openapi.json, anonymous and each role (~200 s)"
+npx tsx scripts/fuzz.ts --budget "${FUZZ_BUDGET:-200}" --out artifacts/fuzz || status=$?
+
+echo "[test] vitest: unit + integration + e2e, then the leak scan"
 npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json "$@" || status=$?
 
-# One plain closing line that CI reads in any language.
+# One plain closing line that CI reads in any language: vitest's tests, and the fuzz run's
+# operation × identity cases (a failed fuzz case or a fuzzer error counts as failed).
 node -e '
-  const r = JSON.parse(require("fs").readFileSync("artifacts/vitest.json", "utf8"));
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+  const fs = require("fs");
+  const r = JSON.parse(fs.readFileSync("artifacts/vitest.json", "utf8"));
+  let f = { passed: 0, failed: 0, errors: 0, skipped: 0 };
+  try { f = JSON.parse(fs.readFileSync("artifacts/fuzz/summary.json", "utf8")); } catch { f.errors = 1; }
+  const passed = r.numPassedTests + f.passed;
+  const failed = r.numFailedTests + f.failed + f.errors;
+  const skipped = r.numPendingTests + r.numTodoTests + f.skipped;
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' || true
 echo "[test] done in $(( $(date +%s) - T0 )) s"
 exit $status

@@ -10,6 +10,20 @@ export const DEMO_SECRETS = {
   SESSION_SECRET: 'demo-only-session-secret-change-me-0123456789',
 } as const;
 
+/** Keys copied from Meilisearch's and compose files' examples; compared case-insensitively. */
+const SAMPLE_MEILI_KEYS = new Set([
+  'masterkey',
+  'master_key',
+  'amasterkey',
+  'asamplemasterkey',
+  'your_master_key',
+  'your-master-key',
+  'changeme',
+  'change-me',
+  'meili-master-key',
+  'meilisearch',
+]);
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -189,12 +203,27 @@ const envSchema = z
           message: 'the demo value must not be used in production',
         });
     }
-    if (env.MEILI_HOST && !env.MEILI_API_KEY)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MEILI_API_KEY'],
-        message: 'required in production with MEILI_HOST',
-      });
+    if (env.MEILI_HOST) {
+      if (!env.MEILI_API_KEY)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MEILI_API_KEY'],
+          message: 'required in production with MEILI_HOST',
+        });
+      for (const name of ['MEILI_API_KEY', 'MEILI_SEARCH_KEY'] as const) {
+        const value = env[name];
+        if (value === undefined) continue;
+        if (SAMPLE_MEILI_KEYS.has(value.toLowerCase()))
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'a sample key from documentation must not be used in production',
+          });
+        // Meilisearch itself refuses a master key under 16 bytes in production mode.
+        else if (Buffer.byteLength(value) < 16)
+          ctx.addIssue({ code: 'custom', path: [name], message: 'at least 16 bytes in production' });
+      }
+    }
     if (env.SEED_DEMO_DATA)
       ctx.addIssue({
         code: 'custom',

@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from '../src/config.js';
 import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
 import { createLogger } from '../src/lib/logger.js';
+import { createProducerConnection } from '../src/lib/redis.js';
+import { checkEvictionPolicy } from '../src/runtime.js';
 import { startWorkerHost } from './host.js';
 import { allProcessors, allSchedules } from './processors.js';
 
@@ -16,6 +18,14 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // The same refusal as the API: a worker on an evicting Redis would lose the jobs it is given.
+  const probe = createProducerConnection(config.redis.url);
+  probe.on('error', () => undefined);
+  try {
+    await checkEvictionPolicy(probe, config, logger);
+  } finally {
+    probe.disconnect();
+  }
   await connectMongo(config.mongo.uri, logger);
   await syncIndexes();
   const host = await startWorkerHost(config, logger, allProcessors, allSchedules(config));

@@ -154,8 +154,34 @@ export function renderProblem(err: AppError, lang: Lang, instance?: string): Pro
 }
 
 /** Body-parser and other http-errors style errors carry `status` and `type`. */
+/** Driver errors that mean "MongoDB cannot be reached right now", not a bug: a 503, not a 500. */
+const DATABASE_UNREACHABLE =
+  /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|TopologyClosed)Error$/;
+
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (
+    let e = err as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
+    if (typeof e !== 'object') return false;
+    if (typeof e.name === 'string' && DATABASE_UNREACHABLE.test(e.name)) return true;
+    // mongoose queues operations while disconnected and gives up with this message.
+    if (e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '')) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 function fromFrameworkError(err: unknown): AppError | undefined {
   if (!err || typeof err !== 'object') return undefined;
+  if (isDatabaseUnreachable(err))
+    return new AppError('service_unavailable', {
+      detail: '数据库暂时不可用，请稍后重试',
+      detailEn: 'The database cannot be reached; try again shortly',
+      headers: { 'Retry-After': '5' },
+      cause: err,
+    });
   const e = err as { type?: string; status?: number; statusCode?: number };
   const status = e.status ?? e.statusCode;
   if (e.type === 'entity.parse.failed') return new AppError('malformed_json', { cause: err });

@@ -59,6 +59,28 @@ describe('loadConfig', () => {
     ).toThrowError(/MEILI_API_KEY/);
   });
 
+  it('when production uses a sample or short Meilisearch key, then it refuses naming the variable', () => {
+    const base = {
+      NODE_ENV: 'production',
+      FIELD_ENCRYPTION_KEY: strongKey,
+      HASH_KEY: 'h'.repeat(40),
+      SESSION_SECRET: 's'.repeat(40),
+      MEILI_HOST: 'http://127.0.0.1:7700',
+    };
+    expect(() => loadConfig({ ...base, MEILI_API_KEY: 'masterKey' })).toThrowError(/MEILI_API_KEY.*sample/);
+    expect(() =>
+      loadConfig({ ...base, MEILI_API_KEY: 'k'.repeat(32), MEILI_SEARCH_KEY: 'aSampleMasterKey' }),
+    ).toThrowError(/MEILI_SEARCH_KEY.*sample/);
+    expect(() => loadConfig({ ...base, MEILI_API_KEY: 'short' })).toThrowError(/MEILI_API_KEY.*16 bytes/);
+    expect(loadConfig({ ...base, MEILI_API_KEY: 'k'.repeat(32) }).search.meiliApiKey).toBe('k'.repeat(32));
+  });
+
+  it('when not in production, then a sample Meilisearch key is accepted (local development)', () => {
+    expect(
+      loadConfig({ MEILI_HOST: 'http://127.0.0.1:7700', MEILI_API_KEY: 'masterKey' }).search.meiliApiKey,
+    ).toBe('masterKey');
+  });
+
   it('when the field key is not 32 bytes, then it is refused', () => {
     expect(() => loadConfig({ FIELD_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrowError(
       /FIELD_ENCRYPTION_KEY/,

@@ -36,3 +36,22 @@ describe('problem documents', () => {
     }
   });
 });
+
+describe('isDatabaseUnreachable', () => {
+  const named = (name: string, message = 'x', cause?: unknown) =>
+    Object.assign(new Error(message, { cause }), { name });
+  it('when the driver cannot reach MongoDB, then the error is a 503 kind; when the query itself failed, then not', async () => {
+    const { isDatabaseUnreachable } = await import('../../src/lib/errors.js');
+    expect(isDatabaseUnreachable(named('MongoServerSelectionError'))).toBe(true);
+    expect(isDatabaseUnreachable(named('MongoNetworkError'))).toBe(true);
+    expect(isDatabaseUnreachable(named('MongooseServerSelectionError'))).toBe(true);
+    expect(
+      isDatabaseUnreachable(
+        named('MongooseError', 'Operation `users.findOne()` buffering timed out after 10000ms'),
+      ),
+    ).toBe(true);
+    expect(isDatabaseUnreachable(named('Error', 'wrapped', named('MongoNotConnectedError')))).toBe(true);
+    expect(isDatabaseUnreachable(named('MongoServerError', 'E11000 duplicate key'))).toBe(false);
+    expect(isDatabaseUnreachable(new TypeError('x is undefined'))).toBe(false);
+  });
+});

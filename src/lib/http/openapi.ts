@@ -43,6 +43,10 @@ export function buildOpenApiDocument(routes: RouteDef[], version: string): Recor
     const hasInput =
       route.request?.params || route.request?.query || route.request?.body || route.request?.upload;
     if (hasInput) responses['400'] ??= problemResponse('Invalid request');
+    // Node.js itself answers 431 (empty body) when the request line and headers pass its 16 KB
+    // limit, before the app sees the request; long query strings are how a client gets there.
+    if (route.request?.query)
+      responses['431'] ??= { description: 'Request line and headers over 16 KB (no body)' };
     if (!isPublic) {
       responses['401'] ??= problemResponse('No valid session');
       responses['403'] ??= problemResponse('Role not allowed');

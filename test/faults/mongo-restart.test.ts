@@ -1,0 +1,82 @@
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
+import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { OwnFerretDB, waitFor } from '../fixtures/processes.js';
+import { figures, sleep, startWriteLoad } from './support.js';
+
+/**
+ * The MongoDB-compatible server restarted under a write load: a FerretDB of this test's own (its
+ * own port and PostgreSQL database), stopped for 15 s. While it is down the API answers 503
+ * (never 500, never a hang past the driver's timeout); it recovers by itself; every acknowledged
+ * write is there afterwards and every profile reads back whole.
+ */
+let ferret: OwnFerretDB;
+let t: TestApp;
+let staff: TestActor;
+
+beforeAll(async () => {
+  ferret = await OwnFerretDB.create();
+  t = await startTestApp({ MONGODB_URI: ferret.url });
+  const org = await makeOrg('recipient_federation', '513400');
+  staff = await signIn(t.config, await makeUser(org, ['federation_staff']), org);
+});
+afterAll(async () => {
+  await t?.close();
+  await ferret?.destroy();
+});
+
+describe('when the MongoDB-compatible server is restarted during a write load', () => {
+  it('then the API answers 503 while it is down, recovers by itself, and keeps every acknowledged write whole', async () => {
+    const load = startWriteLoad(t.app, staff.token, '513431', 250);
+    await sleep(5_000);
+    await ferret.stop();
+    const stoppedAt = Date.now();
+    // Reads while down: statuses and how long each took.
+    const downStatuses: Record<string, number> = {};
+    const downMs: number[] = [];
+    while (Date.now() - stoppedAt < 15_000) {
+      const t0 = Date.now();
+      const res = await request(t.app).get('/api/v1/auth/me').set(bearer(staff.token)).timeout(30_000);
+      downMs.push(Date.now() - t0);
+      downStatuses[res.status] = (downStatuses[res.status] ?? 0) + 1;
+    }
+    await ferret.start();
+    const startedAt = Date.now();
+    await waitFor(
+      'the API answering again',
+      async () => (await request(t.app).get('/api/v1/auth/me').set(bearer(staff.token))).status === 200,
+      60_000,
+      200,
+    );
+    const recoveredMs = Date.now() - startedAt;
+    await sleep(5_000);
+    await load.stop();
+
+    let whole = 0;
+    for (const id of load.acknowledged) {
+      const res = await request(t.app).get(`/api/v1/worker-profiles/${id}`).set(bearer(staff.token));
+      if (res.status === 200 && res.body.id === id && res.body.originCode === '513431') whole++;
+    }
+    // Writes answered with an error that still landed (the server died after the insert):
+    // present, and whole, but not acknowledged.
+    const stored = await mongoose.connection.db!.collection('worker_profiles').countDocuments();
+    downMs.sort((a, b) => a - b);
+    figures('mongodb-restarted', {
+      downForMs: startedAt - stoppedAt,
+      readsWhileDown: JSON.stringify(downStatuses),
+      readWhileDownP50Ms: downMs[Math.floor(downMs.length / 2)] ?? 0,
+      readWhileDownMaxMs: downMs.at(-1) ?? 0,
+      recoveredMsAfterRestart: recoveredMs,
+      writeStatuses: JSON.stringify(load.statuses),
+      writesAcknowledged: load.acknowledged.length,
+      writesPresentWhole: whole,
+      profilesStored: stored,
+    });
+    expect(Object.keys(downStatuses).filter((s) => s !== '503')).toEqual([]);
+    expect(whole).toBe(load.acknowledged.length);
+    expect(load.statuses['500'] ?? 0).toBe(0);
+    expect(recoveredMs).toBeLessThan(60_000);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { withinScope } from '../../src/lib/db.js';
+
+describe('withinScope', () => {
+  it('when filter and scope name different keys, then they are one filter (FerretDB pushes it down)', () => {
+    expect(withinScope({ _id: 'x', erased: false }, { regionPath: '513400' })).toEqual({
+      _id: 'x',
+      erased: false,
+      regionPath: '513400',
+    });
+  });
+
+  it('when they name a key in common, then both conditions hold through $and (the scope is never replaced)', () => {
+    const f = withinScope({ _id: 'x' }, { _id: { $in: ['y'] } }) as { $and: Record<string, unknown>[] };
+    expect(Object.keys(f)).toEqual(['$and']);
+    expect(f.$and[0]).toEqual({ _id: 'x' });
+    expect(f.$and[1]!._id).toMatchObject({ $in: ['y'] });
+    expect(withinScope({ $or: [{ a: 1 }] }, { $or: [{ b: 2 }] })).toHaveProperty('$and');
+  });
+});
