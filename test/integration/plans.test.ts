@@ -227,6 +227,23 @@ describe('accepting a plan', () => {
     ]);
     expect(acc.body.placements[0].profileIds.sort()).toEqual(chosen.map((c) => c.profileId).sort());
 
+    // The origin federation turns the accepted group into a transfer batch (members: the approved
+    // matches, before contracts are signed).
+    const staff = await signIn(t.config, await makeUser(liangshan, ['federation_staff']), liangshan);
+    const batch = await request(t.app)
+      .post('/api/v1/transfer-batches')
+      .set(bearer(staff.token))
+      .send({
+        originCode: county,
+        employerId: employerA.id,
+        destinationCode: city,
+        travelDate: '2027-03-01',
+        transport: 'chartered_bus',
+        matchIds: acc.body.accepted.map((x: { matchId: string }) => x.matchId),
+      });
+    expect(batch.status).toBe(201);
+    expect(JSON.stringify(batch.body)).toContain(acc.body.accepted[0].matchId);
+
     const matches = await mongoose.connection
       .db!.collection('matches')
       .find({ profileId: { $in: chosen.map((c) => c.profileId) } })
