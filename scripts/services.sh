@@ -122,6 +122,14 @@ start_postgres() {
   fi
   as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
     || as_pg "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ferretdb
+  # Indexes FerretDB v1's equality pushdown can use (see the SQL file); template1 too, so databases
+  # created later (a fault test's own FerretDB) have them.
+  local db
+  for db in template1 ferretdb; do
+    PGOPTIONS='-c client_min_messages=warning' as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" \
+      -q -v ON_ERROR_STOP=1 -f - <"$ROOT/scripts/sql/ferretdb-equality-indexes.sql" >>"$LOCAL/logs/postgres-setup.log" 2>&1 \
+      || { tail -20 "$LOCAL/logs/postgres-setup.log" >&2; exit 1; }
+  done
   log "postgresql: up on 127.0.0.1:$PG_PORT in $(( $(now_ms) - t0 )) ms"
 }
 
