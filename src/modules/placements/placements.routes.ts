@@ -214,7 +214,12 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       tags: ['transfer-batches'],
       access: access(transferBatchesPolicy, 'create'),
       request: { body: createBatchBody },
-      responses: { 201: { description: 'Created', schema: batchSchema, headers: etag } },
+      responses: {
+        201: { description: 'Created', schema: batchSchema, headers: etag },
+        404: problemResponse(
+          'A member (placement or match) does not exist or is outside your scope; nothing was created',
+        ),
+      },
       handler: async ({ body, res }) => {
         const b = await createTransferBatch(actorOf(res), body);
         setVersionEtag(res, b.version);
@@ -244,7 +249,11 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       tags: ['transfer-batches'],
       access: access(transferBatchesPolicy, 'update'),
       request: { params: idParams, body: updateBatchBody },
-      responses: { 200: { description: 'Updated', schema: batchSchema, headers: etag } },
+      responses: {
+        200: { description: 'Updated', schema: batchSchema, headers: etag },
+        412: problemResponse('Changed by someone else since you read it'),
+        428: problemResponse('If-Match missing'),
+      },
       handler: async ({ params, body, req, res }) => {
         const b = await updateTransferBatch(actorOf(res), params.id, requireIfMatch(req), body);
         setVersionEtag(res, b.version);
