@@ -156,6 +156,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
         request: { params: idParams, body },
         responses: {
           200: { description: 'The match after the transition', schema: transitionResult, headers: etag },
+          412: problemResponse('If-Match given and stale'),
           409: problemResponse(
             'Not allowed in the current state, or someone else acted first (names the state)',
           ),

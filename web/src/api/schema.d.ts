@@ -4267,6 +4267,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description If-Match given and stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description Rate limited */
             429: {
                 headers: {
@@ -4369,6 +4393,30 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or someone else acted first (names the state) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match given and stale */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4605,6 +4653,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description If-Match given and stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description Rate limited */
             429: {
                 headers: {
@@ -4706,6 +4778,30 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or someone else acted first (names the state) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match given and stale */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4855,6 +4951,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description If-Match given and stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description Rate limited */
             429: {
                 headers: {
@@ -4956,6 +5076,30 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or someone else acted first (names the state) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match given and stale */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5102,6 +5246,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description If-Match given and stale */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description Rate limited */
             429: {
                 headers: {
@@ -5204,6 +5372,30 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or someone else acted first (names the state) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match given and stale */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10214,6 +10406,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A member (placement or match) does not exist or is outside your scope; nothing was created */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             /** @description Rate limited */
             429: {
                 headers: {
@@ -10490,6 +10706,54 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Rate limited */
