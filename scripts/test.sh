@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: install, provision services, the test browser and the fuzzer, lint, typecheck, the API
 # fuzz run, then every test (unit, integration, the browser scenarios in e2e, which build the console
-# themselves, and last the leak scan over what the fuzz run and the integration tests captured).
+# themselves, and last the leak scan over what the fuzz run and the integration tests captured), and
+# the fault scenarios.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 T0=$(date +%s)
@@ -31,16 +32,27 @@ npx tsx scripts/fuzz.ts --budget "${FUZZ_BUDGET:-200}" --out artifacts/fuzz || s
 echo "[test] vitest: unit + integration + e2e, then the leak scan"
 npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json "$@" || status=$?
 
-# One plain closing line that CI reads in any language: vitest's tests, and the fuzz run's
-# operation × identity cases (a failed fuzz case or a fuzzer error counts as failed).
+# The fault scenarios (Redis, the search engine, the worker and FerretDB stopped; ~5 min), whenever
+# the whole suite runs (not when `npm test -- <file>` names files).
+rm -f artifacts/faults.json
+if [ "$#" -eq 0 ]; then
+  echo "[test] faults: Redis, search engine, worker and MongoDB-compatible server stopped under load"
+  npx vitest run --config vitest.faults.config.ts --reporter=default --reporter=json \
+    --outputFile.json=artifacts/faults.json || status=$?
+fi
+
+# One plain closing line that CI reads in any language: vitest's tests, the fault scenarios, and the
+# fuzz run's operation × identity cases (a failed fuzz case or a fuzzer error counts as failed).
 node -e '
   const fs = require("fs");
   const r = JSON.parse(fs.readFileSync("artifacts/vitest.json", "utf8"));
+  let q = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
+  if (fs.existsSync("artifacts/faults.json")) q = JSON.parse(fs.readFileSync("artifacts/faults.json", "utf8"));
   let f = { passed: 0, failed: 0, errors: 0, skipped: 0 };
   try { f = JSON.parse(fs.readFileSync("artifacts/fuzz/summary.json", "utf8")); } catch { f.errors = 1; }
-  const passed = r.numPassedTests + f.passed;
-  const failed = r.numFailedTests + f.failed + f.errors;
-  const skipped = r.numPendingTests + r.numTodoTests + f.skipped;
+  const passed = r.numPassedTests + q.numPassedTests + f.passed;
+  const failed = r.numFailedTests + q.numFailedTests + f.failed + f.errors;
+  const skipped = r.numPendingTests + r.numTodoTests + q.numPendingTests + q.numTodoTests + f.skipped;
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' || true
 echo "[test] done in $(( $(date +%s) - T0 )) s"
