@@ -154,6 +154,14 @@ describe('federation staff register and import people', () => {
   it('when the staff search people, then the imported ones are listed with facets, de-identified', async () => {
     await nav(page).getByRole('link', { name: '人员查询', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '人员查询' }).waitFor();
+    // The imported people reach the API's index by its paced poll of MongoDB (they were written by
+    // the worker): like a user, search again until they are there.
+    const found = page.getByRole('status').filter({ hasText: /共找到 [4-9] 条/ });
+    for (let i = 0; i < 12 && !(await found.count()); i++) {
+      await page.waitForTimeout(5_000);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: '人员查询' }).waitFor();
+    }
     await shows(page.getByRole('status').filter({ hasText: '共找到' }), /共找到 [4-9] 条/);
     await page.getByRole('group', { name: '户籍地' }).waitFor();
     await expectAccessible(page, 'profile search');

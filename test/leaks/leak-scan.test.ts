@@ -36,11 +36,24 @@ function scanFiles(prefix: string, pick: (line: string) => string): { lines: num
  */
 const OWN_CONTACT_FIELDS: Readonly<Record<string, string>> = { accommodationContact: 'phone' };
 
+/**
+ * The other exemption is the one disclosure the product makes on purpose: a proposal whose person
+ * consented to share with that employer for that opening (`identityStatus: 'shared'`) carries the
+ * person's name and phone (issue 8; audited as `match.disclose`). Only `identity.phone` of such a
+ * proposal is blanked; the same phone anywhere else, or in a proposal without consent, still fails.
+ */
+function withoutConsentedIdentity(value: Record<string, unknown>): Record<string, unknown> {
+  const identity = value.identity;
+  if (value.identityStatus !== 'shared' || !identity || typeof identity !== 'object') return value;
+  return { ...value, identity: { ...(identity as object), phone: '(consented disclosure)' } };
+}
+
 function withoutOwnContacts(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutOwnContacts);
   if (!value || typeof value !== 'object') return value;
+  const record = withoutConsentedIdentity(value as Record<string, unknown>);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const [k, v] of Object.entries(record)) {
     const field = OWN_CONTACT_FIELDS[k];
     out[k] =
       field && v && typeof v === 'object' && !Array.isArray(v)
