@@ -196,10 +196,12 @@ export function ReviewQueuePage() {
                       className="list-choice"
                       data-match={m.id}
                       aria-pressed={current}
-                      aria-label={t('review.selectOf', { title: titleOf(m), score: m.score })}
                       onClick={() => setSelectedId(m.id)}
                     >
-                      <strong>{titleOf(m)}</strong>
+                      <strong>
+                        {current && <span aria-hidden="true">▶ </span>}
+                        {titleOf(m)}
+                      </strong>
                       <span>
                         {t('match.scoreOf', { score: m.score })} · {t(statusLabel(m.status))} ·{' '}
                         {t('match.waiting')} {t('match.waitingDays', { n: m.waitingDays })}
