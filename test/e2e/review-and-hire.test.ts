@@ -127,10 +127,16 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
     await shows(staff.getByRole('table', { name: /同意记录/ }), '向用人单位提供');
     await expectAccessible(staff, 'profile, share consent recorded');
 
-    // Now the proposal goes through.
-    await reviewer.getByRole('button', { name: '推荐给用人单位' }).click();
+    // Now the proposal goes through, from the profile page the message links to (an approved
+    // match leaves the queue once it is reloaded).
+    await link.click();
+    const reviewerMatches = reviewer.getByRole('table', { name: '匹配的岗位' });
+    await shows(reviewerMatches, '审核通过');
+    await expectAccessible(reviewer, 'profile, matches (reviewer)');
+    await reviewer.getByRole('button', { name: `推荐给用人单位：${title}` }).click();
     await shows(reviewer.getByRole('status'), `已推荐给用人单位：${title}`);
-    await expectAccessible(reviewer, 'review queue, proposed');
+    await shows(reviewerMatches, '已推荐');
+    await expectAccessible(reviewer, 'profile, proposed');
   });
 
   it('when the employer opens the proposals, then they see the person, mark interest and record the hire', async () => {

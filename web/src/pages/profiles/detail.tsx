@@ -169,6 +169,7 @@ export function ProfilePage({ id }: { id: string }) {
       <MatchesSection
         profileId={p.id}
         canRecordConsent={me?.user.roles.includes('federation_staff') ?? false}
+        canPropose={me?.user.roles.includes('reviewer') ?? false}
         consentsVersion={consentsVersion}
         onConsentRecorded={() => setConsentsVersion((n) => n + 1)}
         setMessage={setMessage}

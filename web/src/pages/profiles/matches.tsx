@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { api, fetchData, type Schemas } from '../../api/client.js';
+import { ApiProblem, api, fetchData, type Schemas } from '../../api/client.js';
 import {
   Loading,
   ProblemSummary,
@@ -25,17 +25,20 @@ const CATEGORIES = ['identity', 'contact', 'disability', 'skills_training', 'pre
 export function MatchesSection({
   profileId,
   canRecordConsent,
+  canPropose,
   consentsVersion,
   onConsentRecorded,
   setMessage,
 }: {
   profileId: string;
   canRecordConsent: boolean;
+  /** Reviewers: an approved match leaves the review queue, so it is proposed from here. */
+  canPropose: boolean;
   consentsVersion: number;
   onConsentRecorded: () => void;
   setMessage: (m: string | null) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   const matches = useLoad(async () => {
     const page = await fetchData(
@@ -59,6 +62,25 @@ export function MatchesSection({
     [profileId, consentsVersion],
   );
   const [open, setOpen] = useState<string | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const propose = async (m: Match, title: string) => {
+    setProblem(null);
+    setMessage(null);
+    try {
+      await fetchData(
+        api.POST('/api/v1/matches/{id}/propose', {
+          params: { path: { id: m.id } },
+          headers: { 'If-Match': `W/"${m.version}"` },
+          body: {},
+        }),
+      );
+      setMessage(t('review.proposed', { title }));
+      matches.reload();
+    } catch (err) {
+      setProblem(err);
+    }
+  };
+  const actions = canRecordConsent || canPropose;
 
   // The review queue links to `#matches`: bring the reader here once the list is on the page.
   useEffect(() => {
@@ -82,7 +104,10 @@ export function MatchesSection({
       <h2 id="matches-heading" ref={heading} tabIndex={-1}>
         {t('profileMatches.title')}
       </h2>
-      <ProblemSummary problem={matches.problem} />
+      <ProblemSummary problem={matches.problem ?? problem} />
+      {problem instanceof ApiProblem && problem.code === 'consent_required' && (
+        <p>{t('review.consentRequired')}</p>
+      )}
       {matches.loading && !matches.data ? (
         <Loading />
       ) : matches.data?.length === 0 ? (
@@ -97,7 +122,7 @@ export function MatchesSection({
                 <th scope="col">{t('match.score')}</th>
                 <th scope="col">{t('match.status')}</th>
                 <th scope="col">{t('match.reasons')}</th>
-                {canRecordConsent && <th scope="col">{t('common.actions')}</th>}
+                {actions && <th scope="col">{t('common.actions')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -118,9 +143,18 @@ export function MatchesSection({
                   <td>
                     <ReasonList reasons={m.reasons} />
                   </td>
-                  {canRecordConsent && (
+                  {actions && (
                     <td>
-                      {!shared(m) && (
+                      {canPropose && m.status === 'approved' && (
+                        <button
+                          type="button"
+                          aria-label={`${t('review.propose')}${lang === 'en' ? ': ' : '：'}${title}`}
+                          onClick={() => void propose(m, title)}
+                        >
+                          {t('review.propose')}
+                        </button>
+                      )}
+                      {canRecordConsent && !shared(m) && (
                         <button
                           type="button"
                           className="secondary"
