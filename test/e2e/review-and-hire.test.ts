@@ -159,4 +159,28 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
     await shows(card, /已录用|已上岗/);
     await expectAccessible(employer, 'proposals, hired');
   });
+
+  it('when federation staff look ahead at follow-ups, then the new placement’s visits are listed with a form to record them', async () => {
+    await nav(staff).getByRole('link', { name: '跟踪回访', exact: true }).click();
+    await staff.getByRole('heading', { level: 1, name: '跟踪回访' }).waitFor();
+    await expectAccessible(staff, 'follow-ups');
+    // The contract starts in 2027: its checkpoints are due within that year.
+    await staff.getByLabel('截至日期').fill('2027-12-31');
+    await staff.getByRole('button', { name: '查询', exact: true }).click();
+    await staff.waitForURL(/due=2027-12-31/);
+    const tasks = staff.getByRole('table', { name: '待回访任务' });
+    await shows(tasks, title);
+    await shows(tasks, '未到期');
+    await tasks
+      .getByRole('button', { name: new RegExp(`^记录回访：${title}`) })
+      .first()
+      .click();
+    await staff.getByRole('heading', { level: 2, name: new RegExp(`^记录回访：${title}`) }).waitFor();
+    await expectAccessible(staff, 'follow-ups, record form');
+    // Not due yet: the API refuses, and the form says so.
+    await staff.getByRole('button', { name: '记录回访', exact: true }).click();
+    await staff.getByRole('alert').waitFor();
+    await expectAccessible(staff, 'follow-ups, refused');
+    await screenshot(staff, 'follow-ups');
+  });
 });

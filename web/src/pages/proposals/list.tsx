@@ -82,7 +82,8 @@ function ProposalCard({
   const accommodations = useVocab('accommodation');
   const skills = useVocab('skill');
   const profile = (p.profile ?? {}) as Anonymised;
-  const ref = profile.ref ?? p.id.slice(-6);
+  // The same short reference the people list shows (the end of the id).
+  const ref = `…${(profile.ref ?? p.id).slice(-6)}`;
   const who = p.identity
     ? t('proposals.named', { name: p.identity.name, ref })
     : t('proposals.candidate', { ref });
