@@ -145,6 +145,8 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
     const card = employer.getByRole('region', { name: new RegExp(`^${person.name}（`) });
     await shows(card, title);
     await shows(card, '已推荐');
+    // The quota employment credit of the employer sits above its proposals.
+    await shows(employer.getByRole('region', { name: /按比例安排残疾人就业/ }), '已认定人数');
     await expectAccessible(employer, 'proposals');
     await screenshot(employer, 'proposals');
     await card.getByRole('button', { name: '有意向' }).click();

@@ -185,4 +185,15 @@ export const WORK_MESSAGES = {
   'tri.yes': ['是', 'Yes'],
   'tri.no': ['否', 'No'],
   'tri.unknown': ['不清楚', 'Not known'],
+  'quota.title': ['按比例安排残疾人就业：本单位情况', 'Quota employment: your organisation'],
+  'quota.hint': [
+    '按已上岗人员（一、二级按 2 人计）与在职职工数 × 本省比例比较，截至 {day}。',
+    'Placed people (levels 1 and 2 count twice) against staff × the provincial rate, as of {day}.',
+  ],
+  'quota.staff': ['在职职工', 'Staff'],
+  'quota.rate': ['规定比例', 'Rate'],
+  'quota.required': ['应安排人数', 'Required'],
+  'quota.credited': ['已认定人数', 'Credited'],
+  'quota.shortfall': ['尚差', 'Shortfall'],
+  'quota.unknown': ['未登记', 'Not recorded'],
 } as const satisfies Record<string, readonly [string, string]>;

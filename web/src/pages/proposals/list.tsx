@@ -11,6 +11,7 @@ import {
 } from '../../components/ui.js';
 import { regionName, useLoad, useRegions } from '../../hooks.js';
 import { type MessageKey, useI18n } from '../../i18n.js';
+import { useSession } from '../../session.js';
 import { useVocab, vocabLabel } from '../../vocab.js';
 import { statusLabel } from '../review/queue.js';
 
@@ -44,6 +45,7 @@ export function ProposalsPage() {
       <p className="muted">{t('proposals.intro')}</p>
       <StatusMessage>{message}</StatusMessage>
       <ProblemSummary problem={proposals.problem ?? reasons.problem} />
+      <QuotaPanel version={message} />
       {proposals.loading && !proposals.data ? (
         <Loading />
       ) : proposals.data?.items.length === 0 ? (
@@ -379,6 +381,48 @@ function Actions({
             </button>
           </>,
         )}
+    </section>
+  );
+}
+
+/** The employer's quota employment credit (GET /employers/:id/quota), read again after each action. */
+function QuotaPanel({ version }: { version: string | null }) {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const id = me?.organization.id ?? '';
+  const quota = useLoad(
+    () => fetchData(api.GET('/api/v1/employers/{id}/quota', { params: { path: { id } } })),
+    [id, version],
+  );
+  const q = quota.data;
+  if (!q) return <ProblemSummary problem={quota.problem} />;
+  const n = (v: number | null) => (v === null ? t('quota.unknown') : String(v));
+  return (
+    <section className="panel wide" aria-labelledby="quota-heading">
+      <h2 id="quota-heading">{t('quota.title')}</h2>
+      <p className="hint">{t('quota.hint', { day: q.day })}</p>
+      <dl className="facts">
+        <div>
+          <dt>{t('quota.staff')}</dt>
+          <dd>{n(q.staffCount)}</dd>
+        </div>
+        <div>
+          <dt>{t('quota.rate')}</dt>
+          <dd>{q.ratePercent}%</dd>
+        </div>
+        <div>
+          <dt>{t('quota.required')}</dt>
+          <dd>{n(q.required)}</dd>
+        </div>
+        <div>
+          <dt>{t('quota.credited')}</dt>
+          <dd>{q.credited}</dd>
+        </div>
+        <div>
+          <dt>{t('quota.shortfall')}</dt>
+          <dd>{n(q.shortfall)}</dd>
+        </div>
+      </dl>
     </section>
   );
 }
