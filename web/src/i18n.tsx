@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { WORK_MESSAGES } from './messages-work.js';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -633,6 +634,7 @@ const MESSAGES = {
   'report.tableOf': ['{title}（表格）', '{title} (table)'],
   'report.export': ['导出为 Excel', 'Export to Excel'],
   'report.exported': ['已导出：{name}', 'Exported: {name}'],
+  ...WORK_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

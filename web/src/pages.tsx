@@ -2,10 +2,13 @@ import type { ReactNode } from 'react';
 import type { Role } from './api/client.js';
 import type { MessageKey } from './i18n.js';
 import { adminPages } from './pages/admin/index.js';
+import { followUpPages } from './pages/follow-ups/index.js';
 import { HomePage } from './pages/home.js';
 import { openingPages } from './pages/openings/index.js';
 import { profilePages } from './pages/profiles/index.js';
+import { proposalPages } from './pages/proposals/index.js';
 import { reportPages } from './pages/reports/index.js';
+import { reviewPages } from './pages/review/index.js';
 import { ALL_ROLES } from './roles.js';
 
 /**
@@ -19,7 +22,7 @@ import { ALL_ROLES } from './roles.js';
  * reader's roles is left out. A new area (the review queue, placements, …) adds its section here
  * with a `nav.section.*` message and lists its pages — nothing is shown before it works.
  */
-export const NAV_SECTIONS = ['people', 'openings', 'reports', 'admin'] as const;
+export const NAV_SECTIONS = ['people', 'review', 'openings', 'placements', 'reports', 'admin'] as const;
 export type NavSection = (typeof NAV_SECTIONS)[number];
 
 export interface PageDef {
@@ -35,7 +38,10 @@ export interface PageDef {
 export const PAGES: PageDef[] = [
   { path: '/', roles: ALL_ROLES, title: 'nav.home', render: () => <HomePage /> },
   ...profilePages,
+  ...reviewPages,
   ...openingPages,
+  ...proposalPages,
+  ...followUpPages,
   ...reportPages,
   ...adminPages,
 ];

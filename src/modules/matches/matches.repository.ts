@@ -156,7 +156,9 @@ type Doc = Omit<Match, 'id'> & { _id: Types.ObjectId };
 
 export function toMatch(doc: Doc): Match {
   const { _id, ...rest } = doc;
-  return { id: String(_id), ...rest };
+  // A suggestion upserted by the matching jobs came back without `history` on FerretDB (the review
+  // queue answered 500 mapping over it): an absent history is an empty one.
+  return { id: String(_id), ...rest, history: rest.history ?? [] };
 }
 
 const oid = (id: string) => (Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null);

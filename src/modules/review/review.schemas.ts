@@ -93,7 +93,8 @@ export const matchSchema = z
     history: z.array(historyEntry),
     allowedActions: z.array(z.enum(HUMAN_ACTIONS)),
   })
-  .openapi('Match');
+  // Its own name: the matching module's `Match` (no history, no allowed actions) is another shape.
+  .openapi('ReviewMatch');
 
 export const matchPageSchema = pageSchema(matchSchema);
 

@@ -2607,6 +2607,47 @@ export type components = {
             pinyin: string;
             zh: string;
         };
+        ReviewMatch: {
+            allowedActions: ("approve" | "reject" | "propose" | "interested" | "decline" | "interview" | "hire" | "withdraw")[];
+            components: {
+                key: string;
+                points: number;
+                value: number;
+                weight: number;
+            }[];
+            employerId: string;
+            history: {
+                action: string;
+                at: string;
+                by: string;
+                from: string;
+                note: string | null;
+                reasonCode: string | null;
+                to: string;
+            }[];
+            id: string;
+            interview: {
+                at: string;
+                mode: string;
+                note: string | null;
+            } | null;
+            openingId: string;
+            openingTitle: string | null;
+            placementId: string | null;
+            profileId: string;
+            reasons: {
+                code: string;
+                en: string;
+                kind: string;
+                zh: string;
+            }[];
+            score: number;
+            /** @enum {string} */
+            status: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
+            suggestedAt: string;
+            version: number;
+            waitingDays: number;
+        };
         SkillSuggestion: {
             code: string;
             en: string;
@@ -4105,7 +4146,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Match"];
+                    "application/json": components["schemas"]["ReviewMatch"];
                 };
             };
             /** @description Invalid request */
@@ -9773,7 +9814,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Match"][];
+                        items: components["schemas"]["ReviewMatch"][];
                         nextCursor: string | null;
                         total: number;
                     };

@@ -17,6 +17,7 @@ import { Link } from '../../router.js';
 import { useSession } from '../../session.js';
 import { useVocab, vocabLabel, vocabOptions } from '../../vocab.js';
 import { STATUS_SYMBOL, statusKey } from './labels.js';
+import { MatchesSection } from './matches.js';
 
 type Profile = Schemas['WorkerProfile'];
 type Revealed = Schemas['WorkerProfileRevealed'];
@@ -47,6 +48,8 @@ export function ProfilePage({ id }: { id: string }) {
   const skills = useVocab('skill');
   const skillLevels = useVocab('skill_level');
   const [message, setMessage] = useState<string | null>(takeFlash);
+  // A share consent recorded in the matches section shows in the consent history too.
+  const [consentsVersion, setConsentsVersion] = useState(0);
   const profile = useLoad(
     () => fetchData(api.GET('/api/v1/worker-profiles/{id}', { params: { path: { id } } })),
     [id],
@@ -155,7 +158,22 @@ export function ProfilePage({ id }: { id: string }) {
         </dl>
       </section>
       {staff && <RevealPanel id={p.id} />}
-      {staff && <ConsentsSection profile={p} onChanged={profile.reload} setMessage={setMessage} />}
+      {staff && (
+        <ConsentsSection
+          profile={p}
+          refresh={consentsVersion}
+          onChanged={profile.reload}
+          setMessage={setMessage}
+        />
+      )}
+      <MatchesSection
+        profileId={p.id}
+        canRecordConsent={me?.user.roles.includes('federation_staff') ?? false}
+        canPropose={me?.user.roles.includes('reviewer') ?? false}
+        consentsVersion={consentsVersion}
+        onConsentRecorded={() => setConsentsVersion((n) => n + 1)}
+        setMessage={setMessage}
+      />
       <TrainingSection profile={p} canAdd={staff} onChanged={profile.reload} setMessage={setMessage} />
       <p className="muted small">
         {t('common.version')} {p.version} · {t('profiles.updatedAt')} {dateTime(p.updatedAt)}
@@ -262,10 +280,12 @@ function RevealPanel({ id }: { id: string }) {
 
 function ConsentsSection({
   profile,
+  refresh,
   onChanged,
   setMessage,
 }: {
   profile: Profile;
+  refresh: number;
   onChanged: () => void;
   setMessage: (m: string | null) => void;
 }) {
@@ -273,7 +293,7 @@ function ConsentsSection({
   const consents = useLoad(
     () =>
       fetchData(api.GET('/api/v1/worker-profiles/{id}/consents', { params: { path: { id: profile.id } } })),
-    [profile.id, profile.version],
+    [profile.id, profile.version, refresh],
   );
   const [form, setForm] = useState({
     channel: 'paper_form' as (typeof CHANNELS)[number],
