@@ -44,7 +44,9 @@ async function expireSessionsOf(userId: string): Promise<void> {
 describe('a federation user at the console', () => {
   it('when federation staff sign in, then they see their organisation and only the pages their role has', async () => {
     const { context, page } = await freshPage();
-    const staff = await makeAccount('federation_staff', '513300');
+    // A county federation (丹巴县): a jurisdiction has one federation, and the other scenarios of
+    // the run hold 凉山 and 甘孜 prefecture-wide.
+    const staff = await makeAccount('federation_staff', '513323');
     await signInThroughUi(page, staff.username, staff.password);
     await shows(page.locator('header'), staff.org.name);
     await shows(page.locator('header'), '残联工作人员');
