@@ -3,21 +3,18 @@ import { UnrecoverableError } from 'bullmq';
 import type { ProcessorDeps, ProcessorResult } from '../../jobs/processor.js';
 import { AppError } from '../../lib/errors.js';
 import { activeMatchesByOrigin, countPendingMatchesOfOpening } from '../matches/matches.repository.js';
+import { toMatchOpening, toMatchProfile } from '../matching/adapters.js';
 import {
   ALGORITHM_VERSION,
-  createMatchContext,
-  type MatchContext,
   type MatchOpening,
   type MatchProfile,
   ProfileSnapshot,
   score,
 } from '../matching/engine.js';
+import { buildMatchContext } from '../matching/matching.state.js';
 import { getOpeningsForMatching, type MatchableOpening } from '../openings/openings.service.js';
-import { listPartnerships } from '../reference/reference.service.js';
-import { chinaDate } from '../worker-profiles/identity.js';
 import { getProfilesForMatching, type MatchingProfile } from '../worker-profiles/worker-profiles.service.js';
 import { CandidateCollector } from './candidates.js';
-import { toMatchOpening, toMatchProfile } from './inputs.js';
 import type { Market } from './market.js';
 import { type PlanResult, planCampaign, type TopOpeningNote } from './plan.js';
 import {
@@ -88,18 +85,6 @@ async function slotsLeft(openings: readonly MatchableOpening[]): Promise<number[
   return slots;
 }
 
-async function matchContext(): Promise<MatchContext> {
-  const asOf = chinaDate();
-  const partnerships = await listPartnerships({ activeOn: asOf });
-  return createMatchContext({
-    asOf,
-    partnerships: partnerships.map((p) => ({
-      supportingCity: p.supportingCode,
-      receivingArea: p.receivingCode,
-    })),
-  });
-}
-
 function noteIds(
   note: TopOpeningNote | null,
   people: readonly MatchProfile[],
@@ -144,7 +129,7 @@ export async function computePlan(
     loadPeople(deps, request.originCode),
     activeMatchesByOrigin(request.originCode),
     loadOpenings(request.cityCodes),
-    matchContext(),
+    buildMatchContext(),
   ]);
   // Someone with a match under way is spoken for, whatever their profile status says yet.
   const people = loaded.filter((p) => !active.profiles.has(p.id)).map(toMatchProfile);
