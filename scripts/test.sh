@@ -41,8 +41,11 @@ if [ "$#" -eq 0 ]; then
     --outputFile.json=artifacts/faults.json || status=$?
 fi
 
+echo "[test] done in $(( $(date +%s) - T0 )) s"
+
 # One plain closing line that CI reads in any language: vitest's tests, the fault scenarios, and the
 # fuzz run's operation × identity cases (a failed fuzz case or a fuzzer error counts as failed).
+# It must be the very last line printed: CI reads the closing line only.
 node -e '
   const fs = require("fs");
   const r = JSON.parse(fs.readFileSync("artifacts/vitest.json", "utf8"));
@@ -55,5 +58,4 @@ node -e '
   const skipped = r.numPendingTests + r.numTodoTests + q.numPendingTests + q.numTodoTests + f.skipped;
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' || true
-echo "[test] done in $(( $(date +%s) - T0 )) s"
 exit $status
