@@ -522,6 +522,15 @@ describe('placements, quota and transfer batches', () => {
       paperEmployment: true,
     });
     expect((await get(otherEmployerUser, `/api/v1/employers/${employer.id}/quota`)).status).toBe(404);
+
+    // The profile page lists the person's placements: both for the federation, only its own for
+    // an employer.
+    const ofPerson = expectOk(await get(fedStaff, `/api/v1/placements?profileId=${profile.id}`));
+    expect(ofPerson.items.map((p: { employerId: string }) => p.employerId).sort()).toEqual(
+      [employer.id, otherEmployer.id].sort(),
+    );
+    const employerView = expectOk(await get(employerUser, `/api/v1/placements?profileId=${profile.id}`));
+    expect(employerView.items.map((p: { id: string }) => p.id)).toEqual([hiredA.placementId]);
   });
 
   it('when a placement ends, then it no longer counts and the match and profile follow', async () => {

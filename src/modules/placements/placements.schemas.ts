@@ -7,6 +7,7 @@ export const listPlacementsQuery = listQuerySchema(
   '-createdAt',
 ).extend({
   status: z.enum(['placed', 'retained', 'ended']).optional(),
+  profileId: objectIdSchema.optional().openapi({ description: "One person's placements (the profile page)" }),
   openingId: objectIdSchema.optional(),
   employerId: objectIdSchema.optional(),
   transferBatchId: objectIdSchema.optional(),

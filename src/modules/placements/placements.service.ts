@@ -235,6 +235,7 @@ function presentCheckpoint(c: CheckpointRecord, today: string, grace: number) {
 export async function listPlacementsFor(actor: Actor, q: ListPlacementsQuery): Promise<Page<Placement>> {
   const filter: Record<string, unknown> = {};
   if (q.status) filter.status = q.status;
+  if (q.profileId) filter.profileId = q.profileId;
   if (q.openingId) filter.openingId = q.openingId;
   if (q.employerId) filter.employerId = q.employerId;
   if (q.transferBatchId) filter.transferBatchId = q.transferBatchId;

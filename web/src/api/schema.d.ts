@@ -7674,6 +7674,8 @@ export interface operations {
                 employerId?: string;
                 limit?: number;
                 openingId?: string;
+                /** @description One person's placements (the profile page) */
+                profileId?: string;
                 sort?: "createdAt" | "contractStart" | "-createdAt" | "-contractStart";
                 status?: "placed" | "retained" | "ended";
                 transferBatchId?: string;

@@ -18,6 +18,7 @@ import { useSession } from '../../session.js';
 import { useVocab, vocabLabel, vocabOptions } from '../../vocab.js';
 import { STATUS_SYMBOL, statusKey } from './labels.js';
 import { MatchesSection } from './matches.js';
+import { PlacementsSection } from './placements.js';
 
 type Profile = Schemas['WorkerProfile'];
 type Revealed = Schemas['WorkerProfileRevealed'];
@@ -34,8 +35,7 @@ const WITHDRAWAL_REASONS = ['person_request', 'representative_request', 'purpose
 
 /**
  * One person: the masked record, an audited reveal of the identity that asks why, the consent
- * history with a form to record one, and training records. Matches and placements slot in here
- * (as sections) when their endpoints exist.
+ * history with a form to record one, and training records, matches and placements.
  */
 export function ProfilePage({ id }: { id: string }) {
   const { t, lang, dateTime } = useI18n();
@@ -174,6 +174,7 @@ export function ProfilePage({ id }: { id: string }) {
         onConsentRecorded={() => setConsentsVersion((n) => n + 1)}
         setMessage={setMessage}
       />
+      <PlacementsSection profileId={p.id} />
       <TrainingSection profile={p} canAdd={staff} onChanged={profile.reload} setMessage={setMessage} />
       <p className="muted small">
         {t('common.version')} {p.version} · {t('profiles.updatedAt')} {dateTime(p.updatedAt)}
