@@ -23,6 +23,7 @@ export interface QueueFilterValues {
 const SICHUAN_CODE = /^51\d{4}$/;
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const WHOLE = /^\d{1,4}$/;
+const SCORE = /^\d{1,3}(\.\d{1,4})?$/;
 
 /** Reads the filters from the URL, dropping values the API would refuse (a hand-edited link). */
 export function readQueueFilters(query: URLSearchParams): QueueFilterValues {
@@ -32,7 +33,7 @@ export function readQueueFilters(query: URLSearchParams): QueueFilterValues {
   const openingId = query.get('openingId');
   if (openingId && OBJECT_ID.test(openingId)) out.openingId = openingId;
   const scoreMin = query.get('scoreMin');
-  if (scoreMin && WHOLE.test(scoreMin) && Number(scoreMin) <= 100) out.scoreMin = scoreMin;
+  if (scoreMin && SCORE.test(scoreMin) && Number(scoreMin) <= 100) out.scoreMin = scoreMin;
   const waitingDays = query.get('waitingDays');
   if (waitingDays && WHOLE.test(waitingDays)) out.waitingDays = waitingDays;
   const sort = query.get('sort');
@@ -92,9 +93,10 @@ export function QueueFilters({
       <TextField
         name="scoreMin"
         type="number"
-        inputMode="numeric"
+        inputMode="decimal"
         min={0}
         max={100}
+        step="any"
         label={t('review.filter.scoreMin')}
         value={draft.scoreMin ?? ''}
         onChange={(e) => setDraft({ ...draft, scoreMin: e.target.value || undefined })}
