@@ -3,54 +3,9 @@ import { SelectField, TextField } from '../../components/ui.js';
 import { regionName, useRegions } from '../../hooks.js';
 import { useI18n } from '../../i18n.js';
 import { Link, navigate, withQuery } from '../../router.js';
+import { QUEUE_SORTS, type QueueFilterValues, type QueueSort, SICHUAN_CODE } from './queue-query.js';
 
-/** Suggestions per request; "more" appends the next page by the API's cursor. */
-export const QUEUE_PAGE = 50;
 const PATH = '/review';
-
-export const QUEUE_SORTS = ['-score', 'suggestedAt', '-suggestedAt', 'score'] as const;
-type Sort = (typeof QUEUE_SORTS)[number];
-
-/** The filters the queue API takes, as the URL holds them (a reload or shared link keeps them). */
-export interface QueueFilterValues {
-  prefecture?: string;
-  openingId?: string;
-  scoreMin?: string;
-  waitingDays?: string;
-  sort?: Sort;
-}
-
-const SICHUAN_CODE = /^51\d{4}$/;
-const OBJECT_ID = /^[0-9a-f]{24}$/;
-const WHOLE = /^\d{1,4}$/;
-const SCORE = /^\d{1,3}(\.\d{1,4})?$/;
-
-/** Reads the filters from the URL, dropping values the API would refuse (a hand-edited link). */
-export function readQueueFilters(query: URLSearchParams): QueueFilterValues {
-  const out: QueueFilterValues = {};
-  const prefecture = query.get('prefecture');
-  if (prefecture && SICHUAN_CODE.test(prefecture)) out.prefecture = prefecture;
-  const openingId = query.get('openingId');
-  if (openingId && OBJECT_ID.test(openingId)) out.openingId = openingId;
-  const scoreMin = query.get('scoreMin');
-  if (scoreMin && SCORE.test(scoreMin) && Number(scoreMin) <= 100) out.scoreMin = scoreMin;
-  const waitingDays = query.get('waitingDays');
-  if (waitingDays && WHOLE.test(waitingDays)) out.waitingDays = waitingDays;
-  const sort = query.get('sort');
-  if (sort && (QUEUE_SORTS as readonly string[]).includes(sort) && sort !== '-score') out.sort = sort as Sort;
-  return out;
-}
-
-/** The API query for `filters` (best score first unless told). */
-export function queueQuery(f: QueueFilterValues) {
-  return {
-    sort: f.sort ?? ('-score' as const),
-    ...(f.prefecture ? { prefecture: f.prefecture } : {}),
-    ...(f.openingId ? { openingId: f.openingId } : {}),
-    ...(f.scoreMin ? { scoreMin: Number(f.scoreMin) } : {}),
-    ...(f.waitingDays ? { waitingDays: Number(f.waitingDays) } : {}),
-  };
-}
 
 export const queueLink = (f: QueueFilterValues) => withQuery(PATH, { ...f });
 
@@ -116,7 +71,10 @@ export function QueueFilters({
         options={QUEUE_SORTS.map((s) => ({ value: s, label: t(`review.sort.${s}`) }))}
         value={draft.sort ?? '-score'}
         onChange={(e) =>
-          setDraft({ ...draft, sort: e.target.value === '-score' ? undefined : (e.target.value as Sort) })
+          setDraft({
+            ...draft,
+            sort: e.target.value === '-score' ? undefined : (e.target.value as QueueSort),
+          })
         }
       />
       {filters.openingId && (

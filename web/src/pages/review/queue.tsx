@@ -5,7 +5,8 @@ import { useLoad } from '../../hooks.js';
 import { type MessageKey, useI18n } from '../../i18n.js';
 import { Link, useLocation } from '../../router.js';
 import { ComparisonTable, ReasonList } from './explanation.js';
-import { QUEUE_PAGE, QueueFilters, queueLink, queueQuery, readQueueFilters } from './queue-filters.js';
+import { QueueFilters, queueLink } from './queue-filters.js';
+import { QUEUE_PAGE, queueQuery, readQueueFilters } from './queue-query.js';
 
 type Match = Schemas['ReviewMatch'];
 type Action = 'approve' | 'reject' | 'propose';
