@@ -79,7 +79,7 @@ export function ReviewQueuePage() {
   }, [queue.data]);
 
   const loadMore = async () => {
-    if (!nextCursor || more.busy) return;
+    if (!nextCursor || more.busy || queue.loading) return;
     setMore({ busy: true, problem: null });
     try {
       const page = await fetchData(
@@ -265,7 +265,7 @@ export function ReviewQueuePage() {
                 <button
                   type="button"
                   className="secondary"
-                  disabled={more.busy}
+                  disabled={more.busy || queue.loading}
                   onClick={() => void loadMore()}
                 >
                   {more.busy ? t('app.loading') : t('review.loadMore', { n: QUEUE_PAGE })}
