@@ -568,6 +568,10 @@ describe('placements, quota and transfer batches', () => {
     };
     const batch = expectOk(await post(fedStaff, '/api/v1/transfer-batches', body), 201);
     expect(batch.members).toHaveLength(2);
+    // Staff may not read employer organisations: the batch names its employer itself.
+    expect(batch.employerName).toBe(employer.name);
+    const listed = expectOk(await get(fedStaff, '/api/v1/transfer-batches')).items as { id: string }[];
+    expect(listed.find((b) => b.id === batch.id)).toMatchObject({ employerName: employer.name });
     expect(expectOk(await get(fedStaff, `/api/v1/placements/${h1.placementId}`)).transferBatchId).toBe(
       batch.id,
     );

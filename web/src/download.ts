@@ -24,8 +24,9 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   }
   const disposition = res.headers.get('Content-Disposition') ?? '';
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  const plain = /filename="([^"]+)"/i.exec(disposition);
-  const name = star ? decodeURIComponent(star[1]!) : (plain?.[1] ?? fallbackName);
+  // Quoted, or a bare token (Express leaves plain ASCII names unquoted).
+  const plain = /filename=(?:"([^"]+)"|([^;\s"]+))/i.exec(disposition);
+  const name = star ? decodeURIComponent(star[1]!) : (plain?.[1] ?? plain?.[2] ?? fallbackName);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;

@@ -9,6 +9,7 @@ import { profilePages } from './pages/profiles/index.js';
 import { proposalPages } from './pages/proposals/index.js';
 import { reportPages } from './pages/reports/index.js';
 import { reviewPages } from './pages/review/index.js';
+import { transferBatchPages } from './pages/transfer-batches/index.js';
 import { ALL_ROLES } from './roles.js';
 
 /**
@@ -42,6 +43,7 @@ export const PAGES: PageDef[] = [
   ...openingPages,
   ...proposalPages,
   ...followUpPages,
+  ...transferBatchPages,
   ...reportPages,
   ...adminPages,
 ];

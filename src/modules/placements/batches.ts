@@ -7,7 +7,7 @@ import { trustedFilter, withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import { audit } from '../audit/audit.service.js';
-import { findOrganizationById } from '../orgs/orgs.service.js';
+import { findOrganizationById, findOrganizationsByIds } from '../orgs/orgs.service.js';
 import { assertRegion, findRegion } from '../reference/reference.service.js';
 import { isWithin } from '../reference/regions.js';
 import { matchScope } from '../review/review.policy.js';
@@ -206,6 +206,13 @@ export async function listTransferBatches(actor: Actor, q: ListBatchesQuery): Pr
   if (q.employerId) filter.employerId = q.employerId;
   if (q.originCode) filter.originPath = q.originCode;
   return paginate(BatchModel, withinScope(filter, batchReadScope(actor)), q, toBatch);
+}
+
+/** Employer id → name for `batches` (the organisations collection is small; ids at most a page). */
+export async function employerNamesOf(batches: readonly TransferBatch[]): Promise<Map<string, string>> {
+  const ids = [...new Set(batches.map((b) => b.employerId))];
+  if (!ids.length) return new Map();
+  return new Map((await findOrganizationsByIds(ids)).map((o) => [o.id, o.name]));
 }
 
 export async function getTransferBatch(actor: Actor, id: string, write = false): Promise<TransferBatch> {

@@ -15,6 +15,7 @@ import {
 import {
   createTransferBatch,
   deleteTransferBatch,
+  employerNamesOf,
   exportRoster,
   getTransferBatch,
   listTransferBatches,
@@ -52,11 +53,22 @@ import {
 
 const etag = { ETag: { description: 'The version, to send back in If-Match' } };
 
-function presentBatch(b: TransferBatch) {
+/** Batches as the API shows them, with their employers' names (one lookup per page). */
+async function presentBatches(list: readonly TransferBatch[]) {
+  const names = await employerNamesOf(list);
+  return list.map((b) => presentBatch(b, names.get(b.employerId) ?? null));
+}
+
+async function presentOne(b: TransferBatch) {
+  return (await presentBatches([b]))[0];
+}
+
+function presentBatch(b: TransferBatch, employerName: string | null) {
   return {
     id: b.id,
     originCode: b.originCode,
     employerId: b.employerId,
+    employerName,
     destinationCode: b.destinationCode,
     travelDate: b.travelDate,
     transport: b.transport,
@@ -203,7 +215,7 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'A page of batches', schema: batchPageSchema } },
       handler: async ({ query, res }) => {
         const page = await listTransferBatches(actorOf(res), query);
-        res.json({ ...page, items: page.items.map(presentBatch) });
+        res.json({ ...page, items: await presentBatches(page.items) });
       },
     }),
     defineRoute({
@@ -223,7 +235,10 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ body, res }) => {
         const b = await createTransferBatch(actorOf(res), body);
         setVersionEtag(res, b.version);
-        res.status(201).location(`/api/v1/transfer-batches/${b.id}`).json(presentBatch(b));
+        res
+          .status(201)
+          .location(`/api/v1/transfer-batches/${b.id}`)
+          .json(await presentOne(b));
       },
     }),
     defineRoute({
@@ -238,7 +253,7 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ params, res }) => {
         const b = await getTransferBatch(actorOf(res), params.id);
         setVersionEtag(res, b.version);
-        res.json(presentBatch(b));
+        res.json(await presentOne(b));
       },
     }),
     defineRoute({
@@ -257,7 +272,7 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ params, body, req, res }) => {
         const b = await updateTransferBatch(actorOf(res), params.id, requireIfMatch(req), body);
         setVersionEtag(res, b.version);
-        res.json(presentBatch(b));
+        res.json(await presentOne(b));
       },
     }),
     defineRoute({

@@ -211,6 +211,8 @@ export const batchSchema = z
     id: z.string(),
     originCode: z.string(),
     employerId: z.string(),
+    /** The employer's name (federation staff may not read employer organisations themselves). */
+    employerName: z.string().nullable(),
     destinationCode: z.string(),
     travelDate: z.string(),
     transport: z.enum(TRANSPORTS),

@@ -2706,6 +2706,7 @@ export type components = {
             createdAt: string;
             destinationCode: string;
             employerId: string;
+            employerName: string | null;
             escorts: {
                 name: string;
                 phone: string | null;

@@ -3,8 +3,10 @@ import { ApiProblem, api, fetchData, type Schemas } from '../../api/client.js';
 import { Loading, PageHeading, ProblemSummary, StatusMessage } from '../../components/ui.js';
 import { useLoad } from '../../hooks.js';
 import { type MessageKey, useI18n } from '../../i18n.js';
-import { Link } from '../../router.js';
+import { Link, useLocation } from '../../router.js';
 import { ComparisonTable, ReasonList } from './explanation.js';
+import { QueueFilters, queueLink } from './queue-filters.js';
+import { QUEUE_PAGE, queueQuery, readQueueFilters } from './queue-query.js';
 
 type Match = Schemas['ReviewMatch'];
 type Action = 'approve' | 'reject' | 'propose';
@@ -45,9 +47,15 @@ function typing(target: EventTarget | null): boolean {
  */
 export function ReviewQueuePage() {
   const { t, lang } = useI18n();
+  const { query } = useLocation();
+  const filters = readQueueFilters(query);
+  const filterKey = JSON.stringify(filters);
   const queue = useLoad(
-    () => fetchData(api.GET('/api/v1/review/queue', { params: { query: { sort: '-score', limit: 50 } } })),
-    [],
+    () =>
+      fetchData(
+        api.GET('/api/v1/review/queue', { params: { query: { ...queueQuery(filters), limit: QUEUE_PAGE } } }),
+      ),
+    [filterKey],
   );
   const reasons = useLoad(() => fetchData(api.GET('/api/v1/review/reasons')), []);
   const [items, setItems] = useState<Match[]>([]);
@@ -55,14 +63,49 @@ export function ReviewQueuePage() {
   const [reasonCode, setReasonCode] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<{ problem: unknown; match: Match } | null>(null);
+  // Further pages: appended below the first, by the cursor of the last page loaded.
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [more, setMore] = useState<{ busy: boolean; problem: unknown }>({ busy: false, problem: null });
   const listRef = useRef<HTMLOListElement>(null);
   const reasonRef = useRef<HTMLSelectElement>(null);
 
   useEffect(() => {
     if (!queue.data) return;
-    setItems(queue.data.items);
-    setSelectedId((cur) => cur ?? queue.data?.items[0]?.id ?? null);
+    const first = queue.data.items;
+    setItems(first);
+    setNextCursor(queue.data.nextCursor);
+    setMore({ busy: false, problem: null });
+    setSelectedId((cur) => (cur && first.some((m) => m.id === cur) ? cur : (first[0]?.id ?? null)));
   }, [queue.data]);
+
+  const loadMore = async () => {
+    if (!nextCursor || more.busy || queue.loading) return;
+    setMore({ busy: true, problem: null });
+    try {
+      const page = await fetchData(
+        api.GET('/api/v1/review/queue', {
+          params: { query: { ...queueQuery(filters), limit: QUEUE_PAGE, cursor: nextCursor } },
+        }),
+      );
+      const firstNew = page.items[0];
+      setItems((cur) => {
+        const seen = new Set(cur.map((m) => m.id));
+        return [...cur, ...page.items.filter((m) => !seen.has(m.id))];
+      });
+      setNextCursor(page.nextCursor);
+      setMore({ busy: false, problem: null });
+      setMessage(t('review.moreLoaded', { n: page.items.length }));
+      // The first new suggestion takes the focus, so keyboard users carry on where the list grew.
+      if (firstNew) {
+        setSelectedId(firstNew.id);
+        requestAnimationFrame(() =>
+          listRef.current?.querySelector<HTMLButtonElement>(`[data-match="${firstNew.id}"]`)?.focus(),
+        );
+      }
+    } catch (err) {
+      setMore({ busy: false, problem: err });
+    }
+  };
 
   const selected = items.find((m) => m.id === selectedId) ?? null;
   const titleOf = useCallback((m: Match) => m.openingTitle ?? t('match.untitled'), [t]);
@@ -157,6 +200,7 @@ export function ReviewQueuePage() {
           ))}
         </dl>
       </details>
+      <QueueFilters filters={filters} openingTitle={items[0]?.openingTitle ?? undefined} />
       <StatusMessage>{message}</StatusMessage>
       {failure &&
         (consentMissing ? (
@@ -181,11 +225,14 @@ export function ReviewQueuePage() {
       {queue.loading && !queue.data ? (
         <Loading />
       ) : items.length === 0 ? (
-        <p>{t('review.empty')}</p>
+        <p>{filterKey === '{}' ? t('review.empty') : t('review.emptyFiltered')}</p>
       ) : (
         <div className="review-layout">
           <section className="review-list" aria-labelledby="review-list-heading">
             <h2 id="review-list-heading">{t('review.list')}</h2>
+            <p className="muted small">
+              {t('review.shownOf', { n: items.length, total: queue.data?.total ?? items.length })}
+            </p>
             <ol ref={listRef}>
               {items.map((m) => {
                 const current = m.id === selectedId;
@@ -212,6 +259,19 @@ export function ReviewQueuePage() {
                 );
               })}
             </ol>
+            <ProblemSummary problem={more.problem} />
+            {nextCursor && (
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={more.busy || queue.loading}
+                  onClick={() => void loadMore()}
+                >
+                  {more.busy ? t('app.loading') : t('review.loadMore', { n: QUEUE_PAGE })}
+                </button>
+              </div>
+            )}
           </section>
           <section className="review-detail" aria-labelledby="review-detail-heading">
             {selected ? (
@@ -232,6 +292,19 @@ export function ReviewQueuePage() {
                       <Link to={`/profiles/${selected.profileId}`}>{t('match.openProfile')}</Link>
                     </dd>
                   </div>
+                  {!filters.openingId && (
+                    <div>
+                      <dt>{t('match.opening')}</dt>
+                      <dd>
+                        <Link
+                          to={queueLink({ ...filters, openingId: selected.openingId })}
+                          onClick={() => setSelectedId(null)}
+                        >
+                          {t('review.onlyThisOpening')}
+                        </Link>
+                      </dd>
+                    </div>
+                  )}
                 </dl>
                 <h3>{t('review.reasonsOf')}</h3>
                 <ReasonList reasons={selected.reasons} />
