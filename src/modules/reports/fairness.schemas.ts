@@ -41,11 +41,9 @@ const category = z
 
 export const fairnessReportSchema = z
   .object({
-    categories: z
-      .array(z.object({ disabilityCategory: category, ...measures }))
-      .openapi({
-        description: 'One row per category of the vocabulary (and `unknown` when it holds someone)',
-      }),
+    categories: z.array(z.object({ disabilityCategory: category, ...measures })).openapi({
+      description: 'One row per category of the vocabulary (and `unknown` when it holds someone)',
+    }),
     levels: z
       .array(
         z.object({

@@ -74,7 +74,7 @@ export async function fairnessReportWorkbook(
   ];
   const table: ReportTable = {
     title: en
-      ? 'Fairness: suggestion and hire rates by disability category'
+      ? 'Fairness, suggestion and hire rates by disability category'
       : '公平性：按残疾类别的推荐率与就业率',
     columns: [
       { header: en ? 'Disability category' : '残疾类别', width: 22 },
