@@ -197,6 +197,7 @@ describe('when the matching jobs write suggestions', () => {
       [a1, a2, a3, v1, v2, g1].map((p) => [p.id, [p.disabilityCategory, p.disabilityLevel]]),
     );
     for (const d of docs) expect([d.profileCategory, d.profileLevel]).toEqual(want.get(d.profileId));
+    expect(docs.map((d) => d.profileId)).not.toContain(h1.id);
   });
 });
 
