@@ -192,7 +192,7 @@ function RateChart({
           <line x1="0" y1="0" x2="0" y2="6" stroke="var(--fg, #1b1f24)" strokeWidth="3" />
         </pattern>
       </defs>
-      <g aria-hidden="true">
+      <g>
         {series.map((name, i) => (
           <g key={name} transform={`translate(${MARGIN.left + i * 200}, 8)`}>
             <rect width="18" height="18" style={{ fill: fills[i], stroke: 'var(--fg, #1b1f24)' }} />
