@@ -4,6 +4,7 @@ import { MACHINE_STATES, MATCH_STATUSES } from '../../src/modules/matching/recon
 import {
   buildFairness,
   HISTORY_ONLY,
+  narrowScope,
   onProfileRegionPath,
   REACHED_BY_STATUS,
 } from '../../src/modules/reports/fairness.compute.js';
@@ -95,6 +96,19 @@ describe('the report scope on matches', () => {
     });
     expect(onProfileRegionPath(NOTHING)).toEqual(NOTHING);
     expect(onProfileRegionPath({})).toEqual({});
+  });
+});
+
+describe('narrowing a scope to equalities', () => {
+  it('when a top-level $in names one region, then it becomes an equality; longer lists and $or stay as they are', () => {
+    expect(narrowScope({ regionPath: { $in: ['513400'] } })).toEqual({ regionPath: '513400' });
+    expect(narrowScope({ regionPath: { $in: ['513400', '513300'] } })).toEqual({
+      regionPath: { $in: ['513400', '513300'] },
+    });
+    const or = { $or: [{ regionPath: { $in: ['513400'] } }, { a: 1 }] };
+    expect(narrowScope(or)).toEqual(or);
+    expect(narrowScope(NOTHING)).toEqual(NOTHING);
+    expect(narrowScope({})).toEqual({});
   });
 });
 

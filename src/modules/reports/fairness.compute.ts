@@ -230,3 +230,20 @@ export function onProfileRegionPath(scope: ScopeFilter): ScopeFilter {
   };
   return walk(scope) as ScopeFilter;
 }
+
+/**
+ * The same scope with every one-value `$in` at its top level written as an equality
+ * (`{ regionPath: { $in: ['513400'] } }` → `{ regionPath: '513400' }`; on an array field both
+ * mean "holds this value"). FerretDB v1 pushes equalities down to PostgreSQL and its indexes, and
+ * converts every document of the collection for a `$in`: a federation's report then reads only its
+ * own region's documents.
+ */
+export function narrowScope(scope: ScopeFilter): ScopeFilter {
+  return Object.fromEntries(
+    Object.entries(scope).map(([k, v]) => {
+      const list = v && typeof v === 'object' && !Array.isArray(v) ? (v as { $in?: unknown }).$in : undefined;
+      const only = Array.isArray(list) && list.length === 1 && Object.keys(v as object).length === 1;
+      return [k, only && typeof list[0] === 'string' && !k.startsWith('$') ? list[0] : v];
+    }),
+  );
+}
