@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillReportDims } from '../../src/modules/matches/report-dims.js';
 import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { approveMatches } from '../../src/modules/review/review.service.js';
 import type {
   DisabilityCategory,
   DisabilityLevel,
@@ -18,7 +19,7 @@ import { makeIdentity } from '../fixtures/identity.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening, openingBody } from '../fixtures/openings.js';
 import { waitFor } from '../fixtures/processes.js';
-import { makeProfile } from '../fixtures/worker-profiles.js';
+import { makeProfile, staffActor } from '../fixtures/worker-profiles.js';
 
 /**
  * The fairness report end to end: people of several categories matched by the real matching jobs,
@@ -363,5 +364,25 @@ describe('matches stored before the report dims', () => {
     expect(cat(after, '6')).toMatchObject({ registered: 1, suggested: 1, suggestionRate: 1 });
 
     expect(await backfillReportDims()).toEqual({ missing: 0, updated: 0, noProfile: 0, busy: 0 });
+  });
+});
+
+describe('suggestions a person makes (campaign plans)', () => {
+  it('when a plan approves a pair that had no match, then the match it creates carries the dims too', async () => {
+    const p = await person(liangshan, XICHANG, '5', '2');
+    const opening = await makeOpening(t.deps, employer, 'open', { headcount: 2 });
+    const actor = {
+      ...staffActor(foshanFed, ['reviewer']),
+      userId: reviewer.user.id,
+      partnershipScope: ['513400'],
+    };
+    const out = await approveMatches(actor, [{ profileId: p.id, openingId: opening.id, score: 60 }], {
+      config: t.config,
+      logger: t.deps.logger,
+      queues: t.runtime.queues,
+    });
+    expect(out.approved).toBe(1);
+    const doc = await mongoose.connection.db!.collection('matches').findOne({ profileId: p.id });
+    expect(doc).toMatchObject({ status: 'approved', profileCategory: '5', profileLevel: '2' });
   });
 });
