@@ -22,7 +22,8 @@ import type { ComponentScore, Reason } from '../matching/types.js';
  *   on machine states only, `status` (suggested ⇄ superseded) and `supersededReason`; on a match
  *   a person has acted on it writes only `latestScore`. With a suggestion it also writes the
  *   report-only dims `profileCategory` / `profileLevel` (the person's disability category and
- *   level when suggested, for the fairness report; nothing that scores reads them). The one-off
+ *   level when suggested, for the fairness report; nothing that scores reads them; a suggestion a
+ *   campaign plan inserts through the review workflow carries them too). The one-off
  *   backfill (report-dims.ts) writes only those two, on documents lacking them, under the same
  *   version claim.
  * - the review workflow writes `status` on human states and appends to `history`; every status
