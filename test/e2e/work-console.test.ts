@@ -195,6 +195,21 @@ describe('federation staff register and import people', () => {
     await page.getByRole('button', { name: '导出为 Excel' }).click();
     expect((await xlsx).suggestedFilename()).toMatch(/\.xlsx$/);
   });
+
+  it('when the staff open the fairness report, then rates by category come as a chart with text, a table and an export', async () => {
+    await nav(page).getByRole('link', { name: '公平性报表', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: /公平性/ }).waitFor();
+    await shows(page.locator('main'), '匹配评分从不读取残疾类别');
+    await page.getByRole('img', { name: /各类别的推荐率与就业率/ }).waitFor();
+    const table = page.getByRole('table', { name: /各类别的推荐率与就业率（表格）/ });
+    await shows(table, '肢体残疾');
+    await shows(table, '合计');
+    await expectAccessible(page, 'fairness report');
+    await screenshot(page, 'reports-fairness');
+    const xlsx = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出为 Excel' }).click();
+    expect((await xlsx).suggestedFilename()).toMatch(/\.xlsx$/);
+  });
 });
 
 describe('an employer posts an opening', () => {

@@ -447,6 +447,9 @@ function workerProfileScenarios(): Record<string, Scenario> {
     // Counts, never records: what each role counts is tested in reports.test.ts.
     getProfilesReport: { ok: 200, own: () => ({}), foreign: notOne },
     exportProfilesReport: { ok: 200, own: () => ({}), foreign: notOne },
+    // Counts by category, never records: scope per role is tested in reports-fairness.test.ts.
+    getFairnessReport: { ok: 200, own: () => ({}), foreign: notOne },
+    exportFairnessReport: { ok: 200, own: () => ({}), foreign: notOne },
     getWorkerProfileImportTemplate: { ok: 200, own: () => ({}), foreign: notOne },
     createWorkerProfileImport: {
       ok: 202,

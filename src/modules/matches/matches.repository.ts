@@ -20,7 +20,12 @@ import type { ComponentScore, Reason } from '../matching/types.js';
  * Ownership of fields, so the two writers never step on each other:
  * - matching writes `score`, `components`, `reasons`, `algorithmVersion`, the top-N flags and,
  *   on machine states only, `status` (suggested ⇄ superseded) and `supersededReason`; on a match
- *   a person has acted on it writes only `latestScore`.
+ *   a person has acted on it writes only `latestScore`. With a suggestion it also writes the
+ *   report-only dims `profileCategory` / `profileLevel` (the person's disability category and
+ *   level when suggested, for the fairness report; nothing that scores reads them; a suggestion a
+ *   campaign plan inserts through the review workflow carries them too). The one-off
+ *   backfill (report-dims.ts) writes only those two, on documents lacking them, under the same
+ *   version claim.
  * - the review workflow writes `status` on human states and appends to `history`; every status
  *   change bumps `version` through a version claim (src/lib/claims.ts), so exactly one writer wins.
  * - Both take the match's version claim before writing an existing match and bump `version`: an
@@ -75,6 +80,13 @@ const matchSchema = new Schema(
     profileRegionPath: { type: [String], required: true },
     /** The opening's region with its ancestors (supporting side scope). */
     openingRegionPath: { type: [String], required: true },
+    /**
+     * Report-only: the person's disability category and level when suggested (fairness report
+     * groups by them without a join). Absent on documents written before they existed: counted
+     * as unknown until `npm run reports:backfill`.
+     */
+    profileCategory: { type: String },
+    profileLevel: { type: String },
     status: { type: String, enum: MATCH_STATUSES, required: true },
     version: { type: Number, required: true, default: 1 },
     score: { type: Number, required: true },
@@ -134,6 +146,8 @@ export interface Match {
   employerId: string;
   profileRegionPath: string[];
   openingRegionPath: string[];
+  profileCategory?: string;
+  profileLevel?: string;
   status: MatchStatus;
   version: number;
   score: number;
@@ -263,6 +277,9 @@ export interface PairInfo {
   employerId: string;
   profileRegionPath: string[];
   openingRegionPath: string[];
+  /** Report-only dims (see the top of this file); never read by scoring. */
+  profileCategory?: string;
+  profileLevel?: string;
 }
 
 export interface AppliedOps {

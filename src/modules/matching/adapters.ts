@@ -50,10 +50,29 @@ export interface OpeningSource {
   dormitory: { provided: boolean; accessible: boolean };
 }
 
-/** What matching keeps of a profile beside its snapshot row: the engine input and the scope. */
+/**
+ * Report-only dimensions of a profile: disability category and level. Matching copies them onto
+ * the match documents it writes (so the fairness report can group suggestions without a join);
+ * they are kept beside the engine input, never inside it, and nothing that scores reads them.
+ */
+export interface ReportDims {
+  profileCategory: string;
+  profileLevel: string;
+}
+
+/**
+ * What matching keeps of a profile beside its snapshot row: the engine input, the scope and the
+ * report-only dimensions (outside `profile`, which is all that `score` and the snapshot see).
+ */
 export interface HeldProfile {
   profile: MatchProfile;
   regionPath: string[];
+  dims: ReportDims;
+}
+
+/** The report-only dimensions of a profile as the profiles module hands it over. */
+export function reportDimsOf(p: { disabilityCategory: string; disabilityLevel: string }): ReportDims {
+  return { profileCategory: p.disabilityCategory, profileLevel: p.disabilityLevel };
 }
 
 export interface HeldOpening {

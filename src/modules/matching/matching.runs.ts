@@ -118,11 +118,15 @@ async function matchOpening(
     if (hp) rescored.set(`${m.profileId}|${m.openingId}`, score(hp.profile, opening, ctx));
   }
   const ops = reconcile('opening', stored, pairs, rescored);
-  const info = (pair: { profileId: string }): PairInfo => ({
-    employerId: opening.employerId,
-    openingRegionPath: held.regionPath,
-    profileRegionPath: profiles.get(pair.profileId)?.regionPath ?? [],
-  });
+  const info = (pair: { profileId: string }): PairInfo => {
+    const hp = profiles.get(pair.profileId);
+    return {
+      employerId: opening.employerId,
+      openingRegionPath: held.regionPath,
+      profileRegionPath: hp?.regionPath ?? [],
+      ...hp?.dims,
+    };
+  };
   const applied = await applyMatchOps(ops, info);
   return {
     ranked: pairs.length,
@@ -161,6 +165,7 @@ async function matchProfile(
       employerId: o?.opening.employerId ?? '',
       openingRegionPath: o?.regionPath ?? [],
       profileRegionPath: hp.regionPath,
+      ...hp.dims,
     };
   };
   const applied = await applyMatchOps(ops, info);

@@ -20,6 +20,7 @@ import {
   contextInputOf,
   type HeldOpening,
   type HeldProfile,
+  reportDimsOf,
   toMatchOpening,
   toMatchProfile,
 } from './adapters.js';
@@ -191,7 +192,13 @@ export class MatchingState {
     if (outcome === 'stale') return;
     this.profileVersions.set(p.id, p.version);
     if (outcome === 'removed' || outcome === 'absent') this.held.delete(p.id);
-    else this.held.set(p.id, JSON.stringify({ profile, regionPath: p.regionPath } satisfies HeldProfile));
+    // The report dims ride in the same held entry, so they enter, change and leave exactly when
+    // the profile does in the snapshot (load, change log, poll) without a second map to keep.
+    else
+      this.held.set(
+        p.id,
+        JSON.stringify({ profile, regionPath: p.regionPath, dims: reportDimsOf(p) } satisfies HeldProfile),
+      );
   }
 
   private putOpening(o: MatchableOpening): void {

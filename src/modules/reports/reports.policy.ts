@@ -20,6 +20,8 @@ export const reportsPolicy = definePolicy({
   actions: {
     profiles: ['federation_staff', 'reviewer', 'admin'],
     export_profiles: ['federation_staff', 'reviewer', 'admin'],
+    fairness: ['federation_staff', 'reviewer', 'admin'],
+    export_fairness: ['federation_staff', 'reviewer', 'admin'],
   },
 });
 

@@ -4,6 +4,7 @@ import { access } from '../../lib/auth/policy.js';
 import { pickLang } from '../../lib/errors.js';
 import { defineRoute, type RouteDef } from '../../lib/http/route.js';
 import { z } from '../../lib/zod.js';
+import { fairnessRoutes } from './fairness.routes.js';
 import { reportsPolicy } from './reports.policy.js';
 import { profilesReportQuery, profilesReportSchema } from './reports.schemas.js';
 import { profilesReport, profilesReportWorkbook } from './reports.service.js';
@@ -48,5 +49,6 @@ export function reportsRoutes(_deps: AppDeps): RouteDef[] {
           .send(body);
       },
     }),
+    ...fairnessRoutes(),
   ];
 }

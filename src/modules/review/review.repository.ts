@@ -88,6 +88,9 @@ export async function insertSuggestion(m: {
   employerId: string;
   profileRegionPath: string[];
   openingRegionPath: string[];
+  /** Report-only dims (see the top of matches.repository.ts). */
+  profileCategory: string;
+  profileLevel: string;
   score: number;
   algorithmVersion: string;
   by: string;
@@ -100,6 +103,8 @@ export async function insertSuggestion(m: {
       employerId: m.employerId,
       profileRegionPath: m.profileRegionPath,
       openingRegionPath: m.openingRegionPath,
+      profileCategory: m.profileCategory,
+      profileLevel: m.profileLevel,
       status: 'suggested',
       version: 1,
       score: m.score,

@@ -521,6 +521,8 @@ export async function approveMatches(
         employerId: opening.employerId,
         profileRegionPath: profile.regionPath,
         openingRegionPath: opening.regionPath,
+        profileCategory: profile.disabilityCategory,
+        profileLevel: profile.disabilityLevel,
         score: item.score ?? 0,
         algorithmVersion: 'plan',
         by: actor.userId,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type ProfileSource, reportDimsOf, toMatchProfile } from '../../../src/modules/matching/adapters.js';
 import { createMatchContext } from '../../../src/modules/matching/context.js';
 import { explain } from '../../../src/modules/matching/explain.js';
 import { generateMatchingData } from '../../../src/modules/matching/generate.js';
@@ -101,5 +102,40 @@ describe('fairness: disability category and level are not inputs of the score', 
       expect(Object.keys(p).sort()).toEqual([...MATCH_PROFILE_FEATURES].sort());
     }
     expect(data.disability.size).toBe(200);
+  });
+
+  it('when two profiles differ only in category and level, then the adapter gives the engine the same input, and the report dims apart from it', () => {
+    const source = (
+      category: string,
+      level: string,
+    ): ProfileSource & {
+      disabilityCategory: string;
+      disabilityLevel: string;
+    } => ({
+      id: 'p1',
+      version: 3,
+      status: 'available',
+      sex: 'female',
+      birthDate: '1994-02-03',
+      originCode: '513401',
+      regionPath: ['510000', '513400', '513401'],
+      functionalLimitations: ['standing'],
+      accommodationsNeeded: ['seated_workstation'],
+      skills: [{ code: 'sewing', level: '2' }],
+      training: [],
+      experience: [],
+      preferences: { destinationCodes: ['440600'], minimumWage: 3500 },
+      exclusionReasons: [],
+      disabilityCategory: category,
+      disabilityLevel: level,
+    });
+    const physical = source('4', '3');
+    const visual = source('1', '1');
+    expect(toMatchProfile(visual)).toEqual(toMatchProfile(physical));
+    expect(JSON.stringify(toMatchProfile(visual))).not.toMatch(/disab|categor/i);
+    const o = anOpening({ accommodationsOffered: ['seated_workstation'] });
+    expect(score(toMatchProfile(visual), o, ctx)).toEqual(score(toMatchProfile(physical), o, ctx));
+    expect(reportDimsOf(physical)).toEqual({ profileCategory: '4', profileLevel: '3' });
+    expect(reportDimsOf(visual)).toEqual({ profileCategory: '1', profileLevel: '1' });
   });
 });

@@ -930,6 +930,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/fairness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggestion and hire rates by disability category and level, within your scope */
+        get: operations["getFairnessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/fairness/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fairness report as an XLSX table, labels in your language */
+        get: operations["exportFairnessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/profiles": {
         parameters: {
             query?: never;
@@ -1626,6 +1660,132 @@ export type components = {
             channel: "paper_form" | "in_person" | "phone" | "video" | "online";
             /** @enum {string} */
             reason: "person_request" | "representative_request" | "purpose_ended" | "other";
+        };
+        FairnessReport: {
+            /** @description One row per category of the vocabulary (and `unknown` when it holds someone) */
+            categories: {
+                /** @description People with a match a reviewer approved (at any time) */
+                approved: number;
+                /** @description People available for matching */
+                available: number;
+                /** @description Share of the available people */
+                availableShare: number | null;
+                /**
+                 * @description `unknown`: matches stored before the report dims (see reports:backfill)
+                 * @enum {string}
+                 */
+                disabilityCategory: "1" | "2" | "3" | "4" | "5" | "6" | "7" | "unknown";
+                /** @description People with a match that reached a hire (at any time) */
+                hired: number;
+                /** @description Share of the people hired */
+                hiredShare: number | null;
+                /** @description hired ÷ registered */
+                hireRate: number | null;
+                /** @description hiredShare ÷ populationShare: 1 = hired in proportion */
+                hireRepresentation: number | null;
+                /** @description People not taking part for now */
+                inactive: number;
+                /** @description People in process (a match under way) */
+                inProcess: number;
+                /** @description People placed */
+                placed: number;
+                /** @description Share of the registered people */
+                populationShare: number | null;
+                /** @description People with a match proposed to an employer (at any time) */
+                proposed: number;
+                /** @description People registered (every status; erased never counted) */
+                registered: number;
+                /** @description People holding at least one current suggestion */
+                suggested: number;
+                /** @description Share of the people holding a suggestion */
+                suggestedShare: number | null;
+                /** @description suggested ÷ available (null when nobody is available) */
+                suggestionRate: number | null;
+                /** @description suggestedShare ÷ availableShare: 1 = suggested in proportion */
+                suggestionRepresentation: number | null;
+            }[];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description One row per (category, level) with someone counted */
+            levels: {
+                /** @description People with a match a reviewer approved (at any time) */
+                approved: number;
+                /** @description People available for matching */
+                available: number;
+                /** @description Share of the available people */
+                availableShare: number | null;
+                /**
+                 * @description `unknown`: matches stored before the report dims (see reports:backfill)
+                 * @enum {string}
+                 */
+                disabilityCategory: "1" | "2" | "3" | "4" | "5" | "6" | "7" | "unknown";
+                /** @enum {string} */
+                disabilityLevel: "1" | "2" | "3" | "4" | "unknown";
+                /** @description People with a match that reached a hire (at any time) */
+                hired: number;
+                /** @description Share of the people hired */
+                hiredShare: number | null;
+                /** @description hired ÷ registered */
+                hireRate: number | null;
+                /** @description hiredShare ÷ populationShare: 1 = hired in proportion */
+                hireRepresentation: number | null;
+                /** @description People not taking part for now */
+                inactive: number;
+                /** @description People in process (a match under way) */
+                inProcess: number;
+                /** @description People placed */
+                placed: number;
+                /** @description Share of the registered people */
+                populationShare: number | null;
+                /** @description People with a match proposed to an employer (at any time) */
+                proposed: number;
+                /** @description People registered (every status; erased never counted) */
+                registered: number;
+                /** @description People holding at least one current suggestion */
+                suggested: number;
+                /** @description Share of the people holding a suggestion */
+                suggestedShare: number | null;
+                /** @description suggested ÷ available (null when nobody is available) */
+                suggestionRate: number | null;
+                /** @description suggestedShare ÷ availableShare: 1 = suggested in proportion */
+                suggestionRepresentation: number | null;
+            }[];
+            totals: {
+                /** @description People with a match a reviewer approved (at any time) */
+                approved: number;
+                /** @description People available for matching */
+                available: number;
+                /** @description Share of the available people */
+                availableShare: number | null;
+                /** @description People with a match that reached a hire (at any time) */
+                hired: number;
+                /** @description Share of the people hired */
+                hiredShare: number | null;
+                /** @description hired ÷ registered */
+                hireRate: number | null;
+                /** @description hiredShare ÷ populationShare: 1 = hired in proportion */
+                hireRepresentation: number | null;
+                /** @description People not taking part for now */
+                inactive: number;
+                /** @description People in process (a match under way) */
+                inProcess: number;
+                /** @description People placed */
+                placed: number;
+                /** @description Share of the registered people */
+                populationShare: number | null;
+                /** @description People with a match proposed to an employer (at any time) */
+                proposed: number;
+                /** @description People registered (every status; erased never counted) */
+                registered: number;
+                /** @description People holding at least one current suggestion */
+                suggested: number;
+                /** @description Share of the people holding a suggestion */
+                suggestedShare: number | null;
+                /** @description suggested ÷ available (null when nobody is available) */
+                suggestionRate: number | null;
+                /** @description suggestedShare ÷ availableShare: 1 = suggested in proportion */
+                suggestionRepresentation: number | null;
+            };
         };
         Health: {
             /** @enum {string} */
@@ -9601,6 +9761,174 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFairnessReport: {
+        parameters: {
+            query?: {
+                /** @description Only people whose origin lies in this region (within your scope) */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts, rates and representation ratios */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairnessReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportFairnessReport: {
+        parameters: {
+            query?: {
+                /** @description Only people whose origin lies in this region (within your scope) */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unexpected error */
             500: {

@@ -34,6 +34,7 @@ export function ChartTable({
   title,
   description,
   bars,
+  chart,
   table,
   exportPath,
   exportName,
@@ -41,7 +42,9 @@ export function ChartTable({
 }: {
   title: string;
   description: string;
-  bars: ChartBar[];
+  bars?: ChartBar[];
+  /** A chart of another shape (grouped bars, say) in place of the bar chart of `bars`. */
+  chart?: ReactNode;
   table: ReportTableData;
   /** The API's XLSX of this report, with the same filters. */
   exportPath?: string;
@@ -68,7 +71,7 @@ export function ChartTable({
       <h2 id={`${id}-h`}>{title}</h2>
       {children}
       <figure className="chart">
-        <BarChart bars={bars} title={title} description={description} />
+        {chart ?? <BarChart bars={bars ?? []} title={title} description={description} />}
         <figcaption className="muted small">{description}</figcaption>
       </figure>
       <TableWrap label={t('report.tableOf', { title })}>

@@ -1,4 +1,5 @@
 import type { PageDef } from '../../pages.js';
+import { FairnessReportPage } from './fairness.js';
 import { ReportsPage } from './profiles.js';
 
 /** Reports, each counted by the API within the reader's scope (federations, reviewers, admins). */
@@ -9,5 +10,12 @@ export const reportPages: PageDef[] = [
     title: 'reports.title',
     nav: { label: 'nav.reports', section: 'reports' },
     render: () => <ReportsPage />,
+  },
+  {
+    path: '/reports/fairness',
+    roles: ['federation_staff', 'reviewer', 'admin'],
+    title: 'fairness.title',
+    nav: { label: 'nav.reportsFairness', section: 'reports' },
+    render: () => <FairnessReportPage />,
   },
 ];

@@ -1,0 +1,88 @@
+import mongoose, { Types } from 'mongoose';
+import { withVersionClaim } from '../../lib/claims.js';
+import { trustedFilter } from '../../lib/db.js';
+import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
+import { MatchModel } from './matches.repository.js';
+
+export interface BackfillSummary {
+  /** Match documents found without the report dims. */
+  missing: number;
+  /** Given their person's category and level now. */
+  updated: number;
+  /** Their person is erased or gone: they stay "unknown" in the report. */
+  noProfile: number;
+  /** Another writer held the match's version meanwhile: left for the next run. */
+  busy: number;
+}
+
+const BATCH = 500;
+
+/**
+ * `npm run reports:backfill`: gives the report-only dims (`profileCategory`, `profileLevel`) to the
+ * match documents written before matching stored them. Idempotent: it reads only documents still
+ * lacking them and each write is conditional on that, so a second run finds nothing to do. Each
+ * write takes the match's version claim and bumps `version`, like every other writer of `matches`
+ * (see the top of matches.repository.ts); a match busy with another writer is skipped and counted.
+ *
+ * The category is read per person by `_id` (an equality lookup), a batch of matches at a time, so
+ * a large collection is never joined in memory.
+ */
+export async function backfillReportDims(): Promise<BackfillSummary> {
+  const summary: BackfillSummary = { missing: 0, updated: 0, noProfile: 0, busy: 0 };
+  const profiles = mongoose.connection.collection(PROFILE_COLLECTION);
+  let afterId: Types.ObjectId | undefined;
+  for (;;) {
+    const batch = await MatchModel.find(
+      trustedFilter({
+        profileCategory: { $exists: false },
+        ...(afterId ? { _id: { $gt: afterId } } : {}),
+      }),
+      { profileId: 1, version: 1 },
+    )
+      .sort({ _id: 1 })
+      .limit(BATCH)
+      .lean<{ _id: Types.ObjectId; profileId: string; version: number }[]>();
+    if (batch.length === 0) break;
+    afterId = batch.at(-1)!._id;
+    summary.missing += batch.length;
+    const dims = new Map<string, { c: string; l: string } | null>();
+    for (const id of new Set(batch.map((m) => m.profileId))) {
+      const p = Types.ObjectId.isValid(id)
+        ? await profiles.findOne(trustedFilter({ _id: new Types.ObjectId(id) }), {
+            projection: { disabilityCategory: 1, disabilityLevel: 1, erased: 1 },
+          })
+        : null;
+      dims.set(
+        id,
+        p && !p.erased && p.disabilityCategory && p.disabilityLevel
+          ? { c: String(p.disabilityCategory), l: String(p.disabilityLevel) }
+          : null,
+      );
+    }
+    for (const m of batch) {
+      const d = dims.get(m.profileId);
+      if (!d) {
+        summary.noProfile++;
+        continue;
+      }
+      const id = String(m._id);
+      const done = await withVersionClaim(
+        'matches',
+        id,
+        m.version,
+        async () => (await MatchModel.findById(m._id, { version: 1 }).lean())?.version,
+        async () => {
+          const res = await MatchModel.updateOne(
+            trustedFilter({ _id: m._id, version: m.version, profileCategory: { $exists: false } }),
+            { $set: { profileCategory: d.c, profileLevel: d.l }, $inc: { version: 1 } },
+          );
+          return res.modifiedCount === 1 ? true : null;
+        },
+        'reports-backfill',
+      );
+      if (done) summary.updated++;
+      else summary.busy++;
+    }
+  }
+  return summary;
+}
