@@ -80,12 +80,10 @@ export const FUNNEL_STAGES = [
 ] as const;
 
 const rowSchema = z.object({
-  key: z
-    .string()
-    .openapi({
-      description:
-        'The group (partnership id, county code, category/level, employer id); `unknown` / `none` for placements without it',
-    }),
+  key: z.string().openapi({
+    description:
+      'The group (partnership id, county code, category/level, employer id); `unknown` / `none` for placements without it',
+  }),
   label: z.string(),
   labelEn: z.string(),
   placements: z.number().int(),
