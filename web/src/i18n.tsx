@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { REPORT_MESSAGES } from './messages-reports.js';
 import { WORK_MESSAGES } from './messages-work.js';
 
 export type Lang = 'zh-CN' | 'en';
@@ -635,6 +636,7 @@ const MESSAGES = {
   'report.export': ['导出为 Excel', 'Export to Excel'],
   'report.exported': ['已导出：{name}', 'Exported: {name}'],
   ...WORK_MESSAGES,
+  ...REPORT_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

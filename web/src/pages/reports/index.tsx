@@ -1,4 +1,5 @@
 import type { PageDef } from '../../pages.js';
+import { PLACEMENT_REPORTS_PATH, PlacementReportsPage } from './placements.js';
 import { ReportsPage } from './profiles.js';
 
 /** Reports, each counted by the API within the reader's scope (federations, reviewers, admins). */
@@ -9,5 +10,12 @@ export const reportPages: PageDef[] = [
     title: 'reports.title',
     nav: { label: 'nav.reports', section: 'reports' },
     render: () => <ReportsPage />,
+  },
+  {
+    path: PLACEMENT_REPORTS_PATH,
+    roles: ['federation_staff', 'reviewer', 'admin'],
+    title: 'placementReports.title',
+    nav: { label: 'nav.placementReports', section: 'reports' },
+    render: () => <PlacementReportsPage />,
   },
 ];
