@@ -4,7 +4,7 @@ import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { MatchModel } from '../matches/matches.repository.js';
 import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';
-import type { CreditGroup, PlacementGroup } from './placements-report.rules.js';
+import { type CreditGroup, type PlacementGroup, pushableScope } from './placements-report.rules.js';
 
 /**
  * The placement reports' pipelines. Each uses only `$match`/`$unwind`/`$group`/`$sort`/`$count`
@@ -23,6 +23,7 @@ export interface ReportFilter {
 }
 
 const placements = () => mongoose.connection.collection(PLACEMENT_COLLECTION);
+
 // Read only: the funnel counts the matches' history; it never writes a match.
 const matches = () => MatchModel.collection;
 
@@ -38,8 +39,8 @@ function placementMatch(f: ReportFilter, extra: Record<string, unknown>[] = []):
     ],
   };
   return withinScope(
-    { $and: [...(f.region ? [{ profileRegionPath: f.region }] : []), when, ...extra] },
-    f.scope,
+    { ...(f.region ? { profileRegionPath: f.region } : {}), $and: [when, ...extra] },
+    pushableScope(f.scope),
   );
 }
 
@@ -155,7 +156,10 @@ export async function daysToHireCounts(f: ReportFilter): Promise<{ days: number 
 }
 
 function matchFilter(f: ReportFilter, when: Record<string, unknown>): Record<string, unknown> {
-  return withinScope({ ...(f.region ? { profileRegionPath: f.region } : {}), ...when }, f.scope);
+  return withinScope(
+    { ...(f.region ? { profileRegionPath: f.region } : {}), ...when },
+    pushableScope(f.scope),
+  );
 }
 
 /** Matches that (last) became a suggestion in the period. */
