@@ -51,7 +51,16 @@ describe('a federation user at the console', () => {
     await shows(page.locator('header'), staff.org.name);
     await shows(page.locator('header'), '残联工作人员');
     const links = await page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents();
-    expect(links).toEqual(['首页', '人员查询', '登记人员', '批量导入', '岗位查询', '跟踪回访', '统计报表']);
+    expect(links).toEqual([
+      '首页',
+      '人员查询',
+      '登记人员',
+      '批量导入',
+      '岗位查询',
+      '跟踪回访',
+      '统计报表',
+      '安置就业报表',
+    ]);
     await shows(page.getByRole('main'), '您可以使用以下功能');
     await expectAccessible(page, 'federation home');
     await screenshot(page, 'federation-home');
