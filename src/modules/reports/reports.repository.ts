@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { withinScope } from '../../lib/db.js';
-import { pushableScope } from './placements-report.rules.js';
 import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
+import { pushableScope } from './placements-report.rules.js';
 
 export interface ProfileCountRow {
   disabilityCategory: string;
