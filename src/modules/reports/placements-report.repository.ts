@@ -173,25 +173,49 @@ export async function countSuggested(f: ReportFilter): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Where a match can be once a person approved it (suggested, superseded and rejected cannot). */
+const AFTER_APPROVAL = [
+  'approved',
+  'proposed',
+  'interested',
+  'declined',
+  'interviewing',
+  'hired',
+  'placed',
+  'retained',
+  'ended',
+  'withdrawn',
+] as const;
+
 /**
- * Matches that reached each stage in the period, from their history: each match counts once per
- * stage however often it went through it.
+ * Matches that reached each stage in the period, from their history. The review machine lets a
+ * match take each of these actions at most once (approve only from a suggestion, which a person's
+ * decision never returns to; propose only from approved; hire only before hired), so history
+ * entries are counted directly, grouped by action alone: FerretDB v1's `$group` slows down with
+ * the number of groups (measured: grouping 7,500 entries by match took 18× longer than by action).
+ * One pipeline per status after an approval, each leading with that status as an equality (pushed
+ * down to PostgreSQL), so mere suggestions are never read.
  */
 export async function countStages(
   f: ReportFilter,
   actions: readonly string[],
 ): Promise<Record<string, number>> {
   const inPeriod = { $gte: f.from, $lt: f.to };
-  const rows = await matches()
-    .aggregate<{ _id: string; n: number }>([
-      { $match: matchFilter(f, { 'history.at': inPeriod }) },
-      { $unwind: '$history' },
-      { $match: trustedFilter({ 'history.action': { $in: [...actions] }, 'history.at': inPeriod }) },
-      { $group: { _id: { a: '$history.action', m: '$_id' } } },
-      { $group: { _id: '$_id.a', n: { $sum: 1 } } },
-    ])
-    .toArray();
-  return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  const perStatus = await Promise.all(
+    AFTER_APPROVAL.map((status) =>
+      matches()
+        .aggregate<{ _id: string; n: number }>([
+          { $match: matchFilter(f, { status, 'history.at': inPeriod }) },
+          { $unwind: '$history' },
+          { $match: trustedFilter({ 'history.action': { $in: [...actions] }, 'history.at': inPeriod }) },
+          { $group: { _id: '$history.action', n: { $sum: 1 } } },
+        ])
+        .toArray(),
+    ),
+  );
+  const out: Record<string, number> = {};
+  for (const row of perStatus.flat()) out[row._id] = (out[row._id] ?? 0) + row.n;
+  return out;
 }
 
 // ---- targets ----------------------------------------------------------------------------------
