@@ -307,12 +307,19 @@ async function tokens(federationIds: Record<string, string>): Promise<Record<Rol
         }),
       )
     ).token;
-  const org = (type: 'platform' | 'supporting_federation', code?: string) =>
-    insertOrganization({
-      type,
-      name: `${type}（基准测试 ${randomBytes(2).toString('hex')}）`,
-      ...(code ? { jurisdictionCode: code } : {}),
-    });
+  // One platform and one federation per jurisdiction: a run reusing the data finds the previous run's.
+  const org = async (type: 'platform' | 'supporting_federation', code?: string) => {
+    const existing = await mongoose.connection
+      .collection('organizations')
+      .findOne(code ? { type, jurisdictionCode: code } : { type });
+    return existing
+      ? { id: String(existing._id) }
+      : insertOrganization({
+          type,
+          name: `${type}（基准测试 ${randomBytes(2).toString('hex')}）`,
+          ...(code ? { jurisdictionCode: code } : {}),
+        });
+  };
   const foshan = await org('supporting_federation', '440600');
   const liangshan = federationIds['513400'] ?? Object.values(federationIds)[0]!;
   return {
