@@ -62,6 +62,8 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
   const person = makeIdentity({ addressCode: '513301' });
   let profileId: string;
   let title: string;
+  let placedBefore: number;
+  const year = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4);
 
   beforeAll(async () => {
     staff = await signedIn('federation_staff', '513300');
@@ -77,6 +79,8 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
       profileBody('513301', {}, person),
     );
     profileId = String(profile.id);
+    const before = await apiCall(staff, 'GET', `/api/v1/reports/placements?year=${year}`);
+    placedBefore = (before.summary as { placed: number }).placed;
     // The matching jobs (the worker process) suggest the person for the opening.
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -160,6 +164,23 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
     // The hire creates the placement at once: the match reads hired, or already placed.
     await shows(card, /已录用|已上岗/);
     await expectAccessible(employer, 'proposals, hired');
+  });
+
+  it('when federation staff open the placement reports, then one more placement is counted, and the target they set is shown as progress in words', async () => {
+    await nav(staff).getByRole('link', { name: '安置就业报表', exact: true }).click();
+    await staff.getByRole('heading', { level: 1, name: '安置就业报表' }).waitFor();
+    const placed = placedBefore + 1;
+    await shows(staff.locator('main'), `本年已安置就业 ${placed} 人；尚未设定年度目标。`);
+    const funnel = staff.getByRole('table', { name: '从推荐到稳定就业（表格）' });
+    await shows(funnel, '录用');
+    await staff.getByRole('img', { name: /按户籍县/ }).waitFor();
+    await expectAccessible(staff, 'placement reports');
+    await staff.getByLabel(/^年度安置就业目标/).fill(String(placed * 2));
+    await staff.getByRole('button', { name: '保存目标' }).click();
+    await shows(staff.getByRole('status').filter({ hasText: '已保存' }), `目标 ${placed * 2} 人`);
+    await shows(staff.locator('main'), `本年已安置就业 ${placed} 人，年度目标 ${placed * 2} 人，完成 50%。`);
+    await expectAccessible(staff, 'placement reports, target set');
+    await screenshot(staff, 'placement-reports');
   });
 
   it('when federation staff look ahead at follow-ups, then the new placement’s visits are listed with a form to record them', async () => {

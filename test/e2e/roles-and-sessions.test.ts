@@ -60,6 +60,8 @@ describe('a federation user at the console', () => {
       '跟踪回访',
       '组团输送',
       '统计报表',
+      '安置就业报表',
+      '公平性报表',
     ]);
     await shows(page.getByRole('main'), '您可以使用以下功能');
     await expectAccessible(page, 'federation home');

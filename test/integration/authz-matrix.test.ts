@@ -450,6 +450,39 @@ function workerProfileScenarios(): Record<string, Scenario> {
     // Counts by category, never records: scope per role is tested in reports-fairness.test.ts.
     getFairnessReport: { ok: 200, own: () => ({}), foreign: notOne },
     exportFairnessReport: { ok: 200, own: () => ({}), foreign: notOne },
+    getPlacementsReport: { ok: 200, own: () => ({ query: { year: '2026' } }), foreign: notOne },
+    exportPlacementsReport: {
+      ok: 200,
+      own: () => ({ query: { year: '2026', section: 'byCounty' } }),
+      foreign: notOne,
+    },
+    getPlacementTarget: {
+      ok: 200,
+      own: (w, a) => ({
+        params: { year: '2026' },
+        ...(a.user.roles.includes('admin') ? { query: { organizationId: w.orgs.federation_staff.id } } : {}),
+      }),
+      foreign: (w, a) =>
+        a.user.roles.includes('admin')
+          ? undefined
+          : { params: { year: '2026' }, query: { organizationId: w.foreignOrgs.federation_staff.id } },
+    },
+    setPlacementTarget: {
+      ok: 200,
+      // A year of its own each time: the first set of a year is If-Match W/"0".
+      own: (w, a) => ({
+        params: { year: String(nextTargetYear()) },
+        headers: { 'If-Match': 'W/"0"' },
+        body: {
+          target: 12,
+          ...(a.user.roles.includes('admin') ? { organizationId: w.orgs.federation_staff.id } : {}),
+        },
+      }),
+      foreign: {
+        notApplicable:
+          'federation staff set only their own organisation’s target (naming another is a mass assignment, see reports-placements.test.ts); admins set any',
+      },
+    },
     getWorkerProfileImportTemplate: { ok: 200, own: () => ({}), foreign: notOne },
     createWorkerProfileImport: {
       ok: 202,
@@ -895,6 +928,12 @@ function webhookScenarios(ok: number, call: (id: string) => Call): Scenario {
     foreign: async (w, a) =>
       a.user.roles.includes('admin') ? undefined : call(await webhookOf(foreignOrgOf(w, a).id)),
   };
+}
+
+let targetYear = 2030;
+/** Each call a year nobody has set a target for yet. */
+function nextTargetYear() {
+  return targetYear++;
 }
 
 let partnershipDay = 0;

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { FAIRNESS_MESSAGES } from './messages-fairness.js';
+import { REPORT_MESSAGES } from './messages-reports.js';
 import { WORK_MESSAGES } from './messages-work.js';
 
 export type Lang = 'zh-CN' | 'en';
@@ -637,6 +638,7 @@ const MESSAGES = {
   'report.exported': ['已导出：{name}', 'Exported: {name}'],
   ...WORK_MESSAGES,
   ...FAIRNESS_MESSAGES,
+  ...REPORT_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -44,6 +44,22 @@ const placementSchema = new Schema(
     minimumWageAtHire: { type: Number, default: null },
     socialInsurance: { type: Boolean, required: true },
     disabilityLevel: { type: String, required: true },
+    // What the placement reports group and filter by, fixed at hire so that no report needs a
+    // `$lookup` (FerretDB v1 has none). Placements recorded before these existed lack them; the
+    // reports count those as "unknown" (and date them by createdAt).
+    disabilityCategory: { type: String, default: null },
+    /** The person's origin county (GB/T 2260). */
+    originCounty: { type: String, default: null },
+    /** The partnership pair of the origin and the workplace at hire, null when none. */
+    partnershipId: { type: String, default: null },
+    suggestedAt: { type: Date, default: null },
+    approvedAt: { type: Date, default: null },
+    proposedAt: { type: Date, default: null },
+    hiredAt: { type: Date, default: null },
+    /** Whole days from the suggestion to the hire (time to placement). */
+    daysToHire: { type: Number, default: null },
+    /** Contract ≥ one year, pay ≥ minimum, social insurance: the quota conditions fixed at hire. */
+    quotaEligible: { type: Boolean, default: null },
     quotaWeight: { type: Number, required: true },
     headcountSlot: { type: Number, required: true },
     transferBatchId: { type: String, default: null },
@@ -70,8 +86,17 @@ placementSchema.index({ employerId: 1, status: 1 });
 placementSchema.index({ profileId: 1, status: 1 });
 placementSchema.index({ profileRegionPath: 1, nextDueOn: 1 });
 placementSchema.index({ openingRegionPath: 1, nextDueOn: 1 });
+// The placement reports: every pipeline's `$match` leads with the caller's scope field and the
+// hire date (admins: the hire date alone).
+placementSchema.index({ profileRegionPath: 1, hiredAt: 1 });
+placementSchema.index({ openingRegionPath: 1, hiredAt: 1 });
+placementSchema.index({ employerId: 1, hiredAt: 1 });
+placementSchema.index({ hiredAt: 1 });
 
 const PlacementModel = mongoose.model('Placement', placementSchema);
+
+/** The collection name, for the reports' aggregation pipelines (read-only). */
+export const PLACEMENT_COLLECTION = COLLECTION;
 
 export type PlacementStatus = 'placed' | 'retained' | 'ended';
 
@@ -91,6 +116,15 @@ export interface Placement {
   minimumWageAtHire: number | null;
   socialInsurance: boolean;
   disabilityLevel: string;
+  disabilityCategory: string | null;
+  originCounty: string | null;
+  partnershipId: string | null;
+  suggestedAt: Date | null;
+  approvedAt: Date | null;
+  proposedAt: Date | null;
+  hiredAt: Date | null;
+  daysToHire: number | null;
+  quotaEligible: boolean | null;
   quotaWeight: number;
   headcountSlot: number;
   transferBatchId: string | null;

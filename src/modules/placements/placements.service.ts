@@ -16,6 +16,7 @@ import {
 } from '../openings/openings.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { minimumWageFor, quotaRateFor } from '../reference/labour.js';
+import { listPartnerships } from '../reference/reference.service.js';
 import { syncProfileStatus } from '../review/profile-status.js';
 import { claimTransition } from '../review/review.repository.js';
 import {
@@ -41,6 +42,7 @@ import type { Placement } from './placements.repository.js';
 import * as repo from './placements.repository.js';
 import type { EndPlacementInput, FollowUpInput, ListPlacementsQuery } from './placements.schemas.js';
 import { type QuotaPlacement, quotaCredit, quotaWeight } from './quota.js';
+import { reportFieldsAtHire } from './report-fields.js';
 
 export type { Placement } from './placements.repository.js';
 
@@ -119,6 +121,9 @@ export async function createPlacementFromHire(
     socialInsurance: boolean;
     federationId: string;
     disabilityLevel: string;
+    /** Null when the profile could not be read (erased meanwhile): the reports say "unknown". */
+    disabilityCategory: string | null;
+    originCode: string | null;
     headcountSlot: number;
     by: string;
   },
@@ -130,6 +135,15 @@ export async function createPlacementFromHire(
     input.contractStart,
     parseSchedule(deps.config.placements.followUpSchedule),
   );
+  const now = new Date();
+  const reportFields = reportFieldsAtHire({
+    match,
+    profile: { disabilityCategory: input.disabilityCategory, originCode: input.originCode },
+    workplaceCode: regionCode,
+    partnerships: await listPartnerships({ activeOn: chinaDay(now) }),
+    contract: { ...input, minimumWageAtHire: minimum?.monthlyCny ?? null },
+    now,
+  });
   const { placement, created } = await repo.insertPlacement({
     matchId: match.id,
     profileId: match.profileId,
@@ -145,6 +159,7 @@ export async function createPlacementFromHire(
     minimumWageAtHire: minimum?.monthlyCny ?? null,
     socialInsurance: input.socialInsurance,
     disabilityLevel: input.disabilityLevel,
+    ...reportFields,
     quotaWeight: quotaWeight(input.disabilityLevel),
     headcountSlot: input.headcountSlot,
     transferBatchId: null,

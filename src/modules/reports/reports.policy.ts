@@ -2,11 +2,13 @@ import { type Actor, hasRole } from '../../lib/auth/actor.js';
 import { definePolicy } from '../../lib/auth/policy.js';
 import {
   anyOf,
+  EVERYTHING,
   NOTHING,
   partnershipScope,
   regionScopeFilter,
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
+import { federationScope } from '../review/review.policy.js';
 import { profileReadScope } from '../worker-profiles/worker-profiles.policy.js';
 
 /**
@@ -22,6 +24,14 @@ export const reportsPolicy = definePolicy({
     export_profiles: ['federation_staff', 'reviewer', 'admin'],
     fairness: ['federation_staff', 'reviewer', 'admin'],
     export_fairness: ['federation_staff', 'reviewer', 'admin'],
+    placements: ['federation_staff', 'reviewer', 'admin'],
+    export_placements: ['federation_staff', 'reviewer', 'admin'],
+    read_target: ['federation_staff', 'admin'],
+    set_target: ['federation_staff', 'admin'],
+  },
+  writable: {
+    // Federation staff set their own organisation's target; admins name the organisation.
+    set_target: { federation_staff: ['target'], admin: ['target', 'organizationId'] },
   },
 });
 
@@ -32,4 +42,20 @@ export function profileReportScope(actor: Actor): ScopeFilter {
       ? regionScopeFilter(partnershipScope(actor))
       : NOTHING;
   return anyOf(profileReadScope(actor), supporting);
+}
+
+/**
+ * Placements and matches a placement report may count (a filter on `profileRegionPath` /
+ * `openingRegionPath`, which both collections carry): a recipient federation the people of its
+ * jurisdiction; a supporting federation the workplaces in its region (its employers' hires,
+ * whichever region the people come from) — the same records its staff can open one by one
+ * (`placementScope`), so every figure can be followed down to records; reviewers the people of
+ * their partnership scope; admins everything.
+ */
+export function placementReportScope(actor: Actor): ScopeFilter {
+  if (hasRole(actor, 'admin')) return EVERYTHING;
+  return anyOf(
+    hasRole(actor, 'reviewer') ? regionScopeFilter(partnershipScope(actor), 'profileRegionPath') : NOTHING,
+    federationScope(actor, 'profileRegionPath', 'openingRegionPath'),
+  );
 }

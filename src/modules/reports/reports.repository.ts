@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { withinScope } from '../../lib/db.js';
 import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
+import { pushableScope } from './placements-report.rules.js';
 
 export interface ProfileCountRow {
   disabilityCategory: string;
@@ -25,7 +26,8 @@ export async function countProfiles(
       erased: false,
       ...(filter.status ? { status: filter.status } : {}),
     },
-    scope,
+    // One region as an equality: FerretDB v1 then reads only that region's people.
+    pushableScope(scope),
   );
   const rows = await mongoose.connection
     .collection(PROFILE_COLLECTION)

@@ -279,6 +279,8 @@ async function afterHire(deps: ReviewDeps, hired: Match, body: HireInput, slot: 
     socialInsurance: body.socialInsurance,
     federationId: profile?.registeringFederationId ?? 'unknown',
     disabilityLevel: profile?.disabilityLevel ?? '4',
+    disabilityCategory: profile?.disabilityCategory ?? null,
+    originCode: profile?.originCode ?? null,
     headcountSlot: slot,
     by,
   });

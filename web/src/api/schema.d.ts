@@ -964,6 +964,58 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/placement-targets/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A federation’s placement target for a year (your own; admins name one); ETag for updates */
+        get: operations["getPlacementTarget"];
+        /** Set a federation’s placement target for a year (federation staff: their own; admins: any, via organizationId). If-Match required (W/"0" for the first) */
+        put: operations["setPlacementTarget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Placements of a year within your scope: against the target, funnel, by partnership, county, category and level, employer; time to placement; quota credit */
+        get: operations["getPlacementsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/placements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One section of the placement report as an XLSX table, labels in your language */
+        get: operations["exportPlacementsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/profiles": {
         parameters: {
             query?: never;
@@ -2449,6 +2501,100 @@ export type components = {
             transferBatchId: string | null;
             updatedAt: string;
             version: number;
+        };
+        PlacementsReport: {
+            byCategoryLevel: {
+                /** @description The group (partnership id, county code, category/level, employer id); `unknown` / `none` for placements without it */
+                key: string;
+                label: string;
+                labelEn: string;
+                placements: number;
+                /** @description Quota weight credited on the credit day (level 一/二 count two) */
+                quotaCredit: number;
+                retained3m: number;
+                retained6m: number;
+            }[];
+            byCounty: {
+                /** @description The group (partnership id, county code, category/level, employer id); `unknown` / `none` for placements without it */
+                key: string;
+                label: string;
+                labelEn: string;
+                placements: number;
+                /** @description Quota weight credited on the credit day (level 一/二 count two) */
+                quotaCredit: number;
+                retained3m: number;
+                retained6m: number;
+            }[];
+            byEmployer: {
+                /** @description The group (partnership id, county code, category/level, employer id); `unknown` / `none` for placements without it */
+                key: string;
+                label: string;
+                labelEn: string;
+                placements: number;
+                /** @description Quota weight credited on the credit day (level 一/二 count two) */
+                quotaCredit: number;
+                retained3m: number;
+                retained6m: number;
+            }[];
+            byPartnership: {
+                /** @description The group (partnership id, county code, category/level, employer id); `unknown` / `none` for placements without it */
+                key: string;
+                label: string;
+                labelEn: string;
+                placements: number;
+                /** @description Quota weight credited on the credit day (level 一/二 count two) */
+                quotaCredit: number;
+                retained3m: number;
+                retained6m: number;
+            }[];
+            funnel: {
+                count: number;
+                /** @enum {string} */
+                stage: "suggested" | "approved" | "proposed" | "hired" | "retained3m" | "retained6m";
+            }[];
+            /** Format: date-time */
+            generatedAt: string;
+            quotaCredit: {
+                byEmployer: {
+                    credit: number;
+                    key: string;
+                    label: string;
+                    labelEn: string;
+                    /** @description Placements credited */
+                    placements: number;
+                }[];
+                total: number;
+            };
+            region: string | null;
+            summary: {
+                /** @description The day quota credit is read on (today, or 31 Dec of a past year) */
+                creditDay: string;
+                percentOfTarget: number | null;
+                /** @description Placements hired in the year */
+                placed: number;
+                /** @description Sum of the targets of the organisations in scope; null when none is set */
+                target: number | null;
+            };
+            timeToPlacement: {
+                histogram: {
+                    count: number;
+                    key: string;
+                }[];
+                median: number | null;
+                p75: number | null;
+                p90: number | null;
+                /** @description Placements whose suggestion date is known */
+                placements: number;
+                unknown: number;
+            };
+            year: number;
+        };
+        PlacementTarget: {
+            organizationId: string;
+            target: number | null;
+            /** @description 0 while no target is set */
+            version: number;
+            year: number;
         };
         Plan: components["schemas"]["PlanSummary"] & {
             acceptances: {
@@ -9871,6 +10017,383 @@ export interface operations {
             query?: {
                 /** @description Only people whose origin lies in this region (within your scope) */
                 region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlacementTarget: {
+        parameters: {
+            query?: {
+                /** @description Admins: the organisation (default: your own) */
+                organizationId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Calendar year (China time) */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The target (null while none is set, version 0) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementTarget"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setPlacementTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Calendar year (China time) */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Admins only: the federation whose target this is (default: your own) */
+                    organizationId?: string;
+                    target: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementTarget"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlacementsReport: {
+        parameters: {
+            query: {
+                /** @description Only people whose origin lies in this region (within your scope) */
+                region?: string;
+                /** @description Calendar year (China time) */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementsReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPlacementsReport: {
+        parameters: {
+            query: {
+                /** @description Only people whose origin lies in this region (within your scope) */
+                region?: string;
+                section: "summary" | "funnel" | "byPartnership" | "byCounty" | "byCategoryLevel" | "byEmployer" | "timeToPlacement" | "quotaCredit";
+                /** @description Calendar year (China time) */
+                year: number;
             };
             header?: never;
             path?: never;

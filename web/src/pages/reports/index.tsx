@@ -1,5 +1,6 @@
 import type { PageDef } from '../../pages.js';
 import { FairnessReportPage } from './fairness.js';
+import { PLACEMENT_REPORTS_PATH, PlacementReportsPage } from './placements.js';
 import { ReportsPage } from './profiles.js';
 
 /** Reports, each counted by the API within the reader's scope (federations, reviewers, admins). */
@@ -10,6 +11,13 @@ export const reportPages: PageDef[] = [
     title: 'reports.title',
     nav: { label: 'nav.reports', section: 'reports' },
     render: () => <ReportsPage />,
+  },
+  {
+    path: PLACEMENT_REPORTS_PATH,
+    roles: ['federation_staff', 'reviewer', 'admin'],
+    title: 'placementReports.title',
+    nav: { label: 'nav.placementReports', section: 'reports' },
+    render: () => <PlacementReportsPage />,
   },
   {
     path: '/reports/fairness',

@@ -10,9 +10,8 @@ import { PROFILE_STATUSES, type ProfileStatus, statusKey } from '../profiles/lab
 const PATH = '/reports';
 
 /**
- * Reports that exist today: registered people by disability category and status, counted by the
- * API within the reader's scope. Placement reports (funnel, partnerships, quota, fairness) join
- * here as further ChartTable sections once placements exist.
+ * Registered people by disability category and status, counted by the API within the reader's
+ * scope. The placement reports have their own page (placements.tsx).
  */
 export function ReportsPage() {
   const { t, lang } = useI18n();

@@ -1,0 +1,299 @@
+import mongoose, { Schema } from 'mongoose';
+import type { ScopeFilter } from '../../lib/auth/scope.js';
+import { withVersionClaim } from '../../lib/claims.js';
+import { trustedFilter, withinScope } from '../../lib/db.js';
+import { MatchModel } from '../matches/matches.repository.js';
+import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';
+import { type CreditGroup, type PlacementGroup, pushableScope } from './placements-report.rules.js';
+
+/**
+ * The placement reports' pipelines. Each uses only `$match`/`$unwind`/`$group`/`$sort`/`$count`
+ * (FerretDB v1: no `$lookup`, no `$facet`, and only the first `$sum` of a `$group` is computed, so
+ * every `$group` counts one thing and puts the rest in its key). Every `$match` leads with the
+ * caller's scope (`profileRegionPath` / `openingRegionPath`) and the date, which the placements'
+ * `{ <scope field>: 1, hiredAt: 1 }` indexes serve.
+ */
+
+export interface ReportFilter {
+  scope: ScopeFilter;
+  from: Date;
+  to: Date;
+  /** Only people whose origin lies in this region. */
+  region?: string;
+}
+
+const placements = () => mongoose.connection.collection(PLACEMENT_COLLECTION);
+
+// Read only: the funnel counts the matches' history; it never writes a match.
+const matches = () => MatchModel.collection;
+
+/**
+ * Placements hired in [from, to) within the scope. Placements recorded before the hire date was
+ * kept are dated by when they were recorded.
+ */
+function placementMatch(f: ReportFilter, extra: Record<string, unknown>[] = []): Record<string, unknown> {
+  const when = {
+    $or: [
+      { hiredAt: { $gte: f.from, $lt: f.to } },
+      { hiredAt: null, createdAt: { $gte: f.from, $lt: f.to } },
+    ],
+  };
+  return withinScope(
+    { ...(f.region ? { profileRegionPath: f.region } : {}), $and: [when, ...extra] },
+    pushableScope(f.scope),
+  );
+}
+
+type Key = Record<string, string | boolean | number | null | undefined>;
+const v = <T>(x: T | undefined): T | null => (x === undefined ? null : x);
+
+/** Placements of the period by every report dimension and retention (one pipeline). */
+export async function placementGroups(f: ReportFilter): Promise<PlacementGroup[]> {
+  const rows = await placements()
+    .aggregate<{ _id: Key; n: number }>([
+      { $match: placementMatch(f) },
+      {
+        $group: {
+          _id: {
+            p: '$partnershipId',
+            c: '$originCounty',
+            cat: '$disabilityCategory',
+            l: '$disabilityLevel',
+            e: '$employerId',
+            m3: '$retention.m3',
+            m6: '$retention.m6',
+          },
+          n: { $sum: 1 },
+        },
+      },
+    ])
+    .toArray();
+  return rows.map((r) => ({
+    partnershipId: v(r._id.p) as string | null,
+    originCounty: v(r._id.c) as string | null,
+    disabilityCategory: v(r._id.cat) as string | null,
+    disabilityLevel: v(r._id.l) as string | null,
+    employerId: v(r._id.e) as string | null,
+    m3: v(r._id.m3) as boolean | null,
+    m6: v(r._id.m6) as boolean | null,
+    count: r.n,
+  }));
+}
+
+/** Still employed on `day` (not ended, or ended after it) under a running contract. */
+function activeOn(day: string): Record<string, unknown>[] {
+  return [
+    { contractStart: { $lte: day } },
+    { contractEnd: { $gte: day } },
+    { $or: [{ status: { $in: ['placed', 'retained'] } }, { endedOn: { $gt: day } }] },
+  ];
+}
+
+/**
+ * Placements of the period credited to their employer's quota on `day`: the conditions fixed at
+ * hire met (`quotaEligible`) and employed that day; grouped by dimension and weight.
+ */
+export async function creditGroups(f: ReportFilter, day: string): Promise<CreditGroup[]> {
+  const rows = await placements()
+    .aggregate<{ _id: Key; n: number }>([
+      { $match: placementMatch(f, [{ quotaEligible: true }, ...activeOn(day)]) },
+      {
+        $group: {
+          _id: {
+            p: '$partnershipId',
+            c: '$originCounty',
+            cat: '$disabilityCategory',
+            l: '$disabilityLevel',
+            e: '$employerId',
+            w: '$quotaWeight',
+          },
+          n: { $sum: 1 },
+        },
+      },
+    ])
+    .toArray();
+  return rows.map((r) => ({
+    partnershipId: v(r._id.p) as string | null,
+    originCounty: v(r._id.c) as string | null,
+    disabilityCategory: v(r._id.cat) as string | null,
+    disabilityLevel: v(r._id.l) as string | null,
+    employerId: v(r._id.e) as string | null,
+    weight: Number(r._id.w ?? 0),
+    count: r.n,
+  }));
+}
+
+/** Placements recorded before `quotaEligible` was kept, employed on `day`: the service judges them. */
+export async function legacyActivePlacements(f: ReportFilter, day: string) {
+  return placements()
+    .find(placementMatch(f, [{ quotaEligible: null }, ...activeOn(day)]), {
+      projection: {
+        profileId: 1,
+        employerId: 1,
+        contractStart: 1,
+        contractEnd: 1,
+        monthlyWage: 1,
+        minimumWageAtHire: 1,
+        socialInsurance: 1,
+        disabilityLevel: 1,
+        status: 1,
+        endedOn: 1,
+      },
+    })
+    .toArray();
+}
+
+/** Placements of the period by whole days from suggestion to hire (null: not known). */
+export async function daysToHireCounts(f: ReportFilter): Promise<{ days: number | null; count: number }[]> {
+  const rows = await placements()
+    .aggregate<{ _id: number | null | undefined; n: number }>([
+      { $match: placementMatch(f) },
+      { $group: { _id: '$daysToHire', n: { $sum: 1 } } },
+      { $sort: { _id: 1 } },
+    ])
+    .toArray();
+  return rows.map((r) => ({ days: typeof r._id === 'number' ? r._id : null, count: r.n }));
+}
+
+function matchFilter(f: ReportFilter, when: Record<string, unknown>): Record<string, unknown> {
+  return withinScope(
+    { ...(f.region ? { profileRegionPath: f.region } : {}), ...when },
+    pushableScope(f.scope),
+  );
+}
+
+/** Matches that (last) became a suggestion in the period. */
+export async function countSuggested(f: ReportFilter): Promise<number> {
+  const [row] = await matches()
+    .aggregate<{ n: number }>([
+      { $match: matchFilter(f, { suggestedAt: { $gte: f.from, $lt: f.to } }) },
+      { $count: 'n' },
+    ])
+    .toArray();
+  return row?.n ?? 0;
+}
+
+/** Where a match can be once a person approved it (suggested, superseded and rejected cannot). */
+const AFTER_APPROVAL = [
+  'approved',
+  'proposed',
+  'interested',
+  'declined',
+  'interviewing',
+  'hired',
+  'placed',
+  'retained',
+  'ended',
+  'withdrawn',
+] as const;
+
+/**
+ * Matches that reached each stage in the period, from their history. The review machine lets a
+ * match take each of these actions at most once (approve only from a suggestion, which a person's
+ * decision never returns to; propose only from approved; hire only before hired), so history
+ * entries are counted directly, grouped by action alone: FerretDB v1's `$group` slows down with
+ * the number of groups (measured: grouping 7,500 entries by match took 18× longer than by action).
+ * One pipeline per status after an approval, each leading with that status as an equality (pushed
+ * down to PostgreSQL), so mere suggestions are never read.
+ */
+export async function countStages(
+  f: ReportFilter,
+  actions: readonly string[],
+): Promise<Record<string, number>> {
+  const inPeriod = { $gte: f.from, $lt: f.to };
+  const perStatus = await Promise.all(
+    AFTER_APPROVAL.map((status) =>
+      matches()
+        .aggregate<{ _id: string; n: number }>([
+          { $match: matchFilter(f, { status, 'history.at': inPeriod }) },
+          { $unwind: '$history' },
+          { $match: trustedFilter({ 'history.action': { $in: [...actions] }, 'history.at': inPeriod }) },
+          { $group: { _id: '$history.action', n: { $sum: 1 } } },
+        ])
+        .toArray(),
+    ),
+  );
+  const out: Record<string, number> = {};
+  for (const row of perStatus.flat()) out[row._id] = (out[row._id] ?? 0) + row.n;
+  return out;
+}
+
+// ---- targets ----------------------------------------------------------------------------------
+
+const TARGET_COLLECTION = 'placement_targets';
+
+/** One organisation's placement target for a year; `_id` is `<organizationId>/<year>`. */
+const targetSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    organizationId: { type: String, required: true },
+    year: { type: Number, required: true },
+    target: { type: Number, required: true },
+    version: { type: Number, required: true },
+    updatedBy: { type: String, required: true },
+  },
+  { collection: TARGET_COLLECTION, timestamps: true, versionKey: false },
+);
+targetSchema.index({ year: 1, organizationId: 1 });
+const TargetModel = mongoose.model('PlacementTarget', targetSchema);
+
+export interface PlacementTarget {
+  organizationId: string;
+  year: number;
+  target: number | null;
+  /** 0 while none is set (If-Match `W/"0"` sets the first). */
+  version: number;
+}
+
+const targetId = (organizationId: string, year: number) => `${organizationId}/${year}`;
+
+export async function findTarget(organizationId: string, year: number): Promise<PlacementTarget> {
+  const doc = await TargetModel.findById(targetId(organizationId, year)).lean();
+  return doc
+    ? { organizationId, year, target: doc.target, version: doc.version }
+    : { organizationId, year, target: null, version: 0 };
+}
+
+export async function targetsOfYear(
+  year: number,
+  organizationIds?: readonly string[],
+): Promise<{ organizationId: string; target: number }[]> {
+  const filter = organizationIds ? { year, organizationId: { $in: [...organizationIds] } } : { year };
+  const docs = await TargetModel.find(trustedFilter(filter)).lean();
+  return docs.map((d) => ({ organizationId: d.organizationId, target: d.target }));
+}
+
+/** Sets the target if it is still at `expected` (0: none yet); null when someone else changed it. */
+export async function setTargetIfVersion(
+  organizationId: string,
+  year: number,
+  expected: number,
+  target: number,
+  by: string,
+): Promise<PlacementTarget | null> {
+  const id = targetId(organizationId, year);
+  return withVersionClaim(
+    TARGET_COLLECTION,
+    id,
+    expected,
+    async () => (await findTarget(organizationId, year)).version,
+    async () => {
+      if (expected === 0) {
+        try {
+          await TargetModel.create({ _id: id, organizationId, year, target, version: 1, updatedBy: by });
+        } catch (err) {
+          if ((err as { code?: number }).code === 11000) return null;
+          throw err;
+        }
+        return { organizationId, year, target, version: 1 };
+      }
+      const doc = await TargetModel.findOneAndUpdate(
+        { _id: id, version: expected },
+        { $set: { target, updatedBy: by }, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      ).lean();
+      return doc ? { organizationId, year, target: doc.target, version: doc.version } : null;
+    },
+    by,
+  );
+}
