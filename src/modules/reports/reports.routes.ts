@@ -12,7 +12,7 @@ import { profilesReport, profilesReportWorkbook } from './reports.service.js';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const binary = z.string().openapi({ type: 'string', format: 'binary' });
 
-export function reportsRoutes(_deps: AppDeps): RouteDef[] {
+export function reportsRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'get',
@@ -49,6 +49,6 @@ export function reportsRoutes(_deps: AppDeps): RouteDef[] {
           .send(body);
       },
     }),
-    ...fairnessRoutes(),
+    ...fairnessRoutes(deps),
   ];
 }
