@@ -450,6 +450,9 @@ function workerProfileScenarios(): Record<string, Scenario> {
     // Counts by category, never records: scope per role is tested in reports-fairness.test.ts.
     getFairnessReport: { ok: 200, own: () => ({}), foreign: notOne },
     exportFairnessReport: { ok: 200, own: () => ({}), foreign: notOne },
+    // Asks the worker for a snapshot of everyone's counts: no record named, nothing returned but
+    // the run's time (deduplicated; the job and what it computes are tested in reports-fairness.test.ts).
+    refreshFairnessReport: { ok: 202, own: () => ({}), foreign: notOne },
     getWorkerProfileImportTemplate: { ok: 200, own: () => ({}), foreign: notOne },
     createWorkerProfileImport: {
       ok: 202,

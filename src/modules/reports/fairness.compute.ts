@@ -238,24 +238,6 @@ function order(a: string, b: string): number {
 }
 
 /**
- * The report scope of profiles (a filter on `regionPath`) as the same filter on a match's
- * `profileRegionPath`: a match is counted exactly when its person would be. Renames the field
- * wherever it occurs (inside `$or` / `$and` too), nothing else.
- */
-export function onProfileRegionPath(scope: ScopeFilter): ScopeFilter {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      return Object.fromEntries(
-        Object.entries(v).map(([k, x]) => [k === 'regionPath' ? 'profileRegionPath' : k, walk(x)]),
-      );
-    }
-    return v;
-  };
-  return walk(scope) as ScopeFilter;
-}
-
-/**
  * The same scope with every one-value `$in` at its top level written as an equality
  * (`{ regionPath: { $in: ['513400'] } }` → `{ regionPath: '513400' }`; on an array field both
  * mean "holds this value"). FerretDB v1 pushes equalities down to PostgreSQL and its indexes, and
