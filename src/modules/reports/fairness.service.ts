@@ -22,7 +22,7 @@ import { type ReportTable, reportWorkbook } from './reports.xlsx.js';
 
 /**
  * Fairness: suggestion and hire rates by disability category (and level), within what the caller
- * may count (the profiles report's scope, applied to a match through its person's origin). The
+ * may count (the profiles report's scope, applied to the people's origin region). The
  * score never reads the category; this report exists so that a gap between groups is seen.
  *
  * Computing it reads every profile and every match a person acted on: tens of seconds per 20k
