@@ -92,6 +92,16 @@ const envSchema = z
     MATCHING_POLL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     /** Openings per child job of `npm run rematch`. */
     MATCHING_REMATCH_CHUNK: z.coerce.number().int().min(1).max(5_000).default(100),
+    /**
+     * Minutes between the worker's fairness-report snapshots (a full read of profiles and matches:
+     * about a minute per 20k profiles on FerretDB v1, so not per request; see README Reports).
+     */
+    REPORTS_FAIRNESS_EVERY_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
 
     FIELD_ENCRYPTION_KEY: key32.optional(),
     FIELD_ENCRYPTION_KEY_ID: z
@@ -284,6 +294,7 @@ function shape(env: Env) {
       pollIntervalMs: env.MATCHING_POLL_INTERVAL_MS,
       rematchChunk: env.MATCHING_REMATCH_CHUNK,
     },
+    reports: { fairnessEveryMinutes: env.REPORTS_FAIRNESS_EVERY_MINUTES },
     security: {
       fieldKey: {
         id: env.FIELD_ENCRYPTION_KEY_ID,

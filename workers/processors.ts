@@ -6,6 +6,7 @@ import {
   notificationSchedules,
 } from '../src/modules/notifications/notifications.processors.js';
 import { plansProcessors } from '../src/modules/plans/plans.processors.js';
+import { reportsProcessors, reportsSchedules } from '../src/modules/reports/reports.processors.js';
 import { reviewProcessors } from '../src/modules/review/review.processors.js';
 import { searchProcessors, searchSchedules } from '../src/modules/search/search.processors.js';
 import { systemProcessors } from '../src/modules/system/system.processors.js';
@@ -21,10 +22,11 @@ export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     ...plansProcessors(ctx),
     ...matchingProcessors(ctx),
     ...reviewProcessors(ctx),
+    ...reportsProcessors(ctx),
   ];
 }
 
 /** Every module's repeating jobs, upserted by each worker process at start. */
 export function allSchedules(config: Config): Schedule[] {
-  return [...notificationSchedules(config), ...searchSchedules(config)];
+  return [...notificationSchedules(config), ...searchSchedules(config), ...reportsSchedules(config)];
 }

@@ -53,6 +53,11 @@ export const QUEUES = {
     description: 'Campaign placement plans: load, score and solve one plan per job (CPU-bound)',
     concurrency: 1,
   },
+  // One at a time: a report snapshot reads every profile and match; the database is shared.
+  reports: {
+    description: 'Report snapshots: the fairness report computed in the background for everyone',
+    concurrency: 1,
+  },
   // Scoring is synchronous CPU work on the process's in-memory snapshot: more than two at a time
   // only interleaves their database round trips.
   matching: {
@@ -204,6 +209,17 @@ export const JOBS = {
     payload: z.object({ planId: objectId }).strict(),
     // The inputs are re-read on every attempt; a plan that failed three times is marked failed.
     options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  /**
+   * Computes the fairness report's counts for everyone, per county, stores them as a new run and
+   * publishes it (src/modules/reports/fairness.snapshot.service.ts). Scheduled every
+   * REPORTS_FAIRNESS_EVERY_MINUTES; a refresh and the worker's start enqueue it deduplicated.
+   */
+  'reports.fairness-snapshot': {
+    queue: 'reports',
+    payload: z.object({ reason: z.enum(['schedule', 'start', 'refresh', 'empty', 'test']) }).strict(),
+    // Each attempt is a whole new run; a run that failed three times is retried at the next tick.
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options?: DefaultJobOptions }>;
 

@@ -200,6 +200,9 @@ describe('federation staff register and import people', () => {
     await nav(page).getByRole('link', { name: '公平性报表', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: /公平性/ }).waitFor();
     await shows(page.locator('main'), '匹配评分从不读取残疾类别');
+    // The counts come from the worker's snapshot: when, or that the first one is being computed.
+    await shows(page.locator('main'), /统计时间|正在计算/);
+    await page.getByRole('button', { name: '重新统计' }).waitFor();
     await page.getByRole('img', { name: /各类别的推荐率与就业率/ }).waitFor();
     const table = page.getByRole('table', { name: /各类别的推荐率与就业率（表格）/ });
     await shows(table, '肢体残疾');

@@ -483,6 +483,9 @@ function workerProfileScenarios(): Record<string, Scenario> {
           'federation staff set only their own organisation’s target (naming another is a mass assignment, see reports-placements.test.ts); admins set any',
       },
     },
+    // Asks the worker for a snapshot of everyone's counts: no record named, nothing returned but
+    // the run's time (deduplicated; the job and what it computes are tested in reports-fairness.test.ts).
+    refreshFairnessReport: { ok: 202, own: () => ({}), foreign: notOne },
     getWorkerProfileImportTemplate: { ok: 200, own: () => ({}), foreign: notOne },
     createWorkerProfileImport: {
       ok: 202,

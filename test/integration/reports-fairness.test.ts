@@ -5,6 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillReportDims } from '../../src/modules/matches/report-dims.js';
 import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import {
+  countFairnessRows,
+  currentFairnessRun,
+  publishFairnessRun,
+} from '../../src/modules/reports/fairness.runs.repository.js';
+import {
+  computeFairnessSnapshot,
+  FAIRNESS_SNAPSHOT_DEDUP,
+} from '../../src/modules/reports/fairness.service.js';
 import { approveMatches } from '../../src/modules/review/review.service.js';
 import type {
   DisabilityCategory,
@@ -25,7 +34,8 @@ import { makeProfile, staffActor } from '../fixtures/worker-profiles.js';
  * The fairness report end to end: people of several categories matched by the real matching jobs,
  * some approved, proposed and hired through the review API; exact counts and rates per category,
  * each caller over its own scope; the export equal to the JSON; old matches without the report
- * dims counted as unknown until the backfill.
+ * dims counted as unknown until the backfill. The report reads the snapshot the worker computes
+ * (job `reports.fairness-snapshot`), asked for here through the refresh endpoint.
  */
 
 let t: TestApp;
@@ -84,6 +94,34 @@ function ok(res: request.Response, status = 200) {
   return res.body;
 }
 
+/**
+ * Asks for a snapshot through the API until one that began after this call is published: a
+ * refresh while a run is under way joins that run (deduplicated), which may predate the changes.
+ */
+async function snapshot(): Promise<{ computedAt: string; durationMs: number }> {
+  const since = Date.now();
+  return waitFor(
+    'a fairness snapshot begun after the changes',
+    async () => {
+      const state = ok(await post(admin, '/api/v1/reports/fairness/refresh'), 202);
+      return state.computedAt && Date.parse(state.computedAt) >= since ? state : undefined;
+    },
+    60_000,
+    250,
+  );
+}
+
+/** The snapshot job's queue is idle again (no run queued or under way). */
+async function idle(): Promise<void> {
+  await waitFor(
+    'no fairness snapshot under way',
+    async () =>
+      (await t.runtime.queues.reports.getDeduplicationJobId(FAIRNESS_SNAPSHOT_DEDUP)) ? undefined : true,
+    60_000,
+    100,
+  );
+}
+
 type Row = { disabilityCategory: string; disabilityLevel?: string; [k: string]: unknown };
 const cat = (body: { categories: Row[] }, c: string) =>
   body.categories.find((r) => r.disabilityCategory === c);
@@ -97,6 +135,7 @@ let h1: WorkerProfile; // hearing, level 3: wants to work elsewhere, never sugge
 let g1: WorkerProfile; // 甘孜, physical, level 2: suggested
 let openingId: string;
 const matchOf = new Map<string, string>();
+let beforeAnySnapshot: { body: Record<string, unknown> & { totals: Row }; queued: string | null };
 
 beforeAll(async () => {
   t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
@@ -121,6 +160,11 @@ beforeAll(async () => {
   h1 = await person(liangshan, XICHANG, '2', '3', { preferences: elsewhere });
   g1 = await person(ganzi, KANGDING, '4', '2');
 
+  // No worker yet, so no snapshot: the report answers empty and asks for one.
+  beforeAnySnapshot = {
+    body: ok(await fairness(lsStaff)),
+    queued: await t.runtime.queues.reports.getDeduplicationJobId(FAIRNESS_SNAPSHOT_DEDUP),
+  };
   // The real matching jobs: the worker host loads the snapshot and matches the opened opening.
   host = await startWorkerHost(t.config, t.deps.logger, allProcessors);
   const created = ok(await post(employerUser, '/api/v1/openings', openingBody({ headcount: 5 })), 201);
@@ -174,16 +218,17 @@ beforeAll(async () => {
   await waitFor(
     'profile statuses in line with the matches',
     async () => {
+      await snapshot();
       const body = ok(await fairness(lsStaff));
       const limbs = cat(body, '4')!;
       return limbs.placed === 1 && limbs.inProcess === 1 && cat(body, '1')!.available === 2
         ? body
         : undefined;
     },
-    20_000,
+    60_000,
     200,
   );
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await host?.close();
@@ -291,6 +336,115 @@ describe('GET /api/v1/reports/fairness', () => {
   });
 });
 
+describe('the snapshot behind the report', () => {
+  it('when no snapshot exists yet, then the report answers 200 with empty counts and computedAt null, and asks for one', () => {
+    expect(beforeAnySnapshot.body.computedAt).toBeNull();
+    expect(beforeAnySnapshot.body.durationMs).toBeNull();
+    expect(beforeAnySnapshot.body.totals).toMatchObject({ registered: 0, suggested: 0, hired: 0 });
+    expect(beforeAnySnapshot.queued).toBeTruthy();
+  });
+
+  it('when a snapshot is published, then the report says when it was computed and how long it took', async () => {
+    const body = ok(await fairness(lsStaff));
+    const run = await currentFairnessRun();
+    expect(body.computedAt).toBe(run!.computedAt.toISOString());
+    expect(body.durationMs).toBe(run!.durationMs);
+    expect(body.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('when refreshes come in a burst, then they make one run and each answers 202 with the state', async () => {
+    await idle();
+    const jobs = () =>
+      t.runtime.queues.reports.getJobCountByTypes(
+        'completed',
+        'failed',
+        'active',
+        'waiting',
+        'delayed',
+        'prioritized',
+      );
+    const before = await jobs();
+    const answers = await Promise.all(
+      [lsStaff, admin, lsStaff, gzStaff, admin].map((a) => post(a, '/api/v1/reports/fairness/refresh')),
+    );
+    for (const res of answers) {
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      expect(['queued', 'running', 'idle']).toContain(res.body.refresh);
+      expect(res.body.computedAt).toEqual(expect.any(String));
+    }
+    expect(await jobs()).toBe(before + 1);
+    await idle();
+  });
+
+  it('when a reviewer or an employer asks for a refresh, then 403', async () => {
+    expect((await post(reviewer, '/api/v1/reports/fairness/refresh')).status).toBe(403);
+    expect((await post(employerUser, '/api/v1/reports/fairness/refresh')).status).toBe(403);
+  });
+
+  it('when a second run is published, then it replaces the first’s rows (nothing counted twice)', async () => {
+    await idle();
+    const first = (await currentFairnessRun())!;
+    const report = ok(await fairness(admin));
+    expect(await countFairnessRows(first.runId)).toBe(first.rows);
+    await snapshot();
+    const second = (await currentFairnessRun())!;
+    expect(second.runId).not.toBe(first.runId);
+    expect(await countFairnessRows(first.runId)).toBe(0);
+    expect(await countFairnessRows()).toBe(second.rows);
+    const again = ok(await fairness(admin));
+    expect(again.totals).toEqual(report.totals);
+    expect(again.categories).toEqual(report.categories);
+  });
+
+  it('when a run crashes after writing part of its rows, then the report is unchanged, and the next run removes them', async () => {
+    await idle();
+    const current = (await currentFairnessRun())!;
+    const before = ok(await fairness(lsStaff));
+    const crashed = 'crashed-run';
+    await mongoose.connection.db!.collection('report_fairness_rows').insertMany(
+      [XICHANG, KANGDING].map((county) => ({
+        runId: crashed,
+        computedAt: new Date(),
+        regionPath: ['510000', `${county.slice(0, 4)}00`, county],
+        category: '4',
+        level: '2',
+        registered: { available: 50, in_process: 0, placed: 0, inactive: 0 },
+        suggestedPeople: 40,
+        approvedPeople: 0,
+        proposedPeople: 0,
+        hiredPeople: 9,
+      })),
+    );
+    const during = ok(await fairness(lsStaff));
+    expect(during.totals).toEqual(before.totals);
+    expect(during.computedAt).toBe(before.computedAt);
+    // A run that began before the published one never replaces it.
+    expect(
+      await publishFairnessRun({
+        runId: crashed,
+        computedAt: new Date(current.computedAt.getTime() - 1),
+        durationMs: 1,
+        rows: 2,
+      }),
+    ).toBe(false);
+    expect((await currentFairnessRun())!.runId).toBe(current.runId);
+
+    await snapshot();
+    expect(await countFairnessRows(crashed)).toBe(0);
+    expect(ok(await fairness(lsStaff)).totals).toEqual(before.totals);
+  });
+
+  it('when the snapshot is computed twice at once, then one run stays published and its rows alone remain', async () => {
+    await idle();
+    const before = ok(await fairness(admin));
+    const outs = await Promise.all([computeFairnessSnapshot(), computeFairnessSnapshot()]);
+    const run = (await currentFairnessRun())!;
+    expect(outs.map((o) => o.runId)).toContain(run.runId);
+    expect(await countFairnessRows()).toBe(run.rows);
+    expect(ok(await fairness(admin)).totals).toEqual(before.totals);
+  });
+});
+
 async function exported(who: TestActor, lang?: string): Promise<unknown[][]> {
   const req = request(t.app).get('/api/v1/reports/fairness/export').set(bearer(who.token));
   if (lang) req.set('Accept-Language', lang);
@@ -351,6 +505,8 @@ describe('matches stored before the report dims', () => {
     const g2 = await person(ganzi, KANGDING, '6', '4');
     const opening = await makeOpening(t.deps, employer, 'open', { headcount: 2 });
     const old = await makeMatch(g2, opening); // as the matching jobs wrote one before the dims
+    // No worker any more: the snapshot job's function, called as the worker would.
+    await computeFairnessSnapshot();
     const before = ok(await fairness(gzStaff));
     expect(cat(before, 'unknown')).toMatchObject({ suggested: 1, registered: 0 });
     expect(cat(before, '6')).toMatchObject({ registered: 1, suggested: 0 });
@@ -359,6 +515,7 @@ describe('matches stored before the report dims', () => {
     expect(first).toMatchObject({ missing: 1, updated: 1, noProfile: 0, busy: 0 });
     const doc = await mongoose.connection.db!.collection('matches').findOne({ profileId: g2.id });
     expect(doc).toMatchObject({ profileCategory: '6', profileLevel: '4', version: old.version + 1 });
+    await computeFairnessSnapshot();
     const after = ok(await fairness(gzStaff));
     expect(cat(after, 'unknown')).toBeUndefined();
     expect(cat(after, '6')).toMatchObject({ registered: 1, suggested: 1, suggestionRate: 1 });

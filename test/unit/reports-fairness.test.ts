@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { anyOf, NOTHING, regionScopeFilter } from '../../src/lib/auth/scope.js';
+import { NOTHING } from '../../src/lib/auth/scope.js';
 import { MACHINE_STATES, MATCH_STATUSES } from '../../src/modules/matching/reconcile.js';
 import {
   buildFairness,
   HISTORY_ONLY,
   narrowScope,
-  onProfileRegionPath,
   REACHED_BY_STATUS,
 } from '../../src/modules/reports/fairness.compute.js';
 import { ACTIONS } from '../../src/modules/review/machine.js';
@@ -83,19 +82,6 @@ describe('fairness report arithmetic', () => {
       '4/3',
       'unknown/unknown',
     ]);
-  });
-});
-
-describe('the report scope on matches', () => {
-  it('when the profiles scope names regionPath (also inside $or), then the match scope names profileRegionPath, nothing else changed', () => {
-    const scope = anyOf(regionScopeFilter({ kind: 'regions', codes: ['513400'] }), {
-      registeringFederationId: 'f1',
-    });
-    expect(onProfileRegionPath(scope)).toEqual({
-      $or: [{ profileRegionPath: { $in: ['513400'] } }, { registeringFederationId: 'f1' }],
-    });
-    expect(onProfileRegionPath(NOTHING)).toEqual(NOTHING);
-    expect(onProfileRegionPath({})).toEqual({});
   });
 });
 

@@ -40,4 +40,17 @@ export const FAIRNESS_MESSAGES = {
   'fairness.byLevel': ['按类别和等级', 'By category and level'],
   'fairness.level': ['残疾等级', 'Level'],
   'fairness.none': ['—', '—'],
+  'fairness.computedAt': [
+    '统计时间 {time}（约 {minutes} 分钟前），计算用时 {seconds} 秒。数据每隔一段时间在后台重新统计。',
+    'Counted at {time} (about {minutes} minutes ago), in {seconds} s. The counts are recomputed in the background at intervals.',
+  ],
+  'fairness.computing': [
+    '正在计算：首次统计需要几分钟，完成后本页会自动显示结果。',
+    'Being computed: the first count takes a few minutes; this page shows it as soon as it is ready.',
+  ],
+  'fairness.refresh': ['重新统计', 'Recount now'],
+  'fairness.refreshing': [
+    '已提交重新统计，完成后本页自动更新（数据量大时需要几分钟）。',
+    'A recount was asked for; this page updates when it is done (a few minutes with much data).',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;

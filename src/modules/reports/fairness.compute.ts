@@ -152,14 +152,47 @@ const STATUS_FIELD: Record<string, keyof FairnessCounts> = {
 /**
  * Builds the report from the profile counts, the people holding a suggestion (counted distinct
  * by the pipeline) and, per milestone, the people whose matches reached it (distinct here by
- * profile id across statuses, so a person with two hired matches counts once). Every category of the
- * vocabulary gets a row, even empty, so a missing group is seen; `unknown` only when it holds
- * someone. Level rows only where someone is counted.
+ * profile id across statuses, so a person with two hired matches counts once).
  */
 export function buildFairness(
   profiles: readonly ProfileCount[],
   suggested: readonly DimCount[],
   people: Record<Milestone, readonly PersonDims[]>,
+): FairnessResult {
+  const reached = {} as Record<Milestone, DimCount[]>;
+  for (const m of MILESTONES) reached[m] = countPeople(people[m]);
+  return buildFairnessFromCounts(profiles, { suggested, ...reached });
+}
+
+/**
+ * People counted once each, per (category, level), under the dims of the first of their entries
+ * (a person's category is one; two differing dims mean one match predates a correction).
+ */
+export function countPeople(people: readonly PersonDims[]): DimCount[] {
+  const seen = new Set<string>();
+  const counts = new Map<string, DimCount>();
+  for (const d of people) {
+    if (seen.has(d.profileId)) continue;
+    seen.add(d.profileId);
+    const key = `${d.category}|${d.level}`;
+    const c = counts.get(key) ?? { category: d.category, level: d.level, count: 0 };
+    c.count++;
+    counts.set(key, c);
+  }
+  return [...counts.values()];
+}
+
+/** What the report counts of people (besides the profiles): already distinct, per (category, level). */
+export type PeopleCounts = Record<'suggested' | Milestone, readonly DimCount[]>;
+
+/**
+ * The report from counts alone. Every category of the vocabulary gets a row, even empty, so a
+ * missing group is seen; `unknown` only when it holds someone. Level rows only where someone is
+ * counted.
+ */
+export function buildFairnessFromCounts(
+  profiles: readonly ProfileCount[],
+  people: PeopleCounts,
 ): FairnessResult {
   const byCategory = new Map<string, FairnessCounts>();
   const byLevel = new Map<string, FairnessCounts>();
@@ -179,17 +212,8 @@ export function buildFairness(
     const field = STATUS_FIELD[p.status];
     if (field) bump(p.category, p.level, field, p.count);
   }
-  for (const s of suggested) bump(s.category, s.level, 'suggested', s.count);
-  for (const measureName of MILESTONES) {
-    const seen = new Set<string>();
-    for (const d of people[measureName]) {
-      // A person counted once per measure, under the dims of the first match found (a person's
-      // category is one; two differing dims mean one match predates a correction).
-      if (seen.has(d.profileId)) continue;
-      seen.add(d.profileId);
-      bump(d.category, d.level, measureName, 1);
-    }
-  }
+  for (const measureName of ['suggested', ...MILESTONES] as const)
+    for (const d of people[measureName]) bump(d.category, d.level, measureName, d.count);
   const categories: FairnessRow[] = [...DISABILITY_CATEGORIES, UNKNOWN]
     .filter((c) => c !== UNKNOWN || byCategory.has(UNKNOWN))
     .map((c) => ({ disabilityCategory: c, ...measure(byCategory.get(c) ?? { ...EMPTY }, total) }));
@@ -211,24 +235,6 @@ function order(a: string, b: string): number {
   if (a === UNKNOWN) return 1;
   if (b === UNKNOWN) return -1;
   return a.localeCompare(b);
-}
-
-/**
- * The report scope of profiles (a filter on `regionPath`) as the same filter on a match's
- * `profileRegionPath`: a match is counted exactly when its person would be. Renames the field
- * wherever it occurs (inside `$or` / `$and` too), nothing else.
- */
-export function onProfileRegionPath(scope: ScopeFilter): ScopeFilter {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      return Object.fromEntries(
-        Object.entries(v).map(([k, x]) => [k === 'regionPath' ? 'profileRegionPath' : k, walk(x)]),
-      );
-    }
-    return v;
-  };
-  return walk(scope) as ScopeFilter;
 }
 
 /**

@@ -54,7 +54,29 @@ export const fairnessReportSchema = z
       )
       .openapi({ description: 'One row per (category, level) with someone counted' }),
     totals: z.object(measures),
+    computedAt: z.iso.datetime().nullable().openapi({
+      description:
+        'When the snapshot these counts come from began reading (null: none yet, a first one is being computed and the counts are empty)',
+    }),
+    durationMs: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'How long that snapshot took to compute' }),
     generatedAt: z.iso.datetime(),
   })
   .openapi('FairnessReport');
 export type FairnessReport = z.infer<typeof fairnessReportSchema>;
+
+export const fairnessRunStateSchema = z
+  .object({
+    computedAt: z.iso.datetime().nullable().openapi({
+      description: 'When the published snapshot began reading (null: none yet)',
+    }),
+    durationMs: z.number().int().nullable().openapi({ description: 'How long it took to compute' }),
+    refresh: z.enum(['idle', 'queued', 'running']).openapi({
+      description: 'A new snapshot: none asked for, waiting for the worker, or being computed',
+    }),
+  })
+  .openapi('FairnessRunState');
+export type FairnessRunState = z.infer<typeof fairnessRunStateSchema>;

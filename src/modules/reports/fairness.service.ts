@@ -1,36 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { enqueue, type Queues } from '../../jobs/queues.js';
 import type { Actor } from '../../lib/auth/actor.js';
+import { EVERYTHING } from '../../lib/auth/scope.js';
+import type { Logger } from '../../lib/logger.js';
 import { getVocabulary } from '../reference/reference.service.js';
-import { buildFairness, narrowScope, onProfileRegionPath, UNKNOWN } from './fairness.compute.js';
-import { countSuggestedPeople, peopleReaching } from './fairness.repository.js';
-import type { FairnessReport, FairnessReportQuery } from './fairness.schemas.js';
+import { narrowScope, UNKNOWN } from './fairness.compute.js';
+import { peopleReaching, suggestedPeople } from './fairness.repository.js';
+import {
+  currentFairnessRun,
+  deleteFairnessRowsBefore,
+  deleteFairnessRun,
+  publishFairnessRun,
+  sumFairnessRows,
+  writeFairnessRows,
+} from './fairness.runs.repository.js';
+import type { FairnessReport, FairnessReportQuery, FairnessRunState } from './fairness.schemas.js';
+import { fairnessFromTotals, snapshotRows } from './fairness.snapshot.js';
 import { profileReportScope } from './reports.policy.js';
-import { countProfiles } from './reports.repository.js';
+import { countProfilesByOrigin } from './reports.repository.js';
 import { type ReportTable, reportWorkbook } from './reports.xlsx.js';
 
 /**
  * Fairness: suggestion and hire rates by disability category (and level), within what the caller
- * may count (the profiles report's scope, applied to a match through its person's origin). The
+ * may count (the profiles report's scope, applied to the people's origin region). The
  * score never reads the category; this report exists so that a gap between groups is seen.
- * Also the entry point for `npm run bench:reports`.
+ *
+ * Computing it reads every profile and every match a person acted on: tens of seconds per 20k
+ * profiles on FerretDB v1, so it is never done per request. The worker computes a snapshot for
+ * everyone, per origin region (`computeFairnessSnapshot`, job `reports.fairness-snapshot`, every
+ * REPORTS_FAIRNESS_EVERY_MINUTES); a request adds up the rows of the published run in its scope.
  */
-export async function fairnessReport(actor: Actor, query: FairnessReportQuery): Promise<FairnessReport> {
-  const scope = narrowScope(profileReportScope(actor));
-  const matchScope = onProfileRegionPath(scope);
-  // One after another: each read is a scan on FerretDB v1, and the database is shared.
-  const profiles = await countProfiles(scope, query.region ? { region: query.region } : {});
-  const suggested = await countSuggestedPeople(matchScope, query.region);
-  const reached = await peopleReaching(matchScope, query.region);
-  const result = buildFairness(
-    profiles.map((p) => ({
-      category: p.disabilityCategory,
-      level: p.disabilityLevel,
-      status: p.status,
-      count: p.count,
-    })),
-    suggested,
-    reached,
+
+/** BullMQ deduplication id of the snapshot job: a burst of refreshes is one run. */
+export const FAIRNESS_SNAPSHOT_DEDUP = 'reports-fairness-snapshot';
+
+export interface SnapshotOutcome {
+  runId: string;
+  rows: number;
+  durationMs: number;
+  published: boolean;
+  deletedRows: number;
+}
+
+/**
+ * One snapshot run: reads everything once (no scope), keys the counts by origin region, writes
+ * the rows under a new run id, publishes the run, then deletes older runs' rows. Safe to retry
+ * and to run twice at once: a run that fails or crashes before publishing leaves the previous
+ * run current (its rows are never read, and go with the next publish); a run that began before
+ * the published one is dropped.
+ */
+export async function computeFairnessSnapshot(
+  options: { now?: () => number } = {},
+): Promise<SnapshotOutcome> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const computedAt = new Date(started);
+  const runId = `${started.toString(36)}-${randomBytes(4).toString('hex')}`;
+  // One read after another: each is a scan on FerretDB v1, and the database is shared.
+  const profiles = await countProfilesByOrigin();
+  const suggested = await suggestedPeople(EVERYTHING);
+  const reached = await peopleReaching(EVERYTHING);
+  const rows = snapshotRows(profiles, suggested, reached);
+  await writeFairnessRows(runId, computedAt, rows);
+  const durationMs = now() - started;
+  await publishFairnessRun({ runId, computedAt, durationMs, rows: rows.length });
+  // What is published now decides what goes, not what this run believes it did: conditional
+  // updates are not atomic on FerretDB v1, so two runs publishing at once may both "win" and the
+  // last write stands. Only rows older than the run readers use are ever deleted.
+  const current = await currentFairnessRun();
+  const published = current?.runId === runId;
+  let deletedRows = current ? await deleteFairnessRowsBefore(current.computedAt) : 0;
+  if (!published) deletedRows += await deleteFairnessRun(runId);
+  return { runId, rows: rows.length, durationMs, published, deletedRows };
+}
+
+/** Asks the worker for a new snapshot; absorbed while one is queued or running (deduplicated). */
+export async function requestFairnessSnapshot(
+  queues: Queues,
+  reason: 'refresh' | 'start' | 'empty' | 'test',
+): Promise<void> {
+  await enqueue(
+    queues,
+    'reports.fairness-snapshot',
+    { reason },
+    { deduplication: { id: FAIRNESS_SNAPSHOT_DEDUP } },
   );
-  return { ...(result as Omit<FairnessReport, 'generatedAt'>), generatedAt: new Date().toISOString() };
+}
+
+/** The published run and whether a new one is queued or being computed. */
+export async function fairnessRunState(queues: Queues): Promise<FairnessRunState> {
+  const run = await currentFairnessRun();
+  const queue = queues.reports;
+  const jobId = await queue.getDeduplicationJobId(FAIRNESS_SNAPSHOT_DEDUP);
+  const job = jobId ? await queue.getJob(jobId) : undefined;
+  const state = job ? await job.getState() : undefined;
+  const refresh: FairnessRunState['refresh'] =
+    state === 'active'
+      ? 'running'
+      : state === 'waiting' || state === 'delayed' || state === 'prioritized'
+        ? 'queued'
+        : 'idle';
+  return {
+    computedAt: run ? run.computedAt.toISOString() : null,
+    durationMs: run ? run.durationMs : null,
+    refresh,
+  };
+}
+
+/** `POST …/fairness/refresh`: a new snapshot is asked for; the state says what is under way. */
+export async function refreshFairnessReport(queues: Queues): Promise<FairnessRunState> {
+  await requestFairnessSnapshot(queues, 'refresh');
+  return fairnessRunState(queues);
+}
+
+export interface FairnessReadDeps {
+  queues: Queues;
+  logger: Logger;
+}
+
+/**
+ * The report from the published snapshot, within the caller's scope. Before the first snapshot:
+ * empty counts, `computedAt: null`, and a snapshot is asked for (the worker also computes one at
+ * start when none exists).
+ */
+export async function fairnessReport(
+  actor: Actor,
+  query: FairnessReportQuery,
+  deps: FairnessReadDeps,
+): Promise<FairnessReport> {
+  const run = await currentFairnessRun();
+  if (!run) {
+    // The report answers either way: a queue that is down only delays the first snapshot.
+    await requestFairnessSnapshot(deps.queues, 'empty').catch((err: Error) =>
+      deps.logger.warn({ err: err.message }, 'could not ask for a fairness snapshot'),
+    );
+  }
+  const totals = run
+    ? await sumFairnessRows(run.runId, narrowScope(profileReportScope(actor)), query.region)
+    : [];
+  const result = fairnessFromTotals(totals);
+  return {
+    ...(result as Omit<FairnessReport, 'generatedAt' | 'computedAt' | 'durationMs'>),
+    computedAt: run ? run.computedAt.toISOString() : null,
+    durationMs: run ? run.durationMs : null,
+    generatedAt: new Date().toISOString(),
+  };
 }
 
 type Row = FairnessReport['categories'][number];
@@ -44,8 +158,9 @@ export async function fairnessReportWorkbook(
   actor: Actor,
   query: FairnessReportQuery,
   lang: 'zh-CN' | 'en',
+  deps: FairnessReadDeps,
 ): Promise<Buffer> {
-  const report = await fairnessReport(actor, query);
+  const report = await fairnessReport(actor, query, deps);
   const en = lang === 'en';
   const [categories, levels] = await Promise.all([
     getVocabulary('disability_category'),
@@ -100,6 +215,11 @@ export async function fairnessReportWorkbook(
       ]),
     ],
     notes: [
+      report.computedAt
+        ? `${en ? 'Counted at' : '统计时间'} ${report.computedAt}`
+        : en
+          ? 'Being computed: no snapshot yet, counts are empty'
+          : '正在计算：尚无统计快照，计数为空',
       `${en ? 'Generated at' : '生成时间'} ${report.generatedAt}`,
       ...(query.region ? [`${en ? 'Origin region' : '户籍地区'} ${query.region}`] : []),
       en

@@ -28,6 +28,8 @@ export const reportsPolicy = definePolicy({
     export_placements: ['federation_staff', 'reviewer', 'admin'],
     read_target: ['federation_staff', 'admin'],
     set_target: ['federation_staff', 'admin'],
+    // A snapshot reads every profile and match: asked for by those who run the programme.
+    refresh_fairness: ['federation_staff', 'admin'],
   },
   writable: {
     // Federation staff set their own organisation's target; admins name the organisation.

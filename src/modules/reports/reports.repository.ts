@@ -45,3 +45,39 @@ export async function countProfiles(
         a.status.localeCompare(b.status),
     );
 }
+
+/**
+ * Every live profile counted by origin (`regionPath`), category, level and status: the fairness
+ * snapshot's profile side. Counted here from a cursor projected to four fields rather than by a
+ * `$group` on the origin: FerretDB v1 compares `$group` keys one by one, and origin × category ×
+ * level × status reaches thousands of keys nationally.
+ */
+export async function countProfilesByOrigin(): Promise<
+  { regionPath: string[]; category: string; level: string; status: string; count: number }[]
+> {
+  const counts = new Map<
+    string,
+    { regionPath: string[]; category: string; level: string; status: string; count: number }
+  >();
+  const cursor = mongoose.connection
+    .collection(PROFILE_COLLECTION)
+    .find<{ regionPath?: string[]; disabilityCategory: string; disabilityLevel: string; status: string }>(
+      { erased: false },
+      { projection: { _id: 0, regionPath: 1, disabilityCategory: 1, disabilityLevel: 1, status: 1 } },
+    )
+    .batchSize(1_000);
+  for await (const d of cursor) {
+    const regionPath = d.regionPath ?? [];
+    const key = `${regionPath.join('/')}|${d.disabilityCategory}|${d.disabilityLevel}|${d.status}`;
+    const c = counts.get(key) ?? {
+      regionPath,
+      category: d.disabilityCategory,
+      level: d.disabilityLevel,
+      status: d.status,
+      count: 0,
+    };
+    c.count++;
+    counts.set(key, c);
+  }
+  return [...counts.values()];
+}

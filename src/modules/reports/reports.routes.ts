@@ -25,7 +25,7 @@ import { profilesReport, profilesReportWorkbook } from './reports.service.js';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const binary = z.string().openapi({ type: 'string', format: 'binary' });
 
-export function reportsRoutes(_deps: AppDeps): RouteDef[] {
+export function reportsRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'get',
@@ -62,7 +62,6 @@ export function reportsRoutes(_deps: AppDeps): RouteDef[] {
           .send(body);
       },
     }),
-    ...fairnessRoutes(),
     defineRoute({
       method: 'get',
       path: '/api/v1/reports/placements',
@@ -135,5 +134,6 @@ export function reportsRoutes(_deps: AppDeps): RouteDef[] {
         res.json(target);
       },
     }),
+    ...fairnessRoutes(deps),
   ];
 }

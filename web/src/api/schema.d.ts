@@ -937,7 +937,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Suggestion and hire rates by disability category and level, within your scope */
+        /** Suggestion and hire rates by disability category and level, within your scope, from the latest snapshot */
         get: operations["getFairnessReport"];
         put?: never;
         post?: never;
@@ -958,6 +958,23 @@ export type paths = {
         get: operations["exportFairnessReport"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/fairness/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the worker for a new fairness snapshot (one at a time: repeated asks join it) */
+        post: operations["refreshFairnessReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1756,6 +1773,13 @@ export type components = {
                 /** @description suggestedShare ÷ availableShare: 1 = suggested in proportion */
                 suggestionRepresentation: number | null;
             }[];
+            /**
+             * Format: date-time
+             * @description When the snapshot these counts come from began reading (null: none yet, a first one is being computed and the counts are empty)
+             */
+            computedAt: string | null;
+            /** @description How long that snapshot took to compute */
+            durationMs: number | null;
             /** Format: date-time */
             generatedAt: string;
             /** @description One row per (category, level) with someone counted */
@@ -1838,6 +1862,20 @@ export type components = {
                 /** @description suggestedShare ÷ availableShare: 1 = suggested in proportion */
                 suggestionRepresentation: number | null;
             };
+        };
+        FairnessRunState: {
+            /**
+             * Format: date-time
+             * @description When the published snapshot began reading (null: none yet)
+             */
+            computedAt: string | null;
+            /** @description How long it took to compute */
+            durationMs: number | null;
+            /**
+             * @description A new snapshot: none asked for, waiting for the worker, or being computed
+             * @enum {string}
+             */
+            refresh: "idle" | "queued" | "running";
         };
         Health: {
             /** @enum {string} */
@@ -9940,7 +9978,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Counts, rates and representation ratios */
+            /** @description Counts, rates and representation ratios (empty with `computedAt: null` before the first snapshot) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10075,6 +10113,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshFairnessReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the published snapshot and the one under way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairnessRunState"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Unexpected error */
             500: {

@@ -2,13 +2,14 @@ import { AxisBottom, AxisLeft } from '@visx/axis';
 import { Group } from '@visx/group';
 import { scaleBand, scaleLinear } from '@visx/scale';
 import { Bar } from '@visx/shape';
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { api, fetchData } from '../../api/client.js';
 import type { components } from '../../api/schema.js';
 import { ChartTable } from '../../components/chart-table.js';
-import { Loading, PageHeading, ProblemSummary, TableWrap } from '../../components/ui.js';
+import { Loading, PageHeading, ProblemSummary, StatusMessage, TableWrap } from '../../components/ui.js';
 import { useLoad } from '../../hooks.js';
 import { useI18n } from '../../i18n.js';
+import { useSession } from '../../session.js';
 import { useVocab } from '../../vocab.js';
 
 type Report = components['schemas']['FairnessReport'];
@@ -20,12 +21,39 @@ const ratio = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 /**
  * Fairness: suggestion and hire rates by disability category, counted by the API within the
  * reader's scope. The score never reads the category; this page exists so that gaps are seen.
+ * The counts come from the worker's latest snapshot (the API says when it was computed); while
+ * none exists or a recount was asked for, the page asks again every few seconds.
  */
 export function FairnessReportPage() {
   const { t, lang } = useI18n();
   const categories = useVocab('disability_category');
   const levels = useVocab('disability_level');
   const report = useLoad(() => fetchData(api.GET('/api/v1/reports/fairness', {})), []);
+  const { me } = useSession();
+  const canRefresh = !!me && (me.user.roles.includes('admin') || me.user.roles.includes('federation_staff'));
+  // The snapshot time a recount was asked from: the page polls until a newer one is published.
+  const [recountFrom, setRecountFrom] = useState<string | null | undefined>(undefined);
+  const [refreshProblem, setRefreshProblem] = useState<unknown>(null);
+  const computedAt = report.data?.computedAt;
+  const waiting = report.data !== undefined && (computedAt === null || recountFrom !== undefined);
+  useEffect(() => {
+    if (recountFrom !== undefined && computedAt && computedAt !== recountFrom) setRecountFrom(undefined);
+  }, [computedAt, recountFrom]);
+  const { reload } = report;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(reload, 5_000);
+    return () => clearInterval(timer);
+  }, [waiting, reload]);
+  const recount = async () => {
+    setRefreshProblem(null);
+    try {
+      const state = await fetchData(api.POST('/api/v1/reports/fairness/refresh'));
+      setRecountFrom(state.computedAt);
+    } catch (err) {
+      setRefreshProblem(err);
+    }
+  };
   const label = (list: typeof categories, code: string) => {
     const e = list?.find((c) => c.code === code);
     return e ? (lang === 'en' ? e.en : e.zh) : t('fairness.unknown');
@@ -63,6 +91,26 @@ export function FairnessReportPage() {
       <p>{t('fairness.why')}</p>
       <p className="muted">{t('fairness.definitions')}</p>
       <ProblemSummary problem={report.problem} />
+      <ProblemSummary problem={refreshProblem} />
+      {data && (
+        <div className="freshness">
+          <p>
+            {data.computedAt
+              ? t('fairness.computedAt', {
+                  time: new Date(data.computedAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN'),
+                  minutes: Math.max(0, Math.round((Date.now() - Date.parse(data.computedAt)) / 60_000)),
+                  seconds: Math.round((data.durationMs ?? 0) / 1_000),
+                })
+              : t('fairness.computing')}
+          </p>
+          {canRefresh && (
+            <button type="button" onClick={recount} disabled={recountFrom !== undefined}>
+              {t('fairness.refresh')}
+            </button>
+          )}
+          <StatusMessage>{recountFrom !== undefined ? t('fairness.refreshing') : null}</StatusMessage>
+        </div>
+      )}
       {!data || !categories || !levels ? (
         <Loading />
       ) : (

@@ -1,0 +1,148 @@
+import mongoose, { Schema } from 'mongoose';
+import type { ScopeFilter } from '../../lib/auth/scope.js';
+import { trustedFilter, withinScope } from '../../lib/db.js';
+import { PROFILE_STATUSES } from '../worker-profiles/status.js';
+import { type DimTotals, type SnapshotRow, sumByDims } from './fairness.snapshot.js';
+
+/**
+ * The fairness snapshot's storage: rows in `report_fairness_rows`, each tagged with its run, and
+ * one pointer per report in `report_runs` naming the run readers use. FerretDB v1 has no
+ * transactions, so a run is made visible by writing its pointer after all its rows: a reader
+ * reads the pointer, then the rows of that run only, and never sees a half-written run. Rows of
+ * runs older than the published one are deleted after publishing; rows of a run that crashed
+ * before publishing are never read and go with the next publish.
+ */
+
+export const FAIRNESS_REPORT = 'fairness';
+
+const statusCounts = new Schema(
+  Object.fromEntries(PROFILE_STATUSES.map((s) => [s, { type: Number, required: true }])),
+  { _id: false },
+);
+
+const rowSchema = new Schema(
+  {
+    runId: { type: String, required: true },
+    /** When the run began reading (a row is older than any run that began later). */
+    computedAt: { type: Date, required: true },
+    regionPath: { type: [String], required: true },
+    category: { type: String, required: true },
+    level: { type: String, required: true },
+    registered: { type: statusCounts, required: true },
+    suggestedPeople: { type: Number, required: true },
+    approvedPeople: { type: Number, required: true },
+    proposedPeople: { type: Number, required: true },
+    hiredPeople: { type: Number, required: true },
+  },
+  { collection: 'report_fairness_rows', versionKey: false },
+);
+// Readers lead with the run (an equality), then the scope on the origin.
+rowSchema.index({ runId: 1, regionPath: 1 });
+rowSchema.index({ computedAt: 1 });
+const RowModel = mongoose.model('FairnessReportRow', rowSchema);
+
+const runSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    runId: { type: String, required: true },
+    computedAt: { type: Date, required: true },
+    durationMs: { type: Number, required: true },
+    rows: { type: Number, required: true },
+  },
+  { collection: 'report_runs', versionKey: false },
+);
+const RunModel = mongoose.model('ReportRun', runSchema);
+
+export interface ReportRun {
+  runId: string;
+  computedAt: Date;
+  durationMs: number;
+  rows: number;
+}
+
+/** The published run of the fairness report, or null before the first one. */
+export async function currentFairnessRun(): Promise<ReportRun | null> {
+  const doc = await RunModel.findById(FAIRNESS_REPORT).lean<ReportRun & { _id: string }>();
+  return doc
+    ? { runId: doc.runId, computedAt: doc.computedAt, durationMs: doc.durationMs, rows: doc.rows }
+    : null;
+}
+
+/** Writes a run's rows (not yet visible to readers). */
+export async function writeFairnessRows(
+  runId: string,
+  computedAt: Date,
+  rows: readonly SnapshotRow[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await RowModel.insertMany(
+      rows.slice(i, i + 500).map((r) => ({ ...r, runId, computedAt })),
+      { ordered: true, lean: true },
+    );
+  }
+}
+
+/**
+ * Makes `run` the one readers use, unless a run that began later is already published (two
+ * workers may compute at once: the newer data wins, whichever finishes last). True when published.
+ */
+export async function publishFairnessRun(run: ReportRun): Promise<boolean> {
+  const set = { $set: { ...run } };
+  const res = await RunModel.updateOne(
+    trustedFilter({ _id: FAIRNESS_REPORT, computedAt: { $lt: run.computedAt } }),
+    set,
+  );
+  if (res.matchedCount === 1) return true;
+  if (await RunModel.exists({ _id: FAIRNESS_REPORT })) return false;
+  try {
+    await RunModel.create({ _id: FAIRNESS_REPORT, ...run });
+    return true;
+  } catch (err) {
+    // Another run published the first pointer in between: that one stays, this run is dropped.
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+}
+
+/** Deletes the rows of every run that began before `computedAt` (older runs, crashed runs). */
+export async function deleteFairnessRowsBefore(computedAt: Date): Promise<number> {
+  const res = await RowModel.deleteMany(trustedFilter({ computedAt: { $lt: computedAt } }));
+  return res.deletedCount;
+}
+
+/** Deletes one run's rows (a run that lost to a newer one). */
+export async function deleteFairnessRun(runId: string): Promise<number> {
+  const res = await RowModel.deleteMany({ runId });
+  return res.deletedCount;
+}
+
+/**
+ * One run's rows within `scope` (a filter on `regionPath`), added up per (category, level). The
+ * `$match` runs in the database (led by the run id, index `{ runId, regionPath }`); the sum is
+ * made here from the projected rows (`sumByDims`), because FerretDB v1 (1.24, measured here)
+ * computes only the FIRST accumulator of a `$group`: `{ a: { $sum: '$x' }, b: { $sum: '$y' } }`
+ * gives the right `a` and `b: 0`. The rows are few (one per origin region × category × level
+ * with someone counted), so this costs what the `$group` would: FerretDB decodes them either way.
+ */
+export async function sumFairnessRows(
+  runId: string,
+  scope: ScopeFilter,
+  region?: string,
+): Promise<DimTotals[]> {
+  const rows = await RowModel.find(withinScope({ runId, ...(region ? { regionPath: region } : {}) }, scope), {
+    _id: 0,
+    category: 1,
+    level: 1,
+    registered: 1,
+    suggestedPeople: 1,
+    approvedPeople: 1,
+    proposedPeople: 1,
+    hiredPeople: 1,
+  }).lean<DimTotals[]>();
+  return sumByDims(rows);
+}
+
+/** How many rows a run holds (tests and the run summary). */
+export async function countFairnessRows(runId?: string): Promise<number> {
+  return RowModel.countDocuments(runId ? { runId } : {});
+}
