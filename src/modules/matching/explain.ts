@@ -1,7 +1,15 @@
 import { type Assessment, assess } from './assess.js';
 import type { MatchContext } from './context.js';
 import { normalizeOpening, normalizeProfile } from './normalize.js';
-import { destinationListText, joinEn, joinZh, num, optionsText, renderReasons } from './reasons.js';
+import {
+  destinationListText,
+  joinEn,
+  joinZh,
+  num,
+  openingStatusWords,
+  optionsText,
+  renderReasons,
+} from './reasons.js';
 import { ALGORITHM_VERSION, componentsOf } from './score.js';
 import type { ComponentKey, ComponentScore, MatchOpening, MatchProfile, Reason, Text } from './types.js';
 
@@ -66,8 +74,8 @@ function chartRows(
     component: null,
     requirement: T('岗位在招且尚有名额', 'Opening open with places left'),
     profile: T(
-      `状态：${o.status}，剩余${Math.max(0, left)}个名额`,
-      `status ${o.status}, ${Math.max(0, left)} left`,
+      `${openingStatusWords(o.status)[0]}，剩余${Math.max(0, left)}个名额`,
+      `${openingStatusWords(o.status)[1]}, ${Math.max(0, left)} left`,
     ),
     met: o.open && o.hasRoom,
     why:

@@ -3,6 +3,18 @@ import type { MatchContext } from './context.js';
 import type { NormalizedOpening, NormalizedProfile } from './normalize.js';
 import type { Reason, Text } from './types.js';
 
+/** An opening's status in words, for the reasons and the comparison chart (never a raw code). */
+const OPENING_STATUS_WORDS: Record<string, [string, string]> = {
+  draft: ['草稿', 'draft'],
+  open: ['招聘中', 'open'],
+  paused: ['已暂停', 'paused'],
+  filled: ['已招满', 'filled'],
+  closed: ['已关闭', 'closed'],
+};
+export function openingStatusWords(status: string): [zh: string, en: string] {
+  return OPENING_STATUS_WORDS[status] ?? [status, status];
+}
+
 /** A number as people write it: integers plain, otherwise one decimal. */
 export function num(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
@@ -59,8 +71,8 @@ export function renderReasons(
           kind: 'exclusion',
           about: code,
           params: { status: o.status },
-          zh: `岗位当前不在招聘中（状态：${o.status}）`,
-          en: `The opening is not open (status: ${o.status})`,
+          zh: `岗位当前不在招聘中（状态：${openingStatusWords(o.status)[0]}）`,
+          en: `The opening is not open (status: ${openingStatusWords(o.status)[1]})`,
         });
         break;
       case 'opening_full':

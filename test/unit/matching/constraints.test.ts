@@ -18,12 +18,15 @@ describe('hard constraints', () => {
   });
 
   it('when the opening is not open, then the pair is excluded with opening_not_open', () => {
-    for (const status of ['draft', 'paused', 'closed', 'filled']) {
+    // The status in words, never the raw code.
+    const words = { draft: '草稿', paused: '已暂停', closed: '已关闭', filled: '已招满' };
+    for (const [status, zh] of Object.entries(words)) {
       const r = score(aProfile(), anOpening({ status }), ctx);
       expect(r.eligible).toBe(false);
       expect(r.score).toBe(0);
       expect(r.excludedBy).toEqual(['opening_not_open']);
-      expect(reasons(r, 'opening_not_open')[0]?.zh).toContain(status);
+      expect(reasons(r, 'opening_not_open')[0]?.zh).toContain(zh);
+      expect(reasons(r, 'opening_not_open')[0]?.en).toContain(status);
     }
   });
 
