@@ -33,6 +33,7 @@ import { PLACEMENT_COLLECTION } from '../src/modules/placements/placements.repos
 import { quotaWeight } from '../src/modules/placements/quota.js';
 import { partnershipOf, quotaConditionsMet } from '../src/modules/placements/report-fields.js';
 import { ensureReferenceData, listPartnerships } from '../src/modules/reference/reference.service.js';
+import { computeFairnessSnapshot } from '../src/modules/reports/fairness.service.js';
 import { setTargetIfVersion } from '../src/modules/reports/placements-report.repository.js';
 import { PLACEMENT_SECTIONS } from '../src/modules/reports/reports.schemas.js';
 import { PROFILE_COLLECTION } from '../src/modules/worker-profiles/worker-profiles.repository.js';
@@ -63,6 +64,13 @@ const ENDPOINTS: { name: string; path: string; query?: Record<string, string>; r
     query: { year: String(YEAR), section },
     roles: ['admin', 'recipient'] as Role[],
   })),
+  // Read from the worker's snapshot, which main() computes (and times) before the API starts.
+  {
+    name: 'fairness',
+    path: '/api/v1/reports/fairness',
+    roles: ['admin', 'recipient', 'supporting', 'reviewer'],
+  },
+  { name: 'fairness.export', path: '/api/v1/reports/fairness/export', roles: ['admin', 'recipient'] },
 ];
 
 type Role = 'admin' | 'recipient' | 'supporting' | 'reviewer';
@@ -182,6 +190,9 @@ async function seedPipeline(federations: Map<string, Organization>) {
       employerId: o.employerId,
       profileRegionPath,
       openingRegionPath: o.regionPath,
+      // Report-only dims, as the matching jobs write them (the fairness report groups by them).
+      profileCategory: p.disabilityCategory,
+      profileLevel: p.disabilityLevel,
       status,
       version: 1 + history.length,
       score: Math.round(50 + rand() * 50),
@@ -369,6 +380,14 @@ async function main() {
   if (args.fresh) await mongoose.connection.db!.dropDatabase();
   const { federationIds } = await seed();
   const tok = await tokens(federationIds);
+  // The fairness report reads the snapshot the worker computes every 30 min: one run, timed.
+  const snap = await computeFairnessSnapshot();
+  report({
+    bench: 'reports',
+    metric: 'fairness.snapshot_run',
+    value: snap.durationMs,
+    unit: `ms (${snap.rows} rows)`,
+  });
 
   const port = await freePort();
   api = spawnEntry('src/server.ts', { ...env, PORT: String(port), HOST: '127.0.0.1' });
