@@ -3,6 +3,7 @@ import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { MatchModel } from '../matches/matches.repository.js';
+import { MATCH_STATUSES } from '../matching/reconcile.js';
 import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';
 import { type CreditGroup, type PlacementGroup, pushableScope } from './placements-report.rules.js';
 
@@ -47,33 +48,36 @@ function placementMatch(f: ReportFilter, extra: Record<string, unknown>[] = []):
 type Key = Record<string, string | boolean | number | null | undefined>;
 const v = <T>(x: T | undefined): T | null => (x === undefined ? null : x);
 
+/** The report dimensions as a `$group` key (short names), and back from a group's key. */
+const DIMENSION_KEY = {
+  p: '$partnershipId',
+  c: '$originCounty',
+  cat: '$disabilityCategory',
+  l: '$disabilityLevel',
+  e: '$employerId',
+} as const;
+function dimensionsOf(key: Key) {
+  return {
+    partnershipId: v(key.p) as string | null,
+    originCounty: v(key.c) as string | null,
+    disabilityCategory: v(key.cat) as string | null,
+    disabilityLevel: v(key.l) as string | null,
+    employerId: v(key.e) as string | null,
+  };
+}
+
 /** Placements of the period by every report dimension and retention (one pipeline). */
 export async function placementGroups(f: ReportFilter): Promise<PlacementGroup[]> {
   const rows = await placements()
     .aggregate<{ _id: Key; n: number }>([
       { $match: placementMatch(f) },
       {
-        $group: {
-          _id: {
-            p: '$partnershipId',
-            c: '$originCounty',
-            cat: '$disabilityCategory',
-            l: '$disabilityLevel',
-            e: '$employerId',
-            m3: '$retention.m3',
-            m6: '$retention.m6',
-          },
-          n: { $sum: 1 },
-        },
+        $group: { _id: { ...DIMENSION_KEY, m3: '$retention.m3', m6: '$retention.m6' }, n: { $sum: 1 } },
       },
     ])
     .toArray();
   return rows.map((r) => ({
-    partnershipId: v(r._id.p) as string | null,
-    originCounty: v(r._id.c) as string | null,
-    disabilityCategory: v(r._id.cat) as string | null,
-    disabilityLevel: v(r._id.l) as string | null,
-    employerId: v(r._id.e) as string | null,
+    ...dimensionsOf(r._id),
     m3: v(r._id.m3) as boolean | null,
     m6: v(r._id.m6) as boolean | null,
     count: r.n,
@@ -98,26 +102,12 @@ export async function creditGroups(f: ReportFilter, day: string): Promise<Credit
     .aggregate<{ _id: Key; n: number }>([
       { $match: placementMatch(f, [{ quotaEligible: true }, ...activeOn(day)]) },
       {
-        $group: {
-          _id: {
-            p: '$partnershipId',
-            c: '$originCounty',
-            cat: '$disabilityCategory',
-            l: '$disabilityLevel',
-            e: '$employerId',
-            w: '$quotaWeight',
-          },
-          n: { $sum: 1 },
-        },
+        $group: { _id: { ...DIMENSION_KEY, w: '$quotaWeight' }, n: { $sum: 1 } },
       },
     ])
     .toArray();
   return rows.map((r) => ({
-    partnershipId: v(r._id.p) as string | null,
-    originCounty: v(r._id.c) as string | null,
-    disabilityCategory: v(r._id.cat) as string | null,
-    disabilityLevel: v(r._id.l) as string | null,
-    employerId: v(r._id.e) as string | null,
+    ...dimensionsOf(r._id),
     weight: Number(r._id.w ?? 0),
     count: r.n,
   }));
@@ -174,18 +164,9 @@ export async function countSuggested(f: ReportFilter): Promise<number> {
 }
 
 /** Where a match can be once a person approved it (suggested, superseded and rejected cannot). */
-const AFTER_APPROVAL = [
-  'approved',
-  'proposed',
-  'interested',
-  'declined',
-  'interviewing',
-  'hired',
-  'placed',
-  'retained',
-  'ended',
-  'withdrawn',
-] as const;
+const AFTER_APPROVAL = MATCH_STATUSES.filter(
+  (s) => s !== 'suggested' && s !== 'superseded' && s !== 'rejected',
+);
 
 /**
  * Matches that reached each stage in the period, from their history. The review machine lets a
