@@ -197,22 +197,26 @@ describe('the sweep', () => {
     await waitFor('in step', indexEqualsMongo, 60_000, 200);
     await index().deleteAll();
     // Counts are compared every COUNT_CHECK_EVERY_MS: pretend the last comparison is old. A sweep
-    // already running may save its own (recent) time after this, so try again until one counted.
+    // already running may save its own (recent) time after this, so keep making it look old until
+    // a sweep that started after the wipe has finished with a full rewrite. (Checking only sweeps
+    // started since the latest reset missed a slow full sweep under load: once it had rewritten
+    // the index, later sweeps found the counts equal and never rewrote again.)
+    const since = Date.now();
     await waitFor(
       'a sweep that found the counts differ',
       async () => {
+        if (sweepsDone.some((j) => (j.processedOn ?? 0) >= since && j.returnvalue?.results?.[0]?.full))
+          return true;
         await mongoose.connection.db!.collection('search_state').updateOne(
           { _id: index().uid as never },
           {
             $set: { countedAt: new Date(0) },
           },
         );
-        const since = Date.now();
-        await sweepStartedAfter(since);
-        return sweepsDone.some((j) => (j.processedOn ?? 0) >= since && j.returnvalue?.results?.[0]?.full);
+        return false;
       },
       60_000,
-      0,
+      250,
     );
     await waitFor('in step again', indexEqualsMongo, 30_000, 200);
   }, 120_000);
