@@ -10,6 +10,7 @@ import { buildOpenApiDocument, docsPage, docsScript } from './lib/http/openapi.j
 import { rateLimiter } from './lib/http/rate-limit.js';
 import { requestContext } from './lib/http/request-context.js';
 import { type RouteDef, validate } from './lib/http/route.js';
+import { refuseUnstorableText } from './lib/http/storable-text.js';
 import { defaultWebRoot, webConsole } from './lib/http/web-console.js';
 import type { Logger } from './lib/logger.js';
 import type { SearchEngine } from './lib/search/index.js';
@@ -168,6 +169,7 @@ export function createApp(input: AppDepsInput) {
   app.use((req, res, next) =>
     req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next),
   );
+  app.use(refuseUnstorableText);
 
   // Every /api request counts, matched or not, so probing unknown paths is limited too.
   app.use('/api', rateLimiter(deps, 'api', config.rateLimit.perMinute));

@@ -42,6 +42,16 @@ describe('problem+json errors', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/); // no stack trace
   });
 
+  it('when a JSON body carries a NUL character or an unpaired surrogate, then 400 naming the fields, never a 500 from the store', async () => {
+    const res = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"username":"a\\u0000b","password":"x","extra":["ok","\\ud940"]}')
+      .expect(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed' });
+    expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(['username', 'extra.1']);
+  });
+
   it('when the client prefers English, then the title is English', async () => {
     const res = await request(t.app)
       .get('/api/v1/nowhere')
