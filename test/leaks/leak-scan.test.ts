@@ -63,9 +63,29 @@ function withoutOwnContacts(value: unknown): unknown {
   return out;
 }
 
+/**
+ * A problem document's `instance` and a request log line's `path` are the URL path the caller
+ * sent, echoed: they hold only what the caller typed (the fuzzer once sent the year 14809514127,
+ * which reads as a mobile number). No route takes a personal number in its path (ids are ObjectIds
+ * or region codes), so only these two echoes are blanked; bodies and every other field are scanned.
+ */
+function withoutPathEcho(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const { instance: _i, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+function logText(line: string): string {
+  try {
+    const { path: _p, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    return JSON.stringify(rest);
+  } catch {
+    return line;
+  }
+}
+
 function responseText(body: string): string {
   try {
-    return JSON.stringify(withoutOwnContacts(JSON.parse(body)));
+    return JSON.stringify(withoutOwnContacts(withoutPathEcho(JSON.parse(body))));
   } catch {
     return body; // not JSON: scanned as it is
   }
@@ -88,7 +108,7 @@ describe('leak scan', () => {
   });
 
   it('when every log line is scanned, then none holds a personal number', () => {
-    expect(report(scanFiles('logs', (l) => l).findings)).toEqual([]);
+    expect(report(scanFiles('logs', logText).findings)).toEqual([]);
   });
 
   it('when every search-index document left by a test app is scanned, then none holds a personal number', () => {
