@@ -143,7 +143,7 @@ describe('a reviewer narrows the queue with filters and pages beyond the first 5
     await shows(reviewer.locator('main'), `已显示 ${50 + second} 条，共 ${total} 条`);
     // The first new suggestion has the focus; j moves on and a approves, as on the first page.
     const first = items(reviewer).nth(50).getByRole('button').first();
-    expect(await isFocused(first)).toBe(true);
+    await expect.poll(() => isFocused(first), { timeout: 10_000 }).toBe(true);
     await reviewer.keyboard.press('j');
     const next = items(reviewer).nth(51).getByRole('button').first();
     expect(await next.getAttribute('aria-pressed')).toBe('true');
