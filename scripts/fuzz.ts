@@ -87,6 +87,7 @@ try {
     skipped: 0,
     errors: 0,
     requests: 0,
+    failures: [] as string[],
     identities: {} as Record<string, unknown>,
   };
   for (const identity of IDENTITIES) {
@@ -141,8 +142,12 @@ try {
     summary.skipped += result.skipped;
     summary.errors += result.errors;
     summary.requests += result.requests;
+    summary.failures.push(...result.failures.map((f) => `${identity.name}: ${f}`));
     // A non-zero exit without a failed test case (a crash of the fuzzer itself) still fails the run.
-    if (code !== 0 && result.failed + result.errors === 0) summary.errors += 1;
+    if (code !== 0 && result.failed + result.errors === 0) {
+      summary.errors += 1;
+      summary.failures.push(`${identity.name}: the fuzzer exited with ${code}`);
+    }
   }
   writeFileSync(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(
@@ -157,14 +162,20 @@ try {
 process.exit(exitCode);
 
 function readJunit(file: string) {
-  const result = { passed: 0, failed: 0, skipped: 0, errors: 0, requests: 0 };
-  if (!existsSync(file)) return { ...result, errors: 1 };
+  const result = { passed: 0, failed: 0, skipped: 0, errors: 0, requests: 0, failures: [] as string[] };
+  if (!existsSync(file)) return { ...result, errors: 1, failures: ['no JUnit report'] };
   const xml = readFileSync(file, 'utf8');
-  for (const m of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
-    const inner = m[2] ?? '';
-    if (/<failure\b/.test(inner)) result.failed++;
-    else if (/<error\b/.test(inner)) result.errors++;
-    else if (/<skipped\b/.test(inner)) result.skipped++;
+  for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const inner = m[3] ?? '';
+    // The case's name (an operation) is what the closing tally lists, so a CI log's tail says what broke.
+    const name = /\bname="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '?';
+    if (/<failure\b/.test(inner)) {
+      result.failed++;
+      result.failures.push(name);
+    } else if (/<error\b/.test(inner)) {
+      result.errors++;
+      result.failures.push(`${name} (error)`);
+    } else if (/<skipped\b/.test(inner)) result.skipped++;
     else result.passed++;
   }
   return result;

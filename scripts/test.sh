@@ -43,19 +43,8 @@ fi
 
 echo "[test] done in $(( $(date +%s) - T0 )) s"
 
-# One plain closing line that CI reads in any language: vitest's tests, the fault scenarios, and the
-# fuzz run's operation × identity cases (a failed fuzz case or a fuzzer error counts as failed).
-# It must be the very last line printed: CI reads the closing line only.
-node -e '
-  const fs = require("fs");
-  const r = JSON.parse(fs.readFileSync("artifacts/vitest.json", "utf8"));
-  let q = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
-  if (fs.existsSync("artifacts/faults.json")) q = JSON.parse(fs.readFileSync("artifacts/faults.json", "utf8"));
-  let f = { passed: 0, failed: 0, errors: 0, skipped: 0 };
-  try { f = JSON.parse(fs.readFileSync("artifacts/fuzz/summary.json", "utf8")); } catch { f.errors = 1; }
-  const passed = r.numPassedTests + q.numPassedTests + f.passed;
-  const failed = r.numFailedTests + q.numFailedTests + f.failed + f.errors;
-  const skipped = r.numPendingTests + r.numTodoTests + q.numPendingTests + q.numTodoTests + f.skipped;
-  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' || true
+# The failures, one a line, then one plain closing line that CI reads in any language: vitest's
+# tests, the fault scenarios, and the fuzz run's operation × identity cases (a failed fuzz case or a
+# fuzzer error counts as failed). The tally must be the very last line printed.
+node scripts/test-tally.mjs || true
 exit $status
