@@ -10,6 +10,31 @@ export interface ReportTable {
 }
 
 /**
+ * A worksheet name Excel accepts: at most 31 characters, none of `* ? : \ / [ ]`, not starting or
+ * ending with an apostrophe. English titles carry a colon ("Placements: summary"), which exceljs
+ * refuses with an error; Chinese titles use none of these.
+ */
+export function sheetName(title: string): string {
+  const name = title
+    .replace(/[*?:\\/[\]]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 31)
+    .replace(/^'+|'+$/g, '')
+    .trim();
+  return name || 'Report';
+}
+
+/** A download's file name that every desktop system can save: no path separators, colons or the like. */
+export function exportFileName(title: string): string {
+  const base = title
+    .replace(/[\\/:*?"<>|]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${base || 'report'}.xlsx`;
+}
+
+/**
  * One report table as an XLSX workbook (exceljs, as the other exports): the title in the first row,
  * bold frozen headings, numbers as numbers so the sheet can sum them. Every report's export goes
  * through here, so they all look alike.
@@ -17,7 +42,7 @@ export interface ReportTable {
 export async function reportWorkbook(table: ReportTable): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Tongxin';
-  const ws = wb.addWorksheet(table.title.slice(0, 31), {
+  const ws = wb.addWorksheet(sheetName(table.title), {
     views: [{ state: 'frozen', ySplit: 2 }],
   });
   ws.addRow([table.title]).font = { bold: true, size: 14 };
