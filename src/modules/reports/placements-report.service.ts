@@ -18,11 +18,13 @@ import {
   yearBounds,
 } from './placements-report.rules.js';
 import { placementReportScope } from './reports.policy.js';
-import type {
-  PlacementsReport,
-  PlacementsReportQuery,
-  PlacementsReportRow,
-  SetTargetBody,
+import {
+  PLACEMENT_SECTIONS,
+  type PlacementSection,
+  type PlacementsReport,
+  type PlacementsReportQuery,
+  type PlacementsReportRow,
+  type SetTargetBody,
 } from './reports.schemas.js';
 
 /** Labels of a dimension's keys, in both languages (the console and the XLSX pick one). */
@@ -157,15 +159,34 @@ async function targetHolders(actor: Actor, year: number): Promise<TargetHolder[]
       ];
 }
 
+/** Which of the report's queries a set of sections needs (an export reads one section). */
+function queriesFor(sections: ReadonlySet<PlacementSection>) {
+  const any = (...names: PlacementSection[]) => names.some((n) => sections.has(n));
+  const dimensions = any('byPartnership', 'byCounty', 'byCategoryLevel', 'byEmployer');
+  return {
+    placements: dimensions || any('summary', 'funnel'),
+    credits: dimensions || any('quotaCredit'),
+    days: any('timeToPlacement'),
+    // The two reads of the matches: the costliest part of the report on a large store.
+    stages: any('funnel'),
+    target: any('summary'),
+  };
+}
+
+const ALL_SECTIONS: ReadonlySet<PlacementSection> = new Set(PLACEMENT_SECTIONS);
+const none = <T>(empty: T) => Promise.resolve(empty);
+
 /**
  * The placement report of a year within what the caller may count: summary against the target,
  * the pipeline funnel, placements by partnership, county, category and level, and employer, the
- * time to placement and the quota credit.
+ * time to placement and the quota credit. `sections` limits the queries run to what those sections
+ * show (an export of one section); the other sections then come back empty.
  */
 export async function placementsReport(
   actor: Actor,
   query: PlacementsReportQuery,
   now = new Date(),
+  sections: ReadonlySet<PlacementSection> = ALL_SECTIONS,
 ): Promise<PlacementsReport> {
   const f: repo.ReportFilter = {
     scope: placementReportScope(actor),
@@ -173,14 +194,15 @@ export async function placementsReport(
     region: query.region,
   };
   const day = creditDay(query.year, chinaDay(now));
+  const run = queriesFor(sections);
   const [groups, credits, legacy, days, suggested, stages, holders] = await Promise.all([
-    repo.placementGroups(f),
-    repo.creditGroups(f, day),
-    legacyCredits(f, day),
-    repo.daysToHireCounts(f),
-    repo.countSuggested(f),
-    repo.countStages(f, ['approve', 'propose', 'hire']),
-    targetHolders(actor, query.year),
+    run.placements ? repo.placementGroups(f) : none([]),
+    run.credits ? repo.creditGroups(f, day) : none([]),
+    run.credits ? legacyCredits(f, day) : none([]),
+    run.days ? repo.daysToHireCounts(f) : none([]),
+    run.stages ? repo.countSuggested(f) : none(0),
+    run.stages ? repo.countStages(f, ['approve', 'propose', 'hire']) : none<Record<string, number>>({}),
+    run.target ? targetHolders(actor, query.year) : none([]),
   ]);
   const allCredits = [...credits, ...legacy];
   const placed = groups.reduce((n, g) => n + g.count, 0);
