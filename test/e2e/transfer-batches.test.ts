@@ -2,6 +2,7 @@
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskName } from '../../src/modules/worker-profiles/masking.js';
 import { makeIdentity } from '../fixtures/identity.js';
 import { openingBody } from '../fixtures/openings.js';
 import { profileBody } from '../fixtures/worker-profiles.js';
@@ -68,7 +69,8 @@ describe('federation staff organise a transfer batch', () => {
   let staff: Page;
   let employerName: string;
   let openingId: string;
-  let profileId: string;
+  /** Two people, approved for the opening: the first travels from the start, the second is added. */
+  const people: { id: string; masked: string }[] = [];
   let batchUrl: string;
   const travelDate = '2027-02-20';
 
@@ -86,34 +88,36 @@ describe('federation staff organise a transfer batch', () => {
     );
     openingId = String(opening.id);
     await apiCall(employer.page, 'POST', `/api/v1/openings/${openingId}/open`);
-    const profile = await apiCall(
-      staff,
-      'POST',
-      '/api/v1/worker-profiles',
-      profileBody(
-        '511602',
-        {
-          preferences: {
-            destinationCodes: ['330500'],
-            minimumWage: 3500,
-            jobTypes: ['6'],
-            needsDormitory: true,
-            needsAccessibleDormitory: false,
-            willingToTravelWithGroup: true,
+    for (let i = 0; i < 2; i++) {
+      const identity = makeIdentity({ addressCode: '511602' });
+      const profile = await apiCall(
+        staff,
+        'POST',
+        '/api/v1/worker-profiles',
+        profileBody(
+          '511602',
+          {
+            preferences: {
+              destinationCodes: ['330500'],
+              minimumWage: 3500,
+              jobTypes: ['6'],
+              needsDormitory: true,
+              needsAccessibleDormitory: false,
+              willingToTravelWithGroup: true,
+            },
           },
-        },
-        makeIdentity({ addressCode: '511602' }),
-      ),
-    );
-    profileId = String(profile.id);
-    // The matching jobs (the worker process) suggest the person; the reviewer approves.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const queue = await apiCall(reviewer, 'GET', `/api/v1/review/queue?openingId=${openingId}`);
-      const m = (queue.items as { id: string; profileId: string; version: number }[]).find(
-        (x) => x.profileId === profileId,
+          identity,
+        ),
       );
-      if (m) {
+      people.push({ id: String(profile.id), masked: maskName(identity.name) });
+    }
+    // The matching jobs (the worker process) suggest both people; the reviewer approves each.
+    const deadline = Date.now() + 60_000;
+    const approved = new Set<string>();
+    while (approved.size < people.length) {
+      const queue = await apiCall(reviewer, 'GET', `/api/v1/review/queue?openingId=${openingId}`);
+      for (const m of queue.items as { id: string; profileId: string; version: number }[]) {
+        if (approved.has(m.profileId) || !people.some((p) => p.id === m.profileId)) continue;
         await apiCall(
           reviewer,
           'POST',
@@ -121,9 +125,10 @@ describe('federation staff organise a transfer batch', () => {
           {},
           { 'If-Match': `W/"${m.version}"` },
         );
-        break;
+        approved.add(m.profileId);
       }
-      if (Date.now() > deadline) throw new Error('no suggestion from the matching jobs within 60 s');
+      if (approved.size === people.length) break;
+      if (Date.now() > deadline) throw new Error('no suggestions from the matching jobs within 60 s');
       await new Promise((r) => setTimeout(r, 500));
     }
   });
@@ -156,7 +161,7 @@ describe('federation staff organise a transfer batch', () => {
     await staff.getByRole('button', { name: '添加随行人员' }).click();
     await staff.getByLabel('随行人员 1 姓名').fill('李干事');
     await staff.getByLabel('随行人员 1 联系电话').fill('13800001111');
-    await staff.getByRole('checkbox', { name: new RegExp(`…${profileId.slice(-6)}（审核通过`) }).check();
+    await staff.getByRole('checkbox', { name: new RegExp(`…${people[0]!.id.slice(-6)}（审核通过`) }).check();
     await expectAccessible(staff, 'transfer batch form, filled in');
     await staff.getByRole('button', { name: '创建批次' }).click();
 
@@ -167,7 +172,10 @@ describe('federation staff organise a transfer batch', () => {
     await shows(staff.getByRole('status'), `已创建 ${travelDate} 出发的输送批次`);
     await shows(staff.locator('dl.facts'), '包车');
     await shows(staff.locator('dl.facts'), '李干事 · 13800001111');
-    await shows(staff.getByRole('table', { name: '同行人员（1 人）' }), '已审核通过，尚未签约上岗');
+    const members = staff.getByRole('table', { name: '同行人员（1 人）' });
+    await shows(members, '已审核通过，尚未签约上岗');
+    // The member reads as the people lists show them: the masked name, sex and age.
+    await members.getByRole('link', { name: memberName(people[0]!.masked) }).waitFor();
     await expectAccessible(staff, 'transfer batch');
     await screenshot(staff, 'transfer-batch');
   });
@@ -218,14 +226,38 @@ describe('federation staff organise a transfer batch', () => {
     await shows(staff.locator('dl.facts'), '火车');
   });
 
-  it('when staff download the roster, take the member off and remove the batch, then each is confirmed', async () => {
+  it('when staff add a member, then the second approved person joins the batch with the version read', async () => {
+    await staff.getByRole('button', { name: '添加同行人员' }).click();
+    const form = staff.getByRole('form', { name: '添加同行人员' });
+    await form.waitFor();
+    // Nobody chosen: said at the list, nothing sent.
+    await form.getByRole('button', { name: '添加所选人员' }).click();
+    await shows(form, '请至少选择一名人员');
+    // The employer's only opening is preset; the person already on the batch is not offered again.
+    expect(await form.getByLabel(/^岗位/).inputValue()).toBe(openingId);
+    await form.getByRole('checkbox', { name: new RegExp(`…${people[1]!.id.slice(-6)}（审核通过`) }).waitFor();
+    expect(await form.getByRole('checkbox', { name: new RegExp(people[0]!.id.slice(-6)) }).count()).toBe(0);
+    await expectAccessible(staff, 'transfer batch, add members');
+    await form.getByRole('checkbox', { name: new RegExp(`…${people[1]!.id.slice(-6)}`) }).check();
+    await form.getByRole('button', { name: '添加所选人员' }).click();
+    await shows(staff.getByRole('status'), '已添加 1 名同行人员');
+    const members = staff.getByRole('table', { name: '同行人员（2 人）' });
+    for (const p of people) await members.getByRole('link', { name: memberName(p.masked) }).waitFor();
+    await expectAccessible(staff, 'transfer batch, two members');
+  });
+
+  it('when staff download the roster, take the members off and remove the batch, then each is confirmed', async () => {
     const download = staff.waitForEvent('download');
     await staff.getByRole('button', { name: '下载花名册（Excel）' }).click();
     expect((await download).suggestedFilename()).toMatch(/^transfer-batch-20270220-[0-9a-f]{6}\.xlsx$/);
     await shows(staff.getByRole('status'), '已下载花名册');
 
-    await staff.getByRole('button', { name: `将人员 …${profileId.slice(-6)} 移出批次` }).click();
-    await shows(staff.getByRole('status'), `已将人员 …${profileId.slice(-6)} 移出批次`);
+    for (const p of people) {
+      await staff
+        .getByRole('button', { name: new RegExp(`^将${memberName(p.masked).source}移出批次$`) })
+        .click();
+      await shows(staff.getByRole('status'), `已将${p.masked}`);
+    }
     await shows(staff.locator('main'), '这个批次目前没有同行人员');
     await expectAccessible(staff, 'transfer batch, no members');
 
@@ -238,3 +270,8 @@ describe('federation staff organise a transfer batch', () => {
     await expectAccessible(staff, 'transfer batches, after removal');
   });
 });
+
+/** How a member shows: the masked name, then sex and age (`张*（男，34 岁）`). */
+function memberName(masked: string): RegExp {
+  return new RegExp(`${masked.replace(/[*.?+^$()[\]{}|\\]/g, '\\$&')}（[男女]，\\d+ 岁）`);
+}

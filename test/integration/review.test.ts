@@ -7,6 +7,7 @@ import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { reviewProcessors } from '../../src/modules/review/review.processors.js';
 import { approveMatches } from '../../src/modules/review/review.service.js';
+import { maskName } from '../../src/modules/worker-profiles/masking.js';
 import type { WorkerProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
@@ -572,6 +573,24 @@ describe('placements, quota and transfer batches', () => {
     expect(batch.employerName).toBe(employer.name);
     const listed = expectOk(await get(fedStaff, '/api/v1/transfer-batches')).items as { id: string }[];
     expect(listed.find((b) => b.id === batch.id)).toMatchObject({ employerName: employer.name });
+
+    // One batch shows its members as people lists do (masked name, sex, age) to the origin's staff,
+    // audited; the destination city's staff, who may not read those people, get null.
+    const one = expectOk(await get(fedStaff, `/api/v1/transfer-batches/${batch.id}`));
+    const shown = one.members.map((m: { person: { name: string } | null }) => m.person?.name).sort();
+    expect(shown).toEqual([maskName(p1.identity.name), maskName(p2.identity.name)].sort());
+    expect(one.members[0].person).toMatchObject({ sex: expect.any(String), age: expect.any(Number) });
+    expect(JSON.stringify(one)).not.toContain(p1.identity.name);
+    const reads = await mongoose.connection
+      .db!.collection('audit')
+      .countDocuments({ action: 'transfer_batch.read_members', resourceId: batch.id });
+    expect(reads).toBeGreaterThanOrEqual(1);
+    const foshanStaff = await signIn(t.config, await makeUser(foshanFed, ['federation_staff']), foshanFed);
+    const seenByDestination = expectOk(await get(foshanStaff, `/api/v1/transfer-batches/${batch.id}`));
+    expect(seenByDestination.members.map((m: { person: unknown }) => m.person)).toEqual([null, null]);
+    expect(listed.find((b) => b.id === batch.id)).toMatchObject({
+      members: [expect.objectContaining({ person: null }), expect.objectContaining({ person: null })],
+    });
     expect(expectOk(await get(fedStaff, `/api/v1/placements/${h1.placementId}`)).transferBatchId).toBe(
       batch.id,
     );

@@ -1,10 +1,11 @@
 import type { AppDeps } from '../../app.js';
-import { actorOf } from '../../lib/auth/actor.js';
+import { type Actor, actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
 import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams, objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
+import { audit } from '../audit/audit.service.js';
 import {
   labourStandardsPolicy,
   listMinimumWages,
@@ -12,6 +13,7 @@ import {
   setMinimumWage,
   setQuotaRate,
 } from '../reference/labour.js';
+import { type ProfileDisplay, profileDisplaysByIds } from '../worker-profiles/worker-profiles.service.js';
 import {
   createTransferBatch,
   deleteTransferBatch,
@@ -53,17 +55,35 @@ import {
 
 const etag = { ETag: { description: 'The version, to send back in If-Match' } };
 
+type Shown = Map<string, ProfileDisplay>;
+
 /** Batches as the API shows them, with their employers' names (one lookup per page). */
-async function presentBatches(list: readonly TransferBatch[]) {
+async function presentBatches(list: readonly TransferBatch[], people: Shown = new Map()) {
   const names = await employerNamesOf(list);
-  return list.map((b) => presentBatch(b, names.get(b.employerId) ?? null));
+  return list.map((b) => presentBatch(b, names.get(b.employerId) ?? null, people));
 }
 
-async function presentOne(b: TransferBatch) {
-  return (await presentBatches([b]))[0];
+/**
+ * One batch, its members shown as the people lists show them (masked name, sex, age) to whoever
+ * may read those people: origin federation staff and admins. Others (the destination city's staff,
+ * employers) get `person: null`. Audited as a read of the batch's people.
+ */
+async function presentOne(b: TransferBatch, deps: Pick<AppDeps, 'config'>, actor: Actor) {
+  const people = await profileDisplaysByIds(
+    deps,
+    actor,
+    b.members.map((m) => m.profileId),
+  );
+  if (people.size > 0)
+    await audit.record({
+      action: 'transfer_batch.read_members',
+      resource: { type: 'transfer_batch', id: b.id },
+      fields: ['name', 'sex', 'age'],
+    });
+  return (await presentBatches([b], people))[0];
 }
 
-function presentBatch(b: TransferBatch, employerName: string | null) {
+function presentBatch(b: TransferBatch, employerName: string | null, people: Shown) {
   return {
     id: b.id,
     originCode: b.originCode,
@@ -74,11 +94,15 @@ function presentBatch(b: TransferBatch, employerName: string | null) {
     transport: b.transport,
     escorts: b.escorts.map((e) => ({ name: e.name, phone: e.phone ?? null })),
     groupLeader: b.groupLeader ? { name: b.groupLeader.name, phone: b.groupLeader.phone ?? null } : null,
-    members: b.members.map((m) => ({
-      matchId: m.matchId,
-      placementId: m.placementId ?? null,
-      profileId: m.profileId,
-    })),
+    members: b.members.map((m) => {
+      const d = people.get(m.profileId);
+      return {
+        matchId: m.matchId,
+        placementId: m.placementId ?? null,
+        profileId: m.profileId,
+        person: d ? { name: d.name, sex: d.sex, age: d.age } : null,
+      };
+    }),
     note: b.note ?? null,
     version: b.version,
     createdAt: b.createdAt.toISOString(),
@@ -238,7 +262,7 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
         res
           .status(201)
           .location(`/api/v1/transfer-batches/${b.id}`)
-          .json(await presentOne(b));
+          .json(await presentOne(b, deps, actorOf(res)));
       },
     }),
     defineRoute({
@@ -253,7 +277,7 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ params, res }) => {
         const b = await getTransferBatch(actorOf(res), params.id);
         setVersionEtag(res, b.version);
-        res.json(await presentOne(b));
+        res.json(await presentOne(b, deps, actorOf(res)));
       },
     }),
     defineRoute({
@@ -272,7 +296,7 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ params, body, req, res }) => {
         const b = await updateTransferBatch(actorOf(res), params.id, requireIfMatch(req), body);
         setVersionEtag(res, b.version);
-        res.json(await presentOne(b));
+        res.json(await presentOne(b, deps, actorOf(res)));
       },
     }),
     defineRoute({

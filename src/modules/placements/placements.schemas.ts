@@ -1,6 +1,7 @@
 import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
+import { SEXES } from '../worker-profiles/identity-rules.js';
 
 export const listPlacementsQuery = listQuerySchema(
   ['createdAt', 'contractStart'] as const,
@@ -219,7 +220,18 @@ export const batchSchema = z
     escorts: z.array(z.object({ name: z.string(), phone: z.string().nullable() })),
     groupLeader: z.object({ name: z.string(), phone: z.string().nullable() }).nullable(),
     members: z.array(
-      z.object({ matchId: z.string(), placementId: z.string().nullable(), profileId: z.string() }),
+      z.object({
+        matchId: z.string(),
+        placementId: z.string().nullable(),
+        profileId: z.string(),
+        /**
+         * The person as people lists show them (masked name), on one batch's own responses and only
+         * for callers who may read the person (origin federation staff, admins); otherwise null.
+         */
+        person: z
+          .object({ name: z.string().openapi({ example: '张*' }), sex: z.enum(SEXES), age: z.number().int() })
+          .nullable(),
+      }),
     ),
     note: z.string().nullable(),
     version: z.number().int(),

@@ -696,33 +696,26 @@ export function profileCollection() {
   return ProfileModel.collection;
 }
 
-/**
- * What a list of people shows about each (plans): the name decrypted for masking and nothing else
- * of the identity. Live profiles within `scope` and under `region` (any level), in one query.
- */
-export async function findDisplayFields(
+export interface DisplayFields {
+  id: string;
+  name: string;
+  sex: Sex;
+  birthDate: string;
+  originCode: string;
+  status: string;
+}
+
+const DISPLAY_PROJECTION = { 'identity.name': 1, sex: 1, birthDate: 1, originCode: 1, status: 1 };
+
+/** Reads display fields from `filter`'s live profiles within `scope`, decrypting only the names kept. */
+async function displayRows(
   crypto: ProfileCrypto,
-  region: string,
+  filter: Record<string, unknown>,
   scope: Record<string, unknown>,
   keep: (id: string) => boolean,
-): Promise<
-  { id: string; name: string; sex: string; birthDate: string; originCode: string; status: string }[]
-> {
-  const out: {
-    id: string;
-    name: string;
-    sex: string;
-    birthDate: string;
-    originCode: string;
-    status: string;
-  }[] = [];
-  const cursor = ProfileModel.find(withinScope({ regionPath: region, ...LIVE }, scope), {
-    'identity.name': 1,
-    sex: 1,
-    birthDate: 1,
-    originCode: 1,
-    status: 1,
-  })
+): Promise<DisplayFields[]> {
+  const out: DisplayFields[] = [];
+  const cursor = ProfileModel.find(withinScope({ ...filter, ...LIVE }, scope), DISPLAY_PROJECTION)
     .lean<Lean>()
     .cursor({ batchSize: 1000 });
   for await (const raw of cursor) {
@@ -739,4 +732,28 @@ export async function findDisplayFields(
     });
   }
   return out;
+}
+
+/**
+ * What a list of people shows about each (plans): the name decrypted for masking and nothing else
+ * of the identity. Live profiles within `scope` and under `region` (any level), in one query.
+ */
+export function findDisplayFields(
+  crypto: ProfileCrypto,
+  region: string,
+  scope: Record<string, unknown>,
+  keep: (id: string) => boolean,
+): Promise<DisplayFields[]> {
+  return displayRows(crypto, { regionPath: region }, scope, keep);
+}
+
+/** The same for a few named people (a transfer batch's members), by id. */
+export function findDisplayFieldsByIds(
+  crypto: ProfileCrypto,
+  ids: readonly string[],
+  scope: Record<string, unknown>,
+): Promise<DisplayFields[]> {
+  const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  if (!valid.length) return Promise.resolve([]);
+  return displayRows(crypto, { _id: { $in: valid } }, scope, () => true);
 }

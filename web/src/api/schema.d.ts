@@ -3062,6 +3062,13 @@ export type components = {
             id: string;
             members: {
                 matchId: string;
+                person: {
+                    age: number;
+                    /** @example 张* */
+                    name: string;
+                    /** @enum {string} */
+                    sex: "male" | "female";
+                } | null;
                 placementId: string | null;
                 profileId: string;
             }[];

@@ -1,27 +1,15 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import { api, call, fetchData, type Schemas } from '../../api/client.js';
-import { Loading, PageHeading, ProblemSummary, SelectField, useFieldErrors } from '../../components/ui.js';
+import { PageHeading, ProblemSummary, SelectField, useFieldErrors } from '../../components/ui.js';
 import { setFlash } from '../../flash.js';
 import { regionName, useLoad, useRegions } from '../../hooks.js';
 import { useI18n } from '../../i18n.js';
 import { Link, navigate } from '../../router.js';
 import { useSession } from '../../session.js';
-import { statusLabel } from '../review/queue.js';
+import { MemberCandidates } from './candidates.js';
 import { EMPTY_JOURNEY, type JourneyDraft, JourneyFields, journeyBody } from './fields.js';
 
-type Match = Schemas['Match'];
 type Region = Schemas['Region'];
-
-/** Matches that may travel in a batch (the API's rule): approved, or further along to a placement. */
-export const MEMBER_STATES: readonly Match['status'][] = [
-  'approved',
-  'proposed',
-  'interested',
-  'interviewing',
-  'hired',
-  'placed',
-  'retained',
-];
 
 function within(regions: Map<string, Region>, code: string, ancestor: string): boolean {
   for (let c: string | null | undefined = code; c; c = regions.get(c)?.parentCode)
@@ -83,17 +71,6 @@ export function TransferBatchCreatePage() {
   const [busy, setBusy] = useState(false);
   const errors = useFieldErrors(problem);
   const opening = openings.data?.items.find((o) => o.id === openingId);
-  const candidates = useLoad(
-    () =>
-      openingId
-        ? fetchData(
-            api.GET('/api/v1/openings/{id}/matches', {
-              params: { path: { id: openingId }, query: { limit: 200 } },
-            }),
-          ).then((page) => page.items.filter((m) => MEMBER_STATES.includes(m.status)))
-        : Promise.resolve([] as Match[]),
-    [openingId],
-  );
   const origin = originCode || (origins.length === 1 ? origins[0]!.value : '');
 
   const chooseOpening = (id: string) => {
@@ -169,44 +146,12 @@ export function TransferBatchCreatePage() {
           error={errors.originCode}
         />
         <JourneyFields draft={journey} onChange={setJourney} errors={errors} />
-        <fieldset
-          className={`field${errors.matchIds ? ' field-invalid' : ''}`}
-          id="field-matchIds"
-          aria-describedby={errors.matchIds ? 'field-matchIds-error' : undefined}
-        >
-          <legend>{t('batch.members')}</legend>
-          {errors.matchIds && (
-            <p className="field-error" id="field-matchIds-error">
-              <span aria-hidden="true">✗ </span>
-              {errors.matchIds}
-            </p>
-          )}
-          {!openingId ? (
-            <p className="muted">{t('batch.pickOpeningFirst')}</p>
-          ) : candidates.loading ? (
-            <Loading />
-          ) : (candidates.data ?? []).length === 0 ? (
-            <p>{t('batch.noCandidates')}</p>
-          ) : (
-            (candidates.data ?? []).map((m) => (
-              <label key={m.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(m.id)}
-                  onChange={(e) =>
-                    setChosen(e.target.checked ? [...chosen, m.id] : chosen.filter((x) => x !== m.id))
-                  }
-                />
-                {t('batch.candidate', {
-                  person: m.profileId.slice(-6),
-                  status: t(statusLabel(m.status)),
-                  score: m.score,
-                })}
-              </label>
-            ))
-          )}
-          <ProblemSummary problem={candidates.problem} />
-        </fieldset>
+        <MemberCandidates
+          openingId={openingId}
+          chosen={chosen}
+          onChange={setChosen}
+          error={errors.matchIds}
+        />
         <button type="submit" disabled={busy}>
           {busy ? t('common.saving') : t('batches.createAction')}
         </button>

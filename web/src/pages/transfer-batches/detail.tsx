@@ -14,6 +14,8 @@ import { setFlash, takeFlash } from '../../flash.js';
 import { regionName, useLoad, useRegions } from '../../hooks.js';
 import { useI18n } from '../../i18n.js';
 import { Link, navigate } from '../../router.js';
+import { AddMembers } from './add-members.js';
+import { usePersonText } from './candidates.js';
 import {
   type Batch,
   type JourneyDraft,
@@ -45,6 +47,8 @@ export function TransferBatchPage({ id }: { id: string }) {
   const [message, setMessage] = useState<string | null>(takeFlash);
   const [problem, setProblem] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const personText = usePersonText();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
   const deleteRef = useRef<HTMLButtonElement>(null);
@@ -89,8 +93,21 @@ export function TransferBatchPage({ id }: { id: string }) {
         placementIds: b.members.flatMap((x) => (x.placementId && x !== m ? [x.placementId] : [])),
         matchIds: b.members.filter((x) => !x.placementId && x !== m).map((x) => x.matchId),
       },
-      t('batch.memberRemoved', { person: m.profileId.slice(-6) }),
+      t('batch.memberRemoved', { person: personText(m) }),
     );
+
+  /** The whole member list goes back with the new matches added (the API replaces the list). */
+  const addMembers = async (b: Batch, matchIds: string[]) => {
+    const done = await patch(
+      {
+        placementIds: b.members.flatMap((x) => (x.placementId ? [x.placementId] : [])),
+        matchIds: [...b.members.filter((x) => !x.placementId).map((x) => x.matchId), ...matchIds],
+      },
+      t('batch.membersAdded', { n: matchIds.length }),
+    );
+    if (done) setAdding(false);
+    return done;
+  };
 
   const roster = async () => {
     setProblem(null);
@@ -233,6 +250,23 @@ export function TransferBatchPage({ id }: { id: string }) {
           )}
 
           <h2 id="members-heading">{t('batch.membersOf', { n: batch.members.length })}</h2>
+          {organises && (
+            <p>
+              <button type="button" onClick={() => setAdding(!adding)} aria-expanded={adding}>
+                {t('batch.addMembers')}
+              </button>
+            </p>
+          )}
+          {adding && (
+            <AddMembers
+              key={batch.version}
+              batch={batch}
+              busy={busy}
+              problem={problem}
+              onSave={(ids) => addMembers(batch, ids)}
+              onCancel={() => setAdding(false)}
+            />
+          )}
           {batch.members.length === 0 ? (
             <p>{t('batch.noMembers')}</p>
           ) : (
@@ -247,11 +281,11 @@ export function TransferBatchPage({ id }: { id: string }) {
                 </thead>
                 <tbody>
                   {batch.members.map((m) => {
-                    const person = m.profileId.slice(-6);
+                    const person = personText(m);
                     return (
                       <tr key={m.matchId}>
                         <th scope="row">
-                          <Link to={`/profiles/${m.profileId}`}>{t('batch.personRef', { person })}</Link>
+                          <Link to={`/profiles/${m.profileId}`}>{person}</Link>
                         </th>
                         <td>{m.placementId ? t('batch.placed') : t('batch.notYetPlaced')}</td>
                         {organises && (
