@@ -39,7 +39,15 @@ const yearSchema = z.coerce
   .int()
   .min(2000)
   .max(2100)
-  .openapi({ type: 'integer', description: 'Calendar year (China time)', example: 2026 });
+  // The document states the bounds too (the `type` override would drop them), so clients and the
+  // fuzzer see the years the API takes.
+  .openapi({
+    type: 'integer',
+    minimum: 2000,
+    maximum: 2100,
+    description: 'Calendar year (China time)',
+    example: 2026,
+  });
 
 export const PLACEMENT_SECTIONS = [
   'summary',

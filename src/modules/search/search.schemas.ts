@@ -60,6 +60,7 @@ const pageShape = {
     .number()
     .int()
     .min(1)
+    .max(SEARCH_LIMITS.maxPage)
     .default(1)
     .openapi({ description: `1-based, at most ${SEARCH_LIMITS.maxPage}` }),
   limit: z.coerce
