@@ -96,7 +96,7 @@ describe('an admin at the console', () => {
     const row = page.getByRole('row', { name: new RegExp(orgName) });
     await shows(row, '150');
     // Cells after the name (a row header): type, region, credit code, staff, version.
-    expect(await row.getByRole('cell').nth(4).textContent()).toBe('2');
+    await expect.poll(() => row.getByRole('cell').nth(4).textContent(), { timeout: 10_000 }).toBe('2');
   });
 
   it('when the admin creates a user in that employer, then the user is listed with the role', async () => {

@@ -133,20 +133,20 @@ describe('a reviewer narrows the queue with filters and pages beyond the first 5
     const total = Number(all.total);
     expect(total).toBeGreaterThan(60);
     await shows(reviewer.locator('main'), `已显示 50 条，共 ${total} 条`);
-    expect(await items(reviewer).count()).toBe(50);
+    await expect.poll(() => items(reviewer).count(), { timeout: 10_000 }).toBe(50);
     await expectAccessible(reviewer, 'review queue, first page');
 
     await reviewer.getByRole('button', { name: '再加载 50 条' }).click();
     const second = Math.min(total, 100) - 50;
     await shows(reviewer.getByRole('status'), `已加载另外 ${second} 条建议`);
-    expect(await items(reviewer).count()).toBe(50 + second);
+    await expect.poll(() => items(reviewer).count(), { timeout: 10_000 }).toBe(50 + second);
     await shows(reviewer.locator('main'), `已显示 ${50 + second} 条，共 ${total} 条`);
     // The first new suggestion has the focus; j moves on and a approves, as on the first page.
     const first = items(reviewer).nth(50).getByRole('button').first();
     await expect.poll(() => isFocused(first), { timeout: 10_000 }).toBe(true);
     await reviewer.keyboard.press('j');
     const next = items(reviewer).nth(51).getByRole('button').first();
-    expect(await next.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => next.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
     await reviewer.keyboard.press('a');
     await shows(reviewer.getByRole('status'), '已审核通过');
     await shows(items(reviewer).nth(51), '审核通过');
@@ -165,13 +165,15 @@ describe('a reviewer narrows the queue with filters and pages beyond the first 5
     expect(leshan).toBeGreaterThanOrEqual(MABIAN);
     expect(leshan).toBeLessThan(all);
     await shows(reviewer.locator('main'), `共 ${leshan} 条`);
-    expect(await items(reviewer).count()).toBe(Math.min(leshan, 50));
+    await expect.poll(() => items(reviewer).count(), { timeout: 10_000 }).toBe(Math.min(leshan, 50));
     await expectAccessible(reviewer, 'review queue, filtered by origin');
 
     await reviewer.reload();
     await reviewer.getByRole('heading', { level: 1, name: '待审核匹配' }).waitFor();
     await shows(reviewer.locator('main'), `共 ${leshan} 条`);
-    expect(await reviewer.getByLabel('本人来源地（市州）').inputValue()).toBe('511100');
+    await expect
+      .poll(() => reviewer.getByLabel('本人来源地（市州）').inputValue(), { timeout: 10_000 })
+      .toBe('511100');
 
     // The best score there is: the scores are the matching engine's own, some lower than others.
     const best = (await apiCall(reviewerToken, 'GET', '/api/v1/review/queue?limit=1')).items as {

@@ -153,7 +153,7 @@ describe('federation staff organise a transfer batch', () => {
 
     await staff.getByLabel(/^岗位/).selectOption(openingId);
     // The opening's city becomes the destination; the federation's only prefecture is preset.
-    expect(await staff.getByLabel(/^目的地/).inputValue()).toBe('330500');
+    await expect.poll(() => staff.getByLabel(/^目的地/).inputValue(), { timeout: 10_000 }).toBe('330500');
     await staff.getByLabel(/^出发地/).selectOption('511602');
     await staff.getByLabel(/^出发日期/).fill(travelDate);
     await staff.getByLabel(/^交通方式/).selectOption({ label: '包车' });
@@ -233,9 +233,10 @@ describe('federation staff organise a transfer batch', () => {
     // Nobody chosen: said at the list, nothing sent.
     await form.getByRole('button', { name: '添加所选人员' }).click();
     await shows(form, '请至少选择一名人员');
-    // The employer's only opening is preset; the person already on the batch is not offered again.
-    expect(await form.getByLabel(/^岗位/).inputValue()).toBe(openingId);
+    // The employer's only opening is preset (once loaded, its candidates show); the person already
+    // on the batch is not offered again.
     await form.getByRole('checkbox', { name: new RegExp(`…${people[1]!.id.slice(-6)}（审核通过`) }).waitFor();
+    await expect.poll(() => form.getByLabel(/^岗位/).inputValue(), { timeout: 10_000 }).toBe(openingId);
     expect(await form.getByRole('checkbox', { name: new RegExp(people[0]!.id.slice(-6)) }).count()).toBe(0);
     await expectAccessible(staff, 'transfer batch, add members');
     await form.getByRole('checkbox', { name: new RegExp(`…${people[1]!.id.slice(-6)}`) }).check();

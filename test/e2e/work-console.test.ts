@@ -70,8 +70,12 @@ describe('federation staff register and import people', () => {
     await shows(page.locator('#field-certificateNumber-error'), '前 18 位与身份证号不一致');
     await page.getByLabel(/^残疾人证号/).fill(person.certificateNumber);
     // Category and level come from the certificate.
-    expect(await page.getByLabel(/^残疾类别/).inputValue()).toBe(person.disabilityCategory);
-    expect(await page.getByLabel(/^残疾等级/).inputValue()).toBe(person.disabilityLevel);
+    await expect
+      .poll(() => page.getByLabel(/^残疾类别/).inputValue(), { timeout: 10_000 })
+      .toBe(person.disabilityCategory);
+    await expect
+      .poll(() => page.getByLabel(/^残疾等级/).inputValue(), { timeout: 10_000 })
+      .toBe(person.disabilityLevel);
 
     await page.getByLabel(/^姓名/).fill(person.name);
     await page.getByLabel(/^户籍所在地/).selectOption(XICHANG);
@@ -145,7 +149,7 @@ describe('federation staff register and import people', () => {
     await page.waitForURL(/\/profiles\/import\?id=/);
     await shows(page.locator('main'), '导入完成');
     const outcome = page.getByRole('main').locator('dl[aria-label="导入结果"] dd');
-    expect(await outcome.allTextContents()).toEqual(['3', '0', '0', '1']);
+    await expect.poll(() => outcome.allTextContents(), { timeout: 10_000 }).toEqual(['3', '0', '0', '1']);
     await shows(page.getByRole('table', { name: /未导入的行/ }), '身份证号');
     await expectAccessible(page, 'import finished');
     await screenshot(page, 'import');
