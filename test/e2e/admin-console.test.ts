@@ -1,35 +1,24 @@
 /// <reference lib="dom" />
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lockUser } from '../../src/modules/accounts/users.repository.js';
 import { makeCreditCode, makeUser } from '../fixtures/accounts.js';
 import {
-  connectTestData,
   expectAccessible,
   isFocused,
-  launchBrowser,
   makeAccount,
-  newContext,
+  scenarioBrowser,
   screenshot,
   shows,
   signInThroughUi,
 } from './support.js';
 
-let browser: Browser;
-let context: BrowserContext;
+const browser = scenarioBrowser(15_000);
 let page: Page;
 
 beforeAll(async () => {
-  await connectTestData();
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-});
-
-afterAll(async () => {
-  await browser?.close();
+  ({ page } = await browser.page());
 });
 
 const nav = () => page.getByRole('navigation', { name: '主导航' });

@@ -1,55 +1,13 @@
 /// <reference lib="dom" />
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeIdentity } from '../fixtures/identity.js';
 import { openingBody } from '../fixtures/openings.js';
 import { profileBody } from '../fixtures/worker-profiles.js';
-import {
-  connectTestData,
-  expectAccessible,
-  launchBrowser,
-  makeAccount,
-  newContext,
-  screenshot,
-  shows,
-  signInThroughUi,
-} from './support.js';
+import { apiAs, expectAccessible, scenarioBrowser, screenshot, shows } from './support.js';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  await connectTestData();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-});
-
-async function signedIn(role: 'federation_staff' | 'reviewer' | 'employer', region: string): Promise<Page> {
-  const context = await newContext(browser);
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  const account = await makeAccount(role, region);
-  await signInThroughUi(page, account.username, account.password);
-  return page;
-}
-
-/** The documented API with the page's own session (setting data up faster than through forms). */
-async function apiCall(page: Page, method: 'GET' | 'POST', url: string, data?: unknown) {
-  const token = await page.evaluate(() => sessionStorage.getItem('tx.session'));
-  const res = await page.request.fetch(url, {
-    method,
-    headers: { Authorization: `Bearer ${token}` },
-    ...(data === undefined ? {} : { data }),
-  });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
-  return res.json() as Promise<Record<string, unknown>>;
-}
+const browser = scenarioBrowser();
 
 const nav = (page: Page) => page.getByRole('navigation', { name: '主导航' });
 
@@ -66,25 +24,20 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
   const year = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4);
 
   beforeAll(async () => {
-    staff = await signedIn('federation_staff', '513300');
-    reviewer = await signedIn('reviewer', '440000');
-    employer = await signedIn('employer', '440600');
+    staff = (await browser.signedIn('federation_staff', '513300')).page;
+    reviewer = (await browser.signedIn('reviewer', '440000')).page;
+    employer = (await browser.signedIn('employer', '440600')).page;
     title = `装配工（审核流程）${Date.now().toString(36)}`;
-    const opening = await apiCall(employer, 'POST', '/api/v1/openings', openingBody({ title }));
-    await apiCall(employer, 'POST', `/api/v1/openings/${opening.id}/open`);
-    const profile = await apiCall(
-      staff,
-      'POST',
-      '/api/v1/worker-profiles',
-      profileBody('513301', {}, person),
-    );
+    const opening = await apiAs(employer, 'POST', '/api/v1/openings', openingBody({ title }));
+    await apiAs(employer, 'POST', `/api/v1/openings/${opening.id}/open`);
+    const profile = await apiAs(staff, 'POST', '/api/v1/worker-profiles', profileBody('513301', {}, person));
     profileId = String(profile.id);
-    const before = await apiCall(staff, 'GET', `/api/v1/reports/placements?year=${year}`);
+    const before = await apiAs(staff, 'GET', `/api/v1/reports/placements?year=${year}`);
     placedBefore = (before.summary as { placed: number }).placed;
     // The matching jobs (the worker process) suggest the person for the opening.
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const queue = await apiCall(reviewer, 'GET', `/api/v1/review/queue?openingId=${opening.id}`);
+      const queue = await apiAs(reviewer, 'GET', `/api/v1/review/queue?openingId=${opening.id}`);
       if ((queue.items as { profileId: string }[]).some((m) => m.profileId === profileId)) break;
       if (Date.now() > deadline) throw new Error('no suggestion from the matching jobs within 60 s');
       await new Promise((r) => setTimeout(r, 500));

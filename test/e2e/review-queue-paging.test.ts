@@ -1,35 +1,22 @@
 /// <reference lib="dom" />
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeIdentity } from '../fixtures/identity.js';
 import { openingBody } from '../fixtures/openings.js';
 import { profileBody } from '../fixtures/worker-profiles.js';
 import {
-  connectTestData,
   e2e,
   expectAccessible,
   isFocused,
-  launchBrowser,
   makeAccount,
-  newContext,
+  scenarioBrowser,
   screenshot,
   shows,
   signInThroughUi,
 } from './support.js';
 
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  await connectTestData();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const browser = scenarioBrowser();
 
 /** A session through the documented sign-in (accounts that only set data up need no browser). */
 async function tokenOf(role: 'federation_staff' | 'employer', region: string): Promise<string> {
@@ -67,9 +54,7 @@ describe('a reviewer narrows the queue with filters and pages beyond the first 5
   let reviewerToken: string;
 
   beforeAll(async () => {
-    context = await newContext(browser);
-    context.setDefaultTimeout(20_000);
-    reviewer = await context.newPage();
+    ({ page: reviewer } = await browser.page());
     const account = await makeAccount('reviewer', '330600');
     await signInThroughUi(reviewer, account.username, account.password);
     reviewerToken = (await reviewer.evaluate(() => sessionStorage.getItem('tx.session')))!;

@@ -1,35 +1,18 @@
 /// <reference lib="dom" />
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
 import mongoose from 'mongoose';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import {
-  connectTestData,
   expectAccessible,
-  launchBrowser,
   makeAccount,
-  newContext,
+  scenarioBrowser,
   screenshot,
   shows,
   signInThroughUi,
 } from './support.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  await connectTestData();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function freshPage(lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser, lang);
-  context.setDefaultTimeout(15_000);
-  return { context, page: await context.newPage() };
-}
+const browser = scenarioBrowser(15_000);
 
 /** Ends every session of a user in the database, as if their time had run out. */
 async function expireSessionsOf(userId: string): Promise<void> {
@@ -43,7 +26,7 @@ async function expireSessionsOf(userId: string): Promise<void> {
 
 describe('a federation user at the console', () => {
   it('when federation staff sign in, then they see their organisation and only the pages their role has', async () => {
-    const { context, page } = await freshPage();
+    const { context, page } = await browser.page();
     // A county federation (丹巴县): a jurisdiction has one federation, and the other scenarios of
     // the run hold 凉山 and 甘孜 prefecture-wide.
     const staff = await makeAccount('federation_staff', '513323');
@@ -84,7 +67,7 @@ describe('a federation user at the console', () => {
   });
 
   it('when the language is switched, then the console speaks English and remembers it', async () => {
-    const { context, page } = await freshPage();
+    const { context, page } = await browser.page();
     const staff = await makeAccount('federation_staff', '511100');
     await signInThroughUi(page, staff.username, staff.password);
     await page.getByRole('button', { name: 'Switch to English' }).click();
@@ -104,7 +87,7 @@ describe('a federation user at the console', () => {
 
 describe('sessions', () => {
   it('when the session expires, then the next call returns to sign-in with a message, and signing in again returns to the page', async () => {
-    const { context, page } = await freshPage();
+    const { context, page } = await browser.page();
     const admin = await makeAccount('admin');
     await signInThroughUi(page, admin.username, admin.password);
     await page
@@ -130,7 +113,7 @@ describe('sessions', () => {
   });
 
   it('when a signed-in page is reloaded, then the session is restored; when signing out, then the token no longer works', async () => {
-    const { context, page } = await freshPage();
+    const { context, page } = await browser.page();
     const staff = await makeAccount('reviewer', '330300');
     await signInThroughUi(page, staff.username, staff.password);
     await page.reload();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import mongoose from 'mongoose';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { connectMongo } from '../../src/lib/db.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -49,6 +49,56 @@ export async function newContext(browser: Browser, lang: 'zh-CN' | 'en' = 'zh-CN
     locale: lang,
     viewport: { width: 1280, height: 800 },
   });
+}
+
+/**
+ * The browser of one scenario file, launched before its scenarios (after connecting to the test
+ * data) and closed after them with every context it opened. `page()` opens a page in a context of
+ * its own (its own cookies and session storage); `signedIn()` one already signed in as a new user.
+ */
+export function scenarioBrowser(defaultTimeout = 20_000) {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    await connectTestData();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+  const page = async (lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> => {
+    if (!browser) throw new Error('scenarioBrowser: a page was asked for before the browser started');
+    const context = await newContext(browser, lang);
+    context.setDefaultTimeout(defaultTimeout);
+    contexts.push(context);
+    return { context, page: await context.newPage() };
+  };
+  const signedIn = async (role: Parameters<typeof makeAccount>[0], region?: string) => {
+    const opened = await page();
+    const account = await makeAccount(role, region);
+    await signInThroughUi(opened.page, account.username, account.password);
+    return { ...opened, account };
+  };
+  return { page, signedIn };
+}
+
+/** The documented API with the page's own session (setting data up faster than through forms). */
+export async function apiAs(
+  page: Page,
+  method: 'GET' | 'POST' | 'PATCH',
+  url: string,
+  data?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
+  const token = await page.evaluate(() => sessionStorage.getItem('tx.session'));
+  const res = await page.request.fetch(url, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...headers },
+    ...(data === undefined ? {} : { data }),
+  });
+  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
+  return res.json() as Promise<Record<string, unknown>>;
 }
 
 /**
@@ -115,7 +165,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * locator keeps Playwright's auto-waiting). Fails with the locator's description on timeout.
  */
 export async function shows(locator: Locator, text: string | RegExp): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor();
+  try {
+    await locator.filter({ hasText: text }).first().waitFor();
+  } catch (err) {
+    // What the page announced instead (a refusal, another message) is usually why: say it.
+    const said = await locator
+      .page()
+      .locator('[role="alert"], [role="status"]')
+      .allTextContents()
+      .catch(() => [] as string[]);
+    const first = (err as Error).message.split('\n')[0];
+    throw new Error(
+      `${first}\n  waited for: ${String(text)}\n  the page announces: ${said.join(' | ').slice(0, 600) || '(nothing)'}`,
+      { cause: err },
+    );
+  }
 }
 
 export async function isFocused(locator: Locator): Promise<boolean> {

@@ -1,65 +1,14 @@
 /// <reference lib="dom" />
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { maskName } from '../../src/modules/worker-profiles/masking.js';
 import { makeIdentity } from '../fixtures/identity.js';
 import { openingBody } from '../fixtures/openings.js';
 import { profileBody } from '../fixtures/worker-profiles.js';
-import {
-  connectTestData,
-  expectAccessible,
-  launchBrowser,
-  makeAccount,
-  newContext,
-  screenshot,
-  shows,
-  signInThroughUi,
-} from './support.js';
+import { apiAs, expectAccessible, scenarioBrowser, screenshot, shows } from './support.js';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  await connectTestData();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-});
-
-async function signedIn(
-  role: 'federation_staff' | 'reviewer' | 'employer',
-  region: string,
-): Promise<{ page: Page; org: { id: string; name: string } }> {
-  const context = await newContext(browser);
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  const account = await makeAccount(role, region);
-  await signInThroughUi(page, account.username, account.password);
-  return { page, org: account.org };
-}
-
-/** The documented API with the page's own session (setting data up faster than through forms). */
-async function apiCall(
-  page: Page,
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  data?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const token = await page.evaluate(() => sessionStorage.getItem('tx.session'));
-  const res = await page.request.fetch(url, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...headers },
-    ...(data === undefined ? {} : { data }),
-  });
-  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
-  return res.json() as Promise<Record<string, unknown>>;
-}
+const browser = scenarioBrowser();
 
 const nav = (page: Page) => page.getByRole('navigation', { name: '主导航' });
 
@@ -75,22 +24,23 @@ describe('federation staff organise a transfer batch', () => {
   const travelDate = '2027-02-20';
 
   beforeAll(async () => {
-    staff = (await signedIn('federation_staff', '511600')).page;
-    const reviewer = (await signedIn('reviewer', '330500')).page;
-    const employer = await signedIn('employer', '330500');
-    employerName = employer.org.name;
+    staff = (await browser.signedIn('federation_staff', '511600')).page;
+    const reviewer = (await browser.signedIn('reviewer', '330500')).page;
+    const employer = await browser.signedIn('employer', '330500');
+    employerName = employer.account.org.name;
     const title = `缝纫工（输送批次）${Date.now().toString(36)}`;
-    const opening = await apiCall(
+    const opening = await apiAs(
       employer.page,
       'POST',
       '/api/v1/openings',
       openingBody({ title, regionCode: '330500', address: '湖州市吴兴区示例工业园 8 号' }),
     );
     openingId = String(opening.id);
-    await apiCall(employer.page, 'POST', `/api/v1/openings/${openingId}/open`);
-    for (let i = 0; i < 2; i++) {
-      const identity = makeIdentity({ addressCode: '511602' });
-      const profile = await apiCall(
+    await apiAs(employer.page, 'POST', `/api/v1/openings/${openingId}/open`);
+    // One man and one woman, so their masked names (name, sex, age) never read the same.
+    for (const sex of ['male', 'female'] as const) {
+      const identity = makeIdentity({ addressCode: '511602', sex });
+      const profile = await apiAs(
         staff,
         'POST',
         '/api/v1/worker-profiles',
@@ -115,10 +65,10 @@ describe('federation staff organise a transfer batch', () => {
     const deadline = Date.now() + 60_000;
     const approved = new Set<string>();
     while (approved.size < people.length) {
-      const queue = await apiCall(reviewer, 'GET', `/api/v1/review/queue?openingId=${openingId}`);
+      const queue = await apiAs(reviewer, 'GET', `/api/v1/review/queue?openingId=${openingId}`);
       for (const m of queue.items as { id: string; profileId: string; version: number }[]) {
         if (approved.has(m.profileId) || !people.some((p) => p.id === m.profileId)) continue;
-        await apiCall(
+        await apiAs(
           reviewer,
           'POST',
           `/api/v1/matches/${m.id}/approve`,
@@ -207,7 +157,7 @@ describe('federation staff organise a transfer batch', () => {
 
     // Someone else changes the batch meanwhile (version 2 → 3): this page still holds version 2.
     const id = batchUrl.split('/').pop()!;
-    await apiCall(
+    await apiAs(
       staff,
       'PATCH',
       `/api/v1/transfer-batches/${id}`,
@@ -253,11 +203,13 @@ describe('federation staff organise a transfer batch', () => {
     expect((await download).suggestedFilename()).toMatch(/^transfer-batch-20270220-[0-9a-f]{6}\.xlsx$/);
     await shows(staff.getByRole('status'), '已下载花名册');
 
-    for (const p of people) {
+    for (const [i, p] of people.entries()) {
       await staff
         .getByRole('button', { name: new RegExp(`^将${memberName(p.masked).source}移出批次$`) })
         .click();
       await shows(staff.getByRole('status'), `已将${p.masked}`);
+      const left = people.length - 1 - i;
+      await staff.getByRole('heading', { level: 2, name: `同行人员（${left} 人）` }).waitFor();
     }
     await shows(staff.locator('main'), '这个批次目前没有同行人员');
     await expectAccessible(staff, 'transfer batch, no members');

@@ -2,37 +2,20 @@
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdentity, withWrongCheckCharacter } from '../fixtures/identity.js';
 import { rosterCsv, rosterRow } from '../fixtures/rosters.js';
 import {
-  connectTestData,
   expectAccessible,
-  launchBrowser,
   makeAccount,
-  newContext,
+  scenarioBrowser,
   screenshot,
   shows,
   signInThroughUi,
 } from './support.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  await connectTestData();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function freshPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser);
-  context.setDefaultTimeout(20_000);
-  return { context, page: await context.newPage() };
-}
+const browser = scenarioBrowser();
 
 const nav = (page: Page) => page.getByRole('navigation', { name: '主导航' });
 
@@ -43,7 +26,7 @@ describe('federation staff register and import people', () => {
   const XICHANG = '513401';
 
   beforeAll(async () => {
-    ({ context, page } = await freshPage());
+    ({ context, page } = await browser.page());
     const staff = await makeAccount('federation_staff', '513400');
     await signInThroughUi(page, staff.username, staff.password);
   });
@@ -221,7 +204,7 @@ describe('federation staff register and import people', () => {
 
 describe('an employer posts an opening', () => {
   it('when an employer creates an opening with demands and accommodations, then publishes it, the list shows it open', async () => {
-    const { context, page } = await freshPage();
+    const { context, page } = await browser.page();
     const employer = await makeAccount('employer', '440600');
     await signInThroughUi(page, employer.username, employer.password);
     await nav(page).getByRole('link', { name: '我的岗位', exact: true }).click();
@@ -286,7 +269,7 @@ describe('an employer posts an opening', () => {
   });
 
   it('when a reviewer searches openings, then the published one is found by its words', async () => {
-    const { context, page } = await freshPage();
+    const { context, page } = await browser.page();
     const reviewer = await makeAccount('reviewer', '440600');
     await signInThroughUi(page, reviewer.username, reviewer.password);
     await nav(page).getByRole('link', { name: '岗位查询', exact: true }).click();
