@@ -8,6 +8,7 @@
  *   approved and proposed, ~2.5k hires with placements (report fields as at hire, follow-up
  *   retention) and a target per recipient federation. Seeded once: a later run finds the marker in
  *   `bench_meta` and reuses the data (`--fresh` drops it first, `--drop` drops it at the end).
+ *   `--only placements.export` times only the endpoints whose name starts with that.
  * - The API runs as its own process (src/server.ts); each endpoint × role is called `--iterations`
  *   times one after another (after one unmeasured call), and p50/p95/max are printed.
  * - The child process is stopped on exit, on SIGINT and on SIGTERM.
@@ -87,6 +88,8 @@ const { values: args } = parseArgs({
     database: { type: 'string', default: 'bench_reports' },
     fresh: { type: 'boolean', default: false },
     drop: { type: 'boolean', default: false },
+    /** Time only the endpoints whose name starts with this (`placements.export`, `fairness`). */
+    only: { type: 'string', default: '' },
   },
 });
 const N = {
@@ -401,7 +404,7 @@ async function main() {
   );
   report({ bench: 'reports', metric: 'api.ready_after_start', value: performance.now() - t0, unit: 'ms' });
 
-  for (const e of ENDPOINTS)
+  for (const e of ENDPOINTS.filter((x) => x.name.startsWith(args.only)))
     for (const role of e.roles) {
       const url = `${base}${e.path}${e.query ? `?${new URLSearchParams(e.query)}` : ''}`;
       const call = async () => {
