@@ -12,7 +12,12 @@ import { assertRegion, findRegion } from '../reference/reference.service.js';
 import { isWithin } from '../reference/regions.js';
 import { matchScope } from '../review/review.policy.js';
 import { findMatch } from '../review/review.repository.js';
-import { getProfileForMatching, shareableIdentity } from '../worker-profiles/worker-profiles.service.js';
+import {
+  getProfileForMatching,
+  type ProfileDisplay,
+  profileDisplaysByIds,
+  shareableIdentity,
+} from '../worker-profiles/worker-profiles.service.js';
 import { batchReadScope, batchWriteScope, placementScope } from './placements.policy.js';
 import type { CreateBatchInput, ListBatchesQuery, UpdateBatchInput } from './placements.schemas.js';
 import { type PlacementDeps, placementsByIds, setTransferBatch } from './placements.service.js';
@@ -213,6 +218,30 @@ export async function employerNamesOf(batches: readonly TransferBatch[]): Promis
   const ids = [...new Set(batches.map((b) => b.employerId))];
   if (!ids.length) return new Map();
   return new Map((await findOrganizationsByIds(ids)).map((o) => [o.id, o.name]));
+}
+
+/**
+ * The batch's members as people lists show them (masked name, sex, age), for whoever may read those
+ * people: the origin federation and admins. Absent for everyone else (the destination city's staff).
+ * Audited as a read of the batch's people when any is shown.
+ */
+export async function memberDisplays(
+  deps: Pick<PlacementDeps, 'config'>,
+  actor: Actor,
+  batch: TransferBatch,
+): Promise<Map<string, ProfileDisplay>> {
+  const people = await profileDisplaysByIds(
+    deps,
+    actor,
+    batch.members.map((m) => m.profileId),
+  );
+  if (people.size > 0)
+    await audit.record({
+      action: 'transfer_batch.read_members',
+      resource: { type: 'transfer_batch', id: batch.id },
+      fields: ['name', 'sex', 'age'],
+    });
+  return people;
 }
 
 export async function getTransferBatch(actor: Actor, id: string, write = false): Promise<TransferBatch> {

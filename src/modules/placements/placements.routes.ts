@@ -5,7 +5,6 @@ import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams, objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
-import { audit } from '../audit/audit.service.js';
 import {
   labourStandardsPolicy,
   listMinimumWages,
@@ -13,7 +12,7 @@ import {
   setMinimumWage,
   setQuotaRate,
 } from '../reference/labour.js';
-import { type ProfileDisplay, profileDisplaysByIds } from '../worker-profiles/worker-profiles.service.js';
+import type { ProfileDisplay } from '../worker-profiles/worker-profiles.service.js';
 import {
   createTransferBatch,
   deleteTransferBatch,
@@ -21,6 +20,7 @@ import {
   exportRoster,
   getTransferBatch,
   listTransferBatches,
+  memberDisplays,
   type TransferBatch,
   updateTransferBatch,
   XLSX_TYPE,
@@ -63,24 +63,9 @@ async function presentBatches(list: readonly TransferBatch[], people: Shown = ne
   return list.map((b) => presentBatch(b, names.get(b.employerId) ?? null, people));
 }
 
-/**
- * One batch, its members shown as the people lists show them (masked name, sex, age) to whoever
- * may read those people: origin federation staff and admins. Others (the destination city's staff,
- * employers) get `person: null`. Audited as a read of the batch's people.
- */
+/** One batch, its members shown by masked name to callers who may read them (audited). */
 async function presentOne(b: TransferBatch, deps: Pick<AppDeps, 'config'>, actor: Actor) {
-  const people = await profileDisplaysByIds(
-    deps,
-    actor,
-    b.members.map((m) => m.profileId),
-  );
-  if (people.size > 0)
-    await audit.record({
-      action: 'transfer_batch.read_members',
-      resource: { type: 'transfer_batch', id: b.id },
-      fields: ['name', 'sex', 'age'],
-    });
-  return (await presentBatches([b], people))[0];
+  return (await presentBatches([b], await memberDisplays(deps, actor, b)))[0];
 }
 
 function presentBatch(b: TransferBatch, employerName: string | null, people: Shown) {
