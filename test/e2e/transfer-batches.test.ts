@@ -111,7 +111,7 @@ describe('federation staff organise a transfer batch', () => {
     await staff.getByRole('button', { name: '添加随行人员' }).click();
     await staff.getByLabel('随行人员 1 姓名').fill('李干事');
     await staff.getByLabel('随行人员 1 联系电话').fill('13800001111');
-    await staff.getByRole('checkbox', { name: new RegExp(`…${people[0]!.id.slice(-6)}（审核通过`) }).check();
+    await staff.getByRole('checkbox', { name: candidate(people[0]!.masked) }).check();
     await expectAccessible(staff, 'transfer batch form, filled in');
     await staff.getByRole('button', { name: '创建批次' }).click();
 
@@ -185,11 +185,11 @@ describe('federation staff organise a transfer batch', () => {
     await shows(form, '请至少选择一名人员');
     // The employer's only opening is preset (once loaded, its candidates show); the person already
     // on the batch is not offered again.
-    await form.getByRole('checkbox', { name: new RegExp(`…${people[1]!.id.slice(-6)}（审核通过`) }).waitFor();
+    await form.getByRole('checkbox', { name: candidate(people[1]!.masked) }).waitFor();
     await expect.poll(() => form.getByLabel(/^岗位/).inputValue(), { timeout: 10_000 }).toBe(openingId);
-    expect(await form.getByRole('checkbox', { name: new RegExp(people[0]!.id.slice(-6)) }).count()).toBe(0);
+    expect(await form.getByRole('checkbox', { name: candidate(people[0]!.masked) }).count()).toBe(0);
     await expectAccessible(staff, 'transfer batch, add members');
-    await form.getByRole('checkbox', { name: new RegExp(`…${people[1]!.id.slice(-6)}`) }).check();
+    await form.getByRole('checkbox', { name: candidate(people[1]!.masked) }).check();
     await form.getByRole('button', { name: '添加所选人员' }).click();
     await shows(staff.getByRole('status'), '已添加 1 名同行人员');
     const members = staff.getByRole('table', { name: '同行人员（2 人）' });
@@ -227,4 +227,9 @@ describe('federation staff organise a transfer batch', () => {
 /** How a member shows: the masked name, then sex and age (`张*（男，34 岁）`). */
 function memberName(masked: string): RegExp {
   return new RegExp(`${masked.replace(/[*.?+^$()[\]{}|\\]/g, '\\$&')}（[男女]，\\d+ 岁）`);
+}
+
+/** A candidate's checkbox: the person as the members show, then the match's stage and score. */
+function candidate(masked: string): RegExp {
+  return new RegExp(`^${memberName(masked).source}（审核通过`);
 }

@@ -651,6 +651,9 @@ async function foreignMatch(w: World, a: TestActor, status: MatchStatus) {
 }
 
 const svc = () => ({ config: t.config, logger: t.deps.logger, queues: t.runtime.queues });
+
+/** A listed item's id: its own, or the match it stands for (transfer candidates). */
+const itemId = (i: { id?: string; matchId?: string }) => i.id ?? i.matchId;
 function hireBody() {
   return { contractStart: '2026-03-01', contractEnd: '2027-02-28', monthlyWage: 4200, socialInsurance: true };
 }
@@ -800,6 +803,18 @@ function reviewScenarios(): Record<string, Scenario> {
               query: { limit: '200' },
               unlisted: await batchOf(w.foreignOrgs.federation_staff, '513401', w.orgs.employer.id),
             },
+    },
+    listTransferCandidates: {
+      ok: 200,
+      own: async (w, a) => {
+        const m = await matchFor(w, a, 'approved');
+        return { params: { id: m.openingId }, listed: m.id };
+      },
+      // The opening is in sight; the person of another jurisdiction is not offered.
+      foreign: async (w, a) => {
+        const m = await foreignMatch(w, a, 'approved');
+        return m ? { params: { id: m.openingId }, unlisted: m.id } : undefined;
+      },
     },
     createTransferBatch: {
       ok: 201,
@@ -1082,7 +1097,7 @@ describe('route × role matrix', () => {
           const call = await scenario.own(world, a);
           const res = await send(route, call, a.token);
           expect(res.status, JSON.stringify(res.body)).toBe(scenario.ok);
-          if (call.listed) expect(res.body.items.map((i: { id: string }) => i.id)).toContain(call.listed);
+          if (call.listed) expect(res.body.items.map(itemId)).toContain(call.listed);
         });
 
         if (typeof scenario.foreign === 'function') {
@@ -1098,7 +1113,7 @@ describe('route × role matrix', () => {
             const res = await send(route, call, a.token);
             if (call.unlisted) {
               expect(res.status).toBe(200);
-              expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(call.unlisted);
+              expect(res.body.items.map(itemId)).not.toContain(call.unlisted);
             } else {
               expect(res.status).toBe(404);
               expect(res.body.code).toBe('not_found');

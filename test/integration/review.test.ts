@@ -588,6 +588,27 @@ describe('placements, quota and transfer batches', () => {
     const foshanStaff = await signIn(t.config, await makeUser(foshanFed, ['federation_staff']), foshanFed);
     const seenByDestination = expectOk(await get(foshanStaff, `/api/v1/transfer-batches/${batch.id}`));
     expect(seenByDestination.members.map((m: { person: unknown }) => m.person)).toEqual([null, null]);
+
+    // Who may travel for the opening: the approved and hired, of the origin's own people, by masked
+    // name; a suggestion is not offered, and the destination's staff are offered nobody.
+    const extra = await makeMatch(await liangshanProfile(), opening);
+    const candidates = expectOk(
+      await get(fedStaff, `/api/v1/openings/${opening.id}/transfer-candidates`, { originCode: '513401' }),
+    ).items as { matchId: string; placementId: string | null; person: { name: string } }[];
+    expect(candidates.map((c) => c.matchId).sort()).toEqual([m1.id, m2.id].sort());
+    expect(candidates.find((c) => c.matchId === m1.id)).toMatchObject({
+      placementId: h1.placementId,
+      person: { name: maskName(p1.identity.name) },
+    });
+    expect(candidates.map((c) => c.matchId)).not.toContain(extra.id);
+    expect(JSON.stringify(candidates)).not.toContain(p2.identity.name);
+    const elsewhere = expectOk(
+      await get(fedStaff, `/api/v1/openings/${opening.id}/transfer-candidates`, { originCode: '513422' }),
+    );
+    expect(elsewhere.items).toEqual([]);
+    expect(
+      expectOk(await get(foshanStaff, `/api/v1/openings/${opening.id}/transfer-candidates`)).items,
+    ).toEqual([]);
     expect(listed.find((b) => b.id === batch.id)).toMatchObject({
       members: [expect.objectContaining({ person: null }), expect.objectContaining({ person: null })],
     });

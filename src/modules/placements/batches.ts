@@ -7,11 +7,13 @@ import { trustedFilter, withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import { audit } from '../audit/audit.service.js';
+import type { MatchStatus } from '../matching/reconcile.js';
+import { getOpening } from '../openings/openings.service.js';
 import { findOrganizationById, findOrganizationsByIds } from '../orgs/orgs.service.js';
 import { assertRegion, findRegion } from '../reference/reference.service.js';
 import { isWithin } from '../reference/regions.js';
 import { matchScope } from '../review/review.policy.js';
-import { findMatch } from '../review/review.repository.js';
+import { findMatch, listMatches } from '../review/review.repository.js';
 import {
   getProfileForMatching,
   type ProfileDisplay,
@@ -19,7 +21,12 @@ import {
   shareableIdentity,
 } from '../worker-profiles/worker-profiles.service.js';
 import { batchReadScope, batchWriteScope, placementScope } from './placements.policy.js';
-import type { CreateBatchInput, ListBatchesQuery, UpdateBatchInput } from './placements.schemas.js';
+import type {
+  BatchCandidatesQuery,
+  CreateBatchInput,
+  ListBatchesQuery,
+  UpdateBatchInput,
+} from './placements.schemas.js';
 import { type PlacementDeps, placementsByIds, setTransferBatch } from './placements.service.js';
 
 /**
@@ -89,7 +96,7 @@ function invalid(path: string, message: string, zh: string): AppError {
   });
 }
 
-const MEMBER_MATCH_STATES = [
+const MEMBER_MATCH_STATES: readonly MatchStatus[] = [
   'approved',
   'proposed',
   'interested',
@@ -242,6 +249,60 @@ export async function memberDisplays(
       fields: ['name', 'sex', 'age'],
     });
   return people;
+}
+
+/** How many of an opening's matches a candidate list offers at most (the best scores first). */
+const CANDIDATE_LIMIT = 200;
+
+/**
+ * Who may travel for an opening: its matches approved or further along, of people the caller may
+ * read (the origin federation's own), from `originCode` when given; each person as people lists
+ * show them, so staff choose by name rather than by id. 404 when the caller may not see the
+ * opening. Audited like a batch's members.
+ */
+export async function batchCandidates(
+  deps: Pick<PlacementDeps, 'config'>,
+  actor: Actor,
+  openingId: string,
+  q: BatchCandidatesQuery,
+) {
+  const opening = await getOpening(actor, openingId);
+  const page = await listMatches(
+    {
+      openingId: opening.id,
+      status: { $in: [...MEMBER_MATCH_STATES] },
+      ...(q.originCode ? { profileRegionPath: q.originCode } : {}),
+    },
+    matchScope(actor),
+    { sort: '-score', limit: CANDIDATE_LIMIT },
+  );
+  const people = await profileDisplaysByIds(
+    deps,
+    actor,
+    page.items.map((m) => m.profileId),
+  );
+  const items = page.items.flatMap((m) => {
+    const d = people.get(m.profileId);
+    if (!d) return [];
+    const person = { name: d.name, sex: d.sex, age: d.age };
+    return [
+      {
+        matchId: m.id,
+        profileId: m.profileId,
+        placementId: m.placementId ?? null,
+        status: m.status,
+        score: m.score,
+        person,
+      },
+    ];
+  });
+  if (items.length > 0)
+    await audit.record({
+      action: 'transfer_batch.read_candidates',
+      resource: { type: 'opening', id: opening.id },
+      fields: ['name', 'sex', 'age'],
+    });
+  return { items };
 }
 
 export async function getTransferBatch(actor: Actor, id: string, write = false): Promise<TransferBatch> {

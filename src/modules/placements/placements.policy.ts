@@ -72,6 +72,7 @@ export const transferBatchesPolicy = definePolicy({
     list: ['federation_staff', 'admin'],
     read: ['federation_staff', 'admin'],
     roster: ['federation_staff', 'admin'],
+    candidates: ['federation_staff', 'admin'],
     create: ['federation_staff', 'admin'],
     update: ['federation_staff', 'admin'],
     delete: ['federation_staff', 'admin'],

@@ -14,6 +14,7 @@ import {
 } from '../reference/labour.js';
 import type { ProfileDisplay } from '../worker-profiles/worker-profiles.service.js';
 import {
+  batchCandidates,
   createTransferBatch,
   deleteTransferBatch,
   employerNamesOf,
@@ -28,6 +29,8 @@ import {
 import { chinaDay } from './follow-ups.js';
 import { placementsPolicy, transferBatchesPolicy } from './placements.policy.js';
 import {
+  batchCandidatesQuery,
+  batchCandidatesSchema,
   batchPageSchema,
   batchSchema,
   checkpointParams,
@@ -225,6 +228,22 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ query, res }) => {
         const page = await listTransferBatches(actorOf(res), query);
         res.json({ ...page, items: await presentBatches(page.items) });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/openings/:id/transfer-candidates',
+      operationId: 'listTransferCandidates',
+      summary:
+        'Who may travel in a transfer batch for an opening: its approved (or further along) matches of your own people, by masked name (audited)',
+      tags: ['transfer-batches'],
+      access: access(transferBatchesPolicy, 'candidates'),
+      request: { params: idParams, query: batchCandidatesQuery },
+      responses: {
+        200: { description: 'The candidates, best score first (at most 200)', schema: batchCandidatesSchema },
+      },
+      handler: async ({ params, query, res }) => {
+        res.json(await batchCandidates(deps, actorOf(res), params.id, query));
       },
     }),
     defineRoute({

@@ -1,6 +1,7 @@
 import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
+import { MATCH_STATUSES } from '../matching/reconcile.js';
 import { SEXES } from '../worker-profiles/identity-rules.js';
 
 export const listPlacementsQuery = listQuerySchema(
@@ -207,6 +208,13 @@ export const listBatchesQuery = listQuerySchema(['travelDate', 'createdAt'] as c
 });
 export type ListBatchesQuery = z.infer<typeof listBatchesQuery>;
 
+/** A person as people lists show them: the name masked (surname kept), sex and age. */
+const memberPersonSchema = z.object({
+  name: z.string().openapi({ example: '张*' }),
+  sex: z.enum(SEXES),
+  age: z.number().int(),
+});
+
 export const batchSchema = z
   .object({
     id: z.string(),
@@ -228,9 +236,7 @@ export const batchSchema = z
          * The person as people lists show them (masked name), on one batch's own responses and only
          * for callers who may read the person (origin federation staff, admins); otherwise null.
          */
-        person: z
-          .object({ name: z.string().openapi({ example: '张*' }), sex: z.enum(SEXES), age: z.number().int() })
-          .nullable(),
+        person: memberPersonSchema.nullable(),
       }),
     ),
     note: z.string().nullable(),
@@ -240,3 +246,29 @@ export const batchSchema = z
   })
   .openapi('TransferBatch');
 export const batchPageSchema = pageSchema(batchSchema);
+
+export const batchCandidatesQuery = z
+  .object({
+    originCode: z
+      .string()
+      .regex(/^51\d{4}$/)
+      .optional()
+      .openapi({ description: 'Only people from this origin county or prefecture (the batch’s)' }),
+  })
+  .strict();
+export type BatchCandidatesQuery = z.infer<typeof batchCandidatesQuery>;
+
+export const batchCandidatesSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        matchId: z.string(),
+        profileId: z.string(),
+        placementId: z.string().nullable(),
+        status: z.enum(MATCH_STATUSES),
+        score: z.number(),
+        person: memberPersonSchema,
+      }),
+    ),
+  })
+  .openapi('TransferBatchCandidates');

@@ -532,6 +532,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/openings/{id}/transfer-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may travel in a transfer batch for an opening: its approved (or further along) matches of your own people, by masked name (audited) */
+        get: operations["listTransferCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openings/export": {
         parameters: {
             query?: never;
@@ -3079,6 +3096,23 @@ export type components = {
             travelDate: string;
             updatedAt: string;
             version: number;
+        };
+        TransferBatchCandidates: {
+            items: {
+                matchId: string;
+                person: {
+                    age: number;
+                    /** @example 张* */
+                    name: string;
+                    /** @enum {string} */
+                    sex: "male" | "female";
+                };
+                placementId: string | null;
+                profileId: string;
+                score: number;
+                /** @enum {string} */
+                status: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
+            }[];
         };
         UpdateMe: {
             displayName?: string;
@@ -7317,6 +7351,101 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTransferCandidates: {
+        parameters: {
+            query?: {
+                /** @description Only people from this origin county or prefecture (the batch’s) */
+                originCode?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The candidates, best score first (at most 200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferBatchCandidates"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unexpected error */
             500: {

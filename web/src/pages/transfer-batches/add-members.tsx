@@ -69,6 +69,7 @@ export function AddMembers({
           />
           <MemberCandidates
             openingId={opening}
+            originCode={batch.originCode}
             exclude={batch.members.map((m) => m.matchId)}
             chosen={chosen}
             onChange={(c) => {

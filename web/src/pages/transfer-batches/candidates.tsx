@@ -1,22 +1,9 @@
-import { api, fetchData, type Schemas } from '../../api/client.js';
+import { api, fetchData } from '../../api/client.js';
 import { Loading, ProblemSummary } from '../../components/ui.js';
 import { useLoad } from '../../hooks.js';
 import { useI18n } from '../../i18n.js';
 import { statusLabel } from '../review/queue.js';
 import type { Batch } from './journey.js';
-
-type Match = Schemas['Match'];
-
-/** Matches that may travel in a batch (the API's rule): approved, or further along to a placement. */
-export const MEMBER_STATES: readonly Match['status'][] = [
-  'approved',
-  'proposed',
-  'interested',
-  'interviewing',
-  'hired',
-  'placed',
-  'retained',
-];
 
 /** How a member reads: the person as people lists show them when the API says, else an id's tail. */
 export function usePersonText() {
@@ -28,17 +15,20 @@ export function usePersonText() {
 }
 
 /**
- * Who may travel for an opening: its matches that are approved or further along, as checkboxes,
- * less those already in the batch (`exclude`, match ids). The API checks each rule again.
+ * Who may travel for an opening, as checkboxes: its matches approved or further along, of the
+ * federation's own people from `originCode`, by masked name (`GET /openings/:id/transfer-candidates`),
+ * less those already on the batch (`exclude`, match ids). The API checks each rule again on save.
  */
 export function MemberCandidates({
   openingId,
+  originCode,
   exclude = [],
   chosen,
   onChange,
   error,
 }: {
   openingId: string;
+  originCode?: string;
   exclude?: readonly string[];
   chosen: readonly string[];
   onChange: (chosen: string[]) => void;
@@ -50,14 +40,12 @@ export function MemberCandidates({
     () =>
       openingId
         ? fetchData(
-            api.GET('/api/v1/openings/{id}/matches', {
-              params: { path: { id: openingId }, query: { limit: 200 } },
+            api.GET('/api/v1/openings/{id}/transfer-candidates', {
+              params: { path: { id: openingId }, query: originCode ? { originCode } : {} },
             }),
-          ).then((page) =>
-            page.items.filter((m) => MEMBER_STATES.includes(m.status) && !exclude.includes(m.id)),
-          )
-        : Promise.resolve([] as Match[]),
-    [openingId, exclude.join(',')],
+          ).then((list) => list.items.filter((c) => !exclude.includes(c.matchId)))
+        : Promise.resolve([]),
+    [openingId, originCode, exclude.join(',')],
   );
   return (
     <fieldset
@@ -80,12 +68,12 @@ export function MemberCandidates({
         <p>{t('batch.noCandidates')}</p>
       ) : (
         (candidates.data ?? []).map((m) => (
-          <label key={m.id} className="check">
+          <label key={m.matchId} className="check">
             <input
               type="checkbox"
-              checked={chosen.includes(m.id)}
+              checked={chosen.includes(m.matchId)}
               onChange={(e) =>
-                onChange(e.target.checked ? [...chosen, m.id] : chosen.filter((x) => x !== m.id))
+                onChange(e.target.checked ? [...chosen, m.matchId] : chosen.filter((x) => x !== m.matchId))
               }
             />
             {t('batch.candidate', {

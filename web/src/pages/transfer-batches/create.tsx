@@ -148,6 +148,7 @@ export function TransferBatchCreatePage() {
         <JourneyFields draft={journey} onChange={setJourney} errors={errors} />
         <MemberCandidates
           openingId={openingId}
+          originCode={origin}
           chosen={chosen}
           onChange={setChosen}
           error={errors.matchIds}
