@@ -68,6 +68,18 @@ export function ReviewQueuePage() {
   const [more, setMore] = useState<{ busy: boolean; problem: unknown }>({ busy: false, problem: null });
   const listRef = useRef<HTMLOListElement>(null);
   const reasonRef = useRef<HTMLSelectElement>(null);
+  // The suggestion to give the focus once it is on the page: set together with the appended items
+  // (one render), so the effect runs after they are in the DOM. A callback scheduled before the
+  // render (requestAnimationFrame) could run first, find nothing, and leave the focus on the "more"
+  // button, which the same render may remove.
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusId) return;
+    const button = listRef.current?.querySelector<HTMLButtonElement>(`[data-match="${focusId}"]`);
+    if (!button) return;
+    button.focus();
+    setFocusId(null);
+  }, [focusId]);
 
   useEffect(() => {
     if (!queue.data) return;
@@ -87,7 +99,9 @@ export function ReviewQueuePage() {
           params: { query: { ...queueQuery(filters), limit: QUEUE_PAGE, cursor: nextCursor } },
         }),
       );
-      const firstNew = page.items[0];
+      // The first suggestion not already listed (a rescore between two pages may repeat one).
+      const listed = new Set(items.map((m) => m.id));
+      const firstNew = page.items.find((m) => !listed.has(m.id));
       setItems((cur) => {
         const seen = new Set(cur.map((m) => m.id));
         return [...cur, ...page.items.filter((m) => !seen.has(m.id))];
@@ -98,9 +112,7 @@ export function ReviewQueuePage() {
       // The first new suggestion takes the focus, so keyboard users carry on where the list grew.
       if (firstNew) {
         setSelectedId(firstNew.id);
-        requestAnimationFrame(() =>
-          listRef.current?.querySelector<HTMLButtonElement>(`[data-match="${firstNew.id}"]`)?.focus(),
-        );
+        setFocusId(firstNew.id);
       }
     } catch (err) {
       setMore({ busy: false, problem: err });
