@@ -14,6 +14,7 @@ import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeOpening, openingBody } from '../fixtures/openings.js';
+import { binaryBody } from '../fixtures/xlsx.js';
 
 let t: TestApp;
 let admin: TestActor;
@@ -547,13 +548,7 @@ describe('exporting openings', () => {
   }
 
   const download = (who: TestActor, query = '') =>
-    get(`/api/v1/openings/export${query}`, who)
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    get(`/api/v1/openings/export${query}`, who).buffer(true).parse(binaryBody);
 
   it('when an employer exports, then an XLSX with Chinese headers and only its own openings', async () => {
     const employer = await actor('employer', '440600', 'employer');

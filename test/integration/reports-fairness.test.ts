@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,11 +23,11 @@ import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
-import { makeIdentity } from '../fixtures/identity.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening, openingBody } from '../fixtures/openings.js';
 import { waitFor } from '../fixtures/processes.js';
-import { makeProfile, staffActor } from '../fixtures/worker-profiles.js';
+import { makeProfileOf, staffActor } from '../fixtures/worker-profiles.js';
+import { binaryBody, sheetRows } from '../fixtures/xlsx.js';
 
 /**
  * The fairness report end to end: people of several categories matched by the real matching jobs,
@@ -62,27 +61,13 @@ const elsewhere = {
   willingToTravelWithGroup: true,
 };
 
-async function person(
+const person = (
   org: Organization,
   county: string,
   category: DisabilityCategory,
   level: DisabilityLevel,
   over: Record<string, unknown> = {},
-): Promise<WorkerProfile> {
-  const identity = makeIdentity({
-    addressCode: county,
-    disabilityCategory: category,
-    disabilityLevel: level,
-  });
-  return makeProfile(t.deps, org, county, {
-    certificateNumber: identity.certificateNumber,
-    idNumber: identity.idNumber,
-    name: identity.name,
-    disabilityCategory: category,
-    disabilityLevel: level,
-    ...over,
-  });
-}
+): Promise<WorkerProfile> => makeProfileOf(t.deps, org, county, category, level, over);
 
 const post = (a: TestActor, path: string, body: Record<string, unknown> = {}) =>
   request(t.app).post(path).set(bearer(a.token)).send(body);
@@ -448,16 +433,7 @@ describe('the snapshot behind the report', () => {
 async function exported(who: TestActor, lang?: string): Promise<unknown[][]> {
   const req = request(t.app).get('/api/v1/reports/fairness/export').set(bearer(who.token));
   if (lang) req.set('Accept-Language', lang);
-  const res = await req.buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
-  expect(res.status).toBe(200);
-  expect(res.headers['content-type']).toMatch(/spreadsheetml/);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-  return (wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][]).map((r) => r.slice(1));
+  return sheetRows(await req.buffer(true).parse(binaryBody));
 }
 
 describe('GET /api/v1/reports/fairness/export', () => {

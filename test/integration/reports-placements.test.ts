@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,10 +13,10 @@ import type {
 import type { WorkerProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
-import { makeIdentity } from '../fixtures/identity.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening } from '../fixtures/openings.js';
-import { makeProfile } from '../fixtures/worker-profiles.js';
+import { makeProfileOf } from '../fixtures/worker-profiles.js';
+import { binaryBody, sheetRows } from '../fixtures/xlsx.js';
 
 /**
  * The placement report on a small pipeline walked through the real API: matches approved,
@@ -67,25 +66,8 @@ function ok(res: request.Response, status = 200) {
   return res.body;
 }
 
-async function person(
-  org: Organization,
-  county: string,
-  category: DisabilityCategory,
-  level: DisabilityLevel,
-) {
-  const identity = makeIdentity({
-    addressCode: county,
-    disabilityCategory: category,
-    disabilityLevel: level,
-  });
-  return makeProfile(t.deps, org, county, {
-    certificateNumber: identity.certificateNumber,
-    idNumber: identity.idNumber,
-    name: identity.name,
-    disabilityCategory: category,
-    disabilityLevel: level,
-  });
-}
+const person = (org: Organization, county: string, category: DisabilityCategory, level: DisabilityLevel) =>
+  makeProfileOf(t.deps, org, county, category, level);
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -364,16 +346,8 @@ async function xlsx(a: TestActor, section: string, lang = 'zh-CN') {
     .set(bearer(a.token))
     .set('Accept-Language', lang)
     .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
-  expect(res.status).toBe(200);
-  expect(res.headers['content-type']).toMatch(/spreadsheetml/);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-  return (wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][]).map((r) => r.slice(1));
+    .parse(binaryBody);
+  return sheetRows(res);
 }
 
 describe('GET /api/v1/reports/placements/export', () => {

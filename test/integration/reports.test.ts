@@ -8,8 +8,8 @@ import type {
 } from '../../src/modules/worker-profiles/identity-rules.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
-import { makeIdentity } from '../fixtures/identity.js';
-import { makeProfile } from '../fixtures/worker-profiles.js';
+import { makeProfileOf } from '../fixtures/worker-profiles.js';
+import { binaryBody } from '../fixtures/xlsx.js';
 
 /** The profiles report: counts by category, level and status, each caller over its own scope. */
 
@@ -23,25 +23,8 @@ async function actor(org: Organization, role: 'federation_staff' | 'reviewer' | 
   return signIn(t.config, await makeUser(org, [role]), org);
 }
 
-async function person(
-  org: Organization,
-  county: string,
-  category: DisabilityCategory,
-  level: DisabilityLevel,
-) {
-  const identity = makeIdentity({
-    addressCode: county,
-    disabilityCategory: category,
-    disabilityLevel: level,
-  });
-  return makeProfile(t.deps, org, county, {
-    certificateNumber: identity.certificateNumber,
-    idNumber: identity.idNumber,
-    name: identity.name,
-    disabilityCategory: category,
-    disabilityLevel: level,
-  });
-}
+const person = (org: Organization, county: string, category: DisabilityCategory, level: DisabilityLevel) =>
+  makeProfileOf(t.deps, org, county, category, level);
 
 const report = (who: TestActor, query: Record<string, string> = {}) =>
   request(t.app).get('/api/v1/reports/profiles').query(query).set(bearer(who.token));
@@ -108,11 +91,7 @@ describe('GET /api/v1/reports/profiles/export', () => {
       .get('/api/v1/reports/profiles/export')
       .set(bearer((await actor(ganzi, 'federation_staff')).token))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();

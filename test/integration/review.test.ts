@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening } from '../fixtures/openings.js';
 import { makeProfile, staffActor } from '../fixtures/worker-profiles.js';
+import { binaryBody } from '../fixtures/xlsx.js';
 
 /**
  * The review workflow through the API on the real services: scope of the reviewer queue, the state
@@ -635,11 +636,7 @@ describe('placements, quota and transfer batches', () => {
       .get(`/api/v1/transfer-batches/${batch.id}/roster`)
       .set(bearer(fedStaff.token))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);

@@ -13,6 +13,7 @@ import { makeIdentity, withWrongCheckCharacter } from '../fixtures/identity.js';
 import { waitFor } from '../fixtures/processes.js';
 import { distinctRosterRows, type RosterRow, rosterCsv, rosterRow, rosterXlsx } from '../fixtures/rosters.js';
 import { makeProfile } from '../fixtures/worker-profiles.js';
+import { binaryBody } from '../fixtures/xlsx.js';
 
 /**
  * Spreadsheet import: malformed files are a clear 4xx; a roster is imported in the background by
@@ -209,11 +210,7 @@ describe('importing rosters', () => {
       .get('/api/v1/worker-profiles/imports/template')
       .set(bearer(ganziStaff.token))
       .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
@@ -341,11 +338,7 @@ describe('importing rosters', () => {
       .get(`/api/v1/worker-profiles/imports/${first.id}/rejections`)
       .set(bearer(ganziStaff.token))
       .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(report.body);

@@ -18,6 +18,7 @@ import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/a
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { type Identity, makeIdentity } from '../fixtures/identity.js';
 import { profileBody } from '../fixtures/worker-profiles.js';
+import { binaryBody } from '../fixtures/xlsx.js';
 
 /**
  * What happens to a profile over its life: consents given and withdrawn, training added by either
@@ -299,11 +300,7 @@ describe('export', () => {
       .get('/api/v1/worker-profiles/export')
       .set(bearer(who.token))
       .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
