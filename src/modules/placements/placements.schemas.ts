@@ -168,9 +168,12 @@ const person = z
   })
   .strict();
 
+/** A region of 四川 (where the people travel from). */
+const sichuanCode = z.string().regex(/^51\d{4}$/);
+
 const batchFields = {
   /** The origin county (四川). */
-  originCode: z.string().regex(/^51\d{4}$/),
+  originCode: sichuanCode,
   employerId: objectIdSchema,
   /** The destination city (浙江/广东). */
   destinationCode: z.string().regex(/^(33|44)\d{4}$/),
@@ -201,10 +204,7 @@ export type UpdateBatchInput = z.infer<typeof updateBatchBody>;
 
 export const listBatchesQuery = listQuerySchema(['travelDate', 'createdAt'] as const, '-travelDate').extend({
   employerId: objectIdSchema.optional(),
-  originCode: z
-    .string()
-    .regex(/^51\d{4}$/)
-    .optional(),
+  originCode: sichuanCode.optional(),
 });
 export type ListBatchesQuery = z.infer<typeof listBatchesQuery>;
 
@@ -249,9 +249,7 @@ export const batchPageSchema = pageSchema(batchSchema);
 
 export const batchCandidatesQuery = z
   .object({
-    originCode: z
-      .string()
-      .regex(/^51\d{4}$/)
+    originCode: sichuanCode
       .optional()
       .openapi({ description: 'Only people from this origin county or prefecture (the batch’s)' }),
   })

@@ -1,3 +1,4 @@
+import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
 import { DISABILITY_CATEGORIES, DISABILITY_LEVELS } from '../worker-profiles/identity-rules.js';
 import { PROFILE_STATUSES } from '../worker-profiles/status.js';
@@ -152,9 +153,7 @@ export type PlacementsReportRow = z.infer<typeof rowSchema>;
 export const targetParams = z.object({ year: yearSchema }).strict();
 export const targetQuery = z
   .object({
-    organizationId: z
-      .string()
-      .regex(/^[0-9a-f]{24}$/)
+    organizationId: objectIdSchema
       .optional()
       .openapi({ description: 'Admins: the organisation (default: your own)' }),
   })
@@ -162,9 +161,7 @@ export const targetQuery = z
 export const setTargetBody = z
   .object({
     target: z.number().int().min(0).max(1_000_000),
-    organizationId: z
-      .string()
-      .regex(/^[0-9a-f]{24}$/)
+    organizationId: objectIdSchema
       .optional()
       .openapi({ description: 'Admins only: the federation whose target this is (default: your own)' }),
   })

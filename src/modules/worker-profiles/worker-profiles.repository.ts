@@ -753,7 +753,7 @@ export function findDisplayFieldsByIds(
   ids: readonly string[],
   scope: Record<string, unknown>,
 ): Promise<DisplayFields[]> {
-  const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  const valid = ids.flatMap((id) => oid(id) ?? []);
   if (!valid.length) return Promise.resolve([]);
   return displayRows(crypto, { _id: { $in: valid } }, scope, () => true);
 }

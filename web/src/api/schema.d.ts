@@ -10444,7 +10444,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Admins only: the federation whose target this is (default: your own) */
+                    /**
+                     * @description Admins only: the federation whose target this is (default: your own)
+                     * @example 665f1c2e9b1d8a0012345678
+                     */
                     organizationId?: string;
                     target: number;
                 };
