@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
+import { claimOrTakeOver, release } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { PROFILE_STATUSES } from '../worker-profiles/status.js';
 import { type DimTotals, type SnapshotRow, sumByDims } from './fairness.snapshot.js';
@@ -82,26 +83,42 @@ export async function writeFairnessRows(
   }
 }
 
+/** A publisher that claimed the pointer and died is taken over after this long. */
+const PUBLISH_CLAIM_STALE_MS = 60_000;
+/** How long a run waits for another run's publish in progress before it gives up (it is dropped). */
+const PUBLISH_ATTEMPTS = 100;
+const PUBLISH_RETRY_MS = 50;
+
 /**
- * Makes `run` the one readers use, unless a run that began later is already published (two
- * workers may compute at once: the newer data wins, whichever finishes last). True when published.
+ * Makes `run` the one readers use, unless a run that began at the same time or later is already
+ * published (two workers may compute at once: the newer data wins, whichever finishes last). True
+ * when published.
+ *
+ * A conditional update of the pointer is not atomic on FerretDB v1 (two publishers could both
+ * "win", and the one that wrote last is not necessarily the one that believes it won). So each move
+ * of the pointer away from the run it names first takes a claim on that move (`lib/claims`), checks
+ * under the claim that the pointer has not moved meanwhile, writes, and releases: publishers take
+ * turns, and the pointer only ever moves to a newer run.
  */
 export async function publishFairnessRun(run: ReportRun): Promise<boolean> {
-  const set = { $set: { ...run } };
-  const res = await RunModel.updateOne(
-    trustedFilter({ _id: FAIRNESS_REPORT, computedAt: { $lt: run.computedAt } }),
-    set,
-  );
-  if (res.matchedCount === 1) return true;
-  if (await RunModel.exists({ _id: FAIRNESS_REPORT })) return false;
-  try {
-    await RunModel.create({ _id: FAIRNESS_REPORT, ...run });
-    return true;
-  } catch (err) {
-    // Another run published the first pointer in between: that one stays, this run is dropped.
-    if ((err as { code?: number }).code === 11000) return false;
-    throw err;
+  for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
+    const current = await currentFairnessRun();
+    if (current && current.computedAt >= run.computedAt) return false;
+    const stillCurrent = async () => (await currentFairnessRun())?.runId === current?.runId;
+    const key = `report-run/${FAIRNESS_REPORT}/after/${current?.runId ?? 'none'}`;
+    if (await claimOrTakeOver(key, PUBLISH_CLAIM_STALE_MS, stillCurrent, run.runId)) {
+      try {
+        if (!(await stillCurrent())) continue;
+        if (current) await RunModel.updateOne(trustedFilter({ _id: FAIRNESS_REPORT }), { $set: { ...run } });
+        else await RunModel.create({ _id: FAIRNESS_REPORT, ...run });
+        return true;
+      } finally {
+        await release(key);
+      }
+    }
+    await new Promise((r) => setTimeout(r, PUBLISH_RETRY_MS));
   }
+  return false;
 }
 
 /** Deletes the rows of every run that began before `computedAt` (older runs, crashed runs). */

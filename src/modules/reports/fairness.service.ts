@@ -64,9 +64,8 @@ export async function computeFairnessSnapshot(
   await writeFairnessRows(runId, computedAt, rows);
   const durationMs = now() - started;
   await publishFairnessRun({ runId, computedAt, durationMs, rows: rows.length });
-  // What is published now decides what goes, not what this run believes it did: conditional
-  // updates are not atomic on FerretDB v1, so two runs publishing at once may both "win" and the
-  // last write stands. Only rows older than the run readers use are ever deleted.
+  // What is published now decides what goes: a newer run may have published since this one did.
+  // Only rows older than the run readers use, and a run that is not published, are ever deleted.
   const current = await currentFairnessRun();
   const published = current?.runId === runId;
   let deletedRows = current ? await deleteFairnessRowsBefore(current.computedAt) : 0;
