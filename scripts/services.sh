@@ -2,9 +2,9 @@
 # Provisions the local backing services, idempotently, and writes .local/services.env.
 #
 #   Redis    Debian's redis-server (apt-get install when missing), maxmemory-policy noeviction, AOF.
-#   MongoDB  FerretDB v1 (MongoDB wire protocol) on PostgreSQL from Debian, FerretDB built once
-#            with the machine's Go from the Go module proxy and cached in .local/bin.
-#            (Why PostgreSQL and not FerretDB's SQLite backend: see README, "Local services".)
+#   MongoDB  mongo-java-server (MongoDB wire protocol; Java and Maven from Debian, the library from
+#            Maven Central) started by our launcher scripts/local-mongo/LocalMongo.java.
+#            (Why this and not FerretDB, and what it does not do: see README, "Local services".)
 #
 # A service given from outside (MONGODB_URI / REDIS_URL already set) is used as it is.
 # Usage: bash scripts/services.sh [start|stop|status]   (default: start)
@@ -12,18 +12,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
-FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 REDIS_PORT="${TX_REDIS_PORT:-6379}"
 MONGO_PORT="${TX_MONGO_PORT:-27017}"
-PG_PORT="${TX_PG_PORT:-55432}"
-# As root the cluster runs as the `postgres` account, which may not be able to traverse the
-# checkout's parents (e.g. /root): keep it under /var/tmp then, one per checkout.
-if [ "$(id -u)" = 0 ]; then
-  PG_DIR="${TX_PG_DIR:-/var/tmp/tongxin-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)}"
-else
-  PG_DIR="${TX_PG_DIR:-$LOCAL/pg}"
-fi
-mkdir -p "$LOCAL/bin" "$LOCAL/logs"
+mkdir -p "$LOCAL/mongo" "$LOCAL/logs"
 
 log() { printf '[services] %s\n' "$*" >&2; }
 now_ms() { date +%s%3N; }
@@ -66,92 +57,50 @@ start_redis() {
   log "redis: up on $REDIS_URL in $(( $(now_ms) - t0 )) ms"
 }
 
-build_ferretdb() {
-  FERRETDB_BIN="$LOCAL/bin/ferretdb-$FERRETDB_VERSION"
-  if [ -x "$FERRETDB_BIN" ]; then return; fi
-  command -v go >/dev/null || { log "Go is needed to build FerretDB and was not found"; exit 1; }
+# The substitute's dependencies from Maven Central (scripts/local-mongo/pom.xml, copied once into
+# .local/mongo/lib) and our launcher compiled against them (again whenever its source changes).
+build_local_mongo() {
+  local dir="$LOCAL/mongo" src="$ROOT/scripts/local-mongo"
+  command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
+  command -v mvn >/dev/null || apt_install maven
+  local stamp; stamp=$(cat "$src/pom.xml" "$src/LocalMongo.java" | md5sum | cut -c1-12)
+  if [ -f "$dir/classes/.stamp-$stamp" ]; then return; fi
   local t0; t0=$(now_ms)
-  log "ferretdb: building $FERRETDB_VERSION from the Go module proxy (once; cached in .local/bin)"
-  local dir
-  dir=$(cd "$LOCAL" && GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" 2>>"$LOCAL/logs/ferretdb-build.log" \
-    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-  [ -n "$dir" ] || { log "ferretdb: go mod download failed"; exit 1; }
-  # Build inside a writable copy of the module: its own go.mod (with its replace directives) then
-  # applies, and build/version/version.txt — which release builds generate — can be written; the
-  # binary panics at start without it.
-  local src="$LOCAL/build/ferretdb-$FERRETDB_VERSION"
-  rm -rf "$src" && mkdir -p "$(dirname "$src")" && cp -r "$dir" "$src" && chmod -R u+w "$src"
-  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
-  (cd "$src" && CGO_ENABLED=0 GOFLAGS= go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) \
-    >"$LOCAL/logs/ferretdb-build.log" 2>&1 || { tail -40 "$LOCAL/logs/ferretdb-build.log" >&2; exit 1; }
-  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
-  rm -rf "$src"
-  log "ferretdb: built in $(( $(now_ms) - t0 )) ms"
+  log "mongodb: fetching mongo-java-server from Maven Central and compiling the launcher (once; cached in .local/mongo)"
+  rm -rf "$dir/lib" "$dir/classes" && mkdir -p "$dir/lib" "$dir/classes"
+  mvn -q -B -f "$src/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$dir/lib" >"$LOCAL/logs/local-mongo-build.log" 2>&1 \
+    || { tail -40 "$LOCAL/logs/local-mongo-build.log" >&2; exit 1; }
+  javac -nowarn -d "$dir/classes" -cp "$dir/lib/*" "$src/LocalMongo.java" >>"$LOCAL/logs/local-mongo-build.log" 2>&1 \
+    || { tail -40 "$LOCAL/logs/local-mongo-build.log" >&2; exit 1; }
+  touch "$dir/classes/.stamp-$stamp"
+  log "mongodb: built in $(( $(now_ms) - t0 )) ms"
 }
 
-pg_bin() {
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$dir" ] && echo "$dir"
-}
-
-# initdb and postgres refuse to run as root: as root, run them as the `postgres` account the
-# Debian package creates.
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-start_postgres() {
-  local t0; t0=$(now_ms)
-  [ -n "$(pg_bin)" ] || apt_install postgresql
-  local bin; bin=$(pg_bin)
-  local data="$PG_DIR/data" run="$PG_DIR/run"
-  mkdir -p "$PG_DIR" "$run"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR" "$run"; fi
-  # A cluster already answering on the port (another checkout's, or ours) is used as it is.
-  if ! port_open "$PG_PORT" && [ ! -f "$data/PG_VERSION" ]; then
-    as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$LOCAL/logs/initdb.log" 2>&1 \
-      || { cat "$LOCAL/logs/initdb.log" >&2; exit 1; }
-  fi
-  if ! port_open "$PG_PORT"; then
-    # Tuned for a disposable local/test database: durability is traded for speed (fsync off);
-    # production uses real MongoDB (docker compose), not this.
-    as_pg "$bin/pg_ctl" -D "$data" -l "$PG_DIR/postgres.log" -w -t 60 start \
-      -o "-p $PG_PORT -k $run -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB" >/dev/null \
-      || { tail -20 "$PG_DIR/postgres.log" >&2; exit 1; }
-  fi
-  as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
-    || as_pg "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres ferretdb
-  # Indexes FerretDB v1's equality pushdown can use (see the SQL file); template1 too, so databases
-  # created later (a fault test's own FerretDB) have them.
-  local db
-  for db in template1 ferretdb; do
-    PGOPTIONS='-c client_min_messages=warning' as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" \
-      -q -v ON_ERROR_STOP=1 -f - <"$ROOT/scripts/sql/ferretdb-equality-indexes.sql" >>"$LOCAL/logs/postgres-setup.log" 2>&1 \
-      || { tail -20 "$LOCAL/logs/postgres-setup.log" >&2; exit 1; }
-  done
-  log "postgresql: up on 127.0.0.1:$PG_PORT in $(( $(now_ms) - t0 )) ms"
-}
-
-start_ferretdb() {
+# TX_MONGO_STORE=file (npm run up): the H2 file backend in .local/mongo/data, kept across restarts;
+# TX_MONGO_STORE=memory (npm test): the memory backend, faster, gone when the server stops.
+start_mongo() {
   if [ -n "${MONGODB_URI:-}" ]; then log "mongodb: using MONGODB_URI from the environment"; return; fi
   local t0; t0=$(now_ms)
-  build_ferretdb
-  start_postgres
+  build_local_mongo
+  local store="${TX_MONGO_STORE:-file}"
   if port_open "$MONGO_PORT"; then
-    log "ferretdb: already listening on $MONGO_PORT"
+    log "mongodb: already listening on $MONGO_PORT"
   else
-    mkdir -p "$LOCAL/ferretdb/state"
-    nohup "$FERRETDB_BIN" --handler=postgresql \
-      --postgresql-url="postgres://postgres@127.0.0.1:$PG_PORT/ferretdb" \
-      --state-dir="$LOCAL/ferretdb/state" --listen-addr="127.0.0.1:$MONGO_PORT" \
-      --telemetry=disable --log-level=warn --debug-addr=- \
-      >>"$LOCAL/logs/ferretdb.log" 2>&1 &
-    echo $! >"$LOCAL/ferretdb/ferretdb.pid"
-    wait_port "$MONGO_PORT" 30 ferretdb || { tail -20 "$LOCAL/logs/ferretdb.log" >&2; exit 1; }
+    local args=(--port "$MONGO_PORT" --bind 127.0.0.1)
+    if [ "$store" = file ]; then
+      mkdir -p "$LOCAL/mongo/data"
+      args+=(--file "$LOCAL/mongo/data/tongxin.mv")
+    fi
+    nohup java "-Xmx${TX_MONGO_HEAP:-6g}" -XX:+ExitOnOutOfMemoryError -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      -cp "$LOCAL/mongo/classes:$LOCAL/mongo/lib/*" LocalMongo "${args[@]}" \
+      >>"$LOCAL/logs/local-mongo.log" 2>&1 &
+    echo $! >"$LOCAL/mongo/mongo.pid"
+    # Reopening a large H2 file takes a while (see README); the port opens once it is read.
+    wait_port "$MONGO_PORT" 300 mongodb || { tail -20 "$LOCAL/logs/local-mongo.log" >&2; exit 1; }
   fi
   MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/tongxin"
-  log "ferretdb: up on $MONGODB_URI (postgresql backend) in $(( $(now_ms) - t0 )) ms"
+  log "mongodb: mongo-java-server up on $MONGODB_URI ($store) in $(( $(now_ms) - t0 )) ms"
 }
 
 stop_pid() { # pidfile name
@@ -164,11 +113,7 @@ stop_pid() { # pidfile name
 }
 
 stop_all() {
-  stop_pid "$LOCAL/ferretdb/ferretdb.pid" ferretdb
-  if [ -f "$PG_DIR/data/postmaster.pid" ]; then
-    as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
-    log "postgresql: stopped"
-  fi
+  stop_pid "$LOCAL/mongo/mongo.pid" mongodb
   stop_pid "$LOCAL/redis/redis.pid" redis
 }
 
@@ -176,7 +121,7 @@ case "${1:-start}" in
   start)
     T0=$(now_ms)
     start_redis
-    start_ferretdb
+    start_mongo
     cat >"$LOCAL/services.env" <<EOF
 export REDIS_URL="$REDIS_URL"
 export MONGODB_URI="$MONGODB_URI"
@@ -186,8 +131,7 @@ EOF
   stop) stop_all ;;
   status)
     port_open "$REDIS_PORT" && log "redis: up on $REDIS_PORT" || log "redis: down"
-    port_open "$PG_PORT" && log "postgresql: up on $PG_PORT" || log "postgresql: down"
-    port_open "$MONGO_PORT" && log "ferretdb: up on $MONGO_PORT" || log "ferretdb: down"
+    port_open "$MONGO_PORT" && log "mongodb: up on $MONGO_PORT" || log "mongodb: down"
     ;;
   *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;
 esac

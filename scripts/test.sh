@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 T0=$(date +%s)
 bash scripts/ensure-deps.sh
-bash scripts/services.sh start
+TX_MONGO_STORE=memory bash scripts/services.sh start
 bash scripts/browser.sh
 bash scripts/fuzz-env.sh
 # shellcheck disable=SC1091

@@ -1,0 +1,166 @@
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+
+/**
+ * The local MongoDB substitute for development and tests: mongo-java-server on loopback, with the
+ * in-memory backend (tests) or the H2 file backend (`npm run up`, data kept across restarts).
+ * Production runs MongoDB 7; see the README ("Local services") for what this server does not do.
+ *
+ * Two things differ from the library as shipped:
+ * - it reports MongoDB 4.4 (wire version 9): the Node.js driver refuses the 5.0/wire 8 it ships with;
+ * - a query with equality on every key of a unique index (e.g. `{_id, version}`) is narrowed
+ *   through that index before the rest of the filter is applied; as shipped, a unique index is used
+ *   only when the filter has exactly its keys, so every conditional update scanned the collection.
+ *
+ * Usage: java -cp … LocalMongo --port 27017 [--bind 127.0.0.1] [--file path.mv]
+ *   without --file the data lives in memory and is gone when the process ends.
+ */
+public final class LocalMongo {
+
+    private static final MongoVersion REPORTED = new MongoVersion() {
+        @Override public List<Integer> getVersionArray() { return List.of(4, 4, 0); }
+        @Override public int getWireVersion() { return 9; }
+    };
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = 27017;
+        String bind = "127.0.0.1";
+        String file = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--bind" -> bind = args[i + 1];
+                case "--file" -> file = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        MongoBackend backend = file == null ? new NarrowingMemoryBackend() : new NarrowingH2Backend(file);
+        backend.version(REPORTED);
+        MongoServer server = new MongoServer(backend);
+        server.bind(bind, port);
+        System.out.println("[local-mongo] listening on " + bind + ":" + port
+            + (file == null ? " (memory)" : " (h2 " + file + ")"));
+        // SIGTERM/SIGINT: stop accepting, then close the backend, which commits the H2 store.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdownNow();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    /** Plain equality values an index lookup compares the same way the query matcher does. */
+    private static boolean isPlainValue(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean
+            || value instanceof ObjectId || value instanceof Date || value instanceof Instant
+            || value instanceof UUID;
+    }
+
+    /**
+     * The positions of a unique index that has all its keys as plain equalities in the query and
+     * fewer keys than the query; null when no such index exists. Every document of the result is
+     * still matched against the whole query by the caller.
+     */
+    static <P> Iterable<P> narrowedPositions(List<Index<P>> indexes, Document query) {
+        if (query.size() < 2) return null;
+        for (Index<P> index : indexes) {
+            if (!index.isUnique()) continue;
+            Document keys = new Document();
+            for (IndexKey key : index.getKeys()) {
+                Object value = query.get(key.getKey());
+                if (!isPlainValue(value)) { keys = null; break; }
+                keys.put(key.getKey(), value);
+            }
+            if (keys != null && keys.size() < query.size() && index.canHandle(keys)) {
+                return index.getPositions(keys);
+            }
+        }
+        return null;
+    }
+
+    static final class NarrowingMemoryBackend extends MemoryBackend {
+        @Override
+        public MemoryDatabase openOrCreateDatabase(String name) {
+            return new MemoryDatabase(name, getCursorRegistry()) {
+                @Override
+                protected MemoryCollection openOrCreateCollection(String collection, CollectionOptions options) {
+                    return new MemoryCollection(this, collection, options, cursorRegistry) {
+                        @Override
+                        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit,
+                                                             int batchSize, Document fields) {
+                            Iterable<Integer> positions = narrowedPositions(getIndexes(), query);
+                            return positions == null
+                                ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
+                                : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    static final class NarrowingH2Backend extends H2Backend {
+        // The H2 database's own store field is set only after its constructor has opened the
+        // existing collections, which calls openOrCreateCollection: so the store is passed here.
+        private static MVStore store;
+
+        NarrowingH2Backend(String file) {
+            super(open(file));
+        }
+
+        private static MVStore open(String file) {
+            store = MVStore.open(file);
+            return store;
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String name) {
+            return new H2Database(name, store, getCursorRegistry()) {
+                @Override
+                protected MongoCollection<Object> openOrCreateCollection(String collection, CollectionOptions options) {
+                    // The map names H2Database uses (pinned with the library's version in pom.xml).
+                    String full = getFullCollectionNamespace(collection);
+                    MVMap<Object, Document> data = store.openMap("databases." + full);
+                    MVMap<String, Object> meta = store.openMap("meta." + full);
+                    return new H2Collection(this, collection, options, data, meta, cursorRegistry) {
+                        @Override
+                        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit,
+                                                             int batchSize, Document fields) {
+                            Iterable<Object> positions = narrowedPositions(getIndexes(), query);
+                            return positions == null
+                                ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
+                                : matchDocuments(query, positions, orderBy, skip, limit, batchSize, fields);
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    private LocalMongo() {}
+}
