@@ -92,7 +92,11 @@ start_mongo() {
       mkdir -p "$LOCAL/mongo/data"
       args+=(--file "$LOCAL/mongo/data/tongxin.mv")
     fi
-    nohup java "-Xmx${TX_MONGO_HEAP:-6g}" -XX:+ExitOnOutOfMemoryError -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    # The wire handler logs every failed command (a duplicate key, a `create` of an existing
+    # collection) with a stack trace: normal traffic, so it is silenced.
+    nohup java "-Xmx${TX_MONGO_HEAP:-6g}" -XX:+ExitOnOutOfMemoryError \
+      -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+      -Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler=off \
       -cp "$LOCAL/mongo/classes:$LOCAL/mongo/lib/*" LocalMongo "${args[@]}" \
       >>"$LOCAL/logs/local-mongo.log" 2>&1 &
     echo $! >"$LOCAL/mongo/mongo.pid"
