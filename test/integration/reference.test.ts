@@ -94,9 +94,9 @@ describe('reference data', () => {
     for (const d of seeded) for (const set of d.anyOf as unknown[]) expect(Array.isArray(set)).toBe(true);
     const expected = Object.fromEntries(seeded.map((d) => [d._id, d.anyOf]));
 
-    // The old shape written straight into the collection: every document, and one of each kind
-    // the old reader accepted (a set without `all`, an empty list) plus one already mixed.
-    // Those with at least one set (some pairs have none: nothing to wrap); one with several sets.
+    // The old shape written straight into the collection: every seeded document wrapped (those
+    // with no set stay `[]`: nothing to wrap), one of them half converted (its first set plain),
+    // and two more the old reader accepted: a set without `all`, and no sets at all.
     const withSets = seeded.filter((d) => (d.anyOf as unknown[]).length > 0);
     const first = withSets[0];
     const second = withSets.find((d) => d !== first && (d.anyOf as unknown[]).length > 1);

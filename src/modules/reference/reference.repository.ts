@@ -218,17 +218,15 @@ export async function loadMitigations(): Promise<MitigationEntry[]> {
   }));
 }
 
-/** One stored alternative set: a plain array of codes, or the former wrapped `{ all: [codes] }`. */
-type StoredSet = readonly string[] | { all?: readonly string[] | null } | null | undefined;
-
 /**
- * The alternative sets of a stored `anyOf` as plain arrays. A document of the former shape still
- * reads the same (a process may load the table before the API has migrated it at start).
+ * The alternative sets of a stored `anyOf` as plain arrays of codes. A set in the former wrapped
+ * shape `{ all: [codes] }` reads the same (a process may load the table before the API has
+ * migrated it at start).
  */
 function toAlternativeSets(anyOf: unknown): string[][] {
   if (!Array.isArray(anyOf)) return [];
-  return (anyOf as StoredSet[]).map((set) =>
-    Array.isArray(set) ? [...set] : [...((set as { all?: string[] })?.all ?? [])],
+  return anyOf.map((set: unknown) =>
+    Array.isArray(set) ? [...(set as string[])] : [...((set as { all?: string[] } | null)?.all ?? [])],
   );
 }
 
@@ -245,7 +243,8 @@ function hasWrappedSet(anyOf: unknown): boolean {
  * value — already the new shape — stays). Returns how many documents were converted.
  */
 export async function migrateMitigationShape(): Promise<number> {
-  // The raw collection, not the model: the model would cast the old value in the filter.
+  // The raw collection, not the model: the model would cast the old value in the filter. The
+  // table is small (tens of documents), so all are read and the old shape is recognised here.
   const collection = Mitigation.collection;
   const docs = await collection.find({}, { projection: { anyOf: 1 } }).toArray();
   let converted = 0;
