@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * `npm run test:faults`: fault injection (issue 11), on demand — a few minutes of stopping Redis,
  * the search engine, the worker and the MongoDB-compatible server. Each file brings its own
- * private Redis / FerretDB where it stops one; one file at a time, since they measure recovery.
+ * private Redis / LocalMongo (H2 file backend) where it stops one; one file at a time, since they measure recovery.
  */
 export default defineConfig({
   test: {

@@ -13,7 +13,8 @@
  *   keep up, the API keeps serving requests the generator gave up on, which would load any run
  *   after it).
  *
- * The database is a FerretDB of the bench's own (FERRETDB_BIN, as test:faults), unless --shared-db.
+ * The database is a LocalMongo of the bench's own (H2 file backend, as test:faults; TX_MONGO_HEAP
+ * sets its heap), unless --shared-db.
  * Options: --profiles N --rate R --seconds S --step-seconds S --steps 200,300,... (defaults 100000,
  * 200, 120, 20, 10,20,35,50,75,100,150,200,300,400,600). One JSON line per figure (scripts/lib/bench.ts).
  *
@@ -40,7 +41,7 @@ import { insertOrganization, type Organization } from '../src/modules/orgs/orgs.
 import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
 import { PROFILE_COLLECTION } from '../src/modules/worker-profiles/worker-profiles.repository.js';
 import { makeCreditCode } from '../test/fixtures/accounts.js';
-import { freePort, OwnFerretDB, stopChild, waitFor } from '../test/fixtures/processes.js';
+import { freePort, OwnLocalMongo, stopChild, waitFor } from '../test/fixtures/processes.js';
 import { report } from './lib/bench.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
 
@@ -51,7 +52,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '120' },
     'step-seconds': { type: 'string', default: '20' },
     steps: { type: 'string', default: '10,20,35,50,75,100,150,200,300,400,600' },
-    /** Use the shared MONGODB_URI instead of a FerretDB of the bench's own. */
+    /** Use the shared MONGODB_URI instead of a LocalMongo of the bench's own. */
     'shared-db': { type: 'boolean', default: false },
   },
 });
@@ -75,10 +76,10 @@ const pinned = (() => {
 })();
 
 const name = `bench_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
-// By default a FerretDB of its own (own port, own PostgreSQL database): a shared FerretDB busy with
+// By default a LocalMongo of its own (own port, own store file): a shared server busy with
 // other work (another benchmark's follower polls reading 100k documents) makes every figure its.
-const ownDb = args['shared-db'] ? undefined : await OwnFerretDB.create();
-// Interrupted (Ctrl-C, timeout): the API and the private FerretDB go too, and its database.
+const ownDb = args['shared-db'] ? undefined : await OwnLocalMongo.create();
+// Interrupted (Ctrl-C, timeout): the API and the private LocalMongo go too, and its store file.
 let apiChild: ReturnType<typeof spawn> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {

@@ -13,7 +13,7 @@
  *    profiles (profile side) in one process, wall time and peak RSS, extrapolated linearly to
  *    100k profiles × 5k openings (both sides scale with their own count; see README).
  *
- * Figures are JSON lines (scripts/lib/bench.ts). Needs FerretDB/MongoDB and Redis.
+ * Figures are JSON lines (scripts/lib/bench.ts). Needs MongoDB (or the local substitute) and Redis.
  */
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
@@ -120,7 +120,7 @@ try {
   report({ bench: B, metric: 'g2.snapshot.suggestions', value: suggested, unit: 'matches' });
   const p50 = pct(g2, 0.5);
   const p95 = pct(g2, 0.95);
-  // Printed before the baseline, which takes minutes per opening at 100k on FerretDB.
+  // Printed before the baseline, which takes minutes per opening at 100k.
   report({ bench: B, metric: 'g2.snapshot.p50', value: p50, unit: 'ms' });
   report({ bench: B, metric: 'g2.snapshot.p95', value: p95, unit: 'ms' });
 

@@ -1,5 +1,5 @@
 /**
- * bench:notify — the notification pipeline on the real services (FerretDB/MongoDB + Redis):
+ * bench:notify — the notification pipeline on the real services (MongoDB or the local substitute + Redis):
  * 1. enqueue: one job per delivery for 10,000 email notifications, with deterministic ids, against
  *    a raw `addBulk` of 10,000 plain jobs in the same run (goal ≤ 1 s); enqueuing again adds 0 jobs;
  * 2. notify(): the whole entry point (recipients, preferences, inserts, enqueue) per event;

@@ -264,7 +264,7 @@ async function main() {
   await raw.openings.reindex(documentsOf(openingsSource) as AsyncIterable<SearchDocument[]>);
   await raw.profiles.reindex(documentsOf(workerProfilesSource) as AsyncIterable<SearchDocument[]>);
   // What one poll of the embedded engine's follower costs at this size (nothing changed: a
-  // comparison only). On MongoDB an index range scan; on FerretDB v1 it reads the collection.
+  // comparison only). On MongoDB an index range scan; on a server without one, a collection read.
   for (const [label, index, source] of [
     ['openings', raw.openings, openingsSource],
     ['profiles', raw.profiles, workerProfilesSource],

@@ -32,7 +32,7 @@ npx tsx scripts/fuzz.ts --budget "${FUZZ_BUDGET:-200}" --out artifacts/fuzz || s
 echo "[test] vitest: unit + integration + e2e, then the leak scan"
 npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json "$@" || status=$?
 
-# The fault scenarios (Redis, the search engine, the worker and FerretDB stopped; ~5 min), whenever
+# The fault scenarios (Redis, the search engine, the worker and the MongoDB-compatible server stopped; ~5 min), whenever
 # the whole suite runs (not when `npm test -- <file>` names files).
 rm -f artifacts/faults.json
 if [ "$#" -eq 0 ]; then

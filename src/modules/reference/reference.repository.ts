@@ -37,8 +37,10 @@ const mitigationSchema = new Schema(
     _id: String,
     limitation: { type: String, required: true },
     demand: { type: String, required: true },
-    // FerretDB v1 refuses nested arrays, so each alternative set is wrapped: [{ all: [codes] }].
-    anyOf: { type: [{ _id: false, all: { type: [String], default: [] } }], default: [] },
+    // Alternative sets of accommodation codes, any one of which mitigates: [[codes], [codes]].
+    // (Stored as [{ all: [codes] }] while the local server was FerretDB v1, which refused nested
+    // arrays; migrateMitigationShape converts such documents.)
+    anyOf: { type: [[String]], default: [] },
   },
   { collection: 'mitigations', versionKey: false },
 );
@@ -151,7 +153,7 @@ export async function applySeed(seed: ReferenceSeed): Promise<void> {
       updateOne: {
         filter: { _id: `${m.limitation}.${m.demand}` },
         update: {
-          $set: { limitation: m.limitation, demand: m.demand, anyOf: m.anyOf.map((all) => ({ all })) },
+          $set: { limitation: m.limitation, demand: m.demand, anyOf: m.anyOf },
         },
         upsert: true,
       },
@@ -212,8 +214,49 @@ export async function loadMitigations(): Promise<MitigationEntry[]> {
   return docs.map((d) => ({
     limitation: d.limitation,
     demand: d.demand,
-    anyOf: (d.anyOf ?? []).map((set) => [...(set.all ?? [])]),
+    anyOf: toAlternativeSets(d.anyOf),
   }));
+}
+
+/**
+ * The alternative sets of a stored `anyOf` as plain arrays of codes. A set in the former wrapped
+ * shape `{ all: [codes] }` reads the same (a process may load the table before the API has
+ * migrated it at start).
+ */
+function toAlternativeSets(anyOf: unknown): string[][] {
+  if (!Array.isArray(anyOf)) return [];
+  return anyOf.map((set: unknown) =>
+    Array.isArray(set) ? [...(set as string[])] : [...((set as { all?: string[] } | null)?.all ?? [])],
+  );
+}
+
+/** Whether a stored `anyOf` holds any alternative set in the former wrapped shape. */
+function hasWrappedSet(anyOf: unknown): boolean {
+  return Array.isArray(anyOf) && anyOf.some((set) => !Array.isArray(set));
+}
+
+/**
+ * Converts mitigations stored as `anyOf: [{ all: [codes] }]` (the FerretDB-era shape) to plain
+ * nested arrays `[[codes]]`. Idempotent: documents already in the new shape are left alone, so a
+ * second run changes nothing. Each document is updated on its own, conditionally on still holding
+ * exactly the `anyOf` that was read (no transaction: a concurrent writer, e.g. a seed, wins and its
+ * value — already the new shape — stays). Returns how many documents were converted.
+ */
+export async function migrateMitigationShape(): Promise<number> {
+  // The raw collection, not the model: the model would cast the old value in the filter. The
+  // table is small (tens of documents), so all are read and the old shape is recognised here.
+  const collection = Mitigation.collection;
+  const docs = await collection.find({}, { projection: { anyOf: 1 } }).toArray();
+  let converted = 0;
+  for (const doc of docs) {
+    if (!hasWrappedSet(doc.anyOf)) continue;
+    const res = await collection.updateOne(
+      { _id: doc._id, anyOf: doc.anyOf },
+      { $set: { anyOf: toAlternativeSets(doc.anyOf) } },
+    );
+    converted += res.modifiedCount;
+  }
+  return converted;
 }
 
 export async function findPartnerships(): Promise<PartnershipRecord[]> {

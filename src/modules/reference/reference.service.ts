@@ -71,13 +71,23 @@ export function invalidateReferenceCache(): void {
   cache = undefined;
 }
 
-/** Applies the versioned seed when MongoDB holds another version; a no-op otherwise. */
-export async function ensureReferenceData(): Promise<{ applied: boolean; version: string }> {
+/**
+ * Converts reference documents stored in a former shape (idempotent), then applies the versioned
+ * seed when MongoDB holds another version (a no-op otherwise). `migrated` counts the converted
+ * documents.
+ */
+export async function ensureReferenceData(): Promise<{
+  applied: boolean;
+  version: string;
+  migrated: number;
+}> {
+  const migrated = await repo.migrateMitigationShape();
+  if (migrated > 0) invalidateReferenceCache();
   const seed = buildReferenceSeed();
-  if ((await repo.seedVersion()) === seed.version) return { applied: false, version: seed.version };
+  if ((await repo.seedVersion()) === seed.version) return { applied: false, version: seed.version, migrated };
   await repo.applySeed(seed);
   invalidateReferenceCache();
-  return { applied: true, version: seed.version };
+  return { applied: true, version: seed.version, migrated };
 }
 
 // ---- regions -------------------------------------------------------------------------------
