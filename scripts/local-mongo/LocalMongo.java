@@ -10,6 +10,7 @@ import org.h2.mvstore.MVStore;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -25,17 +26,19 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
  * The local MongoDB substitute for development and tests: mongo-java-server on loopback, with the
  * in-memory backend (tests) or the H2 file backend (`npm run up`, data kept across restarts).
  * Production runs MongoDB 7; see the README ("Local services") for what this server does not do.
  *
- * Two things differ from the library as shipped:
+ * Three things differ from the library as shipped:
  * - it reports MongoDB 4.4 (wire version 9): the Node.js driver refuses the 5.0/wire 8 it ships with;
  * - a query with equality on every key of a unique index (e.g. `{_id, version}`) is narrowed
  *   through that index before the rest of the filter is applied; as shipped, a unique index is used
- *   only when the filter has exactly its keys, so every conditional update scanned the collection.
+ *   only when the filter has exactly its keys, so every conditional update scanned the collection;
+ * - with the H2 file backend every write is committed before it is acknowledged.
  *
  * Usage: java -cp … LocalMongo --port 27017 [--bind 127.0.0.1] [--file path.mv]
  *   without --file the data lives in memory and is gone when the process ends.
@@ -59,7 +62,7 @@ public final class LocalMongo {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        MongoBackend backend = file == null ? new NarrowingMemoryBackend() : new NarrowingH2Backend(file);
+        MongoBackend backend = file == null ? new LocalMemoryBackend() : new LocalH2Backend(file);
         backend.version(REPORTED);
         MongoServer server = new MongoServer(backend);
         server.bind(bind, port);
@@ -103,7 +106,7 @@ public final class LocalMongo {
         return null;
     }
 
-    static final class NarrowingMemoryBackend extends MemoryBackend {
+    static final class LocalMemoryBackend extends MemoryBackend {
         @Override
         public MemoryDatabase openOrCreateDatabase(String name) {
             return new MemoryDatabase(name, getCursorRegistry()) {
@@ -124,12 +127,12 @@ public final class LocalMongo {
         }
     }
 
-    static final class NarrowingH2Backend extends H2Backend {
+    static final class LocalH2Backend extends H2Backend {
         // The H2 database's own store field is set only after its constructor has opened the
         // existing collections, which calls openOrCreateCollection: so the store is passed here.
         private static MVStore store;
 
-        NarrowingH2Backend(String file) {
+        LocalH2Backend(String file) {
             super(open(file));
         }
 
@@ -148,6 +151,31 @@ public final class LocalMongo {
                     MVMap<Object, Document> data = store.openMap("databases." + full);
                     MVMap<String, Object> meta = store.openMap("meta." + full);
                     return new H2Collection(this, collection, options, data, meta, cursorRegistry) {
+                        // Each write is committed to the file before it is acknowledged, so a
+                        // killed server keeps every acknowledged write (H2 alone commits about
+                        // once a second).
+                        @Override
+                        public List<Document> insertDocuments(List<Document> documents, boolean ordered) {
+                            try { return super.insertDocuments(documents, ordered); } finally { store.commit(); }
+                        }
+
+                        @Override
+                        public Document updateDocuments(Document selector, Document update, ArrayFilters filters,
+                                                        boolean multi, boolean upsert, Oplog oplog) {
+                            try { return super.updateDocuments(selector, update, filters, multi, upsert, oplog); }
+                            finally { store.commit(); }
+                        }
+
+                        @Override
+                        public int deleteDocuments(Document selector, int limit, Oplog oplog) {
+                            try { return super.deleteDocuments(selector, limit, oplog); } finally { store.commit(); }
+                        }
+
+                        @Override
+                        public Document findAndModify(Document query) {
+                            try { return super.findAndModify(query); } finally { store.commit(); }
+                        }
+
                         @Override
                         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit,
                                                              int batchSize, Document fields) {
