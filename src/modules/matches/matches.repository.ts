@@ -451,10 +451,14 @@ export async function supersedeAllOf(
   return res.modifiedCount;
 }
 
-/** Matches by id (equality lookups: `$in` reads the whole collection on FerretDB v1). */
+/** Matches by id, in `_id` order, from one `_id: {$in: …}` query; missing ids are left out. */
 export async function findMatchesByIds(ids: readonly string[]): Promise<Match[]> {
-  const found = await Promise.all(ids.map((id) => findMatchById(id)));
-  return found.filter((m): m is Match => m !== null);
+  const _ids = [...new Set(ids)].map(oid).filter((id): id is Types.ObjectId => id !== null);
+  if (_ids.length === 0) return [];
+  const docs = await MatchModel.find(trustedFilter({ _id: { $in: _ids } }))
+    .sort({ _id: 1 })
+    .lean();
+  return docs.map((doc) => toMatch(doc as unknown as Doc));
 }
 
 /** Statuses past a reviewer's proposal: people an employer has been offered or has taken on. */

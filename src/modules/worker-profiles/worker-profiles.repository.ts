@@ -545,18 +545,16 @@ export async function* streamSearchable(
 }
 
 /**
- * Profiles by id as the search projection reads them (erased remains included), one `_id`
- * equality per id: FerretDB v1 pushes only equality down to its backend (an `$in` reads the whole
- * collection); on MongoDB each is an index lookup.
+ * Profiles by id as the search projection reads them (erased remains included), in `_id` order,
+ * from one `_id: {$in: …}` query; missing ids are left out.
  */
 export async function findSearchable(ids: readonly string[]): Promise<SearchableProfile[]> {
-  const found = await Promise.all(
-    [...new Set(ids)].map((id) => {
-      const _id = oid(id);
-      return _id ? ProfileModel.findOne({ _id }, SEARCH_FIELDS).lean<Lean>() : null;
-    }),
-  );
-  return found.filter((d): d is Lean => !!d).map(toSearchable);
+  const _ids = [...new Set(ids)].map(oid).filter((id): id is Types.ObjectId => id !== null);
+  if (_ids.length === 0) return [];
+  const docs = await ProfileModel.find(trustedFilter({ _id: { $in: _ids } }), SEARCH_FIELDS)
+    .sort({ _id: 1 })
+    .lean<Lean[]>();
+  return docs.map(toSearchable);
 }
 
 /** Live (not erased) profiles: what the search index should hold. */
