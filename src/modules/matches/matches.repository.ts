@@ -125,6 +125,9 @@ matchSchema.index({ openingId: 1, status: 1, score: -1 });
 matchSchema.index({ profileId: 1, status: 1, score: -1 });
 matchSchema.index({ employerId: 1, status: 1 });
 matchSchema.index({ status: 1, profileRegionPath: 1, score: -1 });
+// The placement report's suggestions of a period, in all regions or in the caller's.
+matchSchema.index({ suggestedAt: 1 });
+matchSchema.index({ profileRegionPath: 1, suggestedAt: 1 });
 
 /** Internal to the matches module and the modules writing it (matching jobs, review workflow). */
 export const MatchModel = mongoose.model('Match', matchSchema);

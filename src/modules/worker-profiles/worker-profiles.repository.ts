@@ -447,8 +447,8 @@ export async function findForMatching(
 
 /**
  * Every live profile of `filter` for matching, from one cursor (no identity fields): the worker's
- * snapshot is loaded this way at start. One cursor, not keyset pages: on FerretDB v1 each page
- * would read the whole collection again.
+ * snapshot is loaded this way at start, in one pass over the `{ status, consent.processing, … }`
+ * index (keyset pages in `_id` order would need an index ending in `_id` for each filter).
  */
 export async function* streamForMatching(
   filter: Record<string, unknown>,
@@ -521,26 +521,26 @@ function toSearchable(doc: Lean): SearchableProfile {
 
 /**
  * Profiles (erased remains included: the index must drop them) changed at or after `since` (all
- * when undefined), in `_id` order, `batchSize` at a time, from one cursor.
+ * when undefined), in `_id` order, `batchSize` at a time: keyset pages (`_id > last`, limit
+ * `batchSize`), so no cursor stays open while a consumer works on a batch.
  */
 export async function* streamSearchable(
   since: Date | undefined,
   batchSize: number,
 ): AsyncGenerator<SearchableProfile[]> {
-  const filter = since ? trustedFilter({ updatedAt: { $gte: since } }) : {};
-  const cursor = ProfileModel.find(filter, SEARCH_FIELDS).sort({ _id: 1 }).lean<Lean>().cursor({ batchSize });
-  let batch: SearchableProfile[] = [];
-  try {
-    for await (const doc of cursor) {
-      batch.push(toSearchable(doc as Lean));
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
-  } finally {
-    await cursor.close();
+  let afterId: Types.ObjectId | undefined;
+  for (;;) {
+    const filter = {
+      ...(since ? { updatedAt: { $gte: since } } : {}),
+      ...(afterId ? { _id: { $gt: afterId } } : {}),
+    };
+    const docs = await ProfileModel.find(trustedFilter(filter), SEARCH_FIELDS)
+      .sort({ _id: 1 })
+      .limit(batchSize)
+      .lean<Lean[]>();
+    if (docs.length) yield docs.map(toSearchable);
+    if (docs.length < batchSize) return;
+    afterId = docs.at(-1)!._id as Types.ObjectId;
   }
 }
 
