@@ -173,8 +173,7 @@ type Doc = Omit<Match, 'id'> & { _id: Types.ObjectId };
 
 export function toMatch(doc: Doc): Match {
   const { _id, ...rest } = doc;
-  // A suggestion upserted by the matching jobs came back without `history` on FerretDB (the review
-  // queue answered 500 mapping over it): an absent history is an empty one.
+  // An absent `history` reads as an empty one (the review queue maps over it).
   return { id: String(_id), ...rest, history: rest.history ?? [] };
 }
 
