@@ -93,8 +93,8 @@ const envSchema = z
     /** Openings per child job of `npm run rematch`. */
     MATCHING_REMATCH_CHUNK: z.coerce.number().int().min(1).max(5_000).default(100),
     /**
-     * Minutes between the worker's fairness-report snapshots (a full read of profiles and matches:
-     * about a minute per 20k profiles on FerretDB v1, so not per request; see README Reports).
+     * Minutes between the worker's fairness-report snapshots (a full read of profiles and matches,
+     * so not per request; see README Reports).
      */
     REPORTS_FAIRNESS_EVERY_MINUTES: z.coerce
       .number()

@@ -232,13 +232,6 @@ export async function findActiveUsers(q: {
   organizationId?: string;
   role?: Role;
 }): Promise<User[]> {
-  if (q.ids && !q.organizationId && !q.role) {
-    // By id one at a time: FerretDB v1 answers `_id` equality from the index but `$in` by a scan.
-    const docs = await Promise.all(
-      q.ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => UserModel.findById(id).lean()),
-    );
-    return docs.filter((d) => d && !d.disabled).map((d) => toUser(d as Doc));
-  }
   const filter: Record<string, unknown> = { disabled: false };
   if (q.ids) filter._id = { $in: q.ids.filter((id) => Types.ObjectId.isValid(id)).map(oid) };
   if (q.organizationId) filter.organizationId = oid(q.organizationId);

@@ -125,6 +125,9 @@ matchSchema.index({ openingId: 1, status: 1, score: -1 });
 matchSchema.index({ profileId: 1, status: 1, score: -1 });
 matchSchema.index({ employerId: 1, status: 1 });
 matchSchema.index({ status: 1, profileRegionPath: 1, score: -1 });
+// The placement report's suggestions of a period, in all regions or in the caller's.
+matchSchema.index({ suggestedAt: 1 });
+matchSchema.index({ profileRegionPath: 1, suggestedAt: 1 });
 
 /** Internal to the matches module and the modules writing it (matching jobs, review workflow). */
 export const MatchModel = mongoose.model('Match', matchSchema);
@@ -170,8 +173,7 @@ type Doc = Omit<Match, 'id'> & { _id: Types.ObjectId };
 
 export function toMatch(doc: Doc): Match {
   const { _id, ...rest } = doc;
-  // A suggestion upserted by the matching jobs came back without `history` on FerretDB (the review
-  // queue answered 500 mapping over it): an absent history is an empty one.
+  // An absent `history` reads as an empty one (the review queue maps over it).
   return { id: String(_id), ...rest, history: rest.history ?? [] };
 }
 
@@ -451,10 +453,14 @@ export async function supersedeAllOf(
   return res.modifiedCount;
 }
 
-/** Matches by id (equality lookups: `$in` reads the whole collection on FerretDB v1). */
+/** Matches by id, in `_id` order, from one `_id: {$in: …}` query; missing ids are left out. */
 export async function findMatchesByIds(ids: readonly string[]): Promise<Match[]> {
-  const found = await Promise.all(ids.map((id) => findMatchById(id)));
-  return found.filter((m): m is Match => m !== null);
+  const _ids = [...new Set(ids)].map(oid).filter((id): id is Types.ObjectId => id !== null);
+  if (_ids.length === 0) return [];
+  const docs = await MatchModel.find(trustedFilter({ _id: { $in: _ids } }))
+    .sort({ _id: 1 })
+    .lean();
+  return docs.map((doc) => toMatch(doc as unknown as Doc));
 }
 
 /** Statuses past a reviewer's proposal: people an employer has been offered or has taken on. */

@@ -24,8 +24,8 @@ const BATCH = 500;
  * write takes the match's version claim and bumps `version`, like every other writer of `matches`
  * (see the top of matches.repository.ts); a match busy with another writer is skipped and counted.
  *
- * The category is read per person by `_id` (an equality lookup), a batch of matches at a time, so
- * a large collection is never joined in memory.
+ * The categories are read a batch of matches at a time (one `_id: {$in: …}` query for the batch's
+ * people), so a large collection is never joined in memory.
  */
 export async function backfillReportDims(): Promise<BackfillSummary> {
   const summary: BackfillSummary = { missing: 0, updated: 0, noProfile: 0, busy: 0 };
@@ -46,15 +46,16 @@ export async function backfillReportDims(): Promise<BackfillSummary> {
     afterId = batch.at(-1)!._id;
     summary.missing += batch.length;
     const dims = new Map<string, { c: string; l: string } | null>();
-    for (const id of new Set(batch.map((m) => m.profileId))) {
-      const p = Types.ObjectId.isValid(id)
-        ? await profiles.findOne(trustedFilter({ _id: new Types.ObjectId(id) }), {
-            projection: { disabilityCategory: 1, disabilityLevel: 1, erased: 1 },
-          })
-        : null;
+    const ids = [...new Set(batch.map((m) => m.profileId))].filter((id) => Types.ObjectId.isValid(id));
+    const people = await profiles
+      .find(trustedFilter({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }), {
+        projection: { disabilityCategory: 1, disabilityLevel: 1, erased: 1 },
+      })
+      .toArray();
+    for (const p of people) {
       dims.set(
-        id,
-        p && !p.erased && p.disabilityCategory && p.disabilityLevel
+        String(p._id),
+        !p.erased && p.disabilityCategory && p.disabilityLevel
           ? { c: String(p.disabilityCategory), l: String(p.disabilityLevel) }
           : null,
       );

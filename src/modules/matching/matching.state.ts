@@ -330,7 +330,8 @@ export class MatchingState {
         .catch((err: unknown) =>
           this.deps.logger.warn({ err: (err as Error).message }, 'matching snapshot poll failed; retrying'),
         )
-        // Never more than about a fifth of the time: on FerretDB a poll reads whole collections.
+        // Never more than about a fifth of the time: a poll is an `updatedAt` range scan, and a
+        // slow one (a large burst of changes re-read) makes the next wait longer.
         .finally(() =>
           this.schedulePoll(Math.max(this.deps.config.matching.pollIntervalMs, 4 * this.lastPollMs)),
         );

@@ -18,11 +18,7 @@ import type { WebhookKind } from './webhook-url.js';
 const oid = (id: string) => new Types.ObjectId(id);
 type Doc = Record<string, unknown> & { _id: unknown };
 
-/**
- * Documents whose `field` equals one of `values`. FerretDB v1 pushes equality down to an index but
- * evaluates `$in` by scanning the whole collection (measured: 6 ms against 560 ms on 10,000
- * documents), so a few values are looked up one by one; only large batches use `$in`.
- */
+/** Documents whose `field` equals one of `values`: one `$in` query (`field` is indexed). */
 async function findByField(
   // biome-ignore lint/suspicious/noExplicitAny: any model
   model: mongoose.Model<any>,
@@ -31,10 +27,7 @@ async function findByField(
   projection?: Record<string, 0 | 1>,
 ): Promise<Doc[]> {
   if (!values.length) return [];
-  if (values.length > 50)
-    return model.find(trustedFilter({ [field]: { $in: values } }), projection).lean<Doc[]>();
-  const found = await Promise.all(values.map((v) => model.find({ [field]: v }, projection).lean<Doc[]>()));
-  return found.flat();
+  return model.find(trustedFilter({ [field]: { $in: [...new Set(values)] } }), projection).lean<Doc[]>();
 }
 
 function isDuplicateKey(err: unknown): boolean {
@@ -87,12 +80,12 @@ function toNotification(doc: Doc): NotificationRecord {
 export type NewNotification = Omit<NotificationRecord, 'id' | 'readAt'> & { id: string };
 
 /**
- * Inserts what is new, skipping keys that exist (the unique index decides, atomically on FerretDB
- * too). Returns the ids of every key, existing or new.
+ * Inserts what is new, skipping keys that exist (the unique index decides, atomically). Returns
+ * the ids of every key, existing or new.
  */
 export async function insertNotifications(all: NewNotification[]): Promise<Map<string, string>> {
-  // Known keys are looked up first: a failed duplicate insert costs FerretDB far more than a read,
-  // and re-notifying an event is common (retries, sweeps). A race between two first inserts is
+  // Known keys are looked up first (one `$in` on the unique `key` index): re-notifying an event is
+  // common (retries, sweeps), and those then skip the insert. A race between two first inserts is
   // still settled by the unique index below.
   const known = new Map<string, string>();
   if (all.length) {
@@ -263,8 +256,9 @@ export async function insertItems(items: Omit<ItemRecord, 'batchId' | 'digestedA
 
 /**
  * Assigns every pending item of (target, type) to `batchId` and returns the batch. One collapse
- * job runs per (target, type) at a time (BullMQ deduplication), so the non-atomic update of
- * FerretDB cannot interleave with another batch; a re-run of the same job finds its own batch.
+ * job runs per (target, type) at a time (BullMQ deduplication), so this multi-document update
+ * (atomic per document only) cannot interleave with another batch; a re-run of the same job finds
+ * its own batch.
  */
 export async function takeBatch(target: string, type: string, batchId: string): Promise<ItemRecord[]> {
   await ItemModel.updateMany({ target, type, batchId: null }, { $set: { batchId } });

@@ -263,7 +263,7 @@ export async function searchScopeOf(actor: Actor, now = new Date()) {
 /**
  * Which of `ids` `actor` may read now, according to MongoDB: the check of a search page, whose
  * engine-side scope filter may have used a document that lags behind. The openings are read by
- * id and judged by the same grants as every list (`openingVisibleTo`); see LOOKUPS_PER_ID.
+ * id (one `$in`) and judged by the same grants as every list (`openingVisibleTo`).
  */
 export async function visibleOpeningIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
@@ -634,19 +634,13 @@ export async function openingSearchDocuments(openings: readonly Opening[]): Prom
 }
 
 /**
- * Below this many ids, one lookup per id: FerretDB v1 pushes only plain equality down to its
- * backend, so `_id: {$in: …}` decodes the whole collection (measured: seconds at 10k openings)
- * while an `_id` equality stays cheap; on MongoDB either is an index lookup.
+ * Openings by id, unscoped (workers and indexing), in `_id` order; missing ids are left out. One
+ * `_id: {$in: …}` query (index lookups on `_id`).
  */
-const LOOKUPS_PER_ID = 32;
-
-/** Openings by id, unscoped (workers and indexing); missing ids are left out. */
 export async function getOpeningsByIds(ids: readonly string[]): Promise<Opening[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
-  if (unique.length > LOOKUPS_PER_ID) return findOpenings({ ids: unique }, unique.length);
-  const found = await Promise.all(unique.map((id) => findOpeningById(id)));
-  return found.filter((o): o is Opening => o !== null);
+  return findOpenings({ ids: unique }, unique.length);
 }
 
 /** Openings changed at or after `since` (all when undefined), in `_id` order, `batchSize` at a time. */

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { definePolicy } from '../../lib/auth/policy.js';
+import { trustedFilter } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
 import { assertRegion } from './reference.service.js';
@@ -121,11 +122,12 @@ export async function minimumWageFor(regionCode: string): Promise<MinimumWageEnt
   await ensureDefaults();
   const level = levelOf(regionCode);
   const city = level === 'province' ? regionCode : `${regionCode.slice(0, 4)}00`;
-  for (const code of [...new Set([regionCode, city, provinceOf(regionCode)])]) {
-    const doc = await MinimumWage.findById(code).lean();
-    if (doc) return toWage(doc as Record<string, unknown>);
-  }
-  return null;
+  // The most specific of the three that exists, from one `_id: {$in: …}` read.
+  const codes = [...new Set([regionCode, city, provinceOf(regionCode)])];
+  const docs = await MinimumWage.find(trustedFilter({ _id: { $in: codes } })).lean();
+  const byCode = new Map(docs.map((d) => [String(d._id), d]));
+  const doc = codes.map((c) => byCode.get(c)).find((d) => d !== undefined);
+  return doc ? toWage(doc as Record<string, unknown>) : null;
 }
 
 export async function quotaRateFor(regionCode: string): Promise<number | null> {

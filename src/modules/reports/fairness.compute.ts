@@ -240,9 +240,8 @@ function order(a: string, b: string): number {
 /**
  * The same scope with every one-value `$in` at its top level written as an equality
  * (`{ regionPath: { $in: ['513400'] } }` → `{ regionPath: '513400' }`; on an array field both
- * mean "holds this value"). FerretDB v1 pushes equalities down to PostgreSQL and its indexes, and
- * converts every document of the collection for a `$in`: a federation's report then reads only its
- * own region's documents.
+ * mean "holds this value", with the same index bounds on MongoDB): the filter names a
+ * federation's region plainly.
  */
 export function narrowScope(scope: ScopeFilter): ScopeFilter {
   return Object.fromEntries(

@@ -7,52 +7,39 @@ import type { PlacedPerson } from './fairness.snapshot.js';
 /**
  * The fairness snapshot's reads of `matches` (run by the worker, never per request). Each match
  * carries its person's category, level and origin (report-only dims written by the matching
- * jobs), so no join with the profiles is needed.
- *
- * Shaped by what FerretDB v1 does (measured here, see README):
- * - Only top-level equalities are pushed down to PostgreSQL; `$in` makes FerretDB convert every
- *   document of the collection. So every read leads with an equality on `status` (served by the
- *   `{ status: 1, profileRegionPath: 1, score: -1 }` index), one read per status. The snapshot
- *   reads with no scope (everyone, once) and keys people by origin (fairness.snapshot.ts).
- * - `$group` keeps its groups in FerretDB's memory and compares keys one by one: grouping a
- *   large set by person (tens of thousands of keys) stalled the shared FerretDB for many minutes.
- *   People are therefore made distinct here, from a cursor projected to four fields (one map
- *   entry per person in scope), never by a `$group` on `profileId`.
- * - `$unwind` drops the document's other fields (FerretDB v1.24), so history is tested by a
- *   `$match` on `history.to` after the status equality has narrowed the set.
+ * jobs), so no join with the profiles is needed. Each read is one pipeline: a `$match` led by the
+ * status (index `{ status: 1, profileRegionPath: 1, score: -1 }`), then a `$group` on the person
+ * keeping the dims and origin of their oldest match. The snapshot reads with no scope (everyone,
+ * once) and keys people by origin (fairness.snapshot.ts).
  */
 
-type Dims = {
-  profileId: string;
-  profileRegionPath?: string[];
-  profileCategory?: string;
-  profileLevel?: string;
+type Person = {
+  _id: string;
+  regionPath: string[] | null;
+  category: string | null;
+  level: string | null;
 };
-
-const dim = (v: string | undefined) => v ?? UNKNOWN;
 
 /** The people (distinct by profile id) of the matches of `match` within `scope`, with their origin. */
 async function peopleIn(match: Record<string, unknown>, scope: ScopeFilter): Promise<PlacedPerson[]> {
-  const seen = new Map<string, PlacedPerson>();
-  const cursor = MatchModel.find(withinScope(match, scope), {
-    _id: 0,
-    profileId: 1,
-    profileRegionPath: 1,
-    profileCategory: 1,
-    profileLevel: 1,
-  })
-    .lean<Dims>()
-    .cursor({ batchSize: 1_000 });
-  for await (const d of cursor) {
-    if (seen.has(d.profileId)) continue;
-    seen.set(d.profileId, {
-      profileId: d.profileId,
-      regionPath: d.profileRegionPath ?? [],
-      category: dim(d.profileCategory),
-      level: dim(d.profileLevel),
-    });
-  }
-  return [...seen.values()];
+  const rows = await MatchModel.aggregate<Person>([
+    { $match: withinScope(match, scope) },
+    { $sort: { _id: 1 } },
+    {
+      $group: {
+        _id: '$profileId',
+        regionPath: { $first: '$profileRegionPath' },
+        category: { $first: '$profileCategory' },
+        level: { $first: '$profileLevel' },
+      },
+    },
+  ]).allowDiskUse(true);
+  return rows.map((d) => ({
+    profileId: d._id,
+    regionPath: d.regionPath ?? [],
+    category: d.category ?? UNKNOWN,
+    level: d.level ?? UNKNOWN,
+  }));
 }
 
 /** People holding at least one current suggestion, each with the dims and origin of one match. */
@@ -61,21 +48,23 @@ export async function suggestedPeople(scope: ScopeFilter): Promise<PlacedPerson[
 }
 
 /**
- * Per milestone (approved, proposed, hired), the people with a match that reached it, with the
- * match's dims and origin: one read per status (matches a person acted on, a small part of the
- * collection), merged across statuses by the caller (distinct there).
+ * Per milestone (approved, proposed, hired), the people with a match that reached it (its status
+ * proves it, or a withdrawn match's history does), with the dims and origin of one such match:
+ * one pipeline per milestone, run together.
  */
 export async function peopleReaching(scope: ScopeFilter): Promise<Record<Milestone, PlacedPerson[]>> {
-  const statuses = [...new Set(MILESTONES.flatMap((m) => REACHED_BY_STATUS[m]))];
-  // One read at a time: each is small, and the shared FerretDB is spared a burst of scans.
-  const by = new Map<string, PlacedPerson[]>();
-  for (const s of statuses) by.set(s, await peopleIn({ status: s }, scope));
-  const out = {} as Record<Milestone, PlacedPerson[]>;
-  for (const m of MILESTONES) {
-    const fromHistory: PlacedPerson[] = [];
-    for (const s of HISTORY_ONLY)
-      fromHistory.push(...(await peopleIn({ status: s, 'history.to': m }, scope)));
-    out[m] = [...REACHED_BY_STATUS[m].flatMap((s) => by.get(s) ?? []), ...fromHistory];
-  }
-  return out;
+  const lists = await Promise.all(
+    MILESTONES.map((m) =>
+      peopleIn(
+        {
+          $or: [
+            { status: { $in: [...REACHED_BY_STATUS[m]] } },
+            { status: { $in: [...HISTORY_ONLY] }, 'history.to': m },
+          ],
+        },
+        scope,
+      ),
+    ),
+  );
+  return Object.fromEntries(MILESTONES.map((m, i) => [m, lists[i]!])) as Record<Milestone, PlacedPerson[]>;
 }

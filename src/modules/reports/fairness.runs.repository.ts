@@ -3,7 +3,7 @@ import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { claimOrTakeOver, release } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { PROFILE_STATUSES } from '../worker-profiles/status.js';
-import { type DimTotals, type SnapshotRow, sumByDims } from './fairness.snapshot.js';
+import type { DimTotals, SnapshotRow } from './fairness.snapshot.js';
 
 /**
  * The fairness snapshot's storage: rows in `report_fairness_rows`, each tagged with its run, and
@@ -134,29 +134,41 @@ export async function deleteFairnessRun(runId: string): Promise<number> {
 }
 
 /**
- * One run's rows within `scope` (a filter on `regionPath`), added up per (category, level). The
- * `$match` runs in the database (led by the run id, index `{ runId, regionPath }`); the sum is
- * made here from the projected rows (`sumByDims`), because FerretDB v1 (1.24, measured here)
- * computes only the FIRST accumulator of a `$group`: `{ a: { $sum: '$x' }, b: { $sum: '$y' } }`
- * gives the right `a` and `b: 0`. The rows are few (one per origin region × category × level
- * with someone counted), so this costs what the `$group` would: FerretDB decodes them either way.
+ * One run's rows within `scope` (a filter on `regionPath`), added up per (category, level) by one
+ * `$match`/`$group` pipeline (the `$match` led by the run id, index `{ runId, regionPath }`), in
+ * (category, level) order. The same sums as `sumByDims` (fairness.snapshot.ts).
  */
 export async function sumFairnessRows(
   runId: string,
   scope: ScopeFilter,
   region?: string,
 ): Promise<DimTotals[]> {
-  const rows = await RowModel.find(withinScope({ runId, ...(region ? { regionPath: region } : {}) }, scope), {
-    _id: 0,
-    category: 1,
-    level: 1,
-    registered: 1,
-    suggestedPeople: 1,
-    approvedPeople: 1,
-    proposedPeople: 1,
-    hiredPeople: 1,
-  }).lean<DimTotals[]>();
-  return sumByDims(rows);
+  const people = ['suggestedPeople', 'approvedPeople', 'proposedPeople', 'hiredPeople'] as const;
+  const rows = await RowModel.aggregate<
+    { _id: { category: string; level: string } } & Record<string, number>
+  >([
+    { $match: withinScope({ runId, ...(region ? { regionPath: region } : {}) }, scope) },
+    {
+      $group: {
+        _id: { category: '$category', level: '$level' },
+        // Output names cannot hold a dot: `registered.placed` is summed as `registered_placed`.
+        ...Object.fromEntries(PROFILE_STATUSES.map((s) => [`registered_${s}`, { $sum: `$registered.${s}` }])),
+        ...Object.fromEntries(people.map((f) => [f, { $sum: `$${f}` }])),
+      },
+    },
+    { $sort: { '_id.category': 1, '_id.level': 1 } },
+  ]);
+  return rows.map((r) => ({
+    category: r._id.category,
+    level: r._id.level,
+    registered: Object.fromEntries(
+      PROFILE_STATUSES.map((s) => [s, r[`registered_${s}`] ?? 0]),
+    ) as DimTotals['registered'],
+    suggestedPeople: r.suggestedPeople ?? 0,
+    approvedPeople: r.approvedPeople ?? 0,
+    proposedPeople: r.proposedPeople ?? 0,
+    hiredPeople: r.hiredPeople ?? 0,
+  }));
 }
 
 /** How many rows a run holds (tests and the run summary). */

@@ -25,8 +25,8 @@ import { type ReportTable, reportWorkbook } from './reports.xlsx.js';
  * may count (the profiles report's scope, applied to the people's origin region). The
  * score never reads the category; this report exists so that a gap between groups is seen.
  *
- * Computing it reads every profile and every match a person acted on: tens of seconds per 20k
- * profiles on FerretDB v1, so it is never done per request. The worker computes a snapshot for
+ * Computing it reads every profile and every match a person acted on, so it is never done per
+ * request. The worker computes a snapshot for
  * everyone, per origin region (`computeFairnessSnapshot`, job `reports.fairness-snapshot`, every
  * REPORTS_FAIRNESS_EVERY_MINUTES); a request adds up the rows of the published run in its scope.
  */
@@ -56,10 +56,11 @@ export async function computeFairnessSnapshot(
   const started = now();
   const computedAt = new Date(started);
   const runId = `${started.toString(36)}-${randomBytes(4).toString('hex')}`;
-  // One read after another: each is a scan on FerretDB v1, and the database is shared.
-  const profiles = await countProfilesByOrigin();
-  const suggested = await suggestedPeople(EVERYTHING);
-  const reached = await peopleReaching(EVERYTHING);
+  const [profiles, suggested, reached] = await Promise.all([
+    countProfilesByOrigin(),
+    suggestedPeople(EVERYTHING),
+    peopleReaching(EVERYTHING),
+  ]);
   const rows = snapshotRows(profiles, suggested, reached);
   await writeFairnessRows(runId, computedAt, rows);
   const durationMs = now() - started;

@@ -8,11 +8,13 @@ import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';
 import { type CreditGroup, type PlacementGroup, pushableScope } from './placements-report.rules.js';
 
 /**
- * The placement reports' pipelines. Each uses only `$match`/`$unwind`/`$group`/`$sort`/`$count`
- * (FerretDB v1: no `$lookup`, no `$facet`, and only the first `$sum` of a `$group` is computed, so
- * every `$group` counts one thing and puts the rest in its key). Every `$match` leads with the
- * caller's scope (`profileRegionPath` / `openingRegionPath`) and the date, which the placements'
- * `{ <scope field>: 1, hiredAt: 1 }` indexes serve.
+ * The placement reports' pipelines. Every `$match` holds the caller's scope (`profileRegionPath` /
+ * `openingRegionPath`) and the date, which the placements' `{ <scope field>: 1, hiredAt: 1 }` and
+ * the matches' `{ <scope field>: 1, suggestedAt: 1 }` / `{ status: 1, profileRegionPath: 1, … }`
+ * indexes serve. The report's people and their dims are denormalised onto the placements at hire,
+ * so no `$lookup` is needed. The placements of the period are grouped once by every report
+ * dimension and retention state together (at most nine retention combinations per dimension
+ * tuple), and rolled up per dimension by `rollUp` (placements-report.rules.ts).
  */
 
 export interface ReportFilter {
@@ -66,22 +68,40 @@ function dimensionsOf(key: Key) {
   };
 }
 
-/** Placements of the period by every report dimension and retention (one pipeline). */
-export async function placementGroups(f: ReportFilter): Promise<PlacementGroup[]> {
-  const rows = await placements()
-    .aggregate<{ _id: Key; n: number }>([
+type Grouped = { _id: Key; n: number };
+
+/**
+ * The placements of the period, from one pipeline: grouped by every report dimension and
+ * retention (`groups`), and counted by whole days from suggestion to hire (`days`; null: not
+ * known), each only when asked for. Both groupings read the same `$match`, so they are one
+ * `$facet` (each facet's output is small: one entry per group).
+ */
+export async function placementsOfPeriod(
+  f: ReportFilter,
+  want: { groups: boolean; days: boolean },
+): Promise<{ groups: PlacementGroup[]; days: { days: number | null; count: number }[] }> {
+  const facets: Record<string, Record<string, unknown>[]> = {};
+  if (want.groups)
+    facets.groups = [
+      { $group: { _id: { ...DIMENSION_KEY, m3: '$retention.m3', m6: '$retention.m6' }, n: { $sum: 1 } } },
+    ];
+  if (want.days) facets.days = [{ $group: { _id: '$daysToHire', n: { $sum: 1 } } }, { $sort: { _id: 1 } }];
+  if (!want.groups && !want.days) return { groups: [], days: [] };
+  const [out] = await placements()
+    .aggregate<{ groups?: Grouped[]; days?: { _id: number | null | undefined; n: number }[] }>([
       { $match: placementMatch(f) },
-      {
-        $group: { _id: { ...DIMENSION_KEY, m3: '$retention.m3', m6: '$retention.m6' }, n: { $sum: 1 } },
-      },
+      { $facet: facets },
     ])
     .toArray();
-  return rows.map((r) => ({
-    ...dimensionsOf(r._id),
-    m3: v(r._id.m3) as boolean | null,
-    m6: v(r._id.m6) as boolean | null,
-    count: r.n,
-  }));
+  return {
+    groups: (out?.groups ?? []).map((r) => ({
+      ...dimensionsOf(r._id),
+      m3: v(r._id.m3) as boolean | null,
+      m6: v(r._id.m6) as boolean | null,
+      count: r.n,
+    })),
+    days: (out?.days ?? []).map((r) => ({ days: typeof r._id === 'number' ? r._id : null, count: r.n })),
+  };
 }
 
 /** Still employed on `day` (not ended, or ended after it) under a running contract. */
@@ -133,18 +153,6 @@ export async function legacyActivePlacements(f: ReportFilter, day: string) {
     .toArray();
 }
 
-/** Placements of the period by whole days from suggestion to hire (null: not known). */
-export async function daysToHireCounts(f: ReportFilter): Promise<{ days: number | null; count: number }[]> {
-  const rows = await placements()
-    .aggregate<{ _id: number | null | undefined; n: number }>([
-      { $match: placementMatch(f) },
-      { $group: { _id: '$daysToHire', n: { $sum: 1 } } },
-      { $sort: { _id: 1 } },
-    ])
-    .toArray();
-  return rows.map((r) => ({ days: typeof r._id === 'number' ? r._id : null, count: r.n }));
-}
-
 function matchFilter(f: ReportFilter, when: Record<string, unknown>): Record<string, unknown> {
   return withinScope(
     { ...(f.region ? { profileRegionPath: f.region } : {}), ...when },
@@ -172,31 +180,24 @@ const AFTER_APPROVAL = MATCH_STATUSES.filter(
  * Matches that reached each stage in the period, from their history. The review machine lets a
  * match take each of these actions at most once (approve only from a suggestion, which a person's
  * decision never returns to; propose only from approved; hire only before hired), so history
- * entries are counted directly, grouped by action alone: FerretDB v1's `$group` slows down with
- * the number of groups (measured: grouping 7,500 entries by match took 18× longer than by action).
- * One pipeline per status after an approval, each leading with that status as an equality (pushed
- * down to PostgreSQL), so mere suggestions are never read.
+ * entries are counted directly, grouped by action. One pipeline, led by the statuses after an
+ * approval (index `{ status: 1, profileRegionPath: 1, score: -1 }`), so mere suggestions are never
+ * read.
  */
 export async function countStages(
   f: ReportFilter,
   actions: readonly string[],
 ): Promise<Record<string, number>> {
   const inPeriod = { $gte: f.from, $lt: f.to };
-  const perStatus = await Promise.all(
-    AFTER_APPROVAL.map((status) =>
-      matches()
-        .aggregate<{ _id: string; n: number }>([
-          { $match: matchFilter(f, { status, 'history.at': inPeriod }) },
-          { $unwind: '$history' },
-          { $match: trustedFilter({ 'history.action': { $in: [...actions] }, 'history.at': inPeriod }) },
-          { $group: { _id: '$history.action', n: { $sum: 1 } } },
-        ])
-        .toArray(),
-    ),
-  );
-  const out: Record<string, number> = {};
-  for (const row of perStatus.flat()) out[row._id] = (out[row._id] ?? 0) + row.n;
-  return out;
+  const rows = await matches()
+    .aggregate<{ _id: string; n: number }>([
+      { $match: matchFilter(f, { status: { $in: [...AFTER_APPROVAL] }, 'history.at': inPeriod }) },
+      { $unwind: '$history' },
+      { $match: trustedFilter({ 'history.action': { $in: [...actions] }, 'history.at': inPeriod }) },
+      { $group: { _id: '$history.action', n: { $sum: 1 } } },
+    ])
+    .toArray();
+  return Object.fromEntries(rows.map((row) => [row._id, row.n]));
 }
 
 // ---- targets ----------------------------------------------------------------------------------

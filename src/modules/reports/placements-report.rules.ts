@@ -184,9 +184,8 @@ export function targetInScope(holders: readonly TargetHolder[], region?: string)
 
 /**
  * The scope with a one-region `$in` written as an equality (the same condition, on an array field
- * too): FerretDB v1 sends only top-level equality to PostgreSQL, where an index serves it, and
- * reads and decodes the whole collection for anything else. A county or prefecture federation's
- * report thus reads its own people's records only.
+ * too, and the same index bounds on MongoDB): the reports' filters then name a county or
+ * prefecture federation's region plainly.
  */
 export function pushableScope(scope: ScopeFilter): ScopeFilter {
   const entries = Object.entries(scope);

@@ -195,11 +195,10 @@ export async function placementsReport(
   };
   const day = creditDay(query.year, chinaDay(now));
   const run = queriesFor(sections);
-  const [groups, credits, legacy, days, suggested, stages, holders] = await Promise.all([
-    run.placements ? repo.placementGroups(f) : none([]),
+  const [{ groups, days }, credits, legacy, suggested, stages, holders] = await Promise.all([
+    repo.placementsOfPeriod(f, { groups: run.placements, days: run.days }),
     run.credits ? repo.creditGroups(f, day) : none([]),
     run.credits ? legacyCredits(f, day) : none([]),
-    run.days ? repo.daysToHireCounts(f) : none([]),
     run.stages ? repo.countSuggested(f) : none(0),
     run.stages ? repo.countStages(f, ['approve', 'propose', 'hire']) : none<Record<string, number>>({}),
     run.target ? targetHolders(actor, query.year) : none([]),

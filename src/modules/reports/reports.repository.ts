@@ -12,9 +12,9 @@ export interface ProfileCountRow {
 }
 
 /**
- * People counted by category, level and status in one `$match`/`$group` pipeline (both run on
- * FerretDB v1; no `$lookup`, no `$facet`). The match leads with `regionPath`, which the
- * `{ regionPath: 1, updatedAt: -1 }` index serves; erased remains are never counted.
+ * People counted by category, level and status in one `$match`/`$group` pipeline. The match
+ * leads with `regionPath`, which the `{ regionPath: 1, updatedAt: -1 }` index serves; erased
+ * remains are never counted.
  */
 export async function countProfiles(
   scope: ScopeFilter,
@@ -26,7 +26,6 @@ export async function countProfiles(
       erased: false,
       ...(filter.status ? { status: filter.status } : {}),
     },
-    // One region as an equality: FerretDB v1 then reads only that region's people.
     pushableScope(scope),
   );
   const rows = await mongoose.connection
@@ -48,36 +47,39 @@ export async function countProfiles(
 
 /**
  * Every live profile counted by origin (`regionPath`), category, level and status: the fairness
- * snapshot's profile side. Counted here from a cursor projected to four fields rather than by a
- * `$group` on the origin: FerretDB v1 compares `$group` keys one by one, and origin × category ×
- * level × status reaches thousands of keys nationally.
+ * snapshot's profile side, one `$match`/`$group` pipeline. The origin is grouped by its own code
+ * (the path's last element, which determines the path) rather than by the array: a plain string
+ * key, which the local substitute also groups correctly.
  */
 export async function countProfilesByOrigin(): Promise<
   { regionPath: string[]; category: string; level: string; status: string; count: number }[]
 > {
-  const counts = new Map<
-    string,
-    { regionPath: string[]; category: string; level: string; status: string; count: number }
-  >();
-  const cursor = mongoose.connection
+  const rows = await mongoose.connection
     .collection(PROFILE_COLLECTION)
-    .find<{ regionPath?: string[]; disabilityCategory: string; disabilityLevel: string; status: string }>(
-      { erased: false },
-      { projection: { _id: 0, regionPath: 1, disabilityCategory: 1, disabilityLevel: 1, status: 1 } },
+    .aggregate<{ _id: { c: string; l: string; s: string }; r: string[] | null; n: number }>(
+      [
+        { $match: { erased: false } },
+        {
+          $group: {
+            _id: {
+              o: { $arrayElemAt: ['$regionPath', -1] },
+              c: '$disabilityCategory',
+              l: '$disabilityLevel',
+              s: '$status',
+            },
+            r: { $first: '$regionPath' },
+            n: { $sum: 1 },
+          },
+        },
+      ],
+      { allowDiskUse: true },
     )
-    .batchSize(1_000);
-  for await (const d of cursor) {
-    const regionPath = d.regionPath ?? [];
-    const key = `${regionPath.join('/')}|${d.disabilityCategory}|${d.disabilityLevel}|${d.status}`;
-    const c = counts.get(key) ?? {
-      regionPath,
-      category: d.disabilityCategory,
-      level: d.disabilityLevel,
-      status: d.status,
-      count: 0,
-    };
-    c.count++;
-    counts.set(key, c);
-  }
-  return [...counts.values()];
+    .toArray();
+  return rows.map((row) => ({
+    regionPath: row.r ?? [],
+    category: row._id.c,
+    level: row._id.l,
+    status: row._id.s,
+    count: row.n,
+  }));
 }

@@ -43,8 +43,9 @@ export const REBUILDING = 'the search index is being built from MongoDB';
 
 /**
  * A poll waits at least this many times as long as the previous one took, so that following
- * MongoDB never takes more than about a fifth of the API's time: on MongoDB a poll is an index
- * range scan (milliseconds), but on FerretDB v1 it reads whole collections (seconds at 100k).
+ * MongoDB never takes more than about a fifth of the API's time. A poll is an index range scan on
+ * `updatedAt` (milliseconds); a long one means a large burst of changes was read, and the next
+ * waits accordingly.
  */
 const PACE = 4;
 

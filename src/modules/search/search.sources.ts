@@ -38,8 +38,7 @@ export interface SearchSource<D extends SearchDocument> {
   readonly entity: ChangedEntity;
   /**
    * Entities changed at or after `since` (every one when undefined), in `_id` order, `batchSize`
-   * at a time, from one query. Reads whole entities: on MongoDB the window is small, and FerretDB
-   * v1 reads whole documents for a range filter anyway.
+   * at a time (keyset pages on `_id`). Reads whole entities: the window of a poll is small.
    */
   changedSince(since: Date | undefined, batchSize: number): AsyncIterable<SourceEntry<D>[]>;
   /** The current state of `ids`; ids of entities that no longer exist are absent. */

@@ -14,7 +14,7 @@ import type { SearchableProfile } from './worker-profiles.search.js';
  * The `worker_profiles` collection. Name, ID number, certificate number and phone (and a
  * guardian's name and phone, and training certificate numbers) are stored only as AES-256-GCM
  * values bound to the record id and field path; `idHash` (HMAC of the ID number) is unique, so the
- * same person cannot be registered twice — an atomic guarantee on FerretDB too (a unique index).
+ * same person cannot be registered twice — an atomic guarantee (a unique index).
  *
  * The model stays private: functions take and return plain domain objects, decrypted here and
  * nowhere else.
@@ -447,8 +447,8 @@ export async function findForMatching(
 
 /**
  * Every live profile of `filter` for matching, from one cursor (no identity fields): the worker's
- * snapshot is loaded this way at start. One cursor, not keyset pages: on FerretDB v1 each page
- * would read the whole collection again.
+ * snapshot is loaded this way at start, in one pass over the `{ status, consent.processing, … }`
+ * index (keyset pages in `_id` order would need an index ending in `_id` for each filter).
  */
 export async function* streamForMatching(
   filter: Record<string, unknown>,
@@ -521,42 +521,40 @@ function toSearchable(doc: Lean): SearchableProfile {
 
 /**
  * Profiles (erased remains included: the index must drop them) changed at or after `since` (all
- * when undefined), in `_id` order, `batchSize` at a time, from one cursor.
+ * when undefined), in `_id` order, `batchSize` at a time: keyset pages (`_id > last`, limit
+ * `batchSize`), so no cursor stays open while a consumer works on a batch.
  */
 export async function* streamSearchable(
   since: Date | undefined,
   batchSize: number,
 ): AsyncGenerator<SearchableProfile[]> {
-  const filter = since ? trustedFilter({ updatedAt: { $gte: since } }) : {};
-  const cursor = ProfileModel.find(filter, SEARCH_FIELDS).sort({ _id: 1 }).lean<Lean>().cursor({ batchSize });
-  let batch: SearchableProfile[] = [];
-  try {
-    for await (const doc of cursor) {
-      batch.push(toSearchable(doc as Lean));
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
-  } finally {
-    await cursor.close();
+  let afterId: Types.ObjectId | undefined;
+  for (;;) {
+    const filter = {
+      ...(since ? { updatedAt: { $gte: since } } : {}),
+      ...(afterId ? { _id: { $gt: afterId } } : {}),
+    };
+    const docs = await ProfileModel.find(trustedFilter(filter), SEARCH_FIELDS)
+      .sort({ _id: 1 })
+      .limit(batchSize)
+      .lean<Lean[]>();
+    if (docs.length) yield docs.map(toSearchable);
+    if (docs.length < batchSize) return;
+    afterId = docs.at(-1)!._id as Types.ObjectId;
   }
 }
 
 /**
- * Profiles by id as the search projection reads them (erased remains included), one `_id`
- * equality per id: FerretDB v1 pushes only equality down to its backend (an `$in` reads the whole
- * collection); on MongoDB each is an index lookup.
+ * Profiles by id as the search projection reads them (erased remains included), in `_id` order,
+ * from one `_id: {$in: …}` query; missing ids are left out.
  */
 export async function findSearchable(ids: readonly string[]): Promise<SearchableProfile[]> {
-  const found = await Promise.all(
-    [...new Set(ids)].map((id) => {
-      const _id = oid(id);
-      return _id ? ProfileModel.findOne({ _id }, SEARCH_FIELDS).lean<Lean>() : null;
-    }),
-  );
-  return found.filter((d): d is Lean => !!d).map(toSearchable);
+  const _ids = [...new Set(ids)].map(oid).filter((id): id is Types.ObjectId => id !== null);
+  if (_ids.length === 0) return [];
+  const docs = await ProfileModel.find(trustedFilter({ _id: { $in: _ids } }), SEARCH_FIELDS)
+    .sort({ _id: 1 })
+    .lean<Lean[]>();
+  return docs.map(toSearchable);
 }
 
 /** Live (not erased) profiles: what the search index should hold. */
