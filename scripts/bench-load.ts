@@ -76,10 +76,10 @@ const pinned = (() => {
 })();
 
 const name = `bench_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
-// By default a LocalMongo of its own (own port, own store file): a shared server busy with
+// By default a LocalMongo of its own (own port, memory backend as in tests): a shared server busy with
 // other work (another benchmark's follower polls reading 100k documents) makes every figure its.
-const ownDb = args['shared-db'] ? undefined : await OwnLocalMongo.create();
-// Interrupted (Ctrl-C, timeout): the API and the private LocalMongo go too, and its store file.
+const ownDb = args['shared-db'] ? undefined : await OwnLocalMongo.create({ store: 'memory', heap: '6g' });
+// Interrupted (Ctrl-C, timeout): the API and the private LocalMongo go too.
 let apiChild: ReturnType<typeof spawn> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
