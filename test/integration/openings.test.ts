@@ -485,10 +485,8 @@ describe('the status of an opening', () => {
   it('when hires reach the headcount, then the opening is filled; a released place reopens it', async () => {
     const svc = openingsDeps(t.deps);
     const { id } = await makeOpening(t.deps, foshanA.org, 'open', { headcount: 2 });
-    const slots = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => claimHeadcountSlot(id, `hire-${i}`, svc)),
-    );
-    expect(slots.filter((s) => s !== undefined).sort()).toEqual([1, 2]);
+    const places = await Promise.all(Array.from({ length: 5 }, () => claimHeadcountSlot(id, svc)));
+    expect(places.filter((s) => s !== undefined).sort()).toEqual([1, 2]);
     const full = await get(`/api/v1/openings/${id}`, foshanA).expect(200);
     expect(full.body).toMatchObject({ status: 'filled', filled: 2, allowedActions: ['close'] });
     expect((await act(id, 'open').expect(409)).body.currentState).toBe('filled');
@@ -497,12 +495,12 @@ describe('the status of an opening', () => {
     );
     expect(issuePaths(lower)).toEqual(['body.headcount']);
 
-    await releaseHeadcountSlot(id, 2, svc);
+    await releaseHeadcountSlot(id, svc);
     const freed = await get(`/api/v1/openings/${id}`, foshanA).expect(200);
     expect(freed.body).toMatchObject({ status: 'open', filled: 1 });
 
     // The last place again, then a raised headcount reopens it.
-    expect(await claimHeadcountSlot(id, 'hire-again', svc)).toBe(2);
+    expect(await claimHeadcountSlot(id, svc)).toBe(2);
     const refilled = await get(`/api/v1/openings/${id}`, foshanA).expect(200);
     expect(refilled.body.status).toBe('filled');
     const raised = await patch(

@@ -364,7 +364,6 @@ export async function recordFollowUp(
       retention,
       ...(retained ? { status: 'retained' } : {}),
     },
-    actor.userId,
   );
   if (!updated) throw conflictOn(await repo.findPlacementById(p.id));
   await audit.record({
@@ -407,7 +406,7 @@ export async function remindFollowUp(
     const field = kind === 'due' ? 'dueNotifiedAt' : 'overdueNotifiedAt';
     if (!c[field]) {
       const checkpoints = p.checkpoints.map((x) => (x.code === checkpoint ? { ...x, [field]: at } : x));
-      const updated = await repo.updatePlacementIfVersion(p.id, p.version, { checkpoints }, 'system');
+      const updated = await repo.updatePlacementIfVersion(p.id, p.version, { checkpoints });
       if (!updated) continue;
     }
     // notify() is idempotent per (event, placement, checkpoint): a retried job sends nothing twice.
@@ -445,7 +444,6 @@ export async function endPlacement(
     p.id,
     p.version,
     { status: 'ended', endedOn, endReason: input.reasonCode, endNote: input.note ?? null, nextDueOn: null },
-    actor.userId,
   );
   if (!updated) throw conflictOn(await repo.findPlacementById(p.id));
   await audit.record({
@@ -456,7 +454,7 @@ export async function endPlacement(
   });
   // The place at the opening comes free only if the contract ended before it started.
   if (endedOn <= p.contractStart)
-    await releaseHeadcountSlot(p.openingId, p.headcountSlot, openingsDeps(deps));
+    await releaseHeadcountSlot(p.openingId, openingsDeps(deps));
   await moveMatch(p.matchId, 'end', actor.userId, input.reasonCode);
   await syncProfileStatus(deps, p.profileId);
   await notifySafely(
