@@ -221,7 +221,13 @@ export async function login(config: AuthConfig, input: LoginInput) {
   if (!(await verifyPassword(creds.passwordHash, input.password))) {
     const failures = await incrementFailedLogins(user.id);
     const { lockUntil, delayMs } = onFailure(failures, at, policy);
-    await audit.record({ action: 'auth.login', outcome: 'failure', reason: 'wrong_password', resource, actor: who });
+    await audit.record({
+      action: 'auth.login',
+      outcome: 'failure',
+      reason: 'wrong_password',
+      resource,
+      actor: who,
+    });
     if (lockUntil && (await lockUser(user.id, lockUntil, at)))
       await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
     await sleep(delayMs);

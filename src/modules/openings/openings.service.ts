@@ -469,13 +469,18 @@ export async function markFilledIfFull(openingId: string, deps: OpeningsDeps): P
     if (!current) return null;
     const status = statusForHires(current.status, current.filled, current.headcount);
     if (status === current.status) return current;
-    const updated = await changeStatusIfVersion(openingId, current.version, {}, {
-      from: current.status,
-      to: status,
-      action: status === 'filled' ? 'fill' : 'reopen',
-      at: new Date(),
-      by: 'system',
-    });
+    const updated = await changeStatusIfVersion(
+      openingId,
+      current.version,
+      {},
+      {
+        from: current.status,
+        to: status,
+        action: status === 'filled' ? 'fill' : 'reopen',
+        at: new Date(),
+        by: 'system',
+      },
+    );
     if (updated) {
       await published(deps, updated, 'status');
       return updated;

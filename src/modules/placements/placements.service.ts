@@ -355,16 +355,12 @@ export async function recordFollowUp(
   const checkpoints = p.checkpoints.map((c, i) => (i === index ? done : c));
   const retention = retentionOf(checkpoints);
   const retained = checkpoint === 'm6' && input.stillEmployed && p.status === 'placed';
-  const updated = await repo.updatePlacementIfVersion(
-    p.id,
-    p.version,
-    {
-      checkpoints,
-      nextDueOn: nextDueOn(checkpoints),
-      retention,
-      ...(retained ? { status: 'retained' } : {}),
-    },
-  );
+  const updated = await repo.updatePlacementIfVersion(p.id, p.version, {
+    checkpoints,
+    nextDueOn: nextDueOn(checkpoints),
+    retention,
+    ...(retained ? { status: 'retained' } : {}),
+  });
   if (!updated) throw conflictOn(await repo.findPlacementById(p.id));
   await audit.record({
     action: 'placement.follow_up',
@@ -440,11 +436,13 @@ export async function endPlacement(
       extra: { currentState: p.status, currentVersion: p.version },
     });
   const endedOn = input.endedOn ?? chinaDay(new Date());
-  const updated = await repo.updatePlacementIfVersion(
-    p.id,
-    p.version,
-    { status: 'ended', endedOn, endReason: input.reasonCode, endNote: input.note ?? null, nextDueOn: null },
-  );
+  const updated = await repo.updatePlacementIfVersion(p.id, p.version, {
+    status: 'ended',
+    endedOn,
+    endReason: input.reasonCode,
+    endNote: input.note ?? null,
+    nextDueOn: null,
+  });
   if (!updated) throw conflictOn(await repo.findPlacementById(p.id));
   await audit.record({
     action: 'placement.end',
@@ -453,8 +451,7 @@ export async function endPlacement(
     fields: Object.keys(input),
   });
   // The place at the opening comes free only if the contract ended before it started.
-  if (endedOn <= p.contractStart)
-    await releaseHeadcountSlot(p.openingId, openingsDeps(deps));
+  if (endedOn <= p.contractStart) await releaseHeadcountSlot(p.openingId, openingsDeps(deps));
   await moveMatch(p.matchId, 'end', actor.userId, input.reasonCode);
   await syncProfileStatus(deps, p.profileId);
   await notifySafely(

@@ -108,7 +108,7 @@ export async function insertSuggestion(m: {
   }
 }
 
-/** Superseding a suggestion whose opening filled: one version claim per match, like a person would. */
+/** Superseding a suggestion whose opening filled: one update conditional on the version per match, like a person would. */
 export async function supersede(
   match: Match,
   reason: { code: string; zh: string; en: string },
