@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/lib/http/route.js';
 import { DEMO_OPENINGS, demoOpeningId, seedDemoOpenings } from '../../src/modules/openings/openings.demo.js';
+import { adoptHeadcountSlotClaims } from '../../src/modules/openings/openings.repository.js';
 import {
   claimHeadcountSlot,
   getOpeningsForMatching,
@@ -510,6 +511,24 @@ describe('the status of an opening', () => {
       refilled.headers.etag,
     ).expect(200);
     expect(raised.body).toMatchObject({ status: 'open', headcount: 3, filled: 2 });
+  });
+
+  it('when hires were recorded as slot claims before the counter, then start-up derives filled from them once', async () => {
+    const { id } = await makeOpening(t.deps, foshanA.org, 'open', { headcount: 4 });
+    const claims = mongoose.connection.db!.collection<{ _id: string; at: Date }>('claims');
+    await claims.insertMany([1, 2, 3].map((n) => ({ _id: `slot/opening-${id}/${n}`, at: new Date() })));
+    expect(await adoptHeadcountSlotClaims()).toBe(1);
+    const doc = await raw().findOne({ _id: new mongoose.Types.ObjectId(id) });
+    expect(doc?.filled).toBe(3);
+    expect(await claims.countDocuments({ _id: { $regex: `^slot/opening-${id}/` } })).toBe(0);
+    // Idempotent: a second start finds nothing, and the counter goes on from there.
+    expect(await adoptHeadcountSlotClaims()).toBe(0);
+    expect(await claimHeadcountSlot(id, openingsDeps(t.deps))).toBe(4);
+    expect(await claimHeadcountSlot(id, openingsDeps(t.deps))).toBeUndefined();
+    expect((await get(`/api/v1/openings/${id}`, foshanA).expect(200)).body).toMatchObject({
+      status: 'filled',
+      filled: 4,
+    });
   });
 });
 
