@@ -432,8 +432,7 @@ export async function supersedeAllOf(
       supersededReason: reason,
       updatedAt: now,
     },
-    // A new version, so that a run which claimed the old one and now finds nothing to write does
-    // not leave that claim blocking a reviewer's next transition.
+    // A new version: a writer holding the old one (a reviewer's stale read) must not apply.
     $inc: { version: 1 },
   });
   return res.modifiedCount;

@@ -190,8 +190,9 @@ interface By {
 
 /**
  * Applies `action` to `match` as read at `match.version`: checks the machine, the action's own
- * preconditions (reason codes, share consent, a headcount place), claims the transition (one
- * winner), then does what follows (placement, supersession, profile status, notifications).
+ * preconditions (reason codes, share consent, a headcount place), makes the transition (one
+ * winner: conditional on the version), then does what follows (placement, supersession, profile
+ * status, notifications).
  */
 async function perform(
   deps: ReviewDeps,
@@ -302,8 +303,8 @@ async function afterHire(deps: ReviewDeps, hired: Match, body: HireInput, slot: 
 
 /**
  * A person's transition of a match through the API. The match must be in the caller's scope (404
- * otherwise); `expectedVersion` (If-Match) is optional — without it the version just read is
- * claimed, so of two people acting at once exactly one wins and the other gets 409 naming the state.
+ * otherwise); `expectedVersion` (If-Match) is optional — without it the transition is
+ * conditional on the version just read, so of two people acting at once exactly one wins and the other gets 409 naming the state.
  */
 export async function transition(
   actor: Actor,

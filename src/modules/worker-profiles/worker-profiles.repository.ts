@@ -13,7 +13,7 @@ import type { SearchableProfile } from './worker-profiles.search.js';
  * The `worker_profiles` collection. Name, ID number, certificate number and phone (and a
  * guardian's name and phone, and training certificate numbers) are stored only as AES-256-GCM
  * values bound to the record id and field path; `idHash` (HMAC of the ID number) is unique, so the
- * same person cannot be registered twice — an atomic guarantee on FerretDB too (a unique index).
+ * same person cannot be registered twice, even by two imports at once (a unique index).
  *
  * The model stays private: functions take and return plain domain objects, decrypted here and
  * nowhere else.
@@ -352,7 +352,7 @@ export async function findProfile(
   return doc ? decodeProfile(crypto, doc) : null;
 }
 
-/** The current version of a live profile (no decryption): for ETag checks and claims. */
+/** The current version of a live profile (no decryption): for ETag checks. */
 export async function findProfileVersion(id: string): Promise<number | null> {
   const _id = oid(id);
   if (!_id) return null;
