@@ -60,6 +60,7 @@ const placementSchema = new Schema(
     /** Contract ≥ one year, pay ≥ minimum, social insurance: the quota conditions fixed at hire. */
     quotaEligible: { type: Boolean, default: null },
     quotaWeight: { type: Number, required: true },
+    /** Which place of the opening's headcount the hire took (the opening's `filled` after it); informative. */
     headcountSlot: { type: Number, required: true },
     transferBatchId: { type: String, default: null },
     status: { type: String, enum: ['placed', 'retained', 'ended'], required: true },
