@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { syncIndexes } from './lib/db.js';
 import { createHttpMetrics } from './lib/http/metrics.js';
 import { createLogger } from './lib/logger.js';
+import { adoptHeadcountSlotClaims } from './modules/openings/openings.repository.js';
 import { ensureReferenceData } from './modules/reference/reference.service.js';
 import { startApiSearchSync } from './modules/search/search.runtime.js';
 import { startApiRuntime } from './runtime.js';
@@ -31,6 +32,9 @@ async function main() {
   await syncIndexes();
   const seed = await ensureReferenceData();
   logger.info(seed, 'reference data checked');
+  // Openings whose hires were recorded as slot claims get `filled` from them once (idempotent).
+  const adopted = await adoptHeadcountSlotClaims();
+  if (adopted) logger.info({ openings: adopted }, 'headcount slot claims adopted into filled');
   // Embedded engine: built in the background; /readyz names search until it is.
   const searchSync = startApiSearchSync({ config, logger, search: runtime.search });
   const metrics = createHttpMetrics(runtime.queues);

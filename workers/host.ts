@@ -23,8 +23,10 @@ export interface WorkerHost {
 /** Repeating jobs every worker process makes sure exist (upsert: idempotent across replicas). */
 const SCHEDULES: Schedule[] = [
   { id: 'heartbeat', job: 'system.heartbeat', every: 60_000, payload: { reason: 'schedule' } },
-  { id: 'claims-sweep', job: 'system.claims-sweep', every: 3600_000, payload: { olderThanHours: 24 } },
 ];
+
+/** Repeating jobs of earlier releases, removed at start so they stop firing (queue, scheduler id). */
+const RETIRED_SCHEDULES: { queue: QueueName; id: string }[] = [{ queue: 'system', id: 'claims-sweep' }];
 
 export async function startWorkerHost(
   config: Config,
@@ -137,6 +139,13 @@ export async function startWorkerHost(
   );
 
   for (const start of starters) start();
+
+  for (const r of RETIRED_SCHEDULES)
+    await queues[r.queue]
+      .removeJobScheduler(r.id)
+      .catch((err) =>
+        logger.warn({ err: err.message, schedule: r.id }, 'could not remove a retired schedule'),
+      );
 
   for (const s of [...SCHEDULES, ...moduleSchedules]) {
     const queue = queues[JOBS[s.job].queue];

@@ -90,19 +90,6 @@ export const changePayload = z
   .strict();
 
 export const JOBS = {
-  'system.claims-sweep': {
-    queue: 'system',
-    payload: z
-      .object({
-        olderThanHours: z
-          .number()
-          .int()
-          .min(1)
-          .max(24 * 30)
-          .default(24),
-      })
-      .strict(),
-  },
   'system.heartbeat': {
     queue: 'system',
     payload: z

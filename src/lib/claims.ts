@@ -1,15 +1,13 @@
 import mongoose, { Schema } from 'mongoose';
-import { trustedFilter } from './db.js';
 
 /**
- * Claims: the one concurrency primitive that holds on FerretDB v1 as well as on MongoDB.
+ * Claims: records of an outside effect under way or done (a notification delivery handed to a
+ * channel, see notifications/delivery.ts). Whoever inserts the claim with a deterministic `_id`
+ * (a unique key: a duplicate fails with 11000) owns sending it; the claim stays as the record
+ * that it may have been sent, which no database update can take back.
  *
- * FerretDB v1 applies a conditional update (`updateOne({_id, version: 3}, …)`) as read-then-write
- * without a row lock: measured here, of 7 concurrent updates conditional on the same version, 2–3
- * "won", and concurrent `$inc`s lost increments. Inserting a document whose `_id` already exists,
- * however, fails atomically (a PostgreSQL unique index underneath). So every state change that
- * must have exactly one winner first inserts a claim with a deterministic id; the inserter owns
- * the change. On MongoDB the claim is redundant but harmless, so the code runs unchanged there.
+ * Changes to a document are not claims: they are single updates conditional on what was read
+ * (`updateOne({_id, version}, {…, $inc: {version: 1}})`), atomic on MongoDB.
  */
 const claimSchema = new Schema(
   {
@@ -64,70 +62,4 @@ export async function claimOrTakeOver(
   if (Date.now() - existing.at.getTime() < staleMs || !(await stillPending())) return false;
   await Claim.deleteOne({ _id: key, at: existing.at });
   return claim(key, by);
-}
-
-/** The claim key of the transition of document `id` in `collection` away from `version`. */
-export function versionClaimKey(collection: string, id: string, version: number): string {
-  return `v/${collection}/${id}/${version}`;
-}
-
-/**
- * Runs `apply` at most once per (document, version) across every process: the optimistic
- * concurrency check behind If-Match and the review state machine. Returns null when the document
- * is no longer at `expectedVersion` or another writer owns that transition, else what `apply`
- * returned (null too when `apply` itself matched nothing).
- *
- * `apply` must itself be conditional on the version and bump it (`updateOne({_id, version},
- * {$inc: {version: 1}, …})`), so that it is correct on MongoDB without the claim too.
- */
-export async function withVersionClaim<T>(
-  collection: string,
-  id: string,
-  expectedVersion: number,
-  currentVersion: () => Promise<number | null | undefined>,
-  apply: () => Promise<T | null>,
-  by?: string,
-): Promise<T | null> {
-  if ((await currentVersion()) !== expectedVersion) return null;
-  const key = versionClaimKey(collection, id, expectedVersion);
-  // A writer that crashed after claiming leaves the document at `expectedVersion`; after 30 s the
-  // next writer may take the transition over.
-  const owned = await claimOrTakeOver(
-    key,
-    30_000,
-    async () => (await currentVersion()) === expectedVersion,
-    by,
-  );
-  if (!owned) return null;
-  return apply();
-}
-
-/**
- * One of `capacity` numbered slots of `scope` (e.g. an opening's headcount): the slot number taken,
- * or undefined when all are taken. Exact under any concurrency, unlike a counter on FerretDB.
- */
-export async function claimSlot(scope: string, capacity: number, by?: string): Promise<number | undefined> {
-  for (let n = 1; n <= capacity; n++) if (await claim(`slot/${scope}/${n}`, by)) return n;
-  return undefined;
-}
-
-export async function releaseSlot(scope: string, n: number): Promise<void> {
-  await release(`slot/${scope}/${n}`);
-}
-
-export async function countSlots(scope: string): Promise<number> {
-  const prefix = `slot/${scope}/`;
-  // A range on the string _id instead of a regex: index-friendly, and no operator to sanitise.
-  return Claim.countDocuments(trustedFilter({ _id: { $gte: prefix, $lt: `${prefix}\uffff` } }));
-}
-
-/**
- * Version claims only matter while their version is current (a few seconds of racing writers);
- * kept for a day, then swept. Slot claims are permanent records and are never swept.
- */
-export async function sweepVersionClaims(olderThanMs = 24 * 3600_000): Promise<number> {
-  const res = await Claim.deleteMany(
-    trustedFilter({ _id: { $gte: 'v/', $lt: 'v/\uffff' }, at: { $lt: new Date(Date.now() - olderThanMs) } }),
-  );
-  return res.deletedCount;
 }

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/lib/http/route.js';
 import { DEMO_OPENINGS, demoOpeningId, seedDemoOpenings } from '../../src/modules/openings/openings.demo.js';
+import { adoptHeadcountSlotClaims } from '../../src/modules/openings/openings.repository.js';
 import {
   claimHeadcountSlot,
   getOpeningsForMatching,
@@ -485,10 +486,8 @@ describe('the status of an opening', () => {
   it('when hires reach the headcount, then the opening is filled; a released place reopens it', async () => {
     const svc = openingsDeps(t.deps);
     const { id } = await makeOpening(t.deps, foshanA.org, 'open', { headcount: 2 });
-    const slots = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => claimHeadcountSlot(id, `hire-${i}`, svc)),
-    );
-    expect(slots.filter((s) => s !== undefined).sort()).toEqual([1, 2]);
+    const places = await Promise.all(Array.from({ length: 5 }, () => claimHeadcountSlot(id, svc)));
+    expect(places.filter((s) => s !== undefined).sort()).toEqual([1, 2]);
     const full = await get(`/api/v1/openings/${id}`, foshanA).expect(200);
     expect(full.body).toMatchObject({ status: 'filled', filled: 2, allowedActions: ['close'] });
     expect((await act(id, 'open').expect(409)).body.currentState).toBe('filled');
@@ -497,12 +496,12 @@ describe('the status of an opening', () => {
     );
     expect(issuePaths(lower)).toEqual(['body.headcount']);
 
-    await releaseHeadcountSlot(id, 2, svc);
+    await releaseHeadcountSlot(id, svc);
     const freed = await get(`/api/v1/openings/${id}`, foshanA).expect(200);
     expect(freed.body).toMatchObject({ status: 'open', filled: 1 });
 
     // The last place again, then a raised headcount reopens it.
-    expect(await claimHeadcountSlot(id, 'hire-again', svc)).toBe(2);
+    expect(await claimHeadcountSlot(id, svc)).toBe(2);
     const refilled = await get(`/api/v1/openings/${id}`, foshanA).expect(200);
     expect(refilled.body.status).toBe('filled');
     const raised = await patch(
@@ -512,6 +511,24 @@ describe('the status of an opening', () => {
       refilled.headers.etag,
     ).expect(200);
     expect(raised.body).toMatchObject({ status: 'open', headcount: 3, filled: 2 });
+  });
+
+  it('when hires were recorded as slot claims before the counter, then start-up derives filled from them once', async () => {
+    const { id } = await makeOpening(t.deps, foshanA.org, 'open', { headcount: 4 });
+    const claims = mongoose.connection.db!.collection<{ _id: string; at: Date }>('claims');
+    await claims.insertMany([1, 2, 3].map((n) => ({ _id: `slot/opening-${id}/${n}`, at: new Date() })));
+    expect(await adoptHeadcountSlotClaims()).toBe(1);
+    const doc = await raw().findOne({ _id: new mongoose.Types.ObjectId(id) });
+    expect(doc?.filled).toBe(3);
+    expect(await claims.countDocuments({ _id: { $regex: `^slot/opening-${id}/` } })).toBe(0);
+    // Idempotent: a second start finds nothing, and the counter goes on from there.
+    expect(await adoptHeadcountSlotClaims()).toBe(0);
+    expect(await claimHeadcountSlot(id, openingsDeps(t.deps))).toBe(4);
+    expect(await claimHeadcountSlot(id, openingsDeps(t.deps))).toBeUndefined();
+    expect((await get(`/api/v1/openings/${id}`, foshanA).expect(200)).body).toMatchObject({
+      status: 'filled',
+      filled: 4,
+    });
   });
 });
 

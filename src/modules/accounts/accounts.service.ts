@@ -2,7 +2,6 @@ import type { Config } from '../../config.js';
 import type { Actor } from '../../lib/auth/actor.js';
 import { extendContext } from '../../lib/context.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
-import { KeyedMutex } from '../../lib/keyed-mutex.js';
 import { audit } from '../audit/audit.service.js';
 import { ensureOrganization, findOrganizationById, type Organization } from '../orgs/orgs.service.js';
 import { listPartnerships } from '../reference/reference.service.js';
@@ -63,12 +62,6 @@ function lockoutPolicy(config: AuthConfig): LockoutPolicy {
   const l = config.security.login;
   return { maxFailures: l.maxFailures, lockMs: l.lockMinutes * 60_000, slowdownMs: l.slowdownMs };
 }
-
-/**
- * One password check at a time per account in this process: attempt n+1 sees the lock attempt n
- * set, and parallel guesses are served one after another, each with its delay.
- */
-const perAccount = new KeyedMutex();
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
@@ -187,6 +180,20 @@ export async function issueSession(
   return { token, session };
 }
 
+async function refuseIfLocked(
+  u: { failedLogins: number; lockedUntil: Date | null },
+  at: Date,
+  resource: { type: string; id: string },
+  who: { userId: string; organizationId: string; roles: string[] },
+): Promise<void> {
+  if (!isLocked(u, at)) return;
+  await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
+  throw new AppError('account_locked', {
+    headers: { 'Retry-After': String(retryAfterSeconds(u, at)) },
+    extra: { lockedUntil: u.lockedUntil!.toISOString() },
+  });
+}
+
 /**
  * Password login with lockout: a locked account is refused before the password is even checked,
  * an unknown username costs as much time as a wrong password, and every outcome is audited.
@@ -202,39 +209,33 @@ export async function login(config: AuthConfig, input: LoginInput) {
   }
   const who = { userId: creds.user.id, organizationId: creds.user.organizationId, roles: creds.user.roles };
   const resource = { type: 'user', id: creds.user.id };
-  const user = await perAccount.run(creds.user.id, async () => {
-    // Re-read inside the critical section: a queued attempt must see what the one before it wrote.
-    const fresh = (await findCredentials(input.username)) ?? creds;
-    let u = fresh.user;
-    const at = new Date();
-    if (lockExpired(u, at)) {
-      await clearExpiredLock(u.id, u.lockedUntil!);
-      u = { ...u, failedLogins: 0, lockedUntil: null };
-    }
-    if (isLocked(u, at)) {
-      await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
-      throw new AppError('account_locked', {
-        headers: { 'Retry-After': String(retryAfterSeconds(u, at)) },
-        extra: { lockedUntil: u.lockedUntil!.toISOString() },
-      });
-    }
-    if (!(await verifyPassword(fresh.passwordHash, input.password))) {
-      const failures = await incrementFailedLogins(u.id);
-      const { lockUntil, delayMs } = onFailure(failures, at, policy);
-      await audit.record({
-        action: 'auth.login',
-        outcome: 'failure',
-        reason: 'wrong_password',
-        resource,
-        actor: who,
-      });
-      if (lockUntil && (await lockUser(u.id, lockUntil, at)))
-        await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
-      await sleep(delayMs);
-      throw invalidCredentials();
-    }
-    return u;
-  });
+  // No lock around this: each failure is one atomic `$inc` (parallel guesses each count) and the
+  // lock is set by a conditional update (the first failure to reach the limit sets it).
+  let user = creds.user;
+  const at = new Date();
+  if (lockExpired(user, at)) {
+    await clearExpiredLock(user.id, user.lockedUntil!);
+    user = { ...user, failedLogins: 0, lockedUntil: null };
+  }
+  await refuseIfLocked(user, at, resource, who);
+  if (!(await verifyPassword(creds.passwordHash, input.password))) {
+    const failures = await incrementFailedLogins(user.id);
+    const { lockUntil, delayMs } = onFailure(failures, at, policy);
+    await audit.record({
+      action: 'auth.login',
+      outcome: 'failure',
+      reason: 'wrong_password',
+      resource,
+      actor: who,
+    });
+    if (lockUntil && (await lockUser(user.id, lockUntil, at)))
+      await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
+    await sleep(delayMs);
+    throw invalidCredentials();
+  }
+  // A parallel guess may have locked the account while this password was being checked.
+  const after = await findCredentials(input.username);
+  if (after) await refuseIfLocked(after.user, new Date(), resource, who);
   if (user.disabled) {
     await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'disabled', resource, actor: who });
     throw invalidCredentials();

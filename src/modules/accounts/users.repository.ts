@@ -1,5 +1,4 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { ROLES, type Role } from '../../lib/http/route.js';
@@ -133,21 +132,12 @@ export async function updateUserIfVersion(
   set: Partial<Pick<User, 'displayName' | 'roles' | 'language' | 'disabled'>>,
   now = new Date(),
 ): Promise<User | null> {
-  // The claim makes the version check exact on FerretDB too (see src/lib/claims.ts).
-  return withVersionClaim(
-    'users',
-    id,
-    version,
-    async () => (await UserModel.findById(oid(id), { version: 1 }).lean())?.version,
-    async () => {
-      const doc = await UserModel.findOneAndUpdate(
-        { _id: oid(id), version },
-        { $set: { ...set, updatedAt: now }, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      return doc ? toUser(doc as Doc) : null;
-    },
-  );
+  const doc = await UserModel.findOneAndUpdate(
+    { _id: oid(id), version },
+    { $set: { ...set, updatedAt: now }, $inc: { version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toUser(doc as Doc) : null;
 }
 
 export async function setPasswordHash(
@@ -173,8 +163,7 @@ export async function incrementFailedLogins(id: string): Promise<number> {
   const doc = await UserModel.findOneAndUpdate(
     { _id: oid(id) },
     { $inc: { failedLogins: 1 } },
-    // No projection: FerretDB v1's findAndModify does not support one.
-    { returnDocument: 'after' },
+    { returnDocument: 'after', projection: { failedLogins: 1 } },
   ).lean();
   return doc?.failedLogins ?? 0;
 }

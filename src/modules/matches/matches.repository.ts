@@ -1,6 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { claim, versionClaimKey } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import {
@@ -24,14 +23,13 @@ import type { ComponentScore, Reason } from '../matching/types.js';
  *   report-only dims `profileCategory` / `profileLevel` (the person's disability category and
  *   level when suggested, for the fairness report; nothing that scores reads them; a suggestion a
  *   campaign plan inserts through the review workflow carries them too). The one-off
- *   backfill (report-dims.ts) writes only those two, on documents lacking them, under the same
- *   version claim.
+ *   backfill (report-dims.ts) writes only those two, on documents lacking them, conditional on
+ *   the version.
  * - the review workflow writes `status` on human states and appends to `history`; every status
- *   change bumps `version` through a version claim (src/lib/claims.ts), so exactly one writer wins.
- * - Both take the match's version claim before writing an existing match and bump `version`: an
- *   update on FerretDB v1 rewrites the whole document, so two writers of different fields would
- *   otherwise lose one another's change (a rescore undoing an approval). A rescore therefore
- *   changes a match's ETag; the review workflow retries when only a rescore came between.
+ *   change is an update conditional on the version that bumps it, so exactly one writer wins.
+ * - Both write an existing match only at the version they read, and bump `version`, so a rescore
+ *   never undoes a concurrent approval. A rescore therefore changes a match's ETag; the review
+ *   workflow retries when only a rescore came between.
  */
 
 const COLLECTION = 'matches';
@@ -304,23 +302,13 @@ export async function applyMatchOps(
   now = new Date(),
 ): Promise<AppliedOps> {
   if (ops.length === 0) return { suggested: [], writes: 0 };
-  // A write to an existing match takes that match's version claim first, like a human transition
-  // does, and bumps the version: on FerretDB an update is a read-modify-write of the whole
-  // document, so without it a rescore could silently undo a reviewer's concurrent decision. A lost
-  // claim means a person (or the other side's run) is acting on the match: this run leaves it, and
-  // the next run reconciles it again.
-  const existing = ops.flatMap((op) => (op.kind === 'insert' ? [] : [op.match]));
-  const won = new Set<string>();
-  await Promise.all(
-    existing.map(async (m) => {
-      if (await claim(versionClaimKey(COLLECTION, m.id, m.version), 'matching')) won.add(m.id);
-    }),
-  );
+  // A write to an existing match is conditional on the version read and bumps it, like a human
+  // transition: a match a person (or the other side's run) changed meanwhile is left alone, and the
+  // next run reconciles it again.
   const writes: Parameters<typeof MatchModel.bulkWrite>[0] = [];
   const reSuggested: string[] = [];
   const insertAt: number[] = [];
   for (const op of ops) {
-    if (op.kind !== 'insert' && !won.has(op.match.id)) continue;
     if (op.kind === 'insert' || op.kind === 'suggest') {
       const { pair, side } = op;
       const flag = side === 'opening' ? 'inOpeningTop' : 'inProfileTop';
@@ -446,8 +434,7 @@ export async function supersedeAllOf(
       supersededReason: reason,
       updatedAt: now,
     },
-    // A new version, so that a run which claimed the old one and now finds nothing to write does
-    // not leave that claim blocking a reviewer's next transition.
+    // A new version: a writer holding the old one (a reviewer's stale read) must not apply.
     $inc: { version: 1 },
   });
   return res.modifiedCount;

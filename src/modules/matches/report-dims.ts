@@ -1,5 +1,4 @@
 import mongoose, { Types } from 'mongoose';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter } from '../../lib/db.js';
 import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
 import { MatchModel } from './matches.repository.js';
@@ -11,7 +10,7 @@ export interface BackfillSummary {
   updated: number;
   /** Their person is erased or gone: they stay "unknown" in the report. */
   noProfile: number;
-  /** Another writer held the match's version meanwhile: left for the next run. */
+  /** Another writer changed the match meanwhile: left for the next run. */
   busy: number;
 }
 
@@ -21,8 +20,8 @@ const BATCH = 500;
  * `npm run reports:backfill`: gives the report-only dims (`profileCategory`, `profileLevel`) to the
  * match documents written before matching stored them. Idempotent: it reads only documents still
  * lacking them and each write is conditional on that, so a second run finds nothing to do. Each
- * write takes the match's version claim and bumps `version`, like every other writer of `matches`
- * (see the top of matches.repository.ts); a match busy with another writer is skipped and counted.
+ * write is conditional on the version read and bumps it, like every other writer of `matches`
+ * (see the top of matches.repository.ts); a match changed meanwhile is skipped and counted.
  *
  * The categories are read a batch of matches at a time (one `_id: {$in: …}` query for the batch's
  * people), so a large collection is never joined in memory.
@@ -66,22 +65,11 @@ export async function backfillReportDims(): Promise<BackfillSummary> {
         summary.noProfile++;
         continue;
       }
-      const id = String(m._id);
-      const done = await withVersionClaim(
-        'matches',
-        id,
-        m.version,
-        async () => (await MatchModel.findById(m._id, { version: 1 }).lean())?.version,
-        async () => {
-          const res = await MatchModel.updateOne(
-            trustedFilter({ _id: m._id, version: m.version, profileCategory: { $exists: false } }),
-            { $set: { profileCategory: d.c, profileLevel: d.l }, $inc: { version: 1 } },
-          );
-          return res.modifiedCount === 1 ? true : null;
-        },
-        'reports-backfill',
+      const res = await MatchModel.updateOne(
+        trustedFilter({ _id: m._id, version: m.version, profileCategory: { $exists: false } }),
+        { $set: { profileCategory: d.c, profileLevel: d.l }, $inc: { version: 1 } },
       );
-      if (done) summary.updated++;
+      if (res.modifiedCount === 1) summary.updated++;
       else summary.busy++;
     }
   }

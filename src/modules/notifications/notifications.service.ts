@@ -3,7 +3,6 @@ import type { Config } from '../../config.js';
 import { JOBS, type JobName, jobId } from '../../jobs/catalogue.js';
 import { enqueue, type Queues } from '../../jobs/queues.js';
 import type { Actor } from '../../lib/auth/actor.js';
-import { withVersionClaim } from '../../lib/claims.js';
 import { createFieldCipher, type FieldCipher } from '../../lib/crypto/field-encryption.js';
 import { AppError } from '../../lib/errors.js';
 import type { Role } from '../../lib/http/route.js';
@@ -625,13 +624,7 @@ export async function updateWebhook(
     set.urlEncrypted = webhookCipher(config).encrypt(input.url, { field: 'url', recordId: id });
     set.urlMasked = maskWebhookUrl(input.url);
   }
-  const updated = await withVersionClaim(
-    'notification_webhooks',
-    id,
-    version,
-    async () => (await findWebhook(id))?.version,
-    () => updateWebhookIfVersion(id, version, set),
-  );
+  const updated = await updateWebhookIfVersion(id, version, set);
   if (!updated) throw new AppError('precondition_failed', { extra: { currentVersion: current.version } });
   await audit.record({
     action: 'webhook.update',
@@ -649,16 +642,9 @@ export async function rotateWebhookSecret(config: Config, actor: Actor, id: stri
       detailEn: 'WeCom group robots have no signing secret',
     });
   const secret = newWebhookSecret();
-  const updated = await withVersionClaim(
-    'notification_webhooks',
-    id,
-    current.version,
-    async () => (await findWebhook(id))?.version,
-    () =>
-      updateWebhookIfVersion(id, current.version, {
-        secretEncrypted: webhookCipher(config).encrypt(secret, { field: 'secret', recordId: id }),
-      }),
-  );
+  const updated = await updateWebhookIfVersion(id, current.version, {
+    secretEncrypted: webhookCipher(config).encrypt(secret, { field: 'secret', recordId: id }),
+  });
   if (!updated) throw new AppError('conflict');
   await audit.record({
     action: 'webhook.rotate_secret',
@@ -719,13 +705,7 @@ export async function retryDelivery(ctx: Pick<NotifyContext, 'queues' | 'logger'
       detailEn: 'Only a failed delivery can be retried',
       extra: { currentState: current.state },
     });
-  const updated = await withVersionClaim(
-    'notification_deliveries',
-    id,
-    current.version,
-    async () => (await findDelivery(id))?.version,
-    () => requeueFailedDelivery(id, current.version, new Date()),
-  );
+  const updated = await requeueFailedDelivery(id, current.version, new Date());
   if (!updated)
     throw new AppError('conflict', { detail: '投递记录已被他人修改', detailEn: 'Changed meanwhile' });
   await enqueue(ctx.queues, CHANNEL_JOB[updated.channel], { deliveryId: id } as never, {

@@ -1,6 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { regionPath } from '../../lib/auth/scope.js';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { Canteen, Shift } from './openings.rules.js';
@@ -38,7 +37,7 @@ const openingSchema = new Schema(
     skills: { type: [skillSchema], default: [] },
     preferredTraining: { type: [String], default: [] },
     headcount: { type: Number, required: true },
-    /** Hires recorded, recounted from the headcount slots by `markFilledIfFull`; never from a client. */
+    /** Places taken by hires: moved only by `takePlace`/`givePlaceBack`, never by a client. */
     filled: { type: Number, required: true, default: 0 },
     wageMin: { type: Number, required: true },
     wageMax: { type: Number, required: true },
@@ -250,7 +249,7 @@ export async function findOpenings(
 }
 
 /**
- * Changes the content of version `version` (exactly one writer wins per version, see claims.ts).
+ * Changes the content of version `version` (conditional on the version: exactly one writer wins).
  * Null when nothing matched: gone, outside the scope, or changed meanwhile (the caller tells apart).
  */
 export async function updateOpeningIfVersion(
@@ -262,58 +261,93 @@ export async function updateOpeningIfVersion(
 ): Promise<Opening | null> {
   const $set: Record<string, unknown> = { ...changes, updatedAt: now };
   if (changes.regionCode) $set.regionPath = regionPath(changes.regionCode);
-  return withVersionClaim(
-    COLLECTION,
-    id,
-    version,
-    () => currentVersion(id),
-    async () => {
-      const doc = await OpeningModel.findOneAndUpdate(
-        withinScope({ _id: oid(id), version }, scope),
-        { $set, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      return doc ? toOpening(doc as Doc) : null;
-    },
-  );
+  const doc = await OpeningModel.findOneAndUpdate(
+    withinScope({ _id: oid(id), version }, scope),
+    { $set, $inc: { version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toOpening(doc as Doc) : null;
 }
 
 /**
- * Moves version `version` from `change.from` to `change.to`, optionally with a new `filled`, and
- * appends the change to the history. Exactly one writer wins per version.
+ * Moves version `version` from `change.from` to `change.to` and appends the change to the history.
+ * Exactly one writer wins per version.
  */
 export async function changeStatusIfVersion(
   id: string,
   version: number,
   scope: Record<string, unknown>,
-  change: StatusChange | null,
-  filled?: number,
+  change: StatusChange,
 ): Promise<Opening | null> {
-  const at = change?.at ?? new Date();
-  const $set: Record<string, unknown> = { updatedAt: at };
-  if (change) Object.assign($set, { status: change.to, statusChangedAt: at });
-  if (filled !== undefined) $set.filled = filled;
-  const filter: Record<string, unknown> = { _id: oid(id), version };
-  if (change) filter.status = change.from;
-  return withVersionClaim(
-    COLLECTION,
-    id,
-    version,
-    () => currentVersion(id),
-    async () => {
-      const doc = await OpeningModel.findOneAndUpdate(
-        withinScope(filter, scope),
-        { $set, ...(change ? { $push: { statusHistory: change } } : {}), $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      return doc ? toOpening(doc as Doc) : null;
+  const at = change.at;
+  const doc = await OpeningModel.findOneAndUpdate(
+    withinScope({ _id: oid(id), version, status: change.from }, scope),
+    {
+      $set: { updatedAt: at, status: change.to, statusChangedAt: at },
+      $push: { statusHistory: change },
+      $inc: { version: 1 },
     },
-  );
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toOpening(doc as Doc) : null;
 }
 
-async function currentVersion(id: string): Promise<number | undefined> {
-  const doc = await OpeningModel.findById(id, { version: 1 }).lean();
-  return doc?.version;
+/**
+ * Takes one place of the headcount: `filled` + 1, only while `filled < headcount` (one update, so
+ * of racing hires exactly as many win as there are places). Bumps the version: a hire changes what
+ * an If-Match writer read. Null when every place is taken or the opening is gone.
+ */
+export async function takePlace(id: string, now = new Date()): Promise<Opening | null> {
+  const doc = await OpeningModel.findOneAndUpdate(
+    trustedFilter({ _id: oid(id), $expr: { $lt: ['$filled', '$headcount'] } }),
+    { $set: { updatedAt: now }, $inc: { filled: 1, version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toOpening(doc as Doc) : null;
+}
+
+/** Gives a place back (`filled` − 1, never below 0). Null when none was taken or the opening is gone. */
+export async function givePlaceBack(id: string, now = new Date()): Promise<Opening | null> {
+  const doc = await OpeningModel.findOneAndUpdate(
+    trustedFilter({ _id: oid(id), filled: { $gt: 0 } }),
+    { $set: { updatedAt: now }, $inc: { filled: -1, version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toOpening(doc as Doc) : null;
+}
+
+const SLOT_CLAIM_PREFIX = 'slot/opening-';
+
+/**
+ * Start-up migration, idempotent: hires used to take numbered slot claims (`slot/opening-<id>/<n>`
+ * in `claims`) and `filled` was recounted from them. Each opening that still has such claims gets
+ * `filled` = their number (unless a hire moved it meanwhile), then the claims are deleted, so a
+ * second run finds nothing. Returns the openings adopted.
+ */
+export async function adoptHeadcountSlotClaims(): Promise<number> {
+  const claims = mongoose.connection.collection<{ _id: string }>('claims');
+  const keys = await claims
+    .find(trustedFilter({ _id: { $gte: SLOT_CLAIM_PREFIX, $lt: `${SLOT_CLAIM_PREFIX}\uffff` } }), {
+      projection: { _id: 1 },
+    })
+    .toArray();
+  const byOpening = new Map<string, string[]>();
+  for (const { _id } of keys) {
+    const openingId = _id.slice(SLOT_CLAIM_PREFIX.length, _id.lastIndexOf('/'));
+    byOpening.set(openingId, [...(byOpening.get(openingId) ?? []), _id]);
+  }
+  for (const [openingId, ids] of byOpening) {
+    if (Types.ObjectId.isValid(openingId)) {
+      const current = await OpeningModel.findById(oid(openingId), { filled: 1 }).lean();
+      if (current && current.filled !== ids.length)
+        await OpeningModel.updateOne(
+          { _id: oid(openingId), filled: current.filled },
+          { $set: { filled: ids.length }, $inc: { version: 1 } },
+        );
+    }
+    for (const key of ids) await claims.deleteOne({ _id: key });
+  }
+  return byOpening.size;
 }
 
 export function isDuplicateKeyError(err: unknown): boolean {

@@ -3,7 +3,6 @@ import { type ChangeKind, publishChange } from '../../jobs/changes.js';
 import type { Queues } from '../../jobs/queues.js';
 import type { Actor } from '../../lib/auth/actor.js';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { claimSlot, countSlots, releaseSlot } from '../../lib/claims.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
 import type { Page } from '../../lib/http/pagination.js';
 import type { Logger } from '../../lib/logger.js';
@@ -34,12 +33,14 @@ import {
   findOpeningById,
   findOpeningInScope,
   findOpenings,
+  givePlaceBack,
   insertOpening,
   listOpeningsInScope,
   type Opening,
   type OpeningContent,
   type OpeningQuery,
   streamOpenings,
+  takePlace,
   updateOpeningIfVersion,
 } from './openings.repository.js';
 import { EXCLUSION_DETAIL, exclusionFieldIssues, openingRuleIssues } from './openings.rules.js';
@@ -436,63 +437,52 @@ export async function transitionOpening(
 
 // ---- hires against the headcount (used by the review workflow) ----------------------------------
 
-/** The claims scope of an opening's headcount slots (one slot per hire; see claims.ts). */
-export function openingSlotScope(openingId: string): string {
-  return `opening-${openingId}`;
-}
-
 /**
- * Reserves one place of the opening's headcount for a hire: the slot number, or undefined when
- * every place is taken (or the opening is gone). Exact under concurrency. Recounts `filled` and
- * moves the opening to `filled` when it was the last place.
+ * Takes one place of the opening's headcount for a hire: the place number (`filled` after it), or
+ * undefined when every place is taken (or the opening is gone). Exact under concurrency (one
+ * conditional `$inc`). Moves the opening to `filled` when it was the last place.
  */
-export async function claimHeadcountSlot(
-  openingId: string,
-  by: string,
-  deps: OpeningsDeps,
-): Promise<number | undefined> {
-  const opening = await findOpeningById(openingId);
-  if (!opening) return undefined;
-  const slot = await claimSlot(openingSlotScope(openingId), opening.headcount, by);
-  if (slot !== undefined) await markFilledIfFull(openingId, deps);
-  return slot;
+export async function claimHeadcountSlot(openingId: string, deps: OpeningsDeps): Promise<number | undefined> {
+  const taken = await takePlace(openingId);
+  if (!taken) return undefined;
+  await published(deps, taken, 'updated');
+  await markFilledIfFull(openingId, deps);
+  return taken.filled;
 }
 
 /** Gives a place back (a hire undone) and reopens the opening when it was filled. */
-export async function releaseHeadcountSlot(
-  openingId: string,
-  slot: number,
-  deps: OpeningsDeps,
-): Promise<void> {
-  await releaseSlot(openingSlotScope(openingId), slot);
+export async function releaseHeadcountSlot(openingId: string, deps: OpeningsDeps): Promise<void> {
+  const freed = await givePlaceBack(openingId);
+  if (freed) await published(deps, freed, 'updated');
   await markFilledIfFull(openingId, deps);
 }
 
 /**
- * Recounts the hires (headcount slots taken) into `filled` and follows them with the status:
- * open/paused → filled when full, filled → open when a place came free. Idempotent; safe to call
- * from any process at any time. Returns the opening as it is afterwards (null when it is gone).
+ * Follows the hires with the status: open/paused → filled when full, filled → open when a place
+ * came free. Idempotent; safe to call from any process at any time. A lost race (the opening moved
+ * meanwhile: another hire, an employer action) is judged again on what is there now. Returns the
+ * opening as it is afterwards (null when it is gone).
  */
 export async function markFilledIfFull(openingId: string, deps: OpeningsDeps): Promise<Opening | null> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const current = await findOpeningById(openingId);
     if (!current) return null;
-    const filled = await countSlots(openingSlotScope(openingId));
-    const status = statusForHires(current.status, filled, current.headcount);
-    if (filled === current.filled && status === current.status) return current;
-    const change =
-      status === current.status
-        ? null
-        : {
-            from: current.status,
-            to: status,
-            action: status === 'filled' ? ('fill' as const) : ('reopen' as const),
-            at: new Date(),
-            by: 'system',
-          };
-    const updated = await changeStatusIfVersion(openingId, current.version, {}, change, filled);
+    const status = statusForHires(current.status, current.filled, current.headcount);
+    if (status === current.status) return current;
+    const updated = await changeStatusIfVersion(
+      openingId,
+      current.version,
+      {},
+      {
+        from: current.status,
+        to: status,
+        action: status === 'filled' ? 'fill' : 'reopen',
+        at: new Date(),
+        by: 'system',
+      },
+    );
     if (updated) {
-      await published(deps, updated, change ? 'status' : 'updated');
+      await published(deps, updated, 'status');
       return updated;
     }
   }

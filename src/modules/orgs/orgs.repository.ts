@@ -2,7 +2,6 @@ import mongoose, { Schema, Types } from 'mongoose';
 import type { OrgType } from '../../lib/auth/actor.js';
 import { ORG_TYPES } from '../../lib/auth/actor.js';
 import { regionPath } from '../../lib/auth/scope.js';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { organizationKey } from './org-rules.js';
@@ -158,21 +157,12 @@ export async function updateOrganizationIfVersion(
   const $set: Record<string, unknown> = { ...changes, ...derived(merged), updatedAt: now };
   const $unset = Object.fromEntries(unset.map((f) => [f, 1]));
   try {
-    // The claim makes the version check exact on FerretDB too (see src/lib/claims.ts).
-    return await withVersionClaim(
-      'organizations',
-      id,
-      version,
-      async () => current.version,
-      async () => {
-        const doc = await OrganizationModel.findOneAndUpdate(
-          withinScope({ _id: new Types.ObjectId(id), version }, scope),
-          { $set, ...(unset.length ? { $unset } : {}), $inc: { version: 1 } },
-          { returnDocument: 'after' },
-        ).lean();
-        return doc ? toOrganization(doc as Doc) : null;
-      },
-    );
+    const doc = await OrganizationModel.findOneAndUpdate(
+      withinScope({ _id: new Types.ObjectId(id), version }, scope),
+      { $set, ...(unset.length ? { $unset } : {}), $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    ).lean();
+    return doc ? toOrganization(doc as Doc) : null;
   } catch (err) {
     if (isDuplicateKey(err)) throw duplicate();
     throw err;

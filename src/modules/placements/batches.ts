@@ -2,7 +2,6 @@ import ExcelJS from 'exceljs';
 import mongoose, { Schema, Types } from 'mongoose';
 import type { Actor } from '../../lib/auth/actor.js';
 import { regionPath } from '../../lib/auth/scope.js';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
@@ -347,21 +346,12 @@ export async function updateTransferBatch(
     );
     set.members = members;
   }
-  const updated = await withVersionClaim(
-    'transfer_batches',
-    id,
-    expected,
-    async () => (await BatchModel.findById(new Types.ObjectId(id), { version: 1 }).lean())?.version as number,
-    async () => {
-      const doc = await BatchModel.findOneAndUpdate(
-        { _id: new Types.ObjectId(id), version: expected },
-        { $set: set, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      return doc ? toBatch(doc as Record<string, unknown>) : null;
-    },
-    actor.userId,
-  );
+  const doc = await BatchModel.findOneAndUpdate(
+    { _id: new Types.ObjectId(id), version: expected },
+    { $set: set, $inc: { version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  const updated = doc ? toBatch(doc as Record<string, unknown>) : null;
   if (!updated) throw new AppError('precondition_failed', { extra: { currentVersion: current.version + 1 } });
   const before = new Set(current.members.flatMap((m) => (m.placementId ? [m.placementId] : [])));
   const after = new Set(members.flatMap((m) => (m.placementId ? [m.placementId] : [])));

@@ -1,6 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { CheckpointRecord } from './follow-ups.js';
@@ -61,6 +60,7 @@ const placementSchema = new Schema(
     /** Contract ≥ one year, pay ≥ minimum, social insurance: the quota conditions fixed at hire. */
     quotaEligible: { type: Boolean, default: null },
     quotaWeight: { type: Number, required: true },
+    /** Which place of the opening's headcount the hire took (the opening's `filled` after it); informative. */
     headcountSlot: { type: Number, required: true },
     transferBatchId: { type: String, default: null },
     status: { type: String, enum: ['placed', 'retained', 'ended'], required: true },
@@ -206,36 +206,21 @@ export async function placementsOfProfile(profileId: string): Promise<Placement[
   return docs.map((d) => toPlacement(d as Record<string, unknown>));
 }
 
-async function currentVersion(id: string): Promise<number | null> {
-  const doc = await PlacementModel.findById(new Types.ObjectId(id), { version: 1 }).lean();
-  return (doc?.version as number | undefined) ?? null;
-}
-
 /**
- * Applies `set` to the placement at `expected` version, exactly once across processes (a version
- * claim). Null when someone else changed it first.
+ * Applies `set` to the placement at `expected` version, exactly once across processes (the update
+ * is conditional on the version). Null when someone else changed it first.
  */
 export async function updatePlacementIfVersion(
   id: string,
   expected: number,
   set: Record<string, unknown>,
-  by: string,
 ): Promise<Placement | null> {
-  return withVersionClaim(
-    COLLECTION,
-    id,
-    expected,
-    () => currentVersion(id),
-    async () => {
-      const doc = await PlacementModel.findOneAndUpdate(
-        { _id: new Types.ObjectId(id), version: expected },
-        { $set: set, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      return doc ? toPlacement(doc as Record<string, unknown>) : null;
-    },
-    by,
-  );
+  const doc = await PlacementModel.findOneAndUpdate(
+    { _id: new Types.ObjectId(id), version: expected },
+    { $set: set, $inc: { version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toPlacement(doc as Record<string, unknown>) : null;
 }
 
 /** Batch membership is derived data (the batch holds the list): a plain set, no claim needed. */

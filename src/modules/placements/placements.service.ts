@@ -355,17 +355,12 @@ export async function recordFollowUp(
   const checkpoints = p.checkpoints.map((c, i) => (i === index ? done : c));
   const retention = retentionOf(checkpoints);
   const retained = checkpoint === 'm6' && input.stillEmployed && p.status === 'placed';
-  const updated = await repo.updatePlacementIfVersion(
-    p.id,
-    p.version,
-    {
-      checkpoints,
-      nextDueOn: nextDueOn(checkpoints),
-      retention,
-      ...(retained ? { status: 'retained' } : {}),
-    },
-    actor.userId,
-  );
+  const updated = await repo.updatePlacementIfVersion(p.id, p.version, {
+    checkpoints,
+    nextDueOn: nextDueOn(checkpoints),
+    retention,
+    ...(retained ? { status: 'retained' } : {}),
+  });
   if (!updated) throw conflictOn(await repo.findPlacementById(p.id));
   await audit.record({
     action: 'placement.follow_up',
@@ -407,7 +402,7 @@ export async function remindFollowUp(
     const field = kind === 'due' ? 'dueNotifiedAt' : 'overdueNotifiedAt';
     if (!c[field]) {
       const checkpoints = p.checkpoints.map((x) => (x.code === checkpoint ? { ...x, [field]: at } : x));
-      const updated = await repo.updatePlacementIfVersion(p.id, p.version, { checkpoints }, 'system');
+      const updated = await repo.updatePlacementIfVersion(p.id, p.version, { checkpoints });
       if (!updated) continue;
     }
     // notify() is idempotent per (event, placement, checkpoint): a retried job sends nothing twice.
@@ -441,12 +436,13 @@ export async function endPlacement(
       extra: { currentState: p.status, currentVersion: p.version },
     });
   const endedOn = input.endedOn ?? chinaDay(new Date());
-  const updated = await repo.updatePlacementIfVersion(
-    p.id,
-    p.version,
-    { status: 'ended', endedOn, endReason: input.reasonCode, endNote: input.note ?? null, nextDueOn: null },
-    actor.userId,
-  );
+  const updated = await repo.updatePlacementIfVersion(p.id, p.version, {
+    status: 'ended',
+    endedOn,
+    endReason: input.reasonCode,
+    endNote: input.note ?? null,
+    nextDueOn: null,
+  });
   if (!updated) throw conflictOn(await repo.findPlacementById(p.id));
   await audit.record({
     action: 'placement.end',
@@ -455,8 +451,7 @@ export async function endPlacement(
     fields: Object.keys(input),
   });
   // The place at the opening comes free only if the contract ended before it started.
-  if (endedOn <= p.contractStart)
-    await releaseHeadcountSlot(p.openingId, p.headcountSlot, openingsDeps(deps));
+  if (endedOn <= p.contractStart) await releaseHeadcountSlot(p.openingId, openingsDeps(deps));
   await moveMatch(p.matchId, 'end', actor.userId, input.reasonCode);
   await syncProfileStatus(deps, p.profileId);
   await notifySafely(

@@ -1,5 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../lib/auth/actor.js';
-import { claimOrTakeOver, release } from '../../lib/claims.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
 import { countPendingMatchesOfOpening, findActiveMatchesOfProfile } from '../matches/matches.repository.js';
@@ -8,14 +8,21 @@ import { getOpeningForMatching, type MatchableOpening } from '../openings/openin
 import { approveMatches, type ReviewDeps } from '../review/review.service.js';
 import { getProfileForMatching, type ProfileDeps } from '../worker-profiles/worker-profiles.service.js';
 import { planScope } from './plans.policy.js';
-import { findPlan, insertAcceptance, type StoredPlanResult } from './plans.repository.js';
+import {
+  findPlan,
+  insertAcceptance,
+  releaseAcceptanceLease,
+  type StoredPlanResult,
+  takeAcceptanceLease,
+} from './plans.repository.js';
 import type { AcceptPlanInput, SkipCode } from './plans.schemas.js';
 
 /**
  * Accepting a plan, whole or in part: each chosen person is checked again now (the plan may be
  * hours old), the ones still free are approved through an injected `approve`, and the acceptance
  * is recorded. A person is never approved at two openings: acceptances of the same person are
- * serialised by a claim on the person, and the check under that claim sees any match under way.
+ * serialised by a lease on the person (plans.repository.ts), and the check under that lease sees
+ * any match under way.
  */
 
 /** One pair to approve, with what the match needs if it has to be created. */
@@ -44,7 +51,7 @@ export type ApproveFn = (actor: Actor, pairs: readonly ApprovalRequest[]) => Pro
 /**
  * Approval through the review workflow's bulk approve (its state machine, history and notices): a
  * pair without a match gets a suggestion first. Its skip reasons are mapped onto the plan's codes;
- * the person was already checked under the plan's claim, so a skip here means someone acted on
+ * the person was already checked under the person's lease, so a skip here means someone acted on
  * the match (or the person) in between.
  */
 export function approveThroughReview(deps: ReviewDeps): ApproveFn {
@@ -131,14 +138,13 @@ export function selectAssignments(
 
 const LOCK_STALE_MS = 60_000;
 
-/** Takes the person's acceptance claim, waiting a little for another acceptance to finish. */
-async function lockPerson(profileId: string, by: string): Promise<string | null> {
-  const key = `plan-accept/${profileId}`;
-  for (let attempt = 0; attempt < 40; attempt++) {
-    if (await claimOrTakeOver(key, LOCK_STALE_MS, async () => true, by)) return key;
+/** Takes the person's acceptance lease, waiting a little (about 3 s) for another acceptance to finish. */
+async function lockPerson(profileId: string, token: string): Promise<boolean> {
+  for (let wait = 0; wait < 40; wait++) {
+    if (await takeAcceptanceLease(profileId, token, LOCK_STALE_MS)) return true;
     await new Promise((r) => setTimeout(r, 50 + Math.random() * 50));
   }
-  return null;
+  return false;
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -179,15 +185,15 @@ export async function acceptPlan(
       messageEn: SKIP_MESSAGES[code][1],
     });
 
-  // Claims in id order: two acceptances naming the same people never wait on each other in a cycle.
+  // Leases in id order: two acceptances naming the same people never wait on each other in a cycle.
   const ordered = [...chosen].sort((x, y) => (x.profileId < y.profileId ? -1 : 1));
+  const token = `${actor.userId}/${randomUUID()}`;
   const held: string[] = [];
   try {
     const locked: Assignment[] = [];
     for (const a of ordered) {
-      const key = await lockPerson(a.profileId, actor.userId);
-      if (key) {
-        held.push(key);
+      if (await lockPerson(a.profileId, token)) {
+        held.push(a.profileId);
         locked.push(a);
       } else skip(a, 'concurrent_change');
     }
@@ -204,7 +210,7 @@ export async function acceptPlan(
       return p;
     };
 
-    // Checked now, under the person's claim: status, eligibility and matches under way elsewhere.
+    // Checked now, under the person's lease: status, eligibility and matches under way elsewhere.
     const checked = await mapLimit(locked, 4, async (a) => {
       const [profile, active, o] = await Promise.all([
         getProfileForMatching(deps, a.profileId),
@@ -306,6 +312,6 @@ export async function acceptPlan(
     }
     return { planId, acceptanceId: record.id, accepted, skipped, placements: [...groups.values()] };
   } finally {
-    await Promise.all(held.map((key) => release(key)));
+    await Promise.all(held.map((profileId) => releaseAcceptanceLease(profileId, token)));
   }
 }

@@ -8,7 +8,7 @@ import type { ComponentScore } from '../matching/engine.js';
  * Campaign plans: the request (filters, options, who asked), the job's status and progress, and
  * the result once computed. A plan is computed once; acceptances are separate documents (one per
  * acceptance call), so two reviewers accepting parts of one plan at once never overwrite each
- * other — an insert is atomic on FerretDB, a `$push` to one array is not.
+ * other, and an acceptance record is never rewritten.
  */
 export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -114,6 +114,48 @@ acceptanceSchema.index({ planId: 1, at: 1 });
 
 const PlanModel = mongoose.model('Plan', planSchema);
 const AcceptanceModel = mongoose.model('PlanAcceptance', acceptanceSchema);
+
+/**
+ * A person's acceptance lease: while an acceptance checks and approves a person, no other
+ * acceptance does (the check spans several documents — the person, their matches, the opening).
+ * `_id` is the profile id; a lease runs out at `until`, so one left by a process that died is taken
+ * over then.
+ */
+const leaseSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    until: { type: Date, required: true },
+    /** The holder's token: only the holder gives it back. */
+    token: { type: String, required: true },
+  },
+  { collection: 'plan_acceptance_leases', versionKey: false },
+);
+const LeaseModel = mongoose.model('PlanAcceptanceLease', leaseSchema);
+
+/**
+ * Takes the person's lease for `ms`: one conditional update (free, or run out), whose upsert
+ * creates the first lease; a lease held by someone else makes the upsert a duplicate key. True
+ * when taken.
+ */
+export async function takeAcceptanceLease(profileId: string, token: string, ms: number): Promise<boolean> {
+  const now = new Date();
+  try {
+    const res = await LeaseModel.updateOne(
+      trustedFilter({ _id: profileId, until: { $lte: now } }),
+      { $set: { until: new Date(now.getTime() + ms), token } },
+      { upsert: true },
+    );
+    return res.matchedCount + res.upsertedCount === 1;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+}
+
+/** Gives the lease back (only the holder's own: one taken over meanwhile is left alone). */
+export async function releaseAcceptanceLease(profileId: string, token: string): Promise<void> {
+  await LeaseModel.deleteOne({ _id: profileId, token });
+}
 
 type Lean = Record<string, unknown> & { _id: Types.ObjectId };
 

@@ -1,5 +1,4 @@
 import mongoose, { Schema } from 'mongoose';
-import { withVersionClaim } from '../../lib/claims.js';
 import type { MitigationEntry, ReferenceSeed, RegionEntry, VocabularyEntry } from './reference.seed.js';
 
 const regionSchema = new Schema(
@@ -300,21 +299,12 @@ export async function updatePartnership(
   p: Partial<PartnershipWrite>,
   userId?: string,
 ): Promise<PartnershipRecord | null> {
-  // The claim makes the version check exact on FerretDB too (see src/lib/claims.ts).
-  return withVersionClaim(
-    'partnerships',
-    id,
-    expectedVersion,
-    async () => (await Partnership.findById(id, { version: 1 }).lean())?.version,
-    async () => {
-      const doc = await Partnership.findOneAndUpdate(
-        { _id: id, version: expectedVersion },
-        { $set: { ...toDates(p), updatedBy: userId }, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      return doc ? toPartnership(doc as unknown as Record<string, unknown>) : null;
-    },
-  );
+  const doc = await Partnership.findOneAndUpdate(
+    { _id: id, version: expectedVersion },
+    { $set: { ...toDates(p), updatedBy: userId }, $inc: { version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toPartnership(doc as unknown as Record<string, unknown>) : null;
 }
 
 export async function deletePartnership(id: string): Promise<boolean> {

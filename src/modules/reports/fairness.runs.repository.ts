@@ -1,14 +1,13 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { claimOrTakeOver, release } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { PROFILE_STATUSES } from '../worker-profiles/status.js';
 import type { DimTotals, SnapshotRow } from './fairness.snapshot.js';
 
 /**
  * The fairness snapshot's storage: rows in `report_fairness_rows`, each tagged with its run, and
- * one pointer per report in `report_runs` naming the run readers use. FerretDB v1 has no
- * transactions, so a run is made visible by writing its pointer after all its rows: a reader
+ * one pointer per report in `report_runs` naming the run readers use. Without transactions, a
+ * run is made visible by writing its pointer after all its rows: a reader
  * reads the pointer, then the rows of that run only, and never sees a half-written run. Rows of
  * runs older than the published one are deleted after publishing; rows of a run that crashed
  * before publishing are never read and go with the next publish.
@@ -83,42 +82,30 @@ export async function writeFairnessRows(
   }
 }
 
-/** A publisher that claimed the pointer and died is taken over after this long. */
-const PUBLISH_CLAIM_STALE_MS = 60_000;
-/** How long a run waits for another run's publish in progress before it gives up (it is dropped). */
-const PUBLISH_ATTEMPTS = 100;
-const PUBLISH_RETRY_MS = 50;
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
 
 /**
  * Makes `run` the one readers use, unless a run that began at the same time or later is already
  * published (two workers may compute at once: the newer data wins, whichever finishes last). True
  * when published.
  *
- * A conditional update of the pointer is not atomic on FerretDB v1 (two publishers could both
- * "win", and the one that wrote last is not necessarily the one that believes it won). So each move
- * of the pointer away from the run it names first takes a claim on that move (`lib/claims`), checks
- * under the claim that the pointer has not moved meanwhile, writes, and releases: publishers take
- * turns, and the pointer only ever moves to a newer run.
+ * One update, conditional on the pointer naming an older run: of racing publishers the pointer only
+ * ever moves to a newer run. The upsert creates the first pointer; when it meets an existing one it
+ * fails with a duplicate key (the pointer is newer, or another first publisher created it a moment
+ * earlier: then the conditional update is tried once more without the upsert).
  */
 export async function publishFairnessRun(run: ReportRun): Promise<boolean> {
-  for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
-    const current = await currentFairnessRun();
-    if (current && current.computedAt >= run.computedAt) return false;
-    const stillCurrent = async () => (await currentFairnessRun())?.runId === current?.runId;
-    const key = `report-run/${FAIRNESS_REPORT}/after/${current?.runId ?? 'none'}`;
-    if (await claimOrTakeOver(key, PUBLISH_CLAIM_STALE_MS, stillCurrent, run.runId)) {
-      try {
-        if (!(await stillCurrent())) continue;
-        if (current) await RunModel.updateOne(trustedFilter({ _id: FAIRNESS_REPORT }), { $set: { ...run } });
-        else await RunModel.create({ _id: FAIRNESS_REPORT, ...run });
-        return true;
-      } finally {
-        await release(key);
-      }
-    }
-    await new Promise((r) => setTimeout(r, PUBLISH_RETRY_MS));
+  const filter = trustedFilter({ _id: FAIRNESS_REPORT, computedAt: { $lt: run.computedAt } });
+  try {
+    const res = await RunModel.updateOne(filter, { $set: { ...run } }, { upsert: true });
+    return res.matchedCount + res.upsertedCount === 1;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
   }
-  return false;
+  const res = await RunModel.updateOne(filter, { $set: { ...run } });
+  return res.matchedCount === 1;
 }
 
 /** Deletes the rows of every run that began before `computedAt` (older runs, crashed runs). */

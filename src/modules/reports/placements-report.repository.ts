@@ -1,6 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { MatchModel } from '../matches/matches.repository.js';
 import { MATCH_STATUSES } from '../matching/reconcile.js';
@@ -254,28 +253,20 @@ export async function setTargetIfVersion(
   by: string,
 ): Promise<PlacementTarget | null> {
   const id = targetId(organizationId, year);
-  return withVersionClaim(
-    TARGET_COLLECTION,
-    id,
-    expected,
-    async () => (await findTarget(organizationId, year)).version,
-    async () => {
-      if (expected === 0) {
-        try {
-          await TargetModel.create({ _id: id, organizationId, year, target, version: 1, updatedBy: by });
-        } catch (err) {
-          if ((err as { code?: number }).code === 11000) return null;
-          throw err;
-        }
-        return { organizationId, year, target, version: 1 };
-      }
-      const doc = await TargetModel.findOneAndUpdate(
-        { _id: id, version: expected },
-        { $set: { target, updatedBy: by }, $inc: { version: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      return doc ? { organizationId, year, target: doc.target, version: doc.version } : null;
-    },
-    by,
-  );
+  if (expected === 0) {
+    // The first target: the insert wins exactly once (the `_id` is the organisation and year).
+    try {
+      await TargetModel.create({ _id: id, organizationId, year, target, version: 1, updatedBy: by });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return null;
+      throw err;
+    }
+    return { organizationId, year, target, version: 1 };
+  }
+  const doc = await TargetModel.findOneAndUpdate(
+    { _id: id, version: expected },
+    { $set: { target, updatedBy: by }, $inc: { version: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? { organizationId, year, target: doc.target, version: doc.version } : null;
 }

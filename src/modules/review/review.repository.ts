@@ -1,6 +1,5 @@
 import { Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import { type Match, type MatchHistoryEntry, MatchModel, toMatch } from '../matches/matches.repository.js';
@@ -11,7 +10,6 @@ import type { MatchStatus } from '../matching/reconcile.js';
  * in matches.repository.ts): status on human states, history, interview and placement links.
  */
 type Doc = Parameters<typeof toMatch>[0];
-const COLLECTION = 'matches';
 
 export async function currentVersionOf(id: string): Promise<number | null> {
   const doc = await MatchModel.findById(new Types.ObjectId(id), { version: 1 }).lean();
@@ -20,8 +18,8 @@ export async function currentVersionOf(id: string): Promise<number | null> {
 
 /**
  * Moves `match` from its status at `match.version` to `to`, appending `entry` — exactly once across
- * every process (a version claim: conditional updates alone are not atomic on FerretDB v1). Null
- * when another writer moved it first.
+ * every process (an update conditional on the version and status). Null when another writer moved
+ * it first.
  */
 export async function claimTransition(
   match: Pick<Match, 'id' | 'version' | 'status'>,
@@ -31,21 +29,12 @@ export async function claimTransition(
 ): Promise<Match | null> {
   const _id = new Types.ObjectId(match.id);
   const history: MatchHistoryEntry = { from: match.status, to, at: entry.at ?? new Date(), ...entry };
-  return withVersionClaim(
-    COLLECTION,
-    match.id,
-    match.version,
-    () => currentVersionOf(match.id),
-    async () => {
-      const doc = await MatchModel.findOneAndUpdate(
-        { _id, version: match.version, status: match.status },
-        { $set: { ...set, status: to }, $inc: { version: 1 }, $push: { history } },
-        { returnDocument: 'after' },
-      ).lean();
-      return doc ? toMatch(doc as unknown as Doc) : null;
-    },
-    entry.by,
-  );
+  const doc = await MatchModel.findOneAndUpdate(
+    { _id, version: match.version, status: match.status },
+    { $set: { ...set, status: to }, $inc: { version: 1 }, $push: { history } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toMatch(doc as unknown as Doc) : null;
 }
 
 export async function findMatch(id: string, scope: ScopeFilter): Promise<Match | null> {
@@ -119,7 +108,7 @@ export async function insertSuggestion(m: {
   }
 }
 
-/** Superseding a suggestion whose opening filled: one version claim per match, like a person would. */
+/** Superseding a suggestion whose opening filled: one update conditional on the version per match, like a person would. */
 export async function supersede(
   match: Match,
   reason: { code: string; zh: string; en: string },

@@ -33,7 +33,7 @@ import {
 const tags = ['review'];
 const etag = { ETag: { description: 'The match version' } };
 
-/** The If-Match of a transition is optional: without it the version just read is claimed. */
+/** The If-Match of a transition is optional: without it the version just read is the condition. */
 function optionalIfMatch(header: string | undefined): number | undefined {
   const m = header ? /^(?:W\/)?"(\d{1,12})"$/.exec(header.trim()) : null;
   return m ? Number(m[1]) : undefined;

@@ -190,8 +190,9 @@ interface By {
 
 /**
  * Applies `action` to `match` as read at `match.version`: checks the machine, the action's own
- * preconditions (reason codes, share consent, a headcount place), claims the transition (one
- * winner), then does what follows (placement, supersession, profile status, notifications).
+ * preconditions (reason codes, share consent, a headcount place), makes the transition (one
+ * winner: conditional on the version), then does what follows (placement, supersession, profile
+ * status, notifications).
  */
 async function perform(
   deps: ReviewDeps,
@@ -222,7 +223,7 @@ async function perform(
   let slot: number | undefined;
   const odeps = openingsDeps(deps);
   if (action === 'hire') {
-    slot = await claimHeadcountSlot(match.openingId, `${match.id}/${match.version}`, odeps);
+    slot = await claimHeadcountSlot(match.openingId, odeps);
     if (slot === undefined)
       throw new AppError('headcount_full', {
         detail: '该岗位的招聘人数已满',
@@ -244,14 +245,12 @@ async function perform(
     set,
   );
   if (!updated) {
-    if (slot !== undefined) await releaseHeadcountSlot(match.openingId, slot, odeps);
+    if (slot !== undefined) await releaseHeadcountSlot(match.openingId, odeps);
     const fresh = await repo.findMatch(match.id, {});
-    // The matching jobs rescore suggestions under the same version claim: a suggestion still in
-    // the same machine state was only rescored (or is being), not decided by a person — try again.
-    if (fresh && attempt < 3 && fresh.status === match.status && MACHINE_STATES.has(fresh.status)) {
-      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+    // The matching jobs rescore suggestions, bumping the version: a suggestion still in the same
+    // machine state was only rescored, not decided by a person — judge it again as it is now.
+    if (fresh && attempt < 3 && fresh.status === match.status && MACHINE_STATES.has(fresh.status))
       return perform(deps, fresh, action, by, body, attempt + 1);
-    }
     throw fresh && !ACTIONS[action].from.includes(fresh.status)
       ? illegal(fresh, action, by.roles)
       : lostRace(fresh);
@@ -304,8 +303,8 @@ async function afterHire(deps: ReviewDeps, hired: Match, body: HireInput, slot: 
 
 /**
  * A person's transition of a match through the API. The match must be in the caller's scope (404
- * otherwise); `expectedVersion` (If-Match) is optional — without it the version just read is
- * claimed, so of two people acting at once exactly one wins and the other gets 409 naming the state.
+ * otherwise); `expectedVersion` (If-Match) is optional — without it the transition is
+ * conditional on the version just read, so of two people acting at once exactly one wins and the other gets 409 naming the state.
  */
 export async function transition(
   actor: Actor,

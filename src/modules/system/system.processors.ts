@@ -1,14 +1,9 @@
 import { hostname } from 'node:os';
 import type { ProcessorRegistration, WorkerContext } from '../../jobs/processor.js';
-import { sweepVersionClaims } from '../../lib/claims.js';
 import { recordHeartbeat } from './system.repository.js';
 
 export function systemProcessors({ workerId }: Pick<WorkerContext, 'workerId'>): ProcessorRegistration[] {
   return [
-    {
-      job: 'system.claims-sweep',
-      process: async (payload) => ({ deleted: await sweepVersionClaims(payload.olderThanHours * 3600_000) }),
-    },
     {
       job: 'system.heartbeat',
       // Idempotent: a retry only refreshes the same document.

@@ -1,6 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { regionPath } from '../../lib/auth/scope.js';
-import { release, versionClaimKey, withVersionClaim } from '../../lib/claims.js';
 import { trustedFilter, withinScope } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
@@ -14,7 +13,7 @@ import type { SearchableProfile } from './worker-profiles.search.js';
  * The `worker_profiles` collection. Name, ID number, certificate number and phone (and a
  * guardian's name and phone, and training certificate numbers) are stored only as AES-256-GCM
  * values bound to the record id and field path; `idHash` (HMAC of the ID number) is unique, so the
- * same person cannot be registered twice — an atomic guarantee (a unique index).
+ * same person cannot be registered twice, even by two imports at once (a unique index).
  *
  * The model stays private: functions take and return plain domain objects, decrypted here and
  * nowhere else.
@@ -353,7 +352,7 @@ export async function findProfile(
   return doc ? decodeProfile(crypto, doc) : null;
 }
 
-/** The current version of a live profile (no decryption): for ETag checks and claims. */
+/** The current version of a live profile (no decryption): for ETag checks. */
 export async function findProfileVersion(id: string): Promise<number | null> {
   const _id = oid(id);
   if (!_id) return null;
@@ -603,8 +602,8 @@ export interface Mutated {
 }
 
 /**
- * Applies a change computed from the current document, exactly once per version (claims, see
- * src/lib/claims.ts). With `expectedVersion` (If-Match) a stale read is a 412 at once; without it
+ * Applies a change computed from the current document, exactly once per version (the update is
+ * conditional on the version read). With `expectedVersion` (If-Match) a stale read is a 412 at once; without it
  * the change is recomputed on the fresh document, up to a few times, when another writer won.
  * `build` returns null when there is nothing to change, or throws to refuse the change.
  */
@@ -625,31 +624,15 @@ export async function mutateProfile(
     const change = await build(current);
     if (!change) return { before: current, after: current };
     const { version } = current;
-    const doc = await withVersionClaim(
-      PROFILE_COLLECTION,
-      id,
-      version,
-      async () => version,
-      async () => {
-        try {
-          return await ProfileModel.findOneAndUpdate(
-            withinScope({ _id: new Types.ObjectId(id), version, ...LIVE }, scope),
-            {
-              $set: { ...change.$set, updatedAt: options.now?.() ?? new Date() },
-              ...(change.$unset?.length
-                ? { $unset: Object.fromEntries(change.$unset.map((k) => [k, 1])) }
-                : {}),
-              $inc: { version: 1 },
-            },
-            { returnDocument: 'after' },
-          ).lean<Lean>();
-        } catch (err) {
-          // The change did not happen: give the version back, or the next writer waits 30 s.
-          await release(versionClaimKey(PROFILE_COLLECTION, id, version));
-          throw err;
-        }
+    const doc = await ProfileModel.findOneAndUpdate(
+      withinScope({ _id: new Types.ObjectId(id), version, ...LIVE }, scope),
+      {
+        $set: { ...change.$set, updatedAt: options.now?.() ?? new Date() },
+        ...(change.$unset?.length ? { $unset: Object.fromEntries(change.$unset.map((k) => [k, 1])) } : {}),
+        $inc: { version: 1 },
       },
-    );
+      { returnDocument: 'after' },
+    ).lean<Lean>();
     if (doc) return { before: current, after: decodeProfile(crypto, doc) };
     if (expectedVersion !== undefined) {
       const fresh = await findProfileVersion(id);
@@ -673,20 +656,10 @@ export async function replaceWithRemains(
   scope: Record<string, unknown>,
   remains: Record<string, unknown>,
 ): Promise<number | null> {
-  const _id = new Types.ObjectId(id);
-  const done = await withVersionClaim(
-    PROFILE_COLLECTION,
-    id,
-    version,
-    async () => version,
-    async () => {
-      const filter = withinScope({ _id, version, ...LIVE }, scope);
-      // replaceOne keeps nothing of the old document but what `remains` holds.
-      const res = await ProfileModel.collection.replaceOne(filter, { ...remains, version: version + 1 });
-      return res.matchedCount === 1 ? true : null;
-    },
-  );
-  return done ? version + 1 : null;
+  const filter = withinScope({ _id: new Types.ObjectId(id), version, ...LIVE }, scope);
+  // replaceOne keeps nothing of the old document but what `remains` holds.
+  const res = await ProfileModel.collection.replaceOne(filter, { ...remains, version: version + 1 });
+  return res.matchedCount === 1 ? version + 1 : null;
 }
 
 /** For `rotate-key`: the raw collection (the script re-encrypts values in place). */
