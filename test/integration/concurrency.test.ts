@@ -11,7 +11,7 @@ import {
 import { computeFairnessSnapshot } from '../../src/modules/reports/fairness.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
-import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
+import { bearer, makeOrg, makeUser, signIn, TEST_PASSWORD, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeMatch } from '../fixtures/matches.js';
 import { makeOpening } from '../fixtures/openings.js';
@@ -39,7 +39,11 @@ let ganziStaff: TestActor;
 let employerUser: TestActor;
 
 beforeAll(async () => {
-  t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+  t = await startTestApp({
+    RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_SLOWDOWN_MS: '5',
+  });
   liangshan = await makeOrg('recipient_federation', '513400');
   ganzi = await makeOrg('recipient_federation', '513300');
   const foshanFed = await makeOrg('supporting_federation', '440600');
@@ -227,4 +231,28 @@ describe('one winner among 20 racers', () => {
     expect(done.reduce((n, d) => n + d.imported, 0)).toBe(rows.length);
     expect(await profilesOf()).toBe(before + rows.length);
   }, 300_000);
+
+  it('when 20 wrong passwords for one account arrive at once, then at most LOGIN_MAX_FAILURES are checked and the account locks once', async () => {
+    const user = await makeUser(ganzi, ['federation_staff']);
+    const results = await race(() =>
+      request(t.app)
+        .post('/api/v1/auth/login')
+        .send({ username: user.username, password: 'Wrong-password-z' }),
+    );
+    expect(statuses(results).every((s) => s === 401 || s === 423)).toBe(true);
+    const audit = mongoose.connection.db!.collection('audit');
+    const checked = await audit.countDocuments({
+      resourceId: user.id,
+      action: 'auth.login',
+      reason: 'wrong_password',
+    });
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(t.config.security.login.maxFailures);
+    expect(await audit.countDocuments({ resourceId: user.id, action: 'auth.lockout' })).toBe(1);
+    // Locked: the right password is refused too.
+    const after = await request(t.app)
+      .post('/api/v1/auth/login')
+      .send({ username: user.username, password: TEST_PASSWORD });
+    expect(after.status).toBe(423);
+  });
 });

@@ -44,6 +44,7 @@ import {
   listUsersInScope,
   lockUser,
   recordSuccessfulLogin,
+  reserveLoginAttempt,
   setPasswordHash,
   type User,
   unlockUser as unlockUserRecord,
@@ -209,8 +210,6 @@ export async function login(config: AuthConfig, input: LoginInput) {
   }
   const who = { userId: creds.user.id, organizationId: creds.user.organizationId, roles: creds.user.roles };
   const resource = { type: 'user', id: creds.user.id };
-  // No lock around this: each failure is one atomic `$inc` (parallel guesses each count) and the
-  // lock is set by a conditional update (the first failure to reach the limit sets it).
   let user = creds.user;
   const at = new Date();
   if (lockExpired(user, at)) {
@@ -218,8 +217,18 @@ export async function login(config: AuthConfig, input: LoginInput) {
     user = { ...user, failedLogins: 0, lockedUntil: null };
   }
   await refuseIfLocked(user, at, resource, who);
+  // The attempt is counted before the password is checked (one atomic update), so parallel
+  // guesses cannot check more passwords than the limit allows; a success resets the count.
+  const failures = await reserveLoginAttempt(user.id, policy.maxFailures, at);
+  if (failures === null) {
+    // The attempts are used up by guesses still being checked: the account locks now.
+    const until = new Date(at.getTime() + policy.lockMs);
+    if (await lockUser(user.id, until, at))
+      await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
+    await refuseIfLocked((await findCredentials(input.username))?.user ?? user, at, resource, who);
+    throw invalidCredentials();
+  }
   if (!(await verifyPassword(creds.passwordHash, input.password))) {
-    const failures = await incrementFailedLogins(user.id);
     const { lockUntil, delayMs } = onFailure(failures, at, policy);
     await audit.record({
       action: 'auth.login',

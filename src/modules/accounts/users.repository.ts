@@ -168,6 +168,28 @@ export async function incrementFailedLogins(id: string): Promise<number> {
   return doc?.failedLogins ?? 0;
 }
 
+/**
+ * Counts a login attempt before its password is checked, unless the account is locked or its
+ * failures have reached `maxFailures`: the count with this attempt, or null. Parallel guesses thus
+ * get at most `maxFailures` password checks between them; a correct password resets the count.
+ */
+export async function reserveLoginAttempt(
+  id: string,
+  maxFailures: number,
+  now: Date,
+): Promise<number | null> {
+  const doc = await UserModel.findOneAndUpdate(
+    trustedFilter({
+      _id: oid(id),
+      failedLogins: { $lt: maxFailures },
+      $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }],
+    }),
+    { $inc: { failedLogins: 1 } },
+    { returnDocument: 'after', projection: { failedLogins: 1 } },
+  ).lean();
+  return doc ? doc.failedLogins : null;
+}
+
 /** Starts a lock unless one is already running (the first of parallel failures sets it). */
 export async function lockUser(id: string, until: Date, now = new Date()): Promise<boolean> {
   const res = await UserModel.updateOne(
