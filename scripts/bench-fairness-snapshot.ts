@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import { EVERYTHING } from '../src/lib/auth/scope.js';
-import { connectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { narrowScope } from '../src/modules/reports/fairness.compute.js';
 import { peopleReaching, suggestedPeople } from '../src/modules/reports/fairness.repository.js';

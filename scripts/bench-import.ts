@@ -14,7 +14,7 @@ import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { type Config, loadConfig } from '../src/config.js';
 import { createQueues } from '../src/jobs/queues.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createWorkerConnection } from '../src/lib/redis.js';
 import { insertOrganization } from '../src/modules/orgs/orgs.repository.js';

@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/lib/auth/actor.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { FORBIDDEN_PROFILE_FIELDS } from '../src/lib/search/indexes.js';
 import { issueSession } from '../src/modules/accounts/accounts.service.js';

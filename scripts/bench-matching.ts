@@ -20,7 +20,7 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import { jobId } from '../src/jobs/catalogue.js';
 import { createQueues, enqueue } from '../src/jobs/queues.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createWorkerConnection } from '../src/lib/redis.js';
 import { applyMatchOps, storedMatchesOf } from '../src/modules/matches/matches.repository.js';

@@ -12,7 +12,7 @@ import { Queue, Worker } from 'bullmq';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import { createQueues } from '../src/jobs/queues.js';
-import { connectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createProducerConnection } from '../src/lib/redis.js';
 import { hashPassword } from '../src/modules/accounts/password.js';

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import { regionPath } from '../src/lib/auth/scope.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { generateOpenings } from '../src/modules/openings/openings.generate.js';
 import { insertOpening } from '../src/modules/openings/openings.repository.js';

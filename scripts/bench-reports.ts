@@ -23,7 +23,7 @@ import mongoose, { Types } from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/lib/auth/actor.js';
 import { regionPath } from '../src/lib/auth/scope.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { issueSession } from '../src/modules/accounts/accounts.service.js';
 import { hashPassword } from '../src/modules/accounts/password.js';

@@ -25,7 +25,7 @@ import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/lib/auth/actor.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createEmbeddedSearch } from '../src/lib/search/embedded.js';
 import type { SearchDocument, SearchIndex, SearchRequest } from '../src/lib/search/index.js';

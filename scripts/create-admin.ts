@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { AppError } from '../src/lib/errors.js';
 import { createLogger } from '../src/lib/logger.js';
 import { ensureAdmin } from '../src/modules/accounts/accounts.service.js';

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createQueues } from '../src/jobs/queues.js';
-import { connectMongo, disconnectMongo } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createWorkerConnection } from '../src/lib/redis.js';
 import { rematchProgress, startRematch } from '../src/modules/matching/rematch.js';

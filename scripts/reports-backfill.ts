@@ -5,7 +5,7 @@
  * them as "unknown". Prints one JSON line; safe to run again (a second run updates nothing).
  */
 import { loadConfig } from '../src/config.js';
-import { connectMongo, disconnectMongo } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { backfillReportDims } from '../src/modules/matches/report-dims.js';
 

@@ -14,7 +14,7 @@
  */
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createFieldCipher, FieldKeyConfigError } from '../src/lib/crypto/field-encryption.js';
-import { connectMongo, disconnectMongo } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { countStaleValues, rotateKeys } from '../src/modules/worker-profiles/key-rotation.js';
 

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { connectMongo, disconnectMongo } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createSearchEngine } from '../src/lib/search/index.js';
 import { searchSources } from '../src/modules/search/search.sources.js';

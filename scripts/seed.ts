@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { seedDemoAccounts } from '../src/modules/accounts/accounts.demo.js';
 import { seedDemoOpenings } from '../src/modules/openings/openings.demo.js';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createQueues, type Queues } from './jobs/queues.js';
-import { connectMongo, disconnectMongo } from './lib/db.js';
+import { connectMongo, disconnectMongo } from './lib/db/index.js';
 import type { Logger } from './lib/logger.js';
 import { assertNoEviction, createProducerConnection } from './lib/redis.js';
 import { createSearchEngine, type SearchEngine } from './lib/search/index.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { syncIndexes } from './lib/db.js';
+import { syncIndexes } from './lib/db/index.js';
 import { createHttpMetrics } from './lib/http/metrics.js';
 import { createLogger } from './lib/logger.js';
 import { adoptHeadcountSlotClaims } from './modules/openings/openings.repository.js';

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../src/config.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createProducerConnection } from '../src/lib/redis.js';
 import { checkEvictionPolicy } from '../src/runtime.js';

@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { connectMongo } from '../../src/lib/db.js';
+import { connectMongo } from '../../src/lib/db/index.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { ensureOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { makeOrg, makeUser, TEST_PASSWORD } from '../fixtures/accounts.js';

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDemoProfiles } from '../../scripts/lib/demo-profiles.js';
-import { connectMongo, disconnectMongo, syncIndexes } from '../../src/lib/db.js';
+import { connectMongo, disconnectMongo, syncIndexes } from '../../src/lib/db/index.js';
 import { createLogger } from '../../src/lib/logger.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { ensureReferenceData } from '../../src/modules/reference/reference.service.js';

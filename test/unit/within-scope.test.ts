@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withinScope } from '../../src/lib/db.js';
+import { withinScope } from '../../src/lib/db/index.js';
 
 describe('withinScope', () => {
   it('when filter and scope name different keys, then both hold through $and', () => {

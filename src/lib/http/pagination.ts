@@ -1,5 +1,5 @@
 import { type Model, Types } from 'mongoose';
-import { trustedFilter } from '../db.js';
+import { trustedFilter } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { z } from '../zod.js';
 

@@ -9,7 +9,7 @@ import {
   type SearchParams,
   type Settings,
 } from 'meilisearch';
-import { withTimeout } from '../db.js';
+import { withTimeout } from '../db/index.js';
 import { plainQuery, quoteString, toMeiliFilter } from './meili-filter.js';
 import {
   type HighlightedText,

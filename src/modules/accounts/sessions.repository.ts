@@ -1,10 +1,10 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter } from '../../lib/db.js';
+import { trustedFilter } from '../../lib/db/index.js';
 
 /**
  * Server-side sessions. `_id` is a keyed hash of the bearer token: the token itself is never
- * stored, so a copy of this collection opens no session. FerretDB v1 has no TTL indexes, so
- * expired sessions are purged by `purgeExpiredSessions` (called at each login).
+ * stored, so a copy of this collection opens no session. Expired sessions are purged by
+ * `purgeExpiredSessions` (called at each login), not by a TTL index (see src/lib/db).
  */
 const sessionSchema = new Schema(
   {

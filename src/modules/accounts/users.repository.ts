@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter, withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { ROLES, type Role } from '../../lib/http/route.js';
 

@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { withinScope } from '../../lib/db.js';
+import { withinScope } from '../../lib/db/index.js';
 
 /**
  * The audit trail is append-only: this repository can insert and read, nothing else, and the model

@@ -1,5 +1,5 @@
 import mongoose, { Types } from 'mongoose';
-import { trustedFilter } from '../../lib/db.js';
+import { trustedFilter } from '../../lib/db/index.js';
 import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
 import { MatchModel } from './matches.repository.js';
 

@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter } from '../../lib/db.js';
+import { trustedFilter } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { Language } from '../accounts/users.repository.js';
 import type { WebhookKind } from './webhook-url.js';

@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { regionPath } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { Canteen, Shift } from './openings.rules.js';
 import { OPENING_STATUSES, type OpeningAction, type OpeningStatus } from './openings.status.js';

@@ -2,7 +2,7 @@ import mongoose, { Schema, Types } from 'mongoose';
 import type { OrgType } from '../../lib/auth/actor.js';
 import { ORG_TYPES } from '../../lib/auth/actor.js';
 import { regionPath } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { organizationKey } from './org-rules.js';
 

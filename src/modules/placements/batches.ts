@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import mongoose, { Schema, Types } from 'mongoose';
 import type { Actor } from '../../lib/auth/actor.js';
 import { regionPath } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import { audit } from '../audit/audit.service.js';

@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { definePolicy } from '../../lib/auth/policy.js';
-import { trustedFilter } from '../../lib/db.js';
+import { trustedFilter } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
 import { assertRegion } from './reference.service.js';

@@ -1,5 +1,5 @@
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { withinScope } from '../../lib/db.js';
+import { withinScope } from '../../lib/db/index.js';
 import { MatchModel } from '../matches/matches.repository.js';
 import { HISTORY_ONLY, MILESTONES, type Milestone, REACHED_BY_STATUS, UNKNOWN } from './fairness.compute.js';
 import type { PlacedPerson } from './fairness.snapshot.js';

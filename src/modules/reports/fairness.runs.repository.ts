@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { PROFILE_STATUSES } from '../worker-profiles/status.js';
 import type { DimTotals, SnapshotRow } from './fairness.snapshot.js';
 

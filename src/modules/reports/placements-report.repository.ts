@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { MatchModel } from '../matches/matches.repository.js';
 import { MATCH_STATUSES } from '../matching/reconcile.js';
 import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { withinScope } from '../../lib/db.js';
+import { withinScope } from '../../lib/db/index.js';
 import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
 import { pushableScope } from './placements-report.rules.js';
 

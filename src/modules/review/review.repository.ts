@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import { type Match, type MatchHistoryEntry, MatchModel, toMatch } from '../matches/matches.repository.js';
 import type { MatchStatus } from '../matching/reconcile.js';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { pingMongo, withTimeout } from '../../lib/db.js';
+import { pingMongo, withTimeout } from '../../lib/db/index.js';
 import { pingRedis } from '../../lib/redis.js';
 import type { SearchEngine } from '../../lib/search/index.js';
 

@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter } from '../../lib/db.js';
+import { trustedFilter } from '../../lib/db/index.js';
 import type {
   CONSENT_CHANNELS,
   CONSENT_GIVERS,

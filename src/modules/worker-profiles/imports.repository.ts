@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import mongoose, { Schema, Types } from 'mongoose';
-import { withinScope } from '../../lib/db.js';
+import { withinScope } from '../../lib/db/index.js';
 import type { SheetRow, SpreadsheetFormat } from './import-parse.js';
 import type { RowIssue } from './import-rows.js';
 import { type ProfileCrypto, sealer } from './profile-crypto.js';

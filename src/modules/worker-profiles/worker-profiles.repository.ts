@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { regionPath } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db.js';
+import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { DisabilityCategory, DisabilityLevel, Sex } from './identity.js';

@@ -1,5 +1,20 @@
 import mongoose from 'mongoose';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The one seam between the code and its database. The same code runs on MongoDB 7 (production)
+ * and on the local substitute, mongo-java-server (development and tests; README "Local services").
+ * What differs, and how the code stays within both:
+ * - no transactions, change streams, collation or `$text` on the substitute: the code uses none;
+ *   one-winner changes are single-document conditional updates, atomic on both;
+ * - no TTL expiry on the substitute: expired sessions are deleted by the application
+ *   (`purgeExpiredSessions`), never by an index;
+ * - non-unique indexes are accepted but not used by the substitute: every index MongoDB needs is
+ *   still declared on its schema and created by `syncIndexes`;
+ * - a `$group` keyed on an array merges different arrays on the substitute: group keys are scalars;
+ * - the substitute is a single server without retryable writes; they are off here too, so nothing
+ *   relies on a driver retry (versions and job ids make a repeated write harmless instead).
+ */
 
 // Hardening (DESIGN §7.5): unknown filter keys throw instead of being silently dropped, and
 // `sanitizeFilter` wraps any `$`-operator smuggled in through a value, so a request value can
@@ -16,7 +31,6 @@ export async function connectMongo(uri: string, logger: Logger): Promise<typeof 
   conn.on('reconnected', () => logger.info('mongodb reconnected'));
   await mongoose.connect(uri, {
     serverSelectionTimeoutMS: 5_000,
-    // Retryable writes are off: the code must not rely on them (DESIGN §5).
     retryWrites: false,
     maxPoolSize: 20,
   });
