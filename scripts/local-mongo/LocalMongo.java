@@ -1,4 +1,5 @@
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -35,9 +36,10 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  *
  * Three things differ from the library as shipped:
  * - it reports MongoDB 4.4 (wire version 9): the Node.js driver refuses the 5.0/wire 8 it ships with;
- * - a query with equality on every key of a unique index (e.g. `{_id, version}`) is narrowed
- *   through that index before the rest of the filter is applied; as shipped, a unique index is used
- *   only when the filter has exactly its keys, so every conditional update scanned the collection;
+ * - a query that requires a plain equality on every key of a unique index (e.g. `{_id, version}`,
+ *   or `{$and: [{_id}, scope]}`) is narrowed through that index before the whole filter is applied;
+ *   as shipped, a unique index is used only when the filter has exactly its keys, so every
+ *   conditional update scanned the collection;
  * - with the H2 file backend every write is committed before it is acknowledged.
  *
  * Usage: java -cp … LocalMongo --port 27017 [--bind 127.0.0.1] [--file path.mv]
@@ -85,21 +87,42 @@ public final class LocalMongo {
     }
 
     /**
-     * The positions of a unique index that has all its keys as plain equalities in the query and
-     * fewer keys than the query; null when no such index exists. Every document of the result is
+     * The plain equalities a query requires: its top-level ones and those of the conditions of a
+     * top-level `$and` (the application narrows a filter by a scope that way).
+     */
+    static Document requiredEqualities(Document query) {
+        Document equalities = new Document();
+        for (String key : query.keySet()) {
+            Object value = query.get(key);
+            if (key.equals("$and") && value instanceof Collection<?> conditions) {
+                for (Object condition : conditions) {
+                    if (!(condition instanceof Document part)) continue;
+                    Document inner = requiredEqualities(part);
+                    for (String innerKey : inner.keySet()) equalities.putIfAbsent(innerKey, inner.get(innerKey));
+                }
+            } else if (isPlainValue(value)) {
+                equalities.putIfAbsent(key, value);
+            }
+        }
+        return equalities;
+    }
+
+    /**
+     * The positions of a unique index whose keys all have a plain equality the query requires, when
+     * the query says more than that; null when no such index exists. Every document of the result is
      * still matched against the whole query by the caller.
      */
     static <P> Iterable<P> narrowedPositions(List<Index<P>> indexes, Document query) {
-        if (query.size() < 2) return null;
+        Document equalities = requiredEqualities(query);
+        if (equalities.isEmpty()) return null;
         for (Index<P> index : indexes) {
             if (!index.isUnique()) continue;
             Document keys = new Document();
             for (IndexKey key : index.getKeys()) {
-                Object value = query.get(key.getKey());
-                if (!isPlainValue(value)) { keys = null; break; }
-                keys.put(key.getKey(), value);
+                if (!equalities.containsKey(key.getKey())) { keys = null; break; }
+                keys.put(key.getKey(), equalities.get(key.getKey()));
             }
-            if (keys != null && keys.size() < query.size() && index.canHandle(keys)) {
+            if (keys != null && !keys.keySet().equals(query.keySet()) && index.canHandle(keys)) {
                 return index.getPositions(keys);
             }
         }
