@@ -7,7 +7,7 @@
  *
  * One compact string per field: `v1.<keyId>.<iv>.<tag>.<ciphertext>`, the last three base64url
  * (unpadded). Chosen over a `{ keyId, iv, tag, ct }` sub-document because:
- * - the field stays a plain `String` in the mongoose schema, identical on MongoDB and FerretDB, and
+ * - the field stays a plain `String` in the mongoose schema, identical on every MongoDB server, and
  *   cannot be half-updated or half-projected;
  * - it is self-describing: `v1` lets the format change later, and the key id is readable without
  *   decrypting, so `npm run rotate-key` finds stale values by prefix (`currentPrefix`);

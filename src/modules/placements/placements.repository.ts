@@ -43,8 +43,8 @@ const placementSchema = new Schema(
     minimumWageAtHire: { type: Number, default: null },
     socialInsurance: { type: Boolean, required: true },
     disabilityLevel: { type: String, required: true },
-    // What the placement reports group and filter by, fixed at hire so that no report needs a
-    // `$lookup` (FerretDB v1 has none). Placements recorded before these existed lack them; the
+    // What the placement reports group and filter by, fixed at hire: the report counts the person
+    // as they were when hired, and needs no join. Placements recorded before these existed lack them; the
     // reports count those as "unknown" (and date them by createdAt).
     disabilityCategory: { type: String, default: null },
     /** The person's origin county (GB/T 2260). */

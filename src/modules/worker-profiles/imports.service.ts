@@ -300,7 +300,7 @@ async function updateFromRow(
   return { outcome: changed ? 'updated' : 'unchanged', version: result.after.version };
 }
 
-/** Rows per batch written concurrently: FerretDB/PostgreSQL and this process work in parallel. */
+/** Rows per batch written concurrently: the database and this process work in parallel. */
 const WRITES_IN_FLIGHT = 2;
 
 interface BatchOutcome {
