@@ -222,16 +222,27 @@ export async function countOpeningsInScope(
 }
 
 /**
- * Every opening matching `query`, unscoped, in `_id` order, `batchSize` at a time: keyset pages
- * (`_id > last`, limit `batchSize`), so no cursor stays open while a consumer works on a batch.
+ * Every opening matching `query`, unscoped, in `_id` order, `batchSize` at a time, from one cursor:
+ * one query however many batches (keyset pages would each be a new query, and each a scan on the
+ * local server).
  */
 export async function* streamOpenings(query: OpeningQuery, batchSize: number): AsyncGenerator<Opening[]> {
-  let afterId = query.afterId;
-  for (;;) {
-    const page = await findOpenings({ ...query, afterId }, batchSize);
-    if (page.length) yield page;
-    if (page.length < batchSize) return;
-    afterId = page.at(-1)!.id;
+  const cursor = OpeningModel.find(trustedFilter(toFilter(query)))
+    .sort({ _id: 1 })
+    .lean()
+    .cursor({ batchSize });
+  let batch: Opening[] = [];
+  try {
+    for await (const doc of cursor) {
+      batch.push(toOpening(doc as Doc));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  } finally {
+    await cursor.close();
   }
 }
 

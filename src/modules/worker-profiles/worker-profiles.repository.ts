@@ -520,26 +520,27 @@ function toSearchable(doc: Lean): SearchableProfile {
 
 /**
  * Profiles (erased remains included: the index must drop them) changed at or after `since` (all
- * when undefined), in `_id` order, `batchSize` at a time: keyset pages (`_id > last`, limit
- * `batchSize`), so no cursor stays open while a consumer works on a batch.
+ * when undefined), in `_id` order, `batchSize` at a time, from one cursor: one query however many
+ * batches (keyset pages would each be a new query, and each a scan on the local server).
  */
 export async function* streamSearchable(
   since: Date | undefined,
   batchSize: number,
 ): AsyncGenerator<SearchableProfile[]> {
-  let afterId: Types.ObjectId | undefined;
-  for (;;) {
-    const filter = {
-      ...(since ? { updatedAt: { $gte: since } } : {}),
-      ...(afterId ? { _id: { $gt: afterId } } : {}),
-    };
-    const docs = await ProfileModel.find(trustedFilter(filter), SEARCH_FIELDS)
-      .sort({ _id: 1 })
-      .limit(batchSize)
-      .lean<Lean[]>();
-    if (docs.length) yield docs.map(toSearchable);
-    if (docs.length < batchSize) return;
-    afterId = docs.at(-1)!._id as Types.ObjectId;
+  const filter = since ? trustedFilter({ updatedAt: { $gte: since } }) : {};
+  const cursor = ProfileModel.find(filter, SEARCH_FIELDS).sort({ _id: 1 }).lean<Lean>().cursor({ batchSize });
+  let batch: SearchableProfile[] = [];
+  try {
+    for await (const doc of cursor) {
+      batch.push(toSearchable(doc as Lean));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  } finally {
+    await cursor.close();
   }
 }
 
