@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Config } from '../../src/config.js';
 import type { MatchProfile } from '../../src/modules/matching/engine.js';
 import { generateMatchingData } from '../../src/modules/matching/generate.js';
-import { insertOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { ensureOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { insertConsents, type NewConsent } from '../../src/modules/worker-profiles/consents.repository.js';
 import type { DisabilityCategory, DisabilityLevel } from '../../src/modules/worker-profiles/identity.js';
 import type { ProfileContent } from '../../src/modules/worker-profiles/profile.js';
@@ -42,11 +42,12 @@ export async function insertDemoProfiles(
       const prefecture = `${p.originCounty.slice(0, 4)}00`;
       let fed = federations.get(prefecture);
       if (!fed) {
-        fed = await insertOrganization({
+        // The demo accounts may have registered this prefecture's federation already.
+        ({ org: fed } = await ensureOrganization({
           type: 'recipient_federation',
           name: `残联 ${prefecture}（基准测试）`,
           jurisdictionCode: prefecture,
-        });
+        }));
         federations.set(prefecture, fed);
       }
       const d = disability.get(p.id)!;

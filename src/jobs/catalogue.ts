@@ -149,9 +149,13 @@ export const JOBS = {
   'matching.opening': { queue: 'matching', payload: changePayload },
   /** The same for one worker profile: its top-N openings, or its suggestions superseded. */
   'matching.profile': { queue: 'matching', payload: changePayload },
-  /** Notifies the reviewers in scope of new suggestions (collapsed per reviewer into one notice). */
+  /**
+   * Notifies the reviewers in scope of new suggestions (collapsed per reviewer into one notice). On
+   * the notify queue: a notice may take seconds, and on the matching queue it held a slot that the
+   * next opening's or profile's run was waiting for.
+   */
   'matching.notify': {
-    queue: 'matching',
+    queue: 'notify',
     payload: z.object({ matchIds: z.array(objectId).min(1).max(500) }).strict(),
   },
   /** `npm run rematch`: the parent of a flow, completed when every chunk is. */

@@ -22,9 +22,11 @@ export const CHANGE_SUBSCRIBERS: Record<ChangedEntity, JobName[]> = {
 
 /**
  * How long a matching run waits after a change before it starts: further changes of the same
- * entity within that time are absorbed into the same run (the run re-reads MongoDB anyway).
+ * entity within that time are absorbed into the same run (the run re-reads MongoDB anyway). Short,
+ * because it is part of the wait for a new opening's first suggestions; a burst of saves from one
+ * form (create, then open) still falls within it.
  */
-export const MATCHING_DEBOUNCE_MS = 1_000;
+export const MATCHING_DEBOUNCE_MS = 250;
 
 /**
  * Extra enqueue options per subscriber. Matching debounces with BullMQ deduplication keyed by the

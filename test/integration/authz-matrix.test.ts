@@ -368,6 +368,21 @@ function matchingScenarios(): Record<string, Scenario> {
         return p ? { params: { id: await suggestionOf(w, p) } } : undefined;
       },
     },
+    // Any pair, stored or not: own = a profile and an opening both in scope; foreign = a profile
+    // out of scope beside an opening in scope (the opening does not make the person visible).
+    getWorkerProfileFit: {
+      ok: 200,
+      own: async (w, a) => ({
+        params: { id: (await ownProfile(w, a)).id },
+        query: { openingId: (await openingOf(w, 'open')).id },
+      }),
+      foreign: async (w, a) => {
+        const p = await foreignProfile(w, a);
+        return p
+          ? { params: { id: p.id }, query: { openingId: (await openingOf(w, 'open')).id } }
+          : undefined;
+      },
+    },
   };
 }
 

@@ -65,6 +65,16 @@ export const WORK_MESSAGES = {
   'match.compare': ['对照表：{title}', 'Comparison: {title}'],
   'match.openProfile': ['查看人员信息', 'Open the profile'],
   'match.untitled': ['（岗位）', '(opening)'],
+  'fit.title': ['为什么没有推荐？', 'Why not suggested?'],
+  'fit.intro': [
+    '选择一个在招岗位，查看本人与岗位逐项对照，以及所有不满足的必须条件。',
+    'Choose an open opening to compare it with this person item by item, with every hard requirement not met.',
+  ],
+  'fit.opening': ['对照的岗位', 'Opening to compare'],
+  'fit.choose': ['请选择岗位', 'Choose an opening'],
+  'fit.eligible': ['符合全部必须条件，匹配分 {score}', 'Meets every hard requirement; score {score}'],
+  'fit.excluded': ['有 {n} 项必须条件不满足', '{n} hard requirements not met'],
+  'fit.failures': ['不满足的必须条件', 'Hard requirements not met'],
 
   'review.title': ['待审核匹配', 'Review queue'],
   'review.intro': [

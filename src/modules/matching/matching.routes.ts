@@ -4,8 +4,14 @@ import { access } from '../../lib/auth/policy.js';
 import { defineRoute, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
 import { matchingPolicy } from './matching.policy.js';
-import { explanationSchema, listMatchesQuery, matchPageSchema } from './matching.schemas.js';
-import { explainMatch, listOpeningMatches, listProfileMatches } from './matching.service.js';
+import {
+  explanationSchema,
+  fitQuery,
+  fitSchema,
+  listMatchesQuery,
+  matchPageSchema,
+} from './matching.schemas.js';
+import { explainMatch, fitOfPair, listOpeningMatches, listProfileMatches } from './matching.service.js';
 
 export function matchingRoutes(deps: AppDeps): RouteDef[] {
   return [
@@ -49,6 +55,20 @@ export function matchingRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'The chart', schema: explanationSchema } },
       handler: async ({ params, res }) => {
         res.json(await explainMatch(deps, actorOf(res), params.id));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/worker-profiles/:id/fit',
+      operationId: 'getWorkerProfileFit',
+      summary:
+        'How a job seeker and an opening fit, stored as a match or not: the comparison chart and every hard constraint that fails (404 unless both are in your scope; audited)',
+      tags: ['matching'],
+      access: access(matchingPolicy, 'fit'),
+      request: { params: idParams, query: fitQuery },
+      responses: { 200: { description: 'The chart and the failures', schema: fitSchema } },
+      handler: async ({ params, query, res }) => {
+        res.json(await fitOfPair(deps, actorOf(res), params.id, query.openingId));
       },
     }),
   ];

@@ -87,3 +87,18 @@ export const explanationSchema = z
     reasons: z.array(reasonSchema),
   })
   .openapi('MatchExplanation');
+
+export const fitQuery = z.object({ openingId: objectIdSchema }).strict();
+
+export const fitSchema = explanationSchema
+  .extend({
+    matchId: objectIdSchema
+      .nullable()
+      .openapi({ description: 'The stored match of this pair, if matching ever stored one' }),
+    status: z.enum(MATCH_STATUSES).nullable().openapi({ description: 'Its status; null without one' }),
+    failures: z.array(reasonSchema).openapi({
+      description:
+        'Every hard constraint the pair fails, in the order they are checked (empty when the pair is eligible)',
+    }),
+  })
+  .openapi('PairFit');

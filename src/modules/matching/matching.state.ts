@@ -307,16 +307,20 @@ export class MatchingState {
         .filter((o) => this.openingVersions.get(o.id) !== o.version)
         .map((o) => `o:${o.id}` as const),
     ];
-    const run = this.chain.then(async () => {
-      for (let i = 0; i < stale.length; i += 16)
-        await Promise.all(
-          stale
-            .slice(i, i + 16)
-            .map((k) => (k[0] === 'p' ? this.refreshProfile(k.slice(2)) : this.refreshOpening(k.slice(2)))),
-        );
-    });
-    this.chain = run.catch(() => undefined);
-    await run;
+    // One batch at a time on the chain: a run's catch-up queued meanwhile waits for one batch, not
+    // for every entity the poll found behind (a burst of writes made without runs).
+    for (let i = 0; i < stale.length; i += 16) {
+      const batch = stale.slice(i, i + 16);
+      const step = this.chain.then(() =>
+        Promise.all(
+          batch.map((k) =>
+            k[0] === 'p' ? this.refreshProfile(k.slice(2)) : this.refreshOpening(k.slice(2)),
+          ),
+        ),
+      );
+      this.chain = step.catch(() => undefined);
+      await step;
+    }
     this.polledTo = started;
     this.lastPollMs = Date.now() - started.getTime();
     if (stale.length) this.deps.logger.info({ stale: stale.length }, 'matching snapshot caught up by poll');

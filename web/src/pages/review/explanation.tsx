@@ -34,7 +34,7 @@ export function ReasonList({ reasons, label }: { reasons: readonly Reason[]; lab
  * profile, met or not (in words, the symbol only repeats it), why.
  */
 export function ComparisonTable({ matchId, title }: { matchId: string; title: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const explanation = useLoad(
     () => fetchData(api.GET('/api/v1/matches/{id}/explanation', { params: { path: { id: matchId } } })),
     [matchId],
@@ -42,8 +42,19 @@ export function ComparisonTable({ matchId, title }: { matchId: string; title: st
   const x: Schemas['MatchExplanation'] | undefined = explanation.data;
   if (explanation.loading && !x) return <Loading />;
   if (!x) return <ProblemSummary problem={explanation.problem} />;
+  return <ChartTable rows={x.rows} caption={t('match.compare', { title })} />;
+}
+
+/** The rows of a comparison chart (a stored match's explanation, or the fit of any pair). */
+export function ChartTable({
+  rows,
+  caption,
+}: {
+  rows: Schemas['MatchExplanation']['rows'];
+  caption: string;
+}) {
+  const { t, lang } = useI18n();
   const pick = (v: { zh: string; en: string }) => (lang === 'en' ? v.en : v.zh);
-  const caption = t('match.compare', { title });
   return (
     <TableWrap label={caption}>
       <table className="compare">
@@ -57,7 +68,7 @@ export function ComparisonTable({ matchId, title }: { matchId: string; title: st
           </tr>
         </thead>
         <tbody>
-          {x.rows.map((r) => (
+          {rows.map((r) => (
             <tr key={r.key}>
               <th scope="row">
                 {pick(r.requirement)}
