@@ -344,15 +344,15 @@ function readCsv(buf: Buffer, limits: ParseLimits): { row: number; values: RawVa
     // No header row: reported as such after this check.
   }
   const formulas: string[] = [];
-  table.forEach((r, at) =>
-    r.values.forEach((v, i) => {
-      if (typeof v !== 'string' || formulas.length >= 5) return;
+  for (const [at, r] of table.entries())
+    for (const [i, v] of r.values.entries()) {
+      if (typeof v !== 'string' || formulas.length >= 5) continue;
       const text = v.trim();
-      if (!startsLikeFormula(text)) return;
-      if (at > headerAt && headerAt >= 0 && phoneColumns.has(i) && INTERNATIONAL_PHONE.test(text)) return;
+      if (!startsLikeFormula(text)) continue;
+      const phone = headerAt >= 0 && at > headerAt && phoneColumns.has(i);
+      if (phone && INTERNATIONAL_PHONE.test(text)) continue;
       formulas.push(cellRef(r.row, i + 1));
-    }),
-  );
+    }
   if (formulas.length) throw new SpreadsheetError('formulas', { cells: formulas });
   return table.filter((r) => r.values.some((v) => typeof v === 'string' && v.trim() !== ''));
 }
