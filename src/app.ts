@@ -162,6 +162,9 @@ export function createApp(input: AppDepsInput) {
     next();
   });
   app.use(helmet());
+  // Every /api request counts, matched or not, so probing unknown paths is limited too. Before the
+  // body is parsed, so that a client over its limit costs no parsing.
+  app.use('/api', rateLimiter(deps, 'api', config.rateLimit.perMinute));
   const json = express.json({
     limit: config.http.bodyLimit,
     type: ['application/json', 'application/*+json'],
@@ -170,9 +173,6 @@ export function createApp(input: AppDepsInput) {
     req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next),
   );
   app.use(refuseUnstorableText);
-
-  // Every /api request counts, matched or not, so probing unknown paths is limited too.
-  app.use('/api', rateLimiter(deps, 'api', config.rateLimit.perMinute));
 
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);

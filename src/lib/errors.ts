@@ -15,6 +15,7 @@ interface CodeSpec {
 export const ERROR_CODES = {
   validation_failed: { status: 400, zh: '请求内容不符合要求', en: 'The request is not valid' },
   malformed_json: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  json_too_deep: { status: 400, zh: '请求体 JSON 嵌套层数过多', en: 'The JSON body is nested too deeply' },
   mass_assignment: {
     status: 400,
     zh: '请求包含不允许修改的字段',

@@ -52,6 +52,30 @@ describe('problem+json errors', () => {
     expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(['username', 'extra.1']);
   });
 
+  it('when a JSON body nests 4,000 or 33 levels, then 400 json_too_deep naming the limit before authentication, with no stack trace logged; 32 levels pass', async () => {
+    const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const send = (path: string, body: string) =>
+      request(t.app).post(path).set('content-type', 'application/json').send(body);
+    for (const [path, body] of [
+      ['/api/v1/auth/login', nested(4000)],
+      ['/api/v1/organizations', `${'['.repeat(4000)}${']'.repeat(4000)}`],
+      ['/api/v1/auth/login', nested(33)],
+    ] as const) {
+      const res = await send(path, body);
+      expect(res.status, `${path} ${body.length}`).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'json_too_deep', maxDepth: 32 });
+      expect(res.body.detail).toContain('32');
+    }
+    // Deep enough for the limit, not beyond it: the request goes on (here to "no such endpoint").
+    const ok = await send('/api/v1/no-such-endpoint', nested(32));
+    expect(ok.body.code).toBe('route_not_found');
+    const log = t.logs.lines.join('\n');
+    expect(log).not.toContain('Maximum call stack');
+    expect(log).not.toContain('unhandled error');
+    expect(log).not.toMatch(/"stack"/);
+  });
+
   it('when the client prefers English, then the title is English', async () => {
     const res = await request(t.app)
       .get('/api/v1/nowhere')
@@ -128,7 +152,7 @@ describe('OpenAPI', () => {
 });
 
 describe('rate limiting', () => {
-  it('when a client exceeds the per-minute limit, then 429 problem+json with Retry-After', async () => {
+  it('when a client exceeds the per-minute limit, then 429 problem+json with Retry-After, before its body is parsed', async () => {
     let last: request.Response | undefined;
     for (let i = 0; i < 45; i++) {
       last = await request(t.app).get('/api/v1/rate-probe');
@@ -137,5 +161,14 @@ describe('rate limiting', () => {
     expect(last?.status).toBe(429);
     expect(last?.body.code).toBe('rate_limited');
     expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
+    // Over the limit, a body is not even parsed: a deep or broken one is refused as rate limited.
+    for (const body of [`${'['.repeat(4000)}${']'.repeat(4000)}`, '{bad']) {
+      const res = await request(t.app)
+        .post('/api/v1/auth/login')
+        .set('content-type', 'application/json')
+        .send(body);
+      expect(res.status).toBe(429);
+      expect(res.body.code).toBe('rate_limited');
+    }
   });
 });

@@ -249,6 +249,16 @@ describe('bursts and digest', () => {
 });
 
 describe('webhooks', () => {
+  let adminActor: TestActor | undefined;
+  /** There is one platform organisation: its admin is made once. */
+  async function platformAdmin(): Promise<TestActor> {
+    if (!adminActor) {
+      const adminOrg = await makeOrg('platform');
+      adminActor = await signIn(t.config, await makeUser(adminOrg, ['admin']), adminOrg);
+    }
+    return adminActor;
+  }
+
   async function addWebhook(a: TestActor, body: Record<string, unknown>) {
     const res = await request(t.app)
       .post(`/api/v1/organizations/${a.org.id}/webhooks`)
@@ -388,6 +398,31 @@ describe('webhooks', () => {
     expect(res.body.issues[0]).toMatchObject({ path: 'body.url', code: 'webhook_url.scheme' });
   });
 
+  it('when a receiver answers with a redirect, then it is not followed and the delivery fails naming the status', async () => {
+    const a = await employer();
+    await addWebhook(a, { kind: 'generic', name: 'moved', url: receiver.url('/moved') });
+    receiver.respond = ({ path }) =>
+      path === '/moved'
+        ? { status: 307, headers: { location: receiver.url('/redirected') } }
+        : { status: 200 };
+    await notify(
+      { type: 'match.approved', data: { matchId: oid(), openingId: oid() } },
+      { organizationId: a.org.id, role: 'employer' },
+      ctx,
+    );
+    const admin = await platformAdmin();
+    const failed = await waitFor('failed delivery', async () => {
+      const res = await request(t.app)
+        .get('/api/v1/notification-deliveries')
+        .query({ state: 'failed', organizationId: a.org.id })
+        .set(bearer(admin.token));
+      return res.body.items?.[0];
+    });
+    expect(failed.lastError).toBe('http status 307');
+    expect(receiver.on('/moved')).toHaveLength(1);
+    expect(receiver.on('/redirected')).toEqual([]);
+  });
+
   it('when a receiver refuses permanently, then the delivery fails with its last error for admins, and a manual retry sends it', async () => {
     const a = await employer();
     await addWebhook(a, { kind: 'generic', name: 'gone', url: receiver.url('/gone') });
@@ -398,8 +433,7 @@ describe('webhooks', () => {
       { organizationId: a.org.id, role: 'employer' },
       ctx,
     );
-    const adminOrg = await makeOrg('platform');
-    const admin = await signIn(t.config, await makeUser(adminOrg, ['admin']), adminOrg);
+    const admin = await platformAdmin();
     const failed = await waitFor('failed delivery', async () => {
       const res = await request(t.app)
         .get('/api/v1/notification-deliveries')

@@ -586,6 +586,24 @@ describe('exporting openings', () => {
     );
   });
 
+  it('when an opening title starts like a formula, then the exported cell holds it as text behind an apostrophe, and numbers stay numbers', async () => {
+    const employer = await actor('employer', '440600', 'employer');
+    const title = '=HYPERLINK("http://127.0.0.1/","x")';
+    await makeOpening(t.deps, employer.org, 'open', { title });
+    const res = await download(employer).expect(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    const cells: unknown[] = [];
+    sheet.eachRow((row) => {
+      for (const v of (row.values as unknown[]).slice(1)) cells.push(v);
+    });
+    expect(cells).toContain(`'${title}`);
+    expect(cells).not.toContain(title);
+    expect(cells.some((v) => typeof v === 'object' && v !== null && 'formula' in v)).toBe(false);
+    expect(cells.some((v) => typeof v === 'number')).toBe(true);
+  });
+
   it('when supporting federation staff export with a filter, then only published openings of their city', async () => {
     const res = await download(foshanStaff, '?status=draft').expect(200);
     expect(await readXlsx(res.body)).toHaveLength(1); // the header only: drafts are not theirs to see

@@ -159,6 +159,26 @@ describe('malformed files are a clear 4xx, never a crash', () => {
     expect(JSON.stringify(res.body)).not.toContain(row.identity.idNumber);
   });
 
+  it('when a CSV text cell starts with +, - or @, then it is refused like a formula naming the cell; a +86 phone is not', async () => {
+    expect.hasAssertions();
+    const row = rosterRow(KANGDING);
+    for (const name of ['+cmd', '@SUM(1)', '-2+3']) {
+      const res = await upload(ganziStaff, rosterCsv([row, { ...row, 姓名: name }]), 'text/csv');
+      expect(res.status, name).toBe(400);
+      expect(res.body, name).toMatchObject({
+        code: 'invalid_spreadsheet',
+        reason: 'formulas',
+        cells: ['A3'],
+      });
+    }
+    const phone = await upload(
+      ganziStaff,
+      rosterCsv([{ ...row, 联系电话: '+86 138 0013 8000' }]),
+      'text/csv',
+    );
+    expect(phone.status).toBe(202);
+  });
+
   it('when the file is 50 MB, then 413 before it is read', async () => {
     const res = await upload(ganziStaff, Buffer.alloc(50 * 1024 * 1024, 0x41), 'text/csv');
     expect(res.status).toBe(413);

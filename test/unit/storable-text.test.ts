@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unstorableTextPaths } from '../../src/lib/http/storable-text.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH, unstorableTextPaths } from '../../src/lib/http/storable-text.js';
 
 describe('unstorableTextPaths', () => {
   it('when text is ordinary Chinese, emoji (a surrogate pair) or empty, then nothing is found', () => {
@@ -26,5 +26,29 @@ describe('unstorableTextPaths', () => {
         5,
       ),
     ).toHaveLength(5);
+  });
+});
+
+describe('JSON depth', () => {
+  /** `levels` objects nested in one another, built without recursion; `leaf` at the bottom. */
+  const nested = (levels: number, leaf: unknown = 1): unknown => {
+    let v = leaf;
+    for (let i = 0; i < levels; i++) v = i % 2 ? { a: v } : [v];
+    return v;
+  };
+
+  it('when a value nests at most 32 levels, then it is within the limit; at 33 and at 100,000 it is not', () => {
+    expect(MAX_JSON_DEPTH).toBe(32);
+    expect(exceedsJsonDepth(nested(32))).toBe(false);
+    expect(exceedsJsonDepth(nested(33))).toBe(true);
+    expect(exceedsJsonDepth(nested(100_000))).toBe(true);
+    expect(exceedsJsonDepth('text')).toBe(false);
+    expect(exceedsJsonDepth({ wide: Array.from({ length: 10_000 }, () => ({ x: [1] })) })).toBe(false);
+  });
+
+  it('when unstorable text sits 100,000 levels deep, then the walk finds it without exhausting the stack', () => {
+    const paths = unstorableTextPaths(nested(100_000, 'x\u0000'));
+    expect(paths).toHaveLength(1);
+    expect(paths[0]!.split('.')).toHaveLength(100_000);
   });
 });

@@ -267,3 +267,26 @@ describe('rows', () => {
     ]);
   });
 });
+
+describe('cells that start like formulas (CSV)', () => {
+  it('when a text cell starts with =, +, - or @ (also after a tab), then the file is refused naming each cell, as for =', async () => {
+    expect.hasAssertions();
+    for (const value of ['=1+1', '+cmd', '@SUM(1)', '-2+3', '\t=1+1', '\t@SUM(1)']) {
+      const row = rosterRow({ code: '513431', name: '昭觉县' });
+      const csv = rosterCsv([rosterRow({ code: '513431', name: '昭觉县' }), { ...row, 姓名: value }]);
+      const err = await failure(parseSpreadsheet(Buffer.from(csv), LIMITS));
+      expect(err.code, JSON.stringify(value)).toBe('formulas');
+      expect(err.details.cells, JSON.stringify(value)).toEqual(['A3']);
+    }
+  });
+
+  it('when a phone starts with +86, or a cell is a lone "-", then the file is read', async () => {
+    const row = rosterRow({ code: '513431', name: '昭觉县' });
+    const csv = rosterCsv([{ ...row, 联系电话: '+86 138-0013-8000', 技能: '-' }]);
+    const sheet = await parseSpreadsheet(Buffer.from(csv), LIMITS);
+    expect(sheet.rows[0]!.cells.phone).toEqual({ text: '+86 138-0013-8000' });
+    // Outside a phone column the same text is refused.
+    const elsewhere = rosterCsv([{ ...row, 姓名: '+86 138-0013-8000' }]);
+    expect((await failure(parseSpreadsheet(Buffer.from(elsewhere), LIMITS))).code).toBe('formulas');
+  });
+});

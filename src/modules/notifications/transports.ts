@@ -1,9 +1,10 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOneOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config.js';
-import { isPrivateAddress } from './webhook-url.js';
+import { addressRefusal, hostRefusal } from './webhook-url.js';
 
 /** A send that failed, classified for the retry decision. */
 export class SendError extends Error {
@@ -74,17 +75,22 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
-/** A DNS lookup that refuses private addresses, so a public host name cannot point inside (SSRF). */
+function refusedError(message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`refused: ${message}`), { code: 'EPRIVATE' });
+}
+
+/**
+ * A DNS lookup that refuses the name if any of its addresses is not public, so a public host name
+ * cannot point inside (SSRF). The socket connects to an address this lookup returned: no second
+ * resolution that could answer differently.
+ */
 function guardedLookup(hostname: string, options: LookupOneOptions, callback: LookupCallback): void {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
     const list = addresses as LookupAddress[];
-    const bad = list.find((a) => isPrivateAddress(a.address));
-    if (bad) {
-      const refused = Object.assign(new Error('refused: the host resolves to a private address'), {
-        code: 'EPRIVATE',
-      });
-      return callback(refused, []);
+    for (const a of list) {
+      const range = addressRefusal(a.address);
+      if (range) return callback(refusedError(`the host resolves to a ${range} address`), []);
     }
     if ((options as { all?: boolean }).all) return callback(null, list);
     return callback(null, list[0]!.address, list[0]!.family);
@@ -117,10 +123,11 @@ export function postJson(
 ): Promise<HttpReply> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
-  const host = target.hostname.replace(/^\[|\]$/g, '');
+  // Only literal addresses are judged here: names (localhost too) are judged on what they resolve to.
+  const literal = isIP(target.hostname.replace(/^\[|\]$/g, '')) ? hostRefusal(target.hostname) : undefined;
   return new Promise((resolve, reject) => {
-    if (!opts.allowPrivate && isPrivateAddress(host))
-      return reject(new SendError('refused: private address', { permanent: true }));
+    if (!opts.allowPrivate && literal)
+      return reject(new SendError(`refused: a ${literal} address`, { permanent: true }));
     let sent = false;
     const req = client.request(
       target,
@@ -148,6 +155,17 @@ export function postJson(
         res.on('error', (err) => reject(new SendError(`response: ${err.message}`, { ambiguous: true })));
       },
     );
+    if (!opts.allowPrivate)
+      // The last line of defence: the address actually connected to, checked before a byte is
+      // written (this listener is added before the request queues its write on 'connect').
+      req.on('socket', (socket) => {
+        const check = () => {
+          const range = addressRefusal(socket.remoteAddress ?? '');
+          if (range) req.destroy(refusedError(`connected to a ${range} address`));
+        };
+        if (socket.connecting) socket.once('connect', check);
+        else check();
+      });
     req.setTimeout(opts.timeoutMs, () =>
       req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
     );

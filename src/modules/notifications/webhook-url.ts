@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Webhook URLs are secrets in part (a WeCom robot URL carries its key in `?key=`), so they are
@@ -35,34 +36,46 @@ export const URL_PROBLEM_TEXT: Record<UrlProblem, { zh: string; en: string }> = 
   too_long: { zh: '网址过长', en: 'the URL is too long' },
 };
 
-/** Loopback, private, link-local (cloud metadata), CGNAT, unspecified and multicast addresses. */
-export function isPrivateAddress(address: string): boolean {
-  const v = isIP(address);
-  if (v === 4) {
-    const [a, b] = address.split('.').map(Number) as [number, number, number, number];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      a >= 224
-    );
+/**
+ * ipaddr.js names the special-purpose ranges (IANA registries) and turns IPv4-mapped IPv6 into IPv4;
+ * everything it does not call `unicast` is refused: loopback, private, linkLocal (cloud metadata),
+ * carrierGradeNat, uniqueLocal, multicast, reserved, NAT64 (rfc6052), 6to4, teredo and the rest, since
+ * the translation ranges can carry a private IPv4 address inside.
+ */
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR('2000::/3');
+
+/**
+ * Why an IP address may not receive webhooks (the ipaddr.js range name), or undefined for a public
+ * unicast address. Anything that is not an address at all is refused too.
+ */
+export function addressRefusal(address: string): string | undefined {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    ip = ipaddr.process(address);
+  } catch {
+    return 'not_an_address';
   }
-  if (v === 6) {
-    const x = address.toLowerCase();
-    if (x === '::' || x === '::1') return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(x);
-    if (mapped) return isPrivateAddress(mapped[1]!);
-    return /^(fc|fd|fe8|fe9|fea|feb|ff)/.test(x);
-  }
-  return false;
+  const range = ip.range();
+  if (range !== 'unicast') return range;
+  // ipaddr.js calls any IPv6 address outside its list unicast; only 2000::/3 is routable on the
+  // internet, which also leaves out the deprecated IPv4-compatible form ::a.b.c.d.
+  if (ip.kind() === 'ipv6' && !ip.match(GLOBAL_UNICAST_V6)) return 'not_global_unicast';
+  return undefined;
 }
 
-function literalHost(hostname: string): string {
-  return hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+/**
+ * Why the host of a parsed URL may not receive webhooks, or undefined (a name is resolved and
+ * checked again at send time). The WHATWG URL parser has already turned every IPv4 notation
+ * (`2130706433`, `0177.0.0.1`, `0x7f.1`, `127.1`, `127.0.0.1.`) into dotted decimal and every
+ * IPv6 notation into its short form, so only literals and names remain.
+ */
+export function hostRefusal(hostname: string): string | undefined {
+  const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  if (isIP(host)) return addressRefusal(host);
+  const name = host.toLowerCase().replace(/\.$/, '');
+  // RFC 6761: localhost and its subdomains are loopback whatever DNS says.
+  if (name === 'localhost' || name.endsWith('.localhost')) return 'loopback';
+  return undefined;
 }
 
 /** Why a URL may not be a webhook of this kind, or undefined. Host names are re-checked at send time. */
@@ -81,9 +94,7 @@ export function webhookUrlProblem(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'scheme';
   if (url.username || url.password) return 'credentials';
   if (url.hash) return 'fragment';
-  const host = literalHost(url.hostname);
-  if (!opts.allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host)))
-    return 'private_address';
+  if (!opts.allowPrivate && hostRefusal(url.hostname)) return 'private_address';
   if (kind === 'wecom' && !url.searchParams.get('key')) return 'wecom_key_missing';
   return undefined;
 }

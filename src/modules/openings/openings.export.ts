@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../lib/auth/actor.js';
 import { AppError } from '../../lib/errors.js';
+import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
 import { findRegion, getVocabulary, type VocabularyKind } from '../reference/reference.service.js';
 import type { ExportOpeningsQuery } from './openings.schemas.js';
@@ -116,7 +117,8 @@ async function row(o: Opening, employer: string | undefined, label: Labels) {
 
 /**
  * The caller's scope (filters as the list takes them) as one XLSX sheet with Chinese headers and
- * labels. Cell values are written as values, never formulas.
+ * labels. Cell values are written as values, never formulas, and text that a spreadsheet would read
+ * as one is prefixed with `'`.
  */
 export async function exportOpenings(
   actor: Actor,
@@ -139,7 +141,7 @@ export async function exportOpenings(
   for await (const page of openingsInScope(actor, { ...q, sort: q.sort })) {
     const names = await employerNames(page);
     for (const o of page) {
-      sheet.addRow(await row(o, names.get(o.employerId), label));
+      sheet.addRow(formulaSafeRow(await row(o, names.get(o.employerId), label)));
       rows++;
     }
   }

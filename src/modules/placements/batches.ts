@@ -5,6 +5,7 @@ import { regionPath } from '../../lib/auth/scope.js';
 import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
+import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
 import type { MatchStatus } from '../matching/reconcile.js';
 import { getOpening } from '../openings/openings.service.js';
@@ -407,28 +408,34 @@ export async function exportRoster(
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '同心 Tongxin';
   const sheet = workbook.addWorksheet('花名册', { views: [{ state: 'frozen', ySplit: 5 }] });
-  sheet.addRow(['输送批次', batch.id]);
-  sheet.addRow([
-    '出发地',
-    origin?.zh ?? batch.originCode,
-    '目的地',
-    destination?.zh ?? batch.destinationCode,
-  ]);
-  sheet.addRow([
-    '用人单位',
-    employer?.name ?? batch.employerId,
-    '出发日期',
-    batch.travelDate,
-    '交通方式',
-    TRANSPORT_ZH[batch.transport] ?? batch.transport,
-  ]);
-  sheet.addRow([
-    '领队',
-    batch.groupLeader?.name ?? '',
-    batch.groupLeader?.phone ?? '',
-    '随行人员',
-    batch.escorts.map((e) => (e.phone ? `${e.name}（${e.phone}）` : e.name)).join('、'),
-  ]);
+  sheet.addRow(formulaSafeRow(['输送批次', batch.id]));
+  sheet.addRow(
+    formulaSafeRow([
+      '出发地',
+      origin?.zh ?? batch.originCode,
+      '目的地',
+      destination?.zh ?? batch.destinationCode,
+    ]),
+  );
+  sheet.addRow(
+    formulaSafeRow([
+      '用人单位',
+      employer?.name ?? batch.employerId,
+      '出发日期',
+      batch.travelDate,
+      '交通方式',
+      TRANSPORT_ZH[batch.transport] ?? batch.transport,
+    ]),
+  );
+  sheet.addRow(
+    formulaSafeRow([
+      '领队',
+      batch.groupLeader?.name ?? '',
+      batch.groupLeader?.phone ?? '',
+      '随行人员',
+      batch.escorts.map((e) => (e.phone ? `${e.name}（${e.phone}）` : e.name)).join('、'),
+    ]),
+  );
   const header = sheet.addRow([
     '序号',
     '姓名',
@@ -447,16 +454,18 @@ export async function exportRoster(
       getProfileForMatching(deps, m.profileId),
     ]);
     if (!identity || !profile) continue;
-    sheet.addRow([
-      ++n,
-      identity.name,
-      profile.sex === 'female' ? '女' : '男',
-      profile.age,
-      identity.phone ?? '',
-      profile.accommodationsNeeded.join('、'),
-      profile.preferences.needsDormitory ? '是' : '否',
-      m.placementId ?? '',
-    ]);
+    sheet.addRow(
+      formulaSafeRow([
+        ++n,
+        identity.name,
+        profile.sex === 'female' ? '女' : '男',
+        profile.age,
+        identity.phone ?? '',
+        profile.accommodationsNeeded.join('、'),
+        profile.preferences.needsDormitory ? '是' : '否',
+        m.placementId ?? '',
+      ]),
+    );
   }
   await audit.record({
     action: 'transfer_batch.export',

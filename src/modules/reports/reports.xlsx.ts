@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 
 /** A report table as the console shows it: a caption, column headings, rows of text and numbers. */
 export interface ReportTable {
@@ -36,8 +37,8 @@ export function exportFileName(title: string): string {
 
 /**
  * One report table as an XLSX workbook (exceljs, as the other exports): the title in the first row,
- * bold frozen headings, numbers as numbers so the sheet can sum them. Every report's export goes
- * through here, so they all look alike.
+ * bold frozen headings, numbers as numbers so the sheet can sum them, text that a spreadsheet would
+ * read as a formula prefixed with `'`. Every report's export goes through here, so they all look alike.
  */
 export async function reportWorkbook(table: ReportTable): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -45,16 +46,16 @@ export async function reportWorkbook(table: ReportTable): Promise<Buffer> {
   const ws = wb.addWorksheet(sheetName(table.title), {
     views: [{ state: 'frozen', ySplit: 2 }],
   });
-  ws.addRow([table.title]).font = { bold: true, size: 14 };
+  ws.addRow(formulaSafeRow([table.title])).font = { bold: true, size: 14 };
   const head = ws.addRow(table.columns.map((c) => c.header));
   head.font = { bold: true };
   table.columns.forEach((c, i) => {
     ws.getColumn(i + 1).width = c.width ?? Math.max(10, c.header.length * 2 + 2);
   });
-  for (const row of table.rows) ws.addRow(row);
+  for (const row of table.rows) ws.addRow(formulaSafeRow(row));
   if (table.notes?.length) {
     ws.addRow([]);
-    for (const note of table.notes) ws.addRow([note]).font = { italic: true };
+    for (const note of table.notes) ws.addRow(formulaSafeRow([note])).font = { italic: true };
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../lib/auth/actor.js';
+import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
 import type { VocabularyKind } from '../reference/reference.service.js';
 import { profileReadScope } from './worker-profiles.policy.js';
@@ -77,29 +78,31 @@ export async function writeProfilesExport(
   for await (const profile of streamProfiles(cryptoOf(deps), filter, profileReadScope(actor))) {
     const p = presentFor(deps, actor, profile);
     sheet
-      .addRow({
-        id: p.id,
-        name: p.name,
-        idNumber: p.idNumber,
-        certificateNumber: p.certificateNumber,
-        phone: p.phone ?? '',
-        sex: SEX_ZH[p.sex],
-        age: p.age,
-        origin: region(p.originCode),
-        category: label('disability_category', p.disabilityCategory),
-        level: label('disability_level', p.disabilityLevel),
-        skills: p.skills
-          .map((s) => `${label('skill', s.code)}（${label('skill_level', s.level)}）`)
-          .join('；'),
-        training: p.training.map((t) => label('training_programme', t.programmeCode)).join('；'),
-        destinations: p.preferences.destinationCodes.map(region).join('；'),
-        wage: p.preferences.minimumWage ?? '',
-        status: STATUS_ZH[p.status],
-        consent: p.consent.processing ? '是' : '否',
-        eligible: p.matching.eligible ? '是' : '否',
-        reasons: p.matching.reasons.map((r) => r.message).join('；'),
-        updatedAt: p.updatedAt,
-      })
+      .addRow(
+        formulaSafeRow({
+          id: p.id,
+          name: p.name,
+          idNumber: p.idNumber,
+          certificateNumber: p.certificateNumber,
+          phone: p.phone ?? '',
+          sex: SEX_ZH[p.sex],
+          age: p.age,
+          origin: region(p.originCode),
+          category: label('disability_category', p.disabilityCategory),
+          level: label('disability_level', p.disabilityLevel),
+          skills: p.skills
+            .map((s) => `${label('skill', s.code)}（${label('skill_level', s.level)}）`)
+            .join('；'),
+          training: p.training.map((t) => label('training_programme', t.programmeCode)).join('；'),
+          destinations: p.preferences.destinationCodes.map(region).join('；'),
+          wage: p.preferences.minimumWage ?? '',
+          status: STATUS_ZH[p.status],
+          consent: p.consent.processing ? '是' : '否',
+          eligible: p.matching.eligible ? '是' : '否',
+          reasons: p.matching.reasons.map((r) => r.message).join('；'),
+          updatedAt: p.updatedAt,
+        }),
+      )
       .commit();
   }
   sheet.commit();

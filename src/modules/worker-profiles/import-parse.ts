@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { startsLikeFormula } from '../../lib/spreadsheet-cells.js';
 import type { Message } from './identity.js';
 import {
   COLUMN_BY_KEY,
@@ -54,8 +55,8 @@ const MESSAGES: Record<SpreadsheetErrorCode, Message> = {
   missing_columns: { zh: '缺少必填列', en: 'Required columns are missing' },
   duplicate_columns: { zh: '同一列出现了两次', en: 'A column appears twice' },
   formulas: {
-    zh: '文件中含有公式，请把公式单元格“复制—选择性粘贴为数值”后再上传',
-    en: 'The file contains formulas; paste them as values and upload again',
+    zh: '文件中含有公式，或有单元格以 =、+、-、@ 开头（Excel 会把它当作公式）。请把公式单元格“复制—选择性粘贴为数值”，或删去开头的符号后再上传',
+    en: 'The file contains formulas, or cells starting with =, +, - or @ (which Excel reads as formulas); paste formulas as values, or remove the leading sign, and upload again',
   },
   no_rows: { zh: '表头下面没有数据行', en: 'There are no data rows below the header' },
   too_many_rows: { zh: '数据行过多', en: 'Too many data rows' },
@@ -309,6 +310,10 @@ async function readXlsx(buf: Buffer, limits: ParseLimits): Promise<{ row: number
   throw new SpreadsheetError('no_header_row');
 }
 
+const PHONE_COLUMNS = new Set<ColumnKey>(['phone', 'guardianPhone']);
+/** `+86 138-0013-8000`, `+(86)13800138000`: a country code, digits and decoration only. */
+const INTERNATIONAL_PHONE = /^\+[\d\s\-()]+$/;
+
 function readCsv(buf: Buffer, limits: ParseLimits): { row: number; values: RawValue[] }[] {
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -324,13 +329,30 @@ function readCsv(buf: Buffer, limits: ParseLimits): { row: number; values: RawVa
   }
   // The line a record ends on is the row number staff see when they open the file in Excel.
   const table = records.map(({ record, info }) => ({ row: info.lines, values: record as RawValue[] }));
-  // Opened in Excel, a cell starting with = is a formula: refuse it as such.
+  // Opened in Excel, a cell starting with =, +, - or @ is a formula: refuse it as such (a leading
+  // tab or CR is trimmed, here and from the stored text). A phone column may start with +86.
+  let phoneColumns = new Set<number>();
+  let headerAt = -1;
+  try {
+    headerAt = findHeaderRow(table.map((r) => r.values));
+    phoneColumns = new Set(
+      table[headerAt]!.values.flatMap((h, i) =>
+        typeof h === 'string' && PHONE_COLUMNS.has(columnOfHeader(h.trim()) as ColumnKey) ? [i] : [],
+      ),
+    );
+  } catch {
+    // No header row: reported as such after this check.
+  }
   const formulas: string[] = [];
-  for (const r of table)
-    r.values.forEach((v, i) => {
-      if (typeof v === 'string' && v.trim().startsWith('=') && formulas.length < 5)
-        formulas.push(cellRef(r.row, i + 1));
-    });
+  for (const [at, r] of table.entries())
+    for (const [i, v] of r.values.entries()) {
+      if (typeof v !== 'string' || formulas.length >= 5) continue;
+      const text = v.trim();
+      if (!startsLikeFormula(text)) continue;
+      const phone = headerAt >= 0 && at > headerAt && phoneColumns.has(i);
+      if (phone && INTERNATIONAL_PHONE.test(text)) continue;
+      formulas.push(cellRef(r.row, i + 1));
+    }
   if (formulas.length) throw new SpreadsheetError('formulas', { cells: formulas });
   return table.filter((r) => r.values.some((v) => typeof v === 'string' && v.trim() !== ''));
 }

@@ -8,6 +8,7 @@ import { enqueue } from '../../jobs/queues.js';
 import type { Actor } from '../../lib/auth/actor.js';
 import { regionScopeFilter } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
+import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
 import * as consents from './consents.repository.js';
 import { parseIdNumber } from './identity.js';
@@ -140,7 +141,7 @@ export async function rejectionsWorkbook(actor: Actor, id: string): Promise<Buff
     { header: '代码', key: 'code', width: 28 },
   ];
   sheet.getRow(1).font = { bold: true };
-  for (const r of rows) sheet.addRow(r);
+  for (const r of rows) sheet.addRow(formulaSafeRow({ ...r }));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

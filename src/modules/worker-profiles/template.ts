@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import type { VocabularyKind } from '../reference/reference.service.js';
 import { isWithin, PROVINCES } from '../reference/regions.js';
 import { IMPORT_COLUMNS } from './import-columns.js';
@@ -70,7 +71,7 @@ export async function buildTemplate(ref: ReferenceSnapshot, jurisdictionCode?: s
     '表头须在前 10 行内，列的顺序不限；“序号”“备注”等其他列会被忽略。',
     '同一文件可以重复上传：已登记的人（按身份证号）会被更新，不会重复登记；留空的选填单元格不会清除已有信息。',
     '不能导入的行会在导入结果中列出（行号、列、原因），其余行照常导入。',
-    '文件中不能有公式；身份证号、残疾人证号请设为文本格式。支持 .xlsx 和 .csv（UTF-8 或 GBK）。',
+    '文件中不能有公式，CSV 单元格不能以 =、+、-、@ 开头（电话的 +86 除外）；身份证号、残疾人证号请设为文本格式。支持 .xlsx 和 .csv（UTF-8 或 GBK）。',
   ])
     guide.addRow({ header: '', description: line });
 
@@ -94,17 +95,17 @@ export async function buildTemplate(ref: ReferenceSnapshot, jurisdictionCode?: s
   ];
   for (const [kind, label] of kinds)
     for (const e of ref.entries(kind))
-      codes.addRow({ kind: label, zh: e.zh, synonyms: e.synonyms.join('、'), code: e.code });
+      codes.addRow(formulaSafeRow({ kind: label, zh: e.zh, synonyms: e.synonyms.join('、'), code: e.code }));
   for (const r of ref.regions())
     if (
       (isWithin(r.code, PROVINCES.guangdong) || isWithin(r.code, PROVINCES.zhejiang)) &&
       r.level !== 'county'
     )
-      codes.addRow({ kind: '意向地区', zh: r.zh, code: r.code });
+      codes.addRow(formulaSafeRow({ kind: '意向地区', zh: r.zh, code: r.code }));
   if (jurisdictionCode)
     for (const r of ref.regions())
       if (isWithin(r.code, jurisdictionCode) && r.level !== 'province')
-        codes.addRow({ kind: '户籍所在地', zh: r.zh, code: r.code });
+        codes.addRow(formulaSafeRow({ kind: '户籍所在地', zh: r.zh, code: r.code }));
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
