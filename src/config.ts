@@ -195,6 +195,11 @@ const envSchema = z
       .string()
       .regex(/^\d+(b|kb|mb)?$/i, 'bytes, or like 512kb or 10mb')
       .default('10mb'),
+    /** Most bytes an uploaded XLSX may inflate to (counted while inflating, zip bomb guard). */
+    IMPORT_MAX_INFLATED_BYTES: z
+      .string()
+      .regex(/^\d+(b|kb|mb)?$/i, 'bytes, or like 512kb or 10mb')
+      .default('32mb'),
     /** Most data rows one import may hold. */
     IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(200_000).default(20_000),
   })
@@ -355,6 +360,7 @@ function shape(env: Env) {
       },
       importMaxBytes: parseBytes(env.IMPORT_MAX_BYTES),
       importMaxRows: env.IMPORT_MAX_ROWS,
+      importMaxInflatedBytes: parseBytes(env.IMPORT_MAX_INFLATED_BYTES),
     },
   };
 }

@@ -3454,7 +3454,9 @@ export type components = {
         WorkerProfileImport: {
             /** Format: date-time */
             createdAt: string;
+            /** @description Why the import failed: file_missing, or a spreadsheet reason (as an upload 400 names it) */
             error: string | null;
+            errorDetail: string | null;
             /** Format: date-time */
             finishedAt: string | null;
             /** @enum {string} */
