@@ -3822,7 +3822,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Locked after repeated failures; Retry-After says for how long */
+            /** @description Locked after repeated failures from this address (or, far more, from all); Retry-After says for how long. The same for a username that does not exist */
             423: {
                 headers: {
                     [name: string]: unknown;
