@@ -118,8 +118,10 @@ const envSchema = z
       .min(5)
       .max(60 * 24 * 7)
       .default(8 * 60),
-    /** Wrong passwords in a row before an account is locked; the next attempt is refused. */
+    /** Wrong passwords in a row from one client address before that address is locked out of the account. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    /** Wrong passwords in a row from all addresses together before the account itself is locked. */
+    LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
     LOGIN_LOCK_MINUTES: z.coerce
       .number()
       .int()
@@ -195,6 +197,11 @@ const envSchema = z
       .string()
       .regex(/^\d+(b|kb|mb)?$/i, 'bytes, or like 512kb or 10mb')
       .default('10mb'),
+    /** Most bytes an uploaded XLSX may inflate to (counted while inflating, zip bomb guard). */
+    IMPORT_MAX_INFLATED_BYTES: z
+      .string()
+      .regex(/^\d+(b|kb|mb)?$/i, 'bytes, or like 512kb or 10mb')
+      .default('32mb'),
     /** Most data rows one import may hold. */
     IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(200_000).default(20_000),
   })
@@ -306,6 +313,7 @@ function shape(env: Env) {
       sessionTtlMinutes: env.SESSION_TTL_MINUTES,
       login: {
         maxFailures: env.LOGIN_MAX_FAILURES,
+        accountMaxFailures: env.LOGIN_ACCOUNT_MAX_FAILURES,
         lockMinutes: env.LOGIN_LOCK_MINUTES,
         slowdownMs: env.LOGIN_SLOWDOWN_MS,
       },
@@ -355,6 +363,7 @@ function shape(env: Env) {
       },
       importMaxBytes: parseBytes(env.IMPORT_MAX_BYTES),
       importMaxRows: env.IMPORT_MAX_ROWS,
+      importMaxInflatedBytes: parseBytes(env.IMPORT_MAX_INFLATED_BYTES),
     },
   };
 }

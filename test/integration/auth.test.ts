@@ -15,6 +15,7 @@ beforeAll(async () => {
   t = await startTestApp({
     LOGIN_RATE_LIMIT_PER_MINUTE: '60',
     LOGIN_SLOWDOWN_MS: '5',
+    LOGIN_ACCOUNT_MAX_FAILURES: '12',
     RATE_LIMIT_PER_MINUTE: '5000',
   });
   platform = await makeOrg('platform');
@@ -38,6 +39,14 @@ async function auditFor(userId: string, action?: string) {
 }
 
 const users = () => mongoose.connection.db!.collection('users');
+const loginFailures = () => mongoose.connection.db!.collection('login_failures');
+const from = (ip: string, username: string, password: string) =>
+  request(t.app).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username, password });
+/** A problem body without what differs per request. */
+const problem = (body: Record<string, unknown>) => {
+  const { requestId: _r, instance: _i, ...rest } = body;
+  return rest;
+};
 const sessions = () => mongoose.connection.db!.collection('sessions');
 
 describe('login, me, logout', () => {
@@ -142,17 +151,11 @@ describe('lockout', () => {
     expect(trail.filter((e) => e.action === 'auth.lockout')).toHaveLength(1);
     expect(trail.every((e) => e.ip)).toBe(true);
 
-    // Visible to admins, in the user and in the "locked" filter.
+    // Visible to admins as failures; the account itself is not locked (only this address is).
     const seen = await request(t.app).get(`/api/v1/users/${user.id}`).set(bearer(admin.token)).expect(200);
-    expect(seen.body).toMatchObject({ locked: true, failedLogins: 5 });
-    const locked = await request(t.app)
-      .get('/api/v1/users')
-      .query({ locked: 'true' })
-      .set(bearer(admin.token))
-      .expect(200);
-    expect(locked.body.items.map((u: { id: string }) => u.id)).toContain(user.id);
+    expect(seen.body).toMatchObject({ locked: false, failedLogins: 5 });
 
-    // An admin lifts it, and the right password works again.
+    // An admin lifts it, and the right password works again from the same address.
     const unlocked = await request(t.app)
       .post(`/api/v1/users/${user.id}/unlock`)
       .set(bearer(admin.token))
@@ -166,14 +169,16 @@ describe('lockout', () => {
     const user = await makeUser(ganzi, ['federation_staff']);
     for (let i = 0; i < 5; i++) await login(user.username, 'Wrong-password-x').expect(401);
     await login(user.username, TEST_PASSWORD).expect(423);
-    // The lock period passing, without waiting for it.
-    await users().updateOne(
-      { _id: new mongoose.Types.ObjectId(user.id) },
-      { $set: { lockedUntil: new Date(Date.now() - 1) } },
+    // The lock period passing, without waiting for it (nothing expires the documents but the code).
+    const past = new Date(Date.now() - 1);
+    await loginFailures().updateMany(
+      { accountId: user.id },
+      { $set: { lockedUntil: past, expiresAt: past } },
     );
     await login(user.username, TEST_PASSWORD).expect(200);
     const after = await users().findOne({ _id: new mongoose.Types.ObjectId(user.id) });
     expect(after).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(await loginFailures().countDocuments({ accountId: user.id })).toBe(0);
   });
 
   it('when wrong passwords arrive in parallel, then every one counts and the account locks once', async () => {
@@ -184,6 +189,50 @@ describe('lockout', () => {
     expect(results.every((r) => r.status === 401 || r.status === 423)).toBe(true);
     await login(user.username, TEST_PASSWORD).expect(423);
     expect((await auditFor(user.id, 'auth.lockout')).length).toBe(1);
+  });
+
+  it('when an unknown username and an existing one each get six wrong passwords, then the answers are the same', async () => {
+    const user = await makeUser(ganzi, ['federation_staff']);
+    const known: request.Response[] = [];
+    const unknown: request.Response[] = [];
+    for (let i = 0; i < 6; i++) {
+      known.push(await from('192.0.2.10', user.username, `Wrong-password-${i}`));
+      unknown.push(await from('192.0.2.10', `${user.username}.nobody`, `Wrong-password-${i}`));
+    }
+    expect(known.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 423]);
+    expect(unknown.map((r) => r.status)).toEqual(known.map((r) => r.status));
+    for (let i = 0; i < 6; i++) {
+      expect(problem(unknown[i]!.body)).toEqual(problem(known[i]!.body));
+      expect(unknown[i]!.headers['retry-after']).toEqual(known[i]!.headers['retry-after']);
+    }
+    expect(JSON.stringify(known[5]!.body)).not.toContain(user.id);
+  });
+
+  it('when five wrong passwords come from one address, then another address still signs in and the first stays locked until an admin unlocks', async () => {
+    const user = await makeUser(ganzi, ['federation_staff']);
+    for (let i = 0; i < 5; i++) await from('192.0.2.20', user.username, 'Wrong-password-s').expect(401);
+    await from('192.0.2.20', user.username, TEST_PASSWORD).expect(423);
+    await from('198.51.100.7', user.username, TEST_PASSWORD).expect(200);
+    // The success elsewhere does not lift the lock on the first address.
+    await from('192.0.2.20', user.username, TEST_PASSWORD).expect(423);
+    const lockouts = await auditFor(user.id, 'auth.lockout');
+    expect(lockouts).toHaveLength(1);
+    expect(lockouts[0]!.ip).toBe('192.0.2.20');
+    await request(t.app).post(`/api/v1/users/${user.id}/unlock`).set(bearer(admin.token)).expect(200);
+    await from('192.0.2.20', user.username, TEST_PASSWORD).expect(200);
+  });
+
+  it('when wrong passwords come from many addresses, then the account itself locks at LOGIN_ACCOUNT_MAX_FAILURES', async () => {
+    const user = await makeUser(ganzi, ['federation_staff']);
+    const ceiling = t.config.security.login.accountMaxFailures;
+    expect(ceiling).toBeGreaterThan(t.config.security.login.maxFailures);
+    for (let i = 0; i < ceiling; i++)
+      await from(`203.0.113.${i % 250}`, user.username, 'Wrong-password-m').expect(401);
+    await from('198.51.100.99', user.username, TEST_PASSWORD).expect(423);
+    const seen = await request(t.app).get(`/api/v1/users/${user.id}`).set(bearer(admin.token)).expect(200);
+    expect(seen.body).toMatchObject({ locked: true, failedLogins: ceiling });
+    await request(t.app).post(`/api/v1/users/${user.id}/unlock`).set(bearer(admin.token)).expect(200);
+    await from('198.51.100.99', user.username, TEST_PASSWORD).expect(200);
   });
 
   it('when an admin resets a locked user’s password, then the lock is cleared and old sessions end', async () => {

@@ -13,7 +13,7 @@ import { makeIdentity, withWrongCheckCharacter } from '../fixtures/identity.js';
 import { waitFor } from '../fixtures/processes.js';
 import { distinctRosterRows, type RosterRow, rosterCsv, rosterRow, rosterXlsx } from '../fixtures/rosters.js';
 import { makeProfile } from '../fixtures/worker-profiles.js';
-import { binaryBody } from '../fixtures/xlsx.js';
+import { binaryBody, xlsxBomb } from '../fixtures/xlsx.js';
 
 /**
  * Spreadsheet import: malformed files are a clear 4xx; a roster is imported in the background by
@@ -144,19 +144,26 @@ describe('malformed files are a clear 4xx, never a crash', () => {
     expect(res.body.detail).toContain('户籍所在地');
   });
 
-  it('when a cell holds a formula (XLSX or CSV), then 400 naming the cell', async () => {
+  it('when a CSV cell holds a formula, then 400 naming it', async () => {
     const row = rosterRow(KANGDING);
-    const xlsx = await rosterXlsx([
-      row,
-      { ...rosterRow(KANGDING), 期望月薪: { formula: '3000+500', result: 3500 } },
-    ]);
-    const res = await upload(ganziStaff, xlsx).expect(400);
-    expect(res.body).toMatchObject({ reason: 'formulas', cells: ['K3'] });
     const csv = await upload(ganziStaff, rosterCsv([{ ...row, 期望月薪: '=3000+500' }]), 'text/csv').expect(
       400,
     );
-    expect(csv.body.reason).toBe('formulas');
-    expect(JSON.stringify(res.body)).not.toContain(row.identity.idNumber);
+    expect(csv.body).toMatchObject({ reason: 'formulas', cells: ['K2'] });
+    expect(JSON.stringify(csv.body)).not.toContain(row.identity.idNumber);
+  });
+
+  it('when an XLSX of 100 KiB inflates to 40 MiB while declaring 400 bytes, then 400 too_large_uncompressed at upload', async () => {
+    const bomb = xlsxBomb(40 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    const res = await upload(ganziStaff, bomb);
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid_spreadsheet', reason: 'too_large_uncompressed' });
+    expect(res.body.detail).toContain('解压后过大');
+    const stored = await mongoose.connection
+      .db!.collection('worker_profile_imports')
+      .countDocuments({ organizationId: ganzi.id, size: bomb.length });
+    expect(stored).toBe(0);
   });
 
   it('when a CSV text cell starts with +, - or @, then it is refused like a formula naming the cell; a +86 phone is not', async () => {
@@ -428,6 +435,22 @@ describe('importing rosters', () => {
       .get(`/api/v1/worker-profiles/imports/${first.id}`)
       .set(bearer(admin.token))
       .expect(200);
+  });
+
+  it('when an XLSX cell holds a formula, then the upload is accepted and the import fails naming the reason', async () => {
+    const row = rosterRow(KANGDING);
+    const xlsx = await rosterXlsx([
+      row,
+      { ...rosterRow(KANGDING), 期望月薪: { formula: '3000+500', result: 3500 } },
+    ]);
+    const done = await importFile(ganziStaff, xlsx);
+    expect(done).toMatchObject({ status: 'failed', error: 'formulas', imported: 0 });
+    expect(done.errorDetail).toContain('K3');
+    expect(JSON.stringify(done)).not.toContain(row.identity.idNumber);
+    const chunks = await mongoose.connection
+      .db!.collection('worker_profile_import_files')
+      .countDocuments({ importId: done.id });
+    expect(chunks).toBe(0);
   });
 
   it('when a UTF-8 CSV with a title line and extra columns is imported, then the rows go in and the extra columns are listed as ignored', async () => {

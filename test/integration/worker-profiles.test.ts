@@ -662,6 +662,57 @@ describe('reveal', () => {
   });
 });
 
+describe('refused reads of personal data are audited', () => {
+  const entries = async (resourceId: string, action: string) =>
+    (
+      await request(t.app)
+        .get('/api/v1/audit')
+        .query({ resourceId, action })
+        .set(bearer(admin.token))
+        .expect(200)
+    ).body.items as Record<string, unknown>[];
+
+  it('when staff of 甘孜 reveal the ID number of a 凉山 person, then 404 and a denied entry names the id asked for', async () => {
+    const { id, identity: who } = await registered(liangshanStaff, XICHANG);
+    await request(t.app)
+      .post(`/api/v1/worker-profiles/${id}/reveal`)
+      .set(bearer(ganziStaff.token))
+      .send({ reason: 'verify_identity', fields: ['idNumber'] })
+      .expect(404);
+    const denied = await entries(id, 'worker_profile.reveal');
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({
+      outcome: 'denied',
+      reason: 'not_found_in_scope',
+      resource: { type: 'worker_profile', id },
+      fields: ['idNumber'],
+      actor: { userId: ganziStaff.user.id, organizationId: ganzi.id },
+    });
+    // Every other read of the person answers the same way, with its own entry.
+    await request(t.app).get(`/api/v1/worker-profiles/${id}`).set(bearer(ganziStaff.token)).expect(404);
+    expect(await entries(id, 'worker_profile.read')).toMatchObject([{ outcome: 'denied' }]);
+    await request(t.app)
+      .get(`/api/v1/worker-profiles/${id}/consents`)
+      .set(bearer(ganziStaff.token))
+      .expect(404);
+    expect(await entries(id, 'consent.list')).toMatchObject([{ outcome: 'denied' }]);
+    const text = JSON.stringify(denied);
+    for (const v of [who.name, who.idNumber, who.phone]) expect(text).not.toContain(v);
+  });
+
+  it('when the id asked for does not exist, then the same 404 and a denied entry naming that id', async () => {
+    const id = new mongoose.Types.ObjectId().toHexString();
+    await request(t.app)
+      .post(`/api/v1/worker-profiles/${id}/reveal`)
+      .set(bearer(ganziStaff.token))
+      .send({ reason: 'verify_identity', fields: ['idNumber'] })
+      .expect(404);
+    expect(await entries(id, 'worker_profile.reveal')).toMatchObject([
+      { outcome: 'denied', resource: { type: 'worker_profile', id } },
+    ]);
+  });
+});
+
 describe('logs', () => {
   it('when everything above has run, then no captured log line contains a name, ID, certificate or phone sent', () => {
     const logs = t.logs.lines.join('\n');

@@ -19,6 +19,7 @@ import { buildReferenceSnapshot } from '../../src/modules/worker-profiles/refere
 import { buildTemplate } from '../../src/modules/worker-profiles/template.js';
 import { makeIdentity } from '../fixtures/identity.js';
 import { rosterCsv, rosterRow, rosterXlsx } from '../fixtures/rosters.js';
+import { xlsxBomb } from '../fixtures/xlsx.js';
 
 const seed = buildReferenceSeed();
 const ref = buildReferenceSnapshot(seed.vocabularies, seed.regions);
@@ -80,6 +81,16 @@ describe('reading files', () => {
     expect(zipEntries(xlsx).map((e) => e.name)).toContain('xl/workbook.xml');
     const err = await failure(parseSpreadsheet(xlsx, { maxRows: 10, maxUncompressedBytes: 100 }));
     expect(err.code).toBe('too_large_uncompressed');
+  });
+
+  it('when a zip declares a few hundred bytes but inflates past the cap, then the bytes counted refuse it', async () => {
+    const bomb = xlsxBomb(8 * 1024 * 1024);
+    expect(zipEntries(bomb).reduce((n, e) => n + e.size, 0)).toBeLessThan(1024);
+    const err = await failure(parseSpreadsheet(bomb, { maxRows: 10, maxUncompressedBytes: 1024 * 1024 }));
+    expect(err.code).toBe('too_large_uncompressed');
+    expect(err.message).toContain('limit 1048576');
+    // Under the cap the same archive passes the check (and is then no roster).
+    expect((await failure(parseSpreadsheet(bomb, { maxRows: 10 }))).code).not.toBe('too_large_uncompressed');
   });
 
   it('when a CSV is in GB18030 (Excel on Chinese Windows), then it is read as such', () => {

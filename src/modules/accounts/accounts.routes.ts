@@ -53,11 +53,14 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
       responses: {
         200: { description: 'Signed in', schema: loginResponseSchema },
         401: problemResponse('Wrong username or password (`invalid_credentials`)'),
-        423: problemResponse('Locked after repeated failures; Retry-After says for how long'),
+        423: problemResponse(
+          'Locked after repeated failures from this address (or, far more, from all); Retry-After says for how long. The same for a username that does not exist',
+        ),
       },
-      handler: async ({ body, res }) => {
+      handler: async ({ body, req, res }) => {
         res.setHeader('Cache-Control', 'no-store');
-        res.json(await login(deps.config, body));
+        // The lock-out is per username and client address (req.ip, as TRUST_PROXY allows).
+        res.json(await login(deps.config, body, req.ip));
       },
     }),
     defineRoute({

@@ -15,6 +15,14 @@ import type {
 import { buildActor } from './actor.js';
 import { isLocked, type LockoutPolicy, lockExpired, onFailure, retryAfterSeconds } from './lockout.js';
 import {
+  clearAccount,
+  clearSource,
+  lockSource,
+  loginSource,
+  reserveSourceAttempt,
+  sourceLockedUntil,
+} from './login-failures.repository.js';
+import {
   hashPassword,
   needsRehash,
   PASSWORD_PROBLEM_TEXT,
@@ -59,9 +67,14 @@ type AuthConfig = Pick<Config, 'security'>;
 /** Expired sessions are kept this long so their holder hears `session_expired`, then purged. */
 const EXPIRED_SESSION_GRACE_MS = 7 * 24 * 3600 * 1000;
 
-function lockoutPolicy(config: AuthConfig): LockoutPolicy {
+function lockoutPolicy(config: AuthConfig): LockoutPolicy & { accountMaxFailures: number } {
   const l = config.security.login;
-  return { maxFailures: l.maxFailures, lockMs: l.lockMinutes * 60_000, slowdownMs: l.slowdownMs };
+  return {
+    maxFailures: l.maxFailures,
+    accountMaxFailures: l.accountMaxFailures,
+    lockMs: l.lockMinutes * 60_000,
+    slowdownMs: l.slowdownMs,
+  };
 }
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
@@ -181,55 +194,88 @@ export async function issueSession(
   return { token, session };
 }
 
-async function refuseIfLocked(
-  u: { failedLogins: number; lockedUntil: Date | null },
-  at: Date,
-  resource: { type: string; id: string },
-  who: { userId: string; organizationId: string; roles: string[] },
-): Promise<void> {
-  if (!isLocked(u, at)) return;
-  await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
-  throw new AppError('account_locked', {
-    headers: { 'Retry-After': String(retryAfterSeconds(u, at)) },
-    extra: { lockedUntil: u.lockedUntil!.toISOString() },
+/**
+ * Locked, for a username as typed from an address or for an account: one answer whichever it is,
+ * and whether the username exists or not (only `Retry-After` says how long).
+ */
+function lockedProblem(until: Date, at: Date): AppError {
+  return new AppError('account_locked', {
+    headers: { 'Retry-After': String(retryAfterSeconds({ failedLogins: 0, lockedUntil: until }, at)) },
   });
 }
 
+type Who = { userId: string; organizationId: string; roles: string[] } | Record<string, never>;
+type LoginResource = { type: string; id: string } | undefined;
+
+async function refuseIfLocked(
+  u: { failedLogins: number; lockedUntil: Date | null },
+  at: Date,
+  resource: LoginResource,
+  who: Who,
+): Promise<void> {
+  if (!isLocked(u, at)) return;
+  await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
+  throw lockedProblem(u.lockedUntil!, at);
+}
+
 /**
- * Password login with lockout: a locked account is refused before the password is even checked,
- * an unknown username costs as much time as a wrong password, and every outcome is audited.
+ * Password login with lock-out per (username as typed, client address): `LOGIN_MAX_FAILURES`
+ * wrong passwords lock that pair only, so a stranger elsewhere cannot lock staff out; an unknown
+ * username is counted and locked the same way and costs a password check too, so answers and
+ * timing do not tell whether it exists. All addresses together lock the account itself at the
+ * much higher `LOGIN_ACCOUNT_MAX_FAILURES`. Every outcome is audited (with the address).
  */
-export async function login(config: AuthConfig, input: LoginInput) {
+export async function login(config: AuthConfig, input: LoginInput, ip?: string) {
   const now = new Date();
   const policy = lockoutPolicy(config);
   const creds = await findCredentials(input.username);
+  const who: Who = creds
+    ? { userId: creds.user.id, organizationId: creds.user.organizationId, roles: creds.user.roles }
+    : {};
+  const resource: LoginResource = creds ? { type: 'user', id: creds.user.id } : undefined;
+  const source = loginSource(config.security.sessionSecret, input.username, ip, creds?.user.id ?? null);
+  const at = new Date();
+  // Counted before the password is checked (one conditional update), so parallel guesses from one
+  // address cannot check more passwords than the limit allows; a success starts the pair over.
+  const reserved = await reserveSourceAttempt(source, policy.maxFailures, policy.lockMs, at);
+  if ('locked' in reserved) {
+    let until = reserved.locked;
+    if (!until) {
+      // The attempts are used up by guesses still being checked: the pair locks now.
+      until = new Date(at.getTime() + policy.lockMs);
+      if (await lockSource(source, until, at))
+        await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
+    }
+    await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
+    throw lockedProblem(until, at);
+  }
+  const failed = async () => {
+    const { lockUntil, delayMs } = onFailure(reserved.failures, at, policy);
+    if (lockUntil && (await lockSource(source, lockUntil, at)))
+      await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
+    await sleep(delayMs);
+    return invalidCredentials();
+  };
   if (!creds) {
     await verifyAgainstDummy(input.password);
     await audit.record({ action: 'auth.login', outcome: 'failure', reason: 'unknown_user', actor: {} });
-    throw invalidCredentials();
+    throw await failed();
   }
-  const who = { userId: creds.user.id, organizationId: creds.user.organizationId, roles: creds.user.roles };
-  const resource = { type: 'user', id: creds.user.id };
   let user = creds.user;
-  const at = new Date();
   if (lockExpired(user, at)) {
     await clearExpiredLock(user.id, user.lockedUntil!);
     user = { ...user, failedLogins: 0, lockedUntil: null };
   }
   await refuseIfLocked(user, at, resource, who);
-  // The attempt is counted before the password is checked (one atomic update), so parallel
-  // guesses cannot check more passwords than the limit allows; a success resets the count.
-  const failures = await reserveLoginAttempt(user.id, policy.maxFailures, at);
-  if (failures === null) {
-    // The attempts are used up by guesses still being checked: the account locks now.
+  const accountFailures = await reserveLoginAttempt(user.id, policy.accountMaxFailures, at);
+  if (accountFailures === null) {
     const until = new Date(at.getTime() + policy.lockMs);
     if (await lockUser(user.id, until, at))
-      await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
+      await audit.record({ action: 'auth.lockout', reason: 'account_ceiling', resource, actor: who });
     await refuseIfLocked((await findCredentials(input.username))?.user ?? user, at, resource, who);
     throw invalidCredentials();
   }
   if (!(await verifyPassword(creds.passwordHash, input.password))) {
-    const { lockUntil, delayMs } = onFailure(failures, at, policy);
     await audit.record({
       action: 'auth.login',
       outcome: 'failure',
@@ -237,12 +283,19 @@ export async function login(config: AuthConfig, input: LoginInput) {
       resource,
       actor: who,
     });
-    if (lockUntil && (await lockUser(user.id, lockUntil, at)))
-      await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource, actor: who });
-    await sleep(delayMs);
-    throw invalidCredentials();
+    if (
+      accountFailures >= policy.accountMaxFailures &&
+      (await lockUser(user.id, new Date(at.getTime() + policy.lockMs), at))
+    )
+      await audit.record({ action: 'auth.lockout', reason: 'account_ceiling', resource, actor: who });
+    throw await failed();
   }
-  // A parallel guess may have locked the account while this password was being checked.
+  // A parallel guess may have locked the pair or the account while this password was being checked.
+  const lockedMeanwhile = await sourceLockedUntil(source, new Date());
+  if (lockedMeanwhile) {
+    await audit.record({ action: 'auth.login', outcome: 'denied', reason: 'locked', resource, actor: who });
+    throw lockedProblem(lockedMeanwhile, new Date());
+  }
   const after = await findCredentials(input.username);
   if (after) await refuseIfLocked(after.user, new Date(), resource, who);
   if (user.disabled) {
@@ -253,6 +306,7 @@ export async function login(config: AuthConfig, input: LoginInput) {
   if (!organization) throw invalidCredentials();
 
   const { token, session } = await issueSession(config, user, now);
+  await clearSource(source, now);
   await recordSuccessfulLogin(
     user.id,
     now,
@@ -450,6 +504,7 @@ export async function resetPassword(actor: Actor, id: string, password: string):
   assertStrongPassword(password, current.username, 'body.password');
   const updated = await setPasswordHash(id, await hashPassword(password));
   if (!updated) throw userNotFound();
+  await clearAccount(id);
   await revokeUserSessions(id, 'password_reset');
   await audit.record({ action: 'user.password_reset', resource: { type: 'user', id }, fields: ['password'] });
   return updated;
@@ -459,6 +514,8 @@ export async function unlockUser(actor: Actor, id: string): Promise<User> {
   const current = await getUser(actor, id);
   const updated = await unlockUserRecord(current.id);
   if (!updated) throw userNotFound();
+  // Every address locked out of the account, too.
+  await clearAccount(current.id);
   await audit.record({
     action: 'user.unlock',
     resource: { type: 'user', id },

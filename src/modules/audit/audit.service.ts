@@ -58,8 +58,33 @@ export async function record(event: AuditEvent): Promise<void> {
   });
 }
 
+/** An id as asked for comes from the request: it is recorded only when it has the shape of one. */
+const ASKED_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The rule for every read of personal data: `found`, or, when nothing is there for the caller
+ * (outside their jurisdiction or not existing at all, one 404 for both), an entry with outcome
+ * `denied` naming the resource type and the id asked for, then the 404. Failed attempts on
+ * personal data are what an auditor looks for; the entry holds codes and ids only.
+ */
+export async function foundOrDenied<T>(
+  found: T | null | undefined,
+  event: Omit<AuditEvent, 'outcome' | 'resource' | 'reason'> & { resource: { type: string; id: string } },
+  notFound: () => Error,
+): Promise<T> {
+  if (found !== null && found !== undefined) return found;
+  const { type, id } = event.resource;
+  await record({
+    ...event,
+    outcome: 'denied',
+    reason: 'not_found_in_scope',
+    resource: { type, id: ASKED_ID.test(id) ? id : null },
+  });
+  throw notFound();
+}
+
 /** What other modules use: `await audit.record({ action, resource, fields })`. */
-export const audit = { record };
+export const audit = { record, foundOrDenied };
 
 function present(e: AuditEntry) {
   return {

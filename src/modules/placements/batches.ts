@@ -306,9 +306,17 @@ export async function batchCandidates(
 }
 
 export async function getTransferBatch(actor: Actor, id: string, write = false): Promise<TransferBatch> {
-  if (!Types.ObjectId.isValid(id)) throw notFound();
   const scope = write ? batchWriteScope(actor) : batchReadScope(actor);
-  const doc = await BatchModel.findOne(withinScope({ _id: new Types.ObjectId(id) }, scope)).lean();
+  const doc = Types.ObjectId.isValid(id)
+    ? await BatchModel.findOne(withinScope({ _id: new Types.ObjectId(id) }, scope)).lean()
+    : null;
+  if (!doc && !write)
+    // A batch lists its members: a refused read is audited like any other of personal data.
+    await audit.foundOrDenied(
+      doc,
+      { action: 'transfer_batch.read', resource: { type: 'transfer_batch', id } },
+      notFound,
+    );
   if (!doc) throw notFound();
   return toBatch(doc as Record<string, unknown>);
 }

@@ -262,9 +262,12 @@ export async function listPlacementsFor(actor: Actor, q: ListPlacementsQuery): P
 }
 
 export async function getPlacement(actor: Actor, id: string): Promise<Placement> {
-  const p = await repo.findPlacement(id, placementScope(actor));
-  if (!p) throw notFound();
-  return p;
+  // A placement names its person: a refused read is audited like any other of personal data.
+  return audit.foundOrDenied(
+    await repo.findPlacement(id, placementScope(actor)),
+    { action: 'placement.read', resource: { type: 'placement', id } },
+    notFound,
+  );
 }
 
 /** Placements by id within a scope (transfer batches use it). */

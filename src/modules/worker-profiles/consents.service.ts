@@ -192,7 +192,11 @@ export async function listConsentsFor(
   profileId: string,
 ): Promise<Consent[]> {
   const crypto = cryptoOf(deps);
-  if (!(await profiles.findProfile(crypto, profileId, profileWriteScope(actor)))) throw notFound();
+  await audit.foundOrDenied(
+    await profiles.findProfile(crypto, profileId, profileWriteScope(actor)),
+    { action: 'consent.list', resource: { type: 'worker_profile', id: profileId } },
+    notFound,
+  );
   return repo.listConsents(crypto, profileId);
 }
 

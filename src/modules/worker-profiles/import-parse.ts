@@ -1,3 +1,6 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createInflateRaw } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { startsLikeFormula } from '../../lib/spreadsheet-cells.js';
@@ -102,9 +105,11 @@ export interface ParsedSheet {
 
 export interface ParseLimits {
   maxRows: number;
-  /** Uncompressed size an XLSX may declare (zip bomb guard). */
+  /** Bytes an XLSX may inflate to, counted while inflating (zip bomb guard); 32 MiB if not given. */
   maxUncompressedBytes?: number;
 }
+
+const DEFAULT_MAX_INFLATED = 32 * 1024 * 1024;
 
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -118,11 +123,20 @@ export function detectFormat(buf: Buffer): SpreadsheetFormat {
   return 'csv';
 }
 
+export interface ZipEntry {
+  name: string;
+  /** As the archive declares it: a hint only, never trusted as a limit. */
+  size: number;
+  method: number;
+  compressedSize: number;
+  localHeaderOffset: number;
+}
+
 /**
- * Entries of a ZIP's central directory, read without decompressing anything, to refuse a zip bomb
- * (a small file declaring gigabytes) and a ZIP that is no workbook before handing it to exceljs.
+ * Entries of a ZIP's central directory, read without decompressing anything, to refuse a ZIP that
+ * is no workbook before anything is inflated.
  */
-export function zipEntries(buf: Buffer): { name: string; size: number }[] {
+export function zipEntries(buf: Buffer): ZipEntry[] {
   const min = Math.max(0, buf.length - 65_557);
   let eocd = -1;
   for (let i = buf.length - 22; i >= min; i--)
@@ -133,20 +147,100 @@ export function zipEntries(buf: Buffer): { name: string; size: number }[] {
   if (eocd < 0) throw new SpreadsheetError('corrupt_xlsx');
   const count = buf.readUInt16LE(eocd + 10);
   let offset = buf.readUInt32LE(eocd + 16);
-  const entries: { name: string; size: number }[] = [];
+  const entries: ZipEntry[] = [];
   for (let n = 0; n < count; n++) {
     if (offset + 46 > buf.length || buf.readUInt32LE(offset) !== 0x02014b50)
       throw new SpreadsheetError('corrupt_xlsx');
+    const method = buf.readUInt16LE(offset + 10);
+    const compressedSize = buf.readUInt32LE(offset + 20);
     const size = buf.readUInt32LE(offset + 24);
     const nameLength = buf.readUInt16LE(offset + 28);
     const extra = buf.readUInt16LE(offset + 30);
     const comment = buf.readUInt16LE(offset + 32);
+    const localHeaderOffset = buf.readUInt32LE(offset + 42);
     // ZIP64 (sizes beyond 4 GB) has no place in a roster.
-    if (size === 0xffffffff) throw new SpreadsheetError('too_large_uncompressed');
-    entries.push({ name: buf.toString('utf8', offset + 46, offset + 46 + nameLength), size });
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localHeaderOffset === 0xffffffff)
+      throw new SpreadsheetError('too_large_uncompressed');
+    entries.push({
+      name: buf.toString('utf8', offset + 46, offset + 46 + nameLength),
+      size,
+      method,
+      compressedSize,
+      localHeaderOffset,
+    });
     offset += 46 + nameLength + extra + comment;
   }
   return entries;
+}
+
+/** The compressed bytes of an entry, located through its local header. */
+function entryData(buf: Buffer, e: ZipEntry): Buffer {
+  const at = e.localHeaderOffset;
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== 0x04034b50) throw new SpreadsheetError('corrupt_xlsx');
+  const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+  if (start + e.compressedSize > buf.length) throw new SpreadsheetError('corrupt_xlsx');
+  return buf.subarray(start, start + e.compressedSize);
+}
+
+/**
+ * Compressed input per write. Deflate expands at most about 1,000-fold, so the output waiting to be
+ * counted stays at a few MiB whatever the archive holds: each slice is fed only once the counter
+ * has taken what the previous one produced.
+ */
+const INFLATE_SLICE = 4 * 1024;
+
+function* slices(data: Buffer) {
+  for (let at = 0; at < data.length; at += INFLATE_SLICE) yield data.subarray(at, at + INFLATE_SLICE);
+}
+
+/**
+ * Inflates every entry once (node:zlib, streaming), counting the bytes actually produced and
+ * stopping as soon as the total passes `cap`: what an archive declares about its sizes is not
+ * believed. Output is dropped as it is counted.
+ */
+export async function checkInflatedSize(
+  buf: Buffer,
+  entries: readonly ZipEntry[],
+  cap: number,
+): Promise<number> {
+  let total = 0;
+  const tooLarge = () => new SpreadsheetError('too_large_uncompressed', { limit: cap });
+  for (const e of entries) {
+    const data = entryData(buf, e);
+    if (e.method === 0) {
+      total += data.length;
+      if (total > cap) throw tooLarge();
+      continue;
+    }
+    if (e.method !== 8) throw new SpreadsheetError('corrupt_xlsx');
+    const counter = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        total += chunk.length;
+        done(total > cap ? tooLarge() : undefined);
+      },
+    });
+    try {
+      await pipeline(Readable.from(slices(data)), createInflateRaw(), counter);
+    } catch (err) {
+      if (err instanceof SpreadsheetError) throw err;
+      throw new SpreadsheetError('corrupt_xlsx');
+    }
+  }
+  return total;
+}
+
+/**
+ * The checks an upload request can afford on an XLSX: it is a ZIP holding a workbook, and all of
+ * it inflates to no more than the cap (counted, not declared). Parsing the sheets is the job's.
+ */
+export async function checkXlsx(buf: Buffer, limits: ParseLimits): Promise<void> {
+  const entries = zipEntries(buf);
+  if (!entries.some((e) => e.name === 'xl/workbook.xml')) throw new SpreadsheetError('not_a_spreadsheet');
+  const cap = limits.maxUncompressedBytes ?? DEFAULT_MAX_INFLATED;
+  // What is declared is not believed, but a declared excess is refused without inflating anything.
+  if (entries.reduce((s, e) => s + e.size, 0) > cap)
+    throw new SpreadsheetError('too_large_uncompressed', { limit: cap });
+  await checkInflatedSize(buf, entries, cap);
 }
 
 /** UTF-8 (with or without BOM); otherwise GB18030, which Excel on Chinese Windows writes. */
@@ -269,11 +363,7 @@ function cellRef(row: number, col: number): string {
 }
 
 async function readXlsx(buf: Buffer, limits: ParseLimits): Promise<{ row: number; values: RawValue[] }[]> {
-  const entries = zipEntries(buf);
-  if (!entries.some((e) => e.name === 'xl/workbook.xml')) throw new SpreadsheetError('not_a_spreadsheet');
-  const declared = entries.reduce((s, e) => s + e.size, 0);
-  if (declared > (limits.maxUncompressedBytes ?? 256 * 1024 * 1024))
-    throw new SpreadsheetError('too_large_uncompressed');
+  await checkXlsx(buf, limits);
   // The whole workbook is loaded, not streamed: exceljs's streaming reader decodes each inflated
   // chunk on its own and garbles a CJK character split across two chunks (measured: about one
   // name in 10,000 came back with U+FFFD) — silent corruption of names is not a price for speed.

@@ -1,7 +1,6 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
 import mongoose, { Schema, Types } from 'mongoose';
 import { withinScope } from '../../lib/db/index.js';
-import type { SheetRow, SpreadsheetFormat } from './import-parse.js';
+import type { SpreadsheetFormat } from './import-parse.js';
 import type { RowIssue } from './import-rows.js';
 import { type ProfileCrypto, sealer } from './profile-crypto.js';
 
@@ -30,6 +29,7 @@ const importSchema = new Schema(
     unchanged: Number,
     rejected: Number,
     error: String,
+    errorDetail: String,
     createdAt: Date,
     startedAt: Date,
     finishedAt: Date,
@@ -82,7 +82,9 @@ export interface ImportRecord {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Why the import failed, in words for staff (never a value from the file). */
   error: string | null;
+  errorDetail: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -100,6 +102,7 @@ function toRecord(doc: Record<string, unknown> & { _id: Types.ObjectId }): Impor
   const { _id, ...rest } = doc;
   return {
     error: null,
+    errorDetail: null,
     startedAt: null,
     finishedAt: null,
     ...rest,
@@ -110,16 +113,15 @@ function toRecord(doc: Record<string, unknown> & { _id: Types.ObjectId }): Impor
 /** 1 MiB of file per chunk: well under the 16 MB document limit once encrypted and base64-encoded. */
 const CHUNK_BYTES = 1024 * 1024;
 
-/**
- * Creates an import with its rows as parsed at upload (ID numbers inside): JSON, compressed (a
- * roster's JSON shrinks about fivefold), then encrypted in chunks.
- */
+/** Creates an import with the uploaded file (ID numbers inside), encrypted in chunks. */
 export async function insertImport(
   crypto: ProfileCrypto,
-  data: Omit<ImportRecord, 'id' | 'status' | 'error' | 'startedAt' | 'finishedAt' | keyof Counters>,
-  rows: readonly SheetRow[],
+  data: Omit<
+    ImportRecord,
+    'id' | 'status' | 'error' | 'errorDetail' | 'startedAt' | 'finishedAt' | keyof Counters
+  >,
+  file: Buffer,
 ): Promise<ImportRecord> {
-  const file = gzipSync(JSON.stringify(rows), { level: 4 });
   const _id = new Types.ObjectId();
   const id = _id.toHexString();
   const { seal } = sealer(crypto, id);
@@ -142,6 +144,7 @@ export async function insertImport(
     unchanged: 0,
     rejected: 0,
     error: null,
+    errorDetail: null,
     startedAt: null,
     finishedAt: null,
   };
@@ -149,13 +152,8 @@ export async function insertImport(
   return toRecord(doc as unknown as Record<string, unknown> & { _id: Types.ObjectId });
 }
 
-/** The rows of the upload as parsed at upload time, decrypted; null once deleted. */
-export async function loadImportRows(crypto: ProfileCrypto, id: string): Promise<SheetRow[] | null> {
-  const payload = await loadImportPayload(crypto, id);
-  return payload ? (JSON.parse(gunzipSync(payload).toString('utf8')) as SheetRow[]) : null;
-}
-
-async function loadImportPayload(crypto: ProfileCrypto, id: string): Promise<Buffer | null> {
+/** The uploaded file, decrypted; null once deleted. */
+export async function loadImportFile(crypto: ProfileCrypto, id: string): Promise<Buffer | null> {
   const chunks = await FileChunkModel.find({ importId: id })
     .sort({ n: 1 })
     .lean<{ n: number; data: string }[]>();
@@ -184,7 +182,19 @@ export async function findImport(
 
 export async function updateImport(
   id: string,
-  set: Partial<Pick<ImportRecord, 'status' | 'error' | 'startedAt' | 'finishedAt' | keyof Counters>>,
+  set: Partial<
+    Pick<
+      ImportRecord,
+      | 'status'
+      | 'error'
+      | 'errorDetail'
+      | 'startedAt'
+      | 'finishedAt'
+      | 'totalRows'
+      | 'ignoredColumns'
+      | keyof Counters
+    >
+  >,
 ): Promise<void> {
   await ImportModel.updateOne({ _id: new Types.ObjectId(id) }, { $set: set });
 }

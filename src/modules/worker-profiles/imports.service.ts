@@ -13,7 +13,15 @@ import { audit } from '../audit/audit.service.js';
 import * as consents from './consents.repository.js';
 import { parseIdNumber } from './identity.js';
 import { COLUMN_BY_KEY } from './import-columns.js';
-import { type ParsedSheet, parseSpreadsheet, type SheetRow, SpreadsheetError } from './import-parse.js';
+import {
+  checkXlsx,
+  detectFormat,
+  type ParsedSheet,
+  parseSpreadsheet,
+  type SheetRow,
+  SpreadsheetError,
+  type SpreadsheetFormat,
+} from './import-parse.js';
 import { type PreparedRow, prepareRow, type RowIssue, reasonText, rowResolvers } from './import-rows.js';
 import * as repo from './imports.repository.js';
 import type { ProfileContent, TrainingRecord, WorkerProfile } from './profile.js';
@@ -34,7 +42,10 @@ export type { ImportRecord } from './imports.repository.js';
 const BATCH = 500;
 
 function limits(deps: ProfileDeps) {
-  return { maxRows: deps.config.workerProfiles.importMaxRows };
+  return {
+    maxRows: deps.config.workerProfiles.importMaxRows,
+    maxUncompressedBytes: deps.config.workerProfiles.importMaxInflatedBytes,
+  };
 }
 
 /** An unusable file as a 400 naming what is wrong (never a value from the file). */
@@ -47,37 +58,49 @@ function spreadsheetProblem(err: SpreadsheetError): AppError {
 }
 
 /**
- * Accepts an upload: the whole file is parsed once here so that a malformed file is a 400 at once;
- * then it is stored encrypted in MongoDB and only the import id goes on the queue.
+ * What an upload request checks before storing the file, all of it bounded by the size of the
+ * body: the format; for a CSV the whole parse (text, no expansion), so that a malformed one is a
+ * 400 at once; for an XLSX only that it is a workbook that inflates to no more than the cap,
+ * counted while inflating with the output dropped. Reading its sheets is the job's, in the worker.
  */
+async function checkUpload(
+  file: Buffer,
+  lim: ReturnType<typeof limits>,
+): Promise<{ format: SpreadsheetFormat; sheet: ParsedSheet | null }> {
+  try {
+    const format = detectFormat(file);
+    if (format === 'csv') return { format, sheet: await parseSpreadsheet(file, lim) };
+    await checkXlsx(file, lim);
+    return { format, sheet: null };
+  } catch (err) {
+    if (err instanceof SpreadsheetError) throw spreadsheetProblem(err);
+    throw err;
+  }
+}
+
+/** Accepts an upload: cheap checks, then the file is stored encrypted and only the import id queued. */
 export async function createImport(
   deps: ProfileDeps,
   actor: Actor,
   file: Buffer,
 ): Promise<repo.ImportRecord> {
   const jurisdictionCode = registeringJurisdiction(actor);
-  let sheet: ParsedSheet;
-  try {
-    sheet = await parseSpreadsheet(file, limits(deps));
-  } catch (err) {
-    if (err instanceof SpreadsheetError) throw spreadsheetProblem(err);
-    throw err;
-  }
+  const { format, sheet } = await checkUpload(file, limits(deps));
   const record = await repo.insertImport(
     cryptoOf(deps),
     {
       organizationId: actor.organizationId,
       createdBy: actor.userId,
       jurisdictionCode,
-      format: sheet.format,
+      format,
       size: file.length,
       sha256: createHash('sha256').update(file).digest('hex'),
-      totalRows: sheet.rows.length,
-      ignoredColumns: sheet.ignoredColumns,
+      // An XLSX's rows are counted once the job has read it.
+      totalRows: sheet?.rows.length ?? 0,
+      ignoredColumns: sheet?.ignoredColumns ?? [],
       createdAt: new Date(),
     },
-    // The rows as parsed here, not the file: the job does not parse the spreadsheet a second time.
-    sheet.rows,
+    file,
   );
   try {
     await enqueue(
@@ -94,7 +117,7 @@ export async function createImport(
   await audit.record({
     action: 'worker_profile.import',
     resource: { type: 'worker_profile_import', id: record.id },
-    reason: sheet.format,
+    reason: format,
   });
   return record;
 }
@@ -120,6 +143,7 @@ export async function presentImport(record: repo.ImportRecord) {
     rejected: record.rejected,
     ignoredColumns: record.ignoredColumns,
     error: record.error,
+    errorDetail: record.errorDetail,
     rejections: sample,
     rejectionsReport: `/api/v1/worker-profiles/imports/${record.id}/rejections`,
     createdAt: record.createdAt.toISOString(),
@@ -327,12 +351,30 @@ export async function runImport(deps: ProfileDeps, importId: string): Promise<Pr
     roles: ['federation_staff'],
   };
   const started = performance.now();
-  const rows = await repo.loadImportRows(crypto, importId);
-  if (!rows) {
+  const file = await repo.loadImportFile(crypto, importId);
+  if (!file) {
     await repo.updateImport(importId, { status: 'failed', error: 'file_missing', finishedAt: new Date() });
     return { skipped: 'file_missing' };
   }
   await repo.updateImport(importId, { status: 'running', startedAt: imp.startedAt ?? new Date() });
+  let sheet: ParsedSheet;
+  try {
+    sheet = await parseSpreadsheet(file, limits(deps));
+  } catch (err) {
+    if (!(err instanceof SpreadsheetError)) throw err;
+    // Unusable (an XLSX is read only here): the import fails with the reason an upload would get.
+    await repo.updateImport(importId, {
+      status: 'failed',
+      error: err.code,
+      errorDetail: err.zh,
+      finishedAt: new Date(),
+    });
+    await repo.deleteImportFile(importId);
+    return { skipped: err.code };
+  }
+  const rows = sheet.rows;
+  if (imp.format === 'xlsx')
+    await repo.updateImport(importId, { totalRows: rows.length, ignoredColumns: sheet.ignoredColumns });
 
   const ref = await loadReferenceSnapshot();
   const resolvers = rowResolvers(ref);

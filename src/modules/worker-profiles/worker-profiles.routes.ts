@@ -84,7 +84,10 @@ const importSchema = z
     unchanged: z.number().int(),
     rejected: z.number().int(),
     ignoredColumns: z.array(z.string()),
-    error: z.string().nullable(),
+    error: z.string().nullable().openapi({
+      description: 'Why the import failed: file_missing, or a spreadsheet reason (as an upload 400 names it)',
+    }),
+    errorDetail: z.string().nullable(),
     rejections: z
       .array(z.object({ row: z.number().int(), column: z.string(), code: z.string(), message: z.string() }))
       .openapi({ description: 'The first 100 reasons; the full list is the rejections report' }),

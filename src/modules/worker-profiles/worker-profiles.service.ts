@@ -246,9 +246,13 @@ export async function createProfile(
 // ---- read ----------------------------------------------------------------------------------
 
 export async function getProfile(deps: ProfileDeps, actor: Actor, id: string): Promise<WorkerProfile> {
-  const profile = await repo.findProfile(cryptoOf(deps), id, profileReadScope(actor));
-  if (!profile) throw notFound();
-  await audit.record({ action: 'worker_profile.read', resource: { type: 'worker_profile', id } });
+  const resource = { type: 'worker_profile', id };
+  const profile = await audit.foundOrDenied(
+    await repo.findProfile(cryptoOf(deps), id, profileReadScope(actor)),
+    { action: 'worker_profile.read', resource },
+    notFound,
+  );
+  await audit.record({ action: 'worker_profile.read', resource });
   return profile;
 }
 
@@ -453,8 +457,11 @@ export async function revealProfile(
   reason: (typeof REVEAL_REASONS)[number],
   fields: readonly RevealableField[] = REVEALABLE_FIELDS,
 ) {
-  const profile = await repo.findProfile(cryptoOf(deps), id, profileWriteScope(actor));
-  if (!profile) throw notFound();
+  const profile = await audit.foundOrDenied(
+    await repo.findProfile(cryptoOf(deps), id, profileWriteScope(actor)),
+    { action: 'worker_profile.reveal', resource: { type: 'worker_profile', id }, fields },
+    notFound,
+  );
   // Audited before anything is returned: a reveal whose record cannot be written does not happen.
   await audit.record({
     action: 'worker_profile.reveal',

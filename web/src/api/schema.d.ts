@@ -3485,7 +3485,9 @@ export type components = {
         WorkerProfileImport: {
             /** Format: date-time */
             createdAt: string;
+            /** @description Why the import failed: file_missing, or a spreadsheet reason (as an upload 400 names it) */
             error: string | null;
+            errorDetail: string | null;
             /** Format: date-time */
             finishedAt: string | null;
             /** @enum {string} */
@@ -3851,7 +3853,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Locked after repeated failures; Retry-After says for how long */
+            /** @description Locked after repeated failures from this address (or, far more, from all); Retry-After says for how long. The same for a username that does not exist */
             423: {
                 headers: {
                     [name: string]: unknown;

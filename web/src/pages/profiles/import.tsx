@@ -176,7 +176,7 @@ export function ImportPage() {
             {running
               ? t('import.rowsDone', { done: current.rowsDone, total: current.totalRows, percent })
               : current.status === 'failed'
-                ? t('import.failed', { error: current.error ?? '' })
+                ? t('import.failed', { error: current.errorDetail ?? current.error ?? '' })
                 : t('import.completed')}
           </p>
           {done && (
