@@ -85,7 +85,7 @@ function ok(res: request.Response, status = 200) {
  */
 async function snapshot(): Promise<{ computedAt: string; durationMs: number }> {
   const since = Date.now();
-  return waitFor(
+  const state = await waitFor(
     'a fairness snapshot begun after the changes',
     async () => {
       const state = ok(await post(admin, '/api/v1/reports/fairness/refresh'), 202);
@@ -94,6 +94,9 @@ async function snapshot(): Promise<{ computedAt: string; durationMs: number }> {
     60_000,
     250,
   );
+  // A run is readable once published; it deletes the rows it replaced just after.
+  await idle();
+  return state;
 }
 
 /** The snapshot job's queue is idle again (no run queued or under way). */
