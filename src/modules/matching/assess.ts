@@ -166,7 +166,13 @@ export function assess(p: NormalizedProfile, o: NormalizedOpening, ctx: MatchCon
   const pairedArea = partners.has(p.county) ? p.county : partners.has(p.prefecture) ? p.prefecture : null;
   const partnershipValue = pairedArea === null ? 0 : 1;
 
-  const wage = wageValue(p.minWage, o.wageMin, o.wageMax, 1 / (o.wageMax - o.wageMin));
+  const wage = wageValue(
+    p.minWage,
+    o.wageMin,
+    o.wageMax,
+    1 / (o.wageMax - o.wageMin),
+    params.wageWithinRangeCredit,
+  );
 
   const destinationValue =
     destination === 'province' ? params.destinationProvinceCredit : destination === 'none' ? 0 : 1;

@@ -38,6 +38,11 @@ export interface ScoringParams {
   experienceSaturationMonths: number;
   /** Weight of experience unrelated to the opening's skills. */
   otherExperienceFactor: number;
+  /**
+   * Wage credit for a range that reaches the expectation but starts below it (the rest of the
+   * credit follows the share of the range at or above it); 0–1.
+   */
+  wageWithinRangeCredit: number;
 }
 export const DEFAULT_PARAMS: Readonly<ScoringParams> = Object.freeze({
   trainingSkillRelatedCredit: 0.7,
@@ -46,6 +51,7 @@ export const DEFAULT_PARAMS: Readonly<ScoringParams> = Object.freeze({
   peerSaturation: 3,
   experienceSaturationMonths: 24,
   otherExperienceFactor: 0.5,
+  wageWithinRangeCredit: 0.5,
 });
 
 export interface PartnershipPair {
@@ -135,6 +141,7 @@ export function createMatchContext(input: MatchContextInput): MatchContext {
   for (const [k, v] of Object.entries(params)) {
     if (!Number.isFinite(v) || v < 0) throw new Error(`params.${k} must be a non-negative number`);
   }
+  if (params.wageWithinRangeCredit > 1) throw new Error('params.wageWithinRangeCredit must be at most 1');
   if (params.peerSaturation <= 0 || params.experienceSaturationMonths <= 0) {
     throw new Error('saturation parameters must be positive');
   }

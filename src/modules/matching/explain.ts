@@ -150,9 +150,11 @@ function chartRows(
         ? T('没有工资期望', 'No wage expectation')
         : p.minWage <= o.wageMin
           ? T('整个工资区间都满足期望', 'The whole range meets the expectation')
-          : p.minWage <= o.wageMax
-            ? T('工资区间上部满足期望', 'The upper part of the range meets the expectation')
-            : T('最高工资低于期望', 'The maximum is below the expectation'),
+          : p.minWage === o.wageMax
+            ? T('仅最高工资达到期望', 'Only the top of the range reaches the expectation')
+            : p.minWage < o.wageMax
+              ? T('工资区间上部满足期望', 'The upper part of the range meets the expectation')
+              : T('最高工资低于期望', 'The maximum is below the expectation'),
   });
 
   for (const demand of o.demands) {

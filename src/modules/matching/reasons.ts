@@ -331,13 +331,20 @@ export function renderReasons(
         en: `Pays ¥${range} a month, at or above the expected ¥${num(p.minWage)}`,
       });
     } else if (o.wageMax >= p.minWage) {
+      // The range reaches the expectation but starts below it: say how much of it meets it.
+      const share = Math.round(((o.wageMax - p.minWage) / (o.wageMax - o.wageMin)) * 100);
+      const atTop = o.wageMax === p.minWage;
       soft.push({
         code: 'wage_partly_below_expectation',
         kind: 'minus',
         about: 'wage',
-        params: { minWage: p.minWage, wageMin: o.wageMin, wageMax: o.wageMax },
-        zh: `岗位月薪${range}元，下限低于期望的${num(p.minWage)}元`,
-        en: `Pays ¥${range} a month; the lower end is below the expected ¥${num(p.minWage)}`,
+        params: { minWage: p.minWage, wageMin: o.wageMin, wageMax: o.wageMax, share },
+        zh: atTop
+          ? `岗位月薪${range}元，仅上限达到期望的${num(p.minWage)}元`
+          : `岗位月薪${range}元，期望的${num(p.minWage)}元在区间内：${num(p.minWage)}–${num(o.wageMax)}元（区间的${share}%）达到期望`,
+        en: atTop
+          ? `Pays ¥${range} a month; only the top of the range reaches the expected ¥${num(p.minWage)}`
+          : `Pays ¥${range} a month; the expected ¥${num(p.minWage)} lies within the range: ¥${num(p.minWage)}–${num(o.wageMax)} (${share}% of the range) meets it`,
       });
     }
   }

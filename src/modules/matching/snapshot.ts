@@ -172,6 +172,7 @@ export interface CompiledOpening {
   readonly earliestBirthFemale: number;
   readonly wageMin: number;
   readonly wageMax: number;
+  readonly wageReach: number;
   readonly missingAcc0: number;
   readonly missingAcc1: number;
   readonly conflictLim0: number;
@@ -677,6 +678,7 @@ export class ProfileSnapshot {
       earliestBirthFemale: asOf - (age.maxFemale + 1) * 10000,
       wageMin: o.wageMin,
       wageMax: o.wageMax,
+      wageReach: ctx.params.wageWithinRangeCredit,
       missingAcc0: missing0,
       missingAcc1: missing1,
       conflictLim0: conflict0,
@@ -836,6 +838,7 @@ export class ProfileSnapshot {
     const invExpSaturation = 1 / co.expSaturation;
     const invReq = 1 / nReq;
     const invWageRange = 1 / (wageMax - wageMin);
+    const wageReach = co.wageReach;
     const expOther = co.expOtherFactor;
     const w = co.w;
     const w0 = w[0]!;
@@ -894,7 +897,7 @@ export class ProfileSnapshot {
         skillsPoints,
         trainingPoints,
         partnershipPoints,
-        points(w3, wageValue(minWage, wageMin, wageMax, invWageRange)),
+        points(w3, wageValue(minWage, wageMin, wageMax, invWageRange, wageReach)),
         destPoints[dests[e]!]!,
         peerPoints[c]!,
         points(w6, experienceValue(relevant, expTotal[r]!, invExpSaturation, expOther)),

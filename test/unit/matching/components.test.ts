@@ -159,10 +159,44 @@ describe('soft components', () => {
       );
     });
 
-    it('when only part of the range meets it, then the share of the range at or above it', () => {
+    it('when only part of the range meets it, then half the credit for reaching it plus half the share of the range at or above it', () => {
       const r = score(aProfile({ minWage: 5500 }), anOpening(), ctx);
-      expect(component(r, 'wage').value).toBe(0.25);
-      expect(codes(r)).toContain('wage_partly_below_expectation');
+      expect(component(r, 'wage').value).toBe(0.625);
+      const reason = r.reasons.find((x) => x.code === 'wage_partly_below_expectation');
+      expect(reason?.zh).toBe('岗位月薪4000–6000元，期望的5500元在区间内：5500–6000元（区间的25%）达到期望');
+      expect(reason?.en).toBe(
+        'Pays ¥4000–6000 a month; the expected ¥5500 lies within the range: ¥5500–6000 (25% of the range) meets it',
+      );
+    });
+
+    it('when the maximum equals the expectation, then the credit for reaching it and a reason that says only the top reaches it', () => {
+      const r = score(aProfile({ minWage: 6000 }), anOpening(), ctx);
+      expect(r.eligible).toBe(true);
+      expect(component(r, 'wage').value).toBe(0.5);
+      expect(component(r, 'wage').points).toBe(5);
+      const reason = r.reasons.find((x) => x.code === 'wage_partly_below_expectation');
+      expect(reason?.zh).toBe('岗位月薪4000–6000元，仅上限达到期望的6000元');
+      expect(reason?.en).toBe(
+        'Pays ¥4000–6000 a month; only the top of the range reaches the expected ¥6000',
+      );
+    });
+
+    it('when the minimum equals the expectation, then full credit', () => {
+      const r = score(aProfile({ minWage: 4000 }), anOpening(), ctx);
+      expect(component(r, 'wage').value).toBe(1);
+      expect(codes(r)).not.toContain('wage_partly_below_expectation');
+    });
+
+    it('when the maximum is below the expectation, then the pair is excluded and the component gives nothing', () => {
+      const r = score(aProfile({ minWage: 6001 }), anOpening(), ctx);
+      expect(r.eligible).toBe(false);
+      expect(component(r, 'wage').value).toBe(0);
+      expect(codes(r)).toContain('wage_expectation_above_max');
+    });
+
+    it('when the range is a single wage equal to the expectation, then full credit', () => {
+      const r = score(aProfile({ minWage: 5000 }), anOpening({ wageMin: 5000, wageMax: 5000 }), ctx);
+      expect(component(r, 'wage').value).toBe(1);
     });
   });
 
