@@ -274,6 +274,26 @@ function chartRows(
     });
   }
 
+  if (a.skills.length > 0) {
+    const qualified = !a.excludedBy.includes('no_required_skill');
+    rows.push({
+      key: 'required_skill_or_training',
+      hard: true,
+      component: null,
+      requirement: T(
+        '至少具备一项所需技能，或完成过相关培训',
+        'At least one of the required skills, or related training',
+      ),
+      profile: qualified
+        ? T('具备', 'has it')
+        : T('所需技能均不具备，也没有相关培训', 'none of the required skills and no related training'),
+      met: qualified,
+      why: qualified
+        ? T('可以推荐', 'Can be suggested')
+        : T('不推荐：缺少岗位所需的全部技能', 'Not suggested: lacks every required skill'),
+    });
+  }
+
   if (o.preferredTraining.size > 0 || a.training !== null) {
     const wanted = [...o.preferredTraining].map((c) => ctx.programmeLabel(c));
     const done = p.training.map((t) => ctx.programmeLabel(t.programme));

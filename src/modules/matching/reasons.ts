@@ -195,6 +195,18 @@ export function renderReasons(
           en: 'Needs an accessible dormitory, which the opening does not provide',
         });
         break;
+      case 'no_required_skill': {
+        const req = o.required.map((r) => v.skills.label(r.code));
+        exclusions.push({
+          code,
+          kind: 'exclusion',
+          about: code,
+          params: { skills: o.required.map((r) => r.code).join(',') },
+          zh: `不具备岗位所需的任何技能（${req.map((l) => l.zh).join('、')}），也没有相关培训`,
+          en: `Has none of the required skills (${req.map((l) => l.en).join(', ')}) and no related training`,
+        });
+        break;
+      }
     }
   }
 

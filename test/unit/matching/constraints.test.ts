@@ -283,3 +283,39 @@ describe('hard constraints', () => {
     expect(r.components).toHaveLength(7);
   });
 });
+
+describe('a required skill or related training (no_required_skill)', () => {
+  const opening = anOpening({ skillsRequired: [{ code: 'sewing', level: 2 }] });
+
+  it('when the person has none of the required skills and no related training, then the pair is excluded and says why', () => {
+    const r = score(aProfile({ skills: [{ code: 'massage', level: 3 }] }), opening, ctx);
+    expect(r.eligible).toBe(false);
+    expect(r.score).toBe(0);
+    expect(r.excludedBy).toEqual(['no_required_skill']);
+    expect(reasons(r, 'no_required_skill')[0]).toMatchObject({
+      kind: 'exclusion',
+      zh: '不具备岗位所需的任何技能（缝纫），也没有相关培训',
+      en: 'Has none of the required skills (sewing) and no related training',
+    });
+  });
+
+  it('when the person holds a required skill below its level, then the pair stays eligible', () => {
+    const r = score(aProfile({ skills: [{ code: 'sewing', level: 1 }] }), opening, ctx);
+    expect(r.eligible).toBe(true);
+  });
+
+  it('when the person has no required skill but related training, then the pair stays eligible', () => {
+    const p = aProfile({ skills: [], training: [{ programme: 'P-sewing', underPartnership: false }] });
+    expect(score(p, opening, ctx).eligible).toBe(true);
+  });
+
+  it('when the person has the opening’s preferred training only, then the pair stays eligible', () => {
+    const p = aProfile({ skills: [], training: [{ programme: 'P-massage', underPartnership: true }] });
+    expect(score(p, anOpening({ ...opening, preferredTraining: ['P-massage'] }), ctx).eligible).toBe(true);
+  });
+
+  it('when the opening requires no skill, then nobody is excluded for lacking one', () => {
+    const r = score(aProfile({ skills: [] }), anOpening({ skillsRequired: [] }), ctx);
+    expect(r.eligible).toBe(true);
+  });
+});
