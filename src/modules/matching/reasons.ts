@@ -231,8 +231,8 @@ export function renderReasons(
       kind: 'support',
       about: 'demand_conflict',
       params: { limitation: c.limitation, demand: c.demand, by: c.mitigatedBy.join(',') },
-      zh: `岗位要求“${d.zh}”，岗位提供的${by.zh}可以缓解（${l.zh}）`,
-      en: `The job needs "${d.en}"; the ${by.en} it offers mitigate this (${l.en})`,
+      zh: `岗位要求“${d.zh}”，与“${l.zh}”冲突，岗位提供的${by.zh}可以缓解`,
+      en: `The job needs "${d.en}", which conflicts with "${l.en}"; the ${by.en} it offers mitigate this`,
     });
   }
   if (p.needsAccessibleDormitory && o.accessibleDormitory) {
@@ -266,7 +266,7 @@ export function renderReasons(
         kind: 'minus',
         about: 'skills',
         params: { skill: s.code, level: s.have, required: s.required },
-        zh: `具备技能${l.zh}（${have.zh}），岗位要求${req.zh}`,
+        zh: `具备技能：${l.zh}（${have.zh}），岗位要求${req.zh}`,
         en: `Has ${l.en} (${have.en}); the opening asks for ${req.en}`,
       });
     } else {
@@ -328,6 +328,16 @@ export function renderReasons(
       params: { city: o.city, area: a.pairedArea },
       zh: `对口帮扶：${city.zh}—${area.zh}`,
       en: `Partnership pair: ${city.en} – ${area.en}`,
+    });
+  } else {
+    const origin = ctx.regionName(p.county);
+    soft.push({
+      code: 'partnership_not_paired',
+      kind: 'minus',
+      about: 'partnership',
+      params: { city: o.city, origin: p.county },
+      zh: `${origin.zh}与工作地${city.zh}不是对口帮扶关系`,
+      en: `${origin.en} is not paired with the workplace's city, ${city.en}`,
     });
   }
 

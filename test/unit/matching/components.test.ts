@@ -45,7 +45,7 @@ describe('soft components', () => {
       const r = score(aProfile({ skills: [{ code: 'sewing', level: 1 }] }), anOpening(), ctx);
       expect(component(r, 'skills')).toMatchObject({ value: 0.5, points: 17.5 });
       expect(r.reasons.find((x) => x.code === 'skill_below_level')?.zh).toBe(
-        '具备技能缝纫（入门），岗位要求熟练',
+        '具备技能：缝纫（入门），岗位要求熟练',
       );
     });
 
@@ -143,6 +143,14 @@ describe('soft components', () => {
       const r = score(aProfile({ originCounty: '511321' }), anOpening({ city: '440600' }), ctx);
       expect(component(r, 'partnership').value).toBe(0);
       expect(codes(r)).not.toContain('partnership_pair');
+    });
+
+    it('when there is no pairing, then the reason says the origin is not paired with the workplace’s city', () => {
+      const r = score(aProfile({ originCounty: '511321' }), anOpening({ city: '440600' }), ctx);
+      const reason = r.reasons.find((x) => x.code === 'partnership_not_paired');
+      expect(reason).toMatchObject({ kind: 'minus', about: 'partnership' });
+      expect(reason?.zh).toMatch(/^.+与工作地佛山市不是对口帮扶关系$/);
+      expect(reason?.en).toMatch(/ is not paired with the workplace's city, Foshan$/);
     });
   });
 

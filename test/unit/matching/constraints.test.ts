@@ -155,7 +155,7 @@ describe('hard constraints', () => {
       const r = score(p, anOpening({ demands: ['stairs'], accommodationsOffered: ['step_free'] }), ctx);
       expect(r.eligible).toBe(true);
       expect(reasons(r, 'conflict_mitigated')[0]?.zh).toBe(
-        '岗位要求“需上下楼梯（无电梯）”，岗位提供的无障碍通道（坡道、电梯）可以缓解（使用轮椅）',
+        '岗位要求“需上下楼梯（无电梯）”，与“使用轮椅”冲突，岗位提供的无障碍通道（坡道、电梯）可以缓解',
       );
     });
 
@@ -219,11 +219,11 @@ describe('hard constraints', () => {
       const supports = r.reasons.filter((x) => x.kind === 'support');
       expect(supports.map((x) => x.zh)).toEqual([
         '岗位提供所需便利：手语翻译或会手语的主管同事',
-        '岗位要求“安全需要听觉（叉车、警报等）”，岗位提供的视觉或振动报警装置可以缓解（聋（手语或文字沟通））',
+        '岗位要求“安全需要听觉（叉车、警报等）”，与“聋（手语或文字沟通）”冲突，岗位提供的视觉或振动报警装置可以缓解',
       ]);
       expect(supports.map((x) => x.en)).toEqual([
         'The opening offers a needed support: sign-language interpreter or signing supervisor',
-        'The job needs "hearing needed for safety (forklifts, alarms)"; the visual or vibrating alarms it offers mitigate this (deaf (sign language or text))',
+        'The job needs "hearing needed for safety (forklifts, alarms)", which conflicts with "deaf (sign language or text)"; the visual or vibrating alarms it offers mitigate this',
       ]);
     });
   });
