@@ -59,7 +59,10 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export interface ProblemIssue {
   path: string;
   code: string;
+  /** English (and the message under zh-CN when `messageZh` is absent). */
   message: string;
+  /** The message under zh-CN; rendered as `message`, never sent as its own member. */
+  messageZh?: string;
 }
 
 export interface AppErrorOptions {
@@ -149,7 +152,13 @@ export function renderProblem(err: AppError, lang: Lang, instance?: string): Pro
     ...(instance ? { instance } : {}),
     code: err.code,
     requestId: currentContext()?.requestId,
-    ...(err.options.issues ? { issues: err.options.issues } : {}),
+    ...(err.options.issues
+      ? {
+          issues: err.options.issues.map(({ messageZh, ...issue }) =>
+            lang === 'en' || messageZh === undefined ? issue : { ...issue, message: messageZh },
+          ),
+        }
+      : {}),
   };
 }
 
