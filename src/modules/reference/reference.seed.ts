@@ -59,6 +59,26 @@ export const VOCABULARY_NAMES: Readonly<Record<VocabularyKind, { zh: string; en:
   assistive_device: { zh: '辅助器具', en: 'assistive device' },
 };
 
+/** A real code of each vocabulary, shown as the example of its fields in the API document. */
+export const VOCABULARY_EXAMPLES: Readonly<Record<VocabularyKind, string>> = {
+  disability_category: '4',
+  disability_level: '3',
+  limitation: 'standing',
+  job_demand: 'fine_motor',
+  accommodation: 'seated_workstation',
+  skill: 'sewing',
+  skill_level: '2',
+  training_programme: 'tp_electronics',
+  occupation_group: '6',
+  employment_form: '1',
+  not_working_reason: 'no_skills',
+  employment_help: 'skills_training',
+  training_length: 'short',
+  education: 'junior',
+  language: 'cmn',
+  assistive_device: 'wheelchair',
+};
+
 /** The issue naming a code that is not in its vocabulary, in both languages. */
 export function unknownCodeIssue(kind: VocabularyKind, path: string, code?: string) {
   const name = VOCABULARY_NAMES[kind];

@@ -2232,7 +2232,7 @@ export type components = {
             /** @description Always refused (400, exclusion_not_allowed): an opening never excludes disability categories. Use suitableFor (information only). */
             notSuitableFor?: unknown;
             /**
-             * @description 职业分类大典 (2015) major group, occupation_group vocabulary
+             * @description 职业分类大典 (2015) major group, occupation_group code
              * @example 6
              */
             occupationGroup: string;
@@ -2249,13 +2249,13 @@ export type components = {
             /** @default [] */
             skills: {
                 /**
-                 * @description skill vocabulary code
-                 * @example electronic_assembly
+                 * @description skill code
+                 * @example sewing
                  */
                 code: string;
                 /**
-                 * @description skill_level vocabulary code (1 入门, 2 熟练, 3 精通)
-                 * @example 1
+                 * @description skill_level code (1 入门, 2 熟练, 3 精通)
+                 * @example 2
                  */
                 level: string;
             }[];
@@ -2377,7 +2377,7 @@ export type components = {
             /** @description Always refused (400, exclusion_not_allowed): an opening never excludes disability categories. Use suitableFor (information only). */
             notSuitableFor?: unknown;
             /**
-             * @description 职业分类大典 (2015) major group, occupation_group vocabulary
+             * @description 职业分类大典 (2015) major group, occupation_group code
              * @example 6
              */
             occupationGroup?: string;
@@ -2390,13 +2390,13 @@ export type components = {
             regionCode?: string;
             skills?: {
                 /**
-                 * @description skill vocabulary code
-                 * @example electronic_assembly
+                 * @description skill code
+                 * @example sewing
                  */
                 code: string;
                 /**
-                 * @description skill_level vocabulary code (1 入门, 2 熟练, 3 精通)
-                 * @example 1
+                 * @description skill_level code (1 入门, 2 熟练, 3 精通)
+                 * @example 2
                  */
                 level: string;
             }[];
@@ -3051,7 +3051,7 @@ export type components = {
             hours: number;
             /**
              * @description training_programme code
-             * @example electronic_assembly
+             * @example tp_electronics
              */
             programmeCode: string;
             providerName: string;
@@ -3254,12 +3254,12 @@ export type components = {
                 months: number;
                 /**
                  * @description occupation_group code
-                 * @example electronic_assembly
+                 * @example 6
                  */
                 occupationGroup?: string;
                 /**
                  * @description skill code
-                 * @example electronic_assembly
+                 * @example sewing
                  */
                 skill?: string;
             }[];
@@ -3344,8 +3344,9 @@ export type components = {
              */
             disabilityLevel: "1" | "2" | "3" | "4";
             /**
+             * @description education code
              * @default null
-             * @example electronic_assembly
+             * @example junior
              */
             education: string | null;
             /** @default [] */
@@ -3356,12 +3357,12 @@ export type components = {
                 months: number;
                 /**
                  * @description occupation_group code
-                 * @example electronic_assembly
+                 * @example 6
                  */
                 occupationGroup?: string;
                 /**
                  * @description skill code
-                 * @example electronic_assembly
+                 * @example sewing
                  */
                 skill?: string;
             }[];
@@ -3437,12 +3438,15 @@ export type components = {
             sex?: "male" | "female";
             /** @default [] */
             skills: {
-                /** @example electronic_assembly */
+                /**
+                 * @description skill code
+                 * @example sewing
+                 */
                 code: string;
                 /**
                  * @description skill_level code: 1 入门, 2 熟练, 3 精通或持证
                  * @default 1
-                 * @example electronic_assembly
+                 * @example 2
                  */
                 level: string;
             }[];
@@ -3577,7 +3581,10 @@ export type components = {
              * @enum {string}
              */
             disabilityLevel?: "1" | "2" | "3" | "4";
-            /** @example electronic_assembly */
+            /**
+             * @description education code
+             * @example junior
+             */
             education?: string | null;
             experience?: {
                 description?: string;
@@ -3586,12 +3593,12 @@ export type components = {
                 months: number;
                 /**
                  * @description occupation_group code
-                 * @example electronic_assembly
+                 * @example 6
                  */
                 occupationGroup?: string;
                 /**
                  * @description skill code
-                 * @example electronic_assembly
+                 * @example sewing
                  */
                 skill?: string;
             }[];
@@ -3651,12 +3658,15 @@ export type components = {
              */
             sex?: "male" | "female";
             skills?: {
-                /** @example electronic_assembly */
+                /**
+                 * @description skill code
+                 * @example sewing
+                 */
                 code: string;
                 /**
                  * @description skill_level code: 1 入门, 2 熟练, 3 精通或持证
                  * @default 1
-                 * @example electronic_assembly
+                 * @example 2
                  */
                 level: string;
             }[];
@@ -13023,6 +13033,7 @@ export interface operations {
                 limit?: number;
                 /** @description Origin region, or any region inside it */
                 region?: string;
+                /** @description skill code */
                 skill?: string;
                 sort?: "updatedAt" | "createdAt" | "-updatedAt" | "-createdAt";
                 status?: "available" | "in_process" | "placed" | "inactive";
@@ -14288,6 +14299,7 @@ export interface operations {
             query?: {
                 /** @description Origin region, or any region inside it */
                 region?: string;
+                /** @description skill code */
                 skill?: string;
                 status?: "available" | "in_process" | "placed" | "inactive";
                 updatedSince?: string;
