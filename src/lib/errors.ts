@@ -60,7 +60,10 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export interface ProblemIssue {
   path: string;
   code: string;
+  /** English (and the message under zh-CN when `messageZh` is absent). */
   message: string;
+  /** The message under zh-CN; rendered as `message`, never sent as its own member. */
+  messageZh?: string;
 }
 
 export interface AppErrorOptions {
@@ -150,7 +153,13 @@ export function renderProblem(err: AppError, lang: Lang, instance?: string): Pro
     ...(instance ? { instance } : {}),
     code: err.code,
     requestId: currentContext()?.requestId,
-    ...(err.options.issues ? { issues: err.options.issues } : {}),
+    ...(err.options.issues
+      ? {
+          issues: err.options.issues.map(({ messageZh, ...issue }) =>
+            lang === 'en' || messageZh === undefined ? issue : { ...issue, message: messageZh },
+          ),
+        }
+      : {}),
   };
 }
 

@@ -78,6 +78,22 @@ const issuePaths = (res: { body: { issues?: { path: string }[] } }) =>
 const raw = () => mongoose.connection.db!.collection('openings');
 
 describe('creating an opening', () => {
+  it('when a vocabulary field holds an unknown code, then its message is in Chinese under zh-CN and in English under en', async () => {
+    const body = openingBody({ jobDemands: ['fine_motor', 'telepathy'] });
+    const zh = await post('/api/v1/openings', body, foshanA).expect(400);
+    expect(zh.body.issues).toEqual([
+      {
+        path: 'body.jobDemands.1',
+        code: 'unknown_code',
+        message: '不是有效的岗位要求代码“telepathy”（job_demand）',
+      },
+    ]);
+    const en = await post('/api/v1/openings', body, foshanA).set('Accept-Language', 'en').expect(400);
+    expect(en.body.issues).toEqual([
+      { path: 'body.jobDemands.1', code: 'unknown_code', message: 'unknown job_demand code "telepathy"' },
+    ]);
+  });
+
   it('when an employer posts a valid opening, then 201 as a draft of its own organisation, filled 0, version 1', async () => {
     const res = await post('/api/v1/openings', openingBody({ title: '电子元器件装配工' }), foshanA).expect(
       201,

@@ -321,6 +321,18 @@ describe('validation: each rule is a 400 naming the field and a precise code', (
     expect(issuesOf(res)).toContain(expected);
   });
 
+  it('when a skill code is unknown, then its message names the vocabulary in Chinese under zh-CN', async () => {
+    const res = await create(
+      ganziStaff,
+      profileBody(GANZI_COUNTY, { skills: [{ code: 'juggling', level: '2' }] }, base()),
+    ).expect(400);
+    expect(res.body.issues).toContainEqual({
+      path: 'body.skills.0.code',
+      code: 'unknown_code',
+      message: '不是有效的技能代码（skill）',
+    });
+  });
+
   it('when the body sets status or version, then 400 mass_assignment naming them', async () => {
     const res = await create(ganziStaff, {
       ...profileBody(GANZI_COUNTY, {}, base()),

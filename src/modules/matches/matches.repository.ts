@@ -460,18 +460,31 @@ export const PEER_STATUSES: readonly MatchStatus[] = [
   'retained',
 ];
 
-/** employerId → region (every level of the profile's origin path) → people proposed or placed. */
-export async function peerCounts(): Promise<Record<string, Record<string, number>>> {
-  const rows = await MatchModel.aggregate<{ _id: { e: string; r: string }; n: number }>([
-    { $match: { status: { $in: [...PEER_STATUSES] } } },
+/**
+ * employerId → region (every level of the profile's origin path) → people proposed or placed;
+ * narrowed to one employer (an opening's run) or one origin region (a profile's run), each an
+ * indexed query. The group key is a scalar (`employer|region`): the local server merges
+ * different arrays or documents used as keys (src/lib/db).
+ */
+export async function peerCounts(
+  only: { employerId?: string; region?: string } = {},
+): Promise<Record<string, Record<string, number>>> {
+  const match: Record<string, unknown> = { status: { $in: [...PEER_STATUSES] } };
+  if (only.employerId !== undefined) match.employerId = only.employerId;
+  if (only.region !== undefined) match.profileRegionPath = only.region;
+  const rows = await MatchModel.aggregate<{ _id: string; n: number }>([
+    { $match: match },
     { $unwind: '$profileRegionPath' },
-    { $group: { _id: { e: '$employerId', r: '$profileRegionPath' }, n: { $sum: 1 } } },
+    ...(only.region !== undefined ? [{ $match: { profileRegionPath: only.region } }] : []),
+    { $group: { _id: { $concat: ['$employerId', '|', '$profileRegionPath'] }, n: { $sum: 1 } } },
   ]);
   const out: Record<string, Record<string, number>> = {};
   for (const row of rows) {
-    const byRegion = out[row._id.e] ?? {};
-    byRegion[row._id.r] = row.n;
-    out[row._id.e] = byRegion;
+    const cut = row._id.lastIndexOf('|');
+    const employerId = row._id.slice(0, cut);
+    const byRegion = out[employerId] ?? {};
+    byRegion[row._id.slice(cut + 1)] = row.n;
+    out[employerId] = byRegion;
   }
   return out;
 }

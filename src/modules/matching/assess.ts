@@ -162,11 +162,21 @@ export function assess(p: NormalizedProfile, o: NormalizedOpening, ctx: MatchCon
     trainingValue = best;
   }
 
+  // Federations train people for the jobs they propose them for: someone with none of the
+  // required skills and no related training is not a suggestion for this opening (DESIGN §3).
+  if (o.required.length > 0 && skillsValue === 0 && trainingValue === 0) excludedBy.push('no_required_skill');
+
   const partners = ctx.partnersOf(o.city);
   const pairedArea = partners.has(p.county) ? p.county : partners.has(p.prefecture) ? p.prefecture : null;
   const partnershipValue = pairedArea === null ? 0 : 1;
 
-  const wage = wageValue(p.minWage, o.wageMin, o.wageMax, 1 / (o.wageMax - o.wageMin));
+  const wage = wageValue(
+    p.minWage,
+    o.wageMin,
+    o.wageMax,
+    1 / (o.wageMax - o.wageMin),
+    params.wageWithinRangeCredit,
+  );
 
   const destinationValue =
     destination === 'province' ? params.destinationProvinceCredit : destination === 'none' ? 0 : 1;

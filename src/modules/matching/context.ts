@@ -38,6 +38,11 @@ export interface ScoringParams {
   experienceSaturationMonths: number;
   /** Weight of experience unrelated to the opening's skills. */
   otherExperienceFactor: number;
+  /**
+   * Wage credit for a range that reaches the expectation but starts below it (the rest of the
+   * credit follows the share of the range at or above it); 0–1.
+   */
+  wageWithinRangeCredit: number;
 }
 export const DEFAULT_PARAMS: Readonly<ScoringParams> = Object.freeze({
   trainingSkillRelatedCredit: 0.7,
@@ -46,6 +51,7 @@ export const DEFAULT_PARAMS: Readonly<ScoringParams> = Object.freeze({
   peerSaturation: 3,
   experienceSaturationMonths: 24,
   otherExperienceFactor: 0.5,
+  wageWithinRangeCredit: 0.5,
 });
 
 export interface PartnershipPair {
@@ -135,6 +141,7 @@ export function createMatchContext(input: MatchContextInput): MatchContext {
   for (const [k, v] of Object.entries(params)) {
     if (!Number.isFinite(v) || v < 0) throw new Error(`params.${k} must be a non-negative number`);
   }
+  if (params.wageWithinRangeCredit > 1) throw new Error('params.wageWithinRangeCredit must be at most 1');
   if (params.peerSaturation <= 0 || params.experienceSaturationMonths <= 0) {
     throw new Error('saturation parameters must be positive');
   }
@@ -150,11 +157,6 @@ export function createMatchContext(input: MatchContextInput): MatchContext {
     set.add(p.receivingArea);
   }
 
-  // Maps, not the plain objects: an id like "constructor" must not reach Object.prototype.
-  const peerMap = new Map<string, Map<string, number>>();
-  for (const [employerId, byCounty] of Object.entries(input.peerCounts ?? {})) {
-    peerMap.set(employerId, new Map(Object.entries(byCounty)));
-  }
   const regionNames = new Map(Object.entries(input.regionNames ?? {}));
   const programmes = new Map(Object.entries(input.programmes ?? {}));
   const programmeSkills = new Map<string, ReadonlySet<string>>();
@@ -171,8 +173,7 @@ export function createMatchContext(input: MatchContextInput): MatchContext {
     workingAge: Object.freeze(workingAge),
     params: Object.freeze(params),
     partnersOf: (city: string) => partners.get(city) ?? EMPTY,
-    peersAt: (employerId: string) => peerMap.get(employerId) ?? EMPTY_MAP,
-    peers: (employerId: string, county: string) => peerMap.get(employerId)?.get(county) ?? 0,
+    ...peerLookup(input.peerCounts ?? {}),
     regionName: (code: string) => regionNames.get(code) ?? { zh: code, en: code },
     programmeLabel: (code: string) => {
       const p = programmes.get(code);
@@ -180,4 +181,30 @@ export function createMatchContext(input: MatchContextInput): MatchContext {
     },
     programmeSkills: (code: string) => programmeSkills.get(code) ?? EMPTY,
   });
+}
+
+/**
+ * The same context with current peer counts (read just before a run, narrowed to what the run
+ * scores): the rest of the context is reference data cached for a minute, but a hire must count
+ * for the very next suggestion.
+ */
+export function withPeers(
+  ctx: MatchContext,
+  peerCounts: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): MatchContext {
+  return Object.freeze({ ...ctx, ...peerLookup(peerCounts) });
+}
+
+function peerLookup(
+  peerCounts: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): Pick<MatchContext, 'peersAt' | 'peers'> {
+  // Maps, not the plain objects: an id like "constructor" must not reach Object.prototype.
+  const peerMap = new Map<string, Map<string, number>>();
+  for (const [employerId, byCounty] of Object.entries(peerCounts)) {
+    peerMap.set(employerId, new Map(Object.entries(byCounty)));
+  }
+  return {
+    peersAt: (employerId: string) => peerMap.get(employerId) ?? EMPTY_MAP,
+    peers: (employerId: string, county: string) => peerMap.get(employerId)?.get(county) ?? 0,
+  };
 }

@@ -150,9 +150,11 @@ function chartRows(
         ? T('没有工资期望', 'No wage expectation')
         : p.minWage <= o.wageMin
           ? T('整个工资区间都满足期望', 'The whole range meets the expectation')
-          : p.minWage <= o.wageMax
-            ? T('工资区间上部满足期望', 'The upper part of the range meets the expectation')
-            : T('最高工资低于期望', 'The maximum is below the expectation'),
+          : p.minWage === o.wageMax
+            ? T('仅最高工资达到期望', 'Only the top of the range reaches the expectation')
+            : p.minWage < o.wageMax
+              ? T('工资区间上部满足期望', 'The upper part of the range meets the expectation')
+              : T('最高工资低于期望', 'The maximum is below the expectation'),
   });
 
   for (const demand of o.demands) {
@@ -269,6 +271,26 @@ function chartRows(
                 `Below the level, ${Math.round(s.credit * 100)}% credit`,
               )
             : T('不具备', 'Missing'),
+    });
+  }
+
+  if (a.skills.length > 0) {
+    const qualified = !a.excludedBy.includes('no_required_skill');
+    rows.push({
+      key: 'required_skill_or_training',
+      hard: true,
+      component: null,
+      requirement: T(
+        '至少具备一项所需技能，或完成过相关培训',
+        'At least one of the required skills, or related training',
+      ),
+      profile: qualified
+        ? T('具备', 'has it')
+        : T('所需技能均不具备，也没有相关培训', 'none of the required skills and no related training'),
+      met: qualified,
+      why: qualified
+        ? T('可以推荐', 'Can be suggested')
+        : T('不推荐：缺少岗位所需的全部技能', 'Not suggested: lacks every required skill'),
     });
   }
 

@@ -18,13 +18,22 @@ export function mean(sum: number, inverseCount: number): number {
 }
 
 /**
- * Wage against expectation: 1 when even the bottom of the range meets it, otherwise the share of
- * the range at or above it. `expectation < 0` means none recorded. `inverseRange` = 1 / (max − min).
+ * Wage against expectation: 1 when even the bottom of the range meets it; 0 when even the top is
+ * below it; otherwise `reachCredit` for a range that reaches it (its top at least the
+ * expectation), plus the rest in proportion to the share of the range at or above it.
+ * `expectation < 0` means none recorded. `inverseRange` = 1 / (max − min).
  */
-export function wageValue(expectation: number, min: number, max: number, inverseRange: number): number {
+export function wageValue(
+  expectation: number,
+  min: number,
+  max: number,
+  inverseRange: number,
+  reachCredit: number,
+): number {
   if (expectation < 0 || min >= expectation) return 1;
-  if (max <= min) return max >= expectation ? 1 : 0;
-  return Math.max(0, (max - expectation) * inverseRange);
+  if (max < expectation) return 0;
+  // Here min < expectation ≤ max, so the range is not empty.
+  return reachCredit + (1 - reachCredit) * (max - expectation) * inverseRange;
 }
 
 /** `inverseSaturation` = 1 / months of relevant experience that give full credit. */

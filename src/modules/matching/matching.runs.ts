@@ -233,7 +233,7 @@ export async function runOpening(
       skipped: o ? `opening ${o.status}` : 'opening gone',
     };
   }
-  const ctx = await state.context();
+  const ctx = await state.context({ employerId: held.opening.employerId });
   const r = await matchOpening(state, deps, ctx, held);
   if (options.fence !== false) await fence(state, deps, { profiles: r.profiles, openings: [] });
   if (r.suggestedIds.length) await notifySuggested(deps, `o${id}`, r.suggestedIds);
@@ -262,7 +262,7 @@ export async function runProfile(
       skipped: p ? 'profile not eligible' : 'profile gone',
     };
   }
-  const ctx = await state.context();
+  const ctx = await state.context({ region: hp.profile.originCounty });
   const r = await matchProfile(state, deps, ctx, hp);
   if (options.fence !== false) await fence(state, deps, { profiles: [], openings: r.openings });
   if (r.suggestedIds.length) await notifySuggested(deps, `p${id}`, r.suggestedIds);

@@ -24,7 +24,7 @@ import {
   toMatchOpening,
   toMatchProfile,
 } from './adapters.js';
-import { createMatchContext, type MatchContext } from './context.js';
+import { createMatchContext, type MatchContext, withPeers } from './context.js';
 import { ProfileSnapshot } from './snapshot.js';
 import type { MatchOpening } from './types.js';
 import { defaultVocabulary } from './vocabulary.js';
@@ -68,18 +68,22 @@ export function changeLogKey(config: Config): string {
 
 /**
  * The scoring context for the day of `now` (China time): partnerships active that day, region and
- * programme names, and peers proposed or placed per employer and origin (from `matches`).
+ * programme names, and peers proposed or placed per employer and origin (from `matches`; every
+ * employer and origin unless `peers` narrows them, `false` for none).
  */
-export async function buildMatchContext(now = new Date()): Promise<MatchContext> {
+export async function buildMatchContext(
+  now = new Date(),
+  peers: Parameters<typeof peerCounts>[0] | false = {},
+): Promise<MatchContext> {
   const day = chinaDate(now);
-  const [partnerships, regions, programmes, peers] = await Promise.all([
+  const [partnerships, regions, programmes, counts] = await Promise.all([
     listPartnerships({ activeOn: day }),
     listRegions({}),
     getVocabulary('training_programme'),
-    peerCounts(),
+    peers === false ? {} : peerCounts(peers),
   ]);
   return createMatchContext({
-    ...contextInputOf({ asOf: day, partnerships, regions, programmes, peerCounts: peers }),
+    ...contextInputOf({ asOf: day, partnerships, regions, programmes, peerCounts: counts }),
     vocabulary: defaultVocabulary(),
   });
 }
@@ -174,14 +178,24 @@ export class MatchingState {
     return this.openingMap.size;
   }
 
-  /** Scoring context for today: reference data and peer counts, refreshed every minute. */
-  async context(now = new Date()): Promise<MatchContext> {
+  /**
+   * Scoring context for today: reference data refreshed every minute, with peer counts read now
+   * (narrowed to one employer or one origin county when the run scores only those), so a hire
+   * counts for the very next suggestion.
+   */
+  async context(peers: Parameters<typeof peerCounts>[0] = {}, now = new Date()): Promise<MatchContext> {
     const day = chinaDate(now);
     const c = this.contextCache;
-    if (c && c.day === day && now.getTime() - c.at < CONTEXT_TTL_MS) return c.ctx;
-    const ctx = await buildMatchContext(now);
-    this.contextCache = { at: now.getTime(), day, ctx };
-    return ctx;
+    const [ctx, counts] = await Promise.all([
+      c && c.day === day && now.getTime() - c.at < CONTEXT_TTL_MS
+        ? c.ctx
+        : buildMatchContext(now, false).then((ctx) => {
+            this.contextCache = { at: now.getTime(), day, ctx };
+            return ctx;
+          }),
+      peerCounts(peers),
+    ]);
+    return withPeers(ctx, counts);
   }
 
   // ---- changes ----------------------------------------------------------------------------------

@@ -195,6 +195,18 @@ export function renderReasons(
           en: 'Needs an accessible dormitory, which the opening does not provide',
         });
         break;
+      case 'no_required_skill': {
+        const req = o.required.map((r) => v.skills.label(r.code));
+        exclusions.push({
+          code,
+          kind: 'exclusion',
+          about: code,
+          params: { skills: o.required.map((r) => r.code).join(',') },
+          zh: `不具备岗位所需的任何技能（${req.map((l) => l.zh).join('、')}），也没有相关培训`,
+          en: `Has none of the required skills (${req.map((l) => l.en).join(', ')}) and no related training`,
+        });
+        break;
+      }
     }
   }
 
@@ -219,8 +231,8 @@ export function renderReasons(
       kind: 'support',
       about: 'demand_conflict',
       params: { limitation: c.limitation, demand: c.demand, by: c.mitigatedBy.join(',') },
-      zh: `岗位要求“${d.zh}”，岗位提供的${by.zh}可以缓解（${l.zh}）`,
-      en: `The job needs "${d.en}"; the ${by.en} it offers mitigate this (${l.en})`,
+      zh: `岗位要求“${d.zh}”，与“${l.zh}”冲突，岗位提供的${by.zh}可以缓解`,
+      en: `The job needs "${d.en}", which conflicts with "${l.en}"; the ${by.en} it offers mitigate this`,
     });
   }
   if (p.needsAccessibleDormitory && o.accessibleDormitory) {
@@ -254,7 +266,7 @@ export function renderReasons(
         kind: 'minus',
         about: 'skills',
         params: { skill: s.code, level: s.have, required: s.required },
-        zh: `具备技能${l.zh}（${have.zh}），岗位要求${req.zh}`,
+        zh: `具备技能：${l.zh}（${have.zh}），岗位要求${req.zh}`,
         en: `Has ${l.en} (${have.en}); the opening asks for ${req.en}`,
       });
     } else {
@@ -317,6 +329,16 @@ export function renderReasons(
       zh: `对口帮扶：${city.zh}—${area.zh}`,
       en: `Partnership pair: ${city.en} – ${area.en}`,
     });
+  } else {
+    const origin = ctx.regionName(p.county);
+    soft.push({
+      code: 'partnership_not_paired',
+      kind: 'minus',
+      about: 'partnership',
+      params: { city: o.city, origin: p.county },
+      zh: `${origin.zh}与工作地${city.zh}不是对口帮扶关系`,
+      en: `${origin.en} is not paired with the workplace's city, ${city.en}`,
+    });
   }
 
   if (p.minWage >= 0) {
@@ -331,13 +353,20 @@ export function renderReasons(
         en: `Pays ¥${range} a month, at or above the expected ¥${num(p.minWage)}`,
       });
     } else if (o.wageMax >= p.minWage) {
+      // The range reaches the expectation but starts below it: say how much of it meets it.
+      const share = Math.round(((o.wageMax - p.minWage) / (o.wageMax - o.wageMin)) * 100);
+      const atTop = o.wageMax === p.minWage;
       soft.push({
         code: 'wage_partly_below_expectation',
         kind: 'minus',
         about: 'wage',
-        params: { minWage: p.minWage, wageMin: o.wageMin, wageMax: o.wageMax },
-        zh: `岗位月薪${range}元，下限低于期望的${num(p.minWage)}元`,
-        en: `Pays ¥${range} a month; the lower end is below the expected ¥${num(p.minWage)}`,
+        params: { minWage: p.minWage, wageMin: o.wageMin, wageMax: o.wageMax, share },
+        zh: atTop
+          ? `岗位月薪${range}元，仅上限达到期望的${num(p.minWage)}元`
+          : `岗位月薪${range}元，期望的${num(p.minWage)}元在区间内：${num(p.minWage)}–${num(o.wageMax)}元（区间的${share}%）达到期望`,
+        en: atTop
+          ? `Pays ¥${range} a month; only the top of the range reaches the expected ¥${num(p.minWage)}`
+          : `Pays ¥${range} a month; the expected ¥${num(p.minWage)} lies within the range: ¥${num(p.minWage)}–${num(o.wageMax)} (${share}% of the range) meets it`,
       });
     }
   }

@@ -14,7 +14,7 @@ import {
  * Recorded with every stored match. Bump it whenever a constraint, a formula or a default changes
  * meaning, so stored scores can be told apart from fresh ones.
  */
-export const ALGORITHM_VERSION = 'tongxin-match-1';
+export const ALGORITHM_VERSION = 'tongxin-match-2';
 
 export function componentsOf(a: Assessment, ctx: MatchContext): ComponentScore[] {
   return COMPONENT_KEYS.map((key, i) => ({

@@ -57,6 +57,7 @@ const X_WAGE = CODE.wage_expectation_above_max;
 const X_ACC = CODE.accommodation_not_offered;
 const X_CONFLICT = CODE.demand_conflict;
 const X_DORM = CODE.accessible_dormitory_missing;
+const X_NO_SKILL = CODE.no_required_skill;
 
 /** Kernel result: a score ≥ 0, or a negative number naming the first failed constraint. */
 export function exclusionOf(result: number): ExclusionCode | null {
@@ -172,6 +173,7 @@ export interface CompiledOpening {
   readonly earliestBirthFemale: number;
   readonly wageMin: number;
   readonly wageMax: number;
+  readonly wageReach: number;
   readonly missingAcc0: number;
   readonly missingAcc1: number;
   readonly conflictLim0: number;
@@ -677,6 +679,7 @@ export class ProfileSnapshot {
       earliestBirthFemale: asOf - (age.maxFemale + 1) * 10000,
       wageMin: o.wageMin,
       wageMax: o.wageMax,
+      wageReach: ctx.params.wageWithinRangeCredit,
       missingAcc0: missing0,
       missingAcc1: missing1,
       conflictLim0: conflict0,
@@ -806,7 +809,13 @@ export class ProfileSnapshot {
    * (`out[row]` when `byRow`). One tight loop over locals: the columns and the opening's fields are
    * read once, not per row. Mirrors assess() operation for operation.
    */
-  private score(co: CompiledOpening, m: number, out: Float64Array, byRow: boolean): void {
+  private score(
+    co: CompiledOpening,
+    m: number,
+    out: Float64Array,
+    byRow: boolean,
+    noSkill: number = X_NO_SKILL,
+  ): void {
     const { rows, dests } = this.scratch(m);
     const minWages = this.minWage;
     const county = this.county;
@@ -836,6 +845,7 @@ export class ProfileSnapshot {
     const invExpSaturation = 1 / co.expSaturation;
     const invReq = 1 / nReq;
     const invWageRange = 1 / (wageMax - wageMin);
+    const wageReach = co.wageReach;
     const expOther = co.expOtherFactor;
     const w = co.w;
     const w0 = w[0]!;
@@ -855,6 +865,8 @@ export class ProfileSnapshot {
       const minWage = minWages[r]!;
       let skillsPoints = skillsFixed;
       let relevant = 0;
+      // Some required skill held, or related training (no_required_skill when neither).
+      let qualified = nReq === 0;
       if (nReq > 0) {
         const base = r * stride;
         let sum = 0;
@@ -864,6 +876,7 @@ export class ProfileSnapshot {
           sum += CREDIT[reqLevel[k]! * 4 + have]!;
         }
         skillsPoints = points(w0, mean(sum, invReq));
+        qualified = sum !== 0;
         const eo = expOff[r]!;
         const en = expLen[r]!;
         for (let j = 0; j < en; j += 2) {
@@ -884,17 +897,22 @@ export class ProfileSnapshot {
           if (credit > best) best = credit;
         }
         trainingPoints = points(w1, best);
+        if (best !== 0) qualified = true;
       }
 
       const c = county[r]!;
       const partnershipPoints =
         anyPaired && (paired[c]! | paired[prefecture[r]!]!) !== 0 ? pairedPoints : unpairedPoints;
 
+      if (!qualified) {
+        out[byRow ? r : e] = noSkill;
+        continue;
+      }
       out[byRow ? r : e] = total(
         skillsPoints,
         trainingPoints,
         partnershipPoints,
-        points(w3, wageValue(minWage, wageMin, wageMax, invWageRange)),
+        points(w3, wageValue(minWage, wageMin, wageMax, invWageRange, wageReach)),
         destPoints[dests[e]!]!,
         peerPoints[c]!,
         points(w6, experienceValue(relevant, expTotal[r]!, invExpSaturation, expOther)),
@@ -962,11 +980,12 @@ export class ProfileSnapshot {
   scanAll(co: CompiledOpening, out: Float64Array, codes = false): number {
     this.checkEpoch(co);
     out.fill(-1, 0, this.rows);
-    if (co.openingExclusion === 0) this.score(co, this.filter(co, ANY, ANY), out, true);
+    if (co.openingExclusion === 0)
+      this.score(co, this.filter(co, ANY, ANY), out, true, codes ? X_NO_SKILL : -1);
     if (codes) {
       const { city, province } = this.destWords(co);
       for (let r = 0; r < this.rows; r++) {
-        if (this.ids[r] === undefined || out[r]! >= 0) continue;
+        if (this.ids[r] === undefined || out[r]! >= 0 || out[r] === X_NO_SKILL) continue;
         if (co.openingExclusion !== 0) {
           out[r] = co.openingExclusion;
           continue;
@@ -1014,7 +1033,7 @@ export class ProfileSnapshot {
       const eligible = this.filter(co, g.skill, g.paired);
       const { rows, out } = this.scratch(eligible);
       this.score(co, eligible, out, false);
-      for (let e = 0; e < eligible; e++) heap.offer(out[e]!, rows[e]!);
+      for (let e = 0; e < eligible; e++) if (out[e]! >= 0) heap.offer(out[e]!, rows[e]!);
     }
     return heap.sorted().map(([score, r]) => ({ profileId: this.ids[r]!, score }));
   }

@@ -112,6 +112,8 @@ export const EXCLUSION_CODES = [
   'accommodation_not_offered',
   'demand_conflict',
   'accessible_dormitory_missing',
+  // Last: the kernel checks it while scoring, after every other constraint has passed.
+  'no_required_skill',
 ] as const;
 export type ExclusionCode = (typeof EXCLUSION_CODES)[number];
 

@@ -1,6 +1,7 @@
 import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
+import { VOCABULARY_EXAMPLES, type VocabularyKind } from '../reference/reference.seed.js';
 import {
   CANTEEN,
   EXCLUSION_FIELDS,
@@ -18,10 +19,14 @@ import { EMPLOYER_ACTIONS, OPENING_STATUSES } from './openings.status.js';
 
 const code = z.string().trim().min(1).max(40);
 
+/** A code of one vocabulary, with a real example of it (see `vocabCode` of profiles). */
+const vocabCode = (kind: VocabularyKind) =>
+  code.openapi({ description: `${kind} code`, example: VOCABULARY_EXAMPLES[kind], 'x-vocabulary': kind });
+
 /** A list of vocabulary codes without repeats; a repeat is named by its index. */
-function codeList(max: number) {
+function codeList(max: number, kind: VocabularyKind) {
   return z
-    .array(code)
+    .array(vocabCode(kind))
     .max(max)
     .superRefine((codes, ctx) => {
       codes.forEach((c, i) => {
@@ -45,11 +50,8 @@ const yuan = (max: number) => z.number().int('whole yuan').min(0).max(max);
 
 export const skillRequirementSchema = z
   .object({
-    code: code.openapi({ description: 'skill vocabulary code', example: 'electronic_assembly' }),
-    level: code.openapi({
-      description: 'skill_level vocabulary code (1 入门, 2 熟练, 3 精通)',
-      example: '1',
-    }),
+    code: vocabCode('skill'),
+    level: vocabCode('skill_level').openapi({ description: 'skill_level code (1 入门, 2 熟练, 3 精通)' }),
   })
   .strict();
 
@@ -132,27 +134,26 @@ const exclusionFields = Object.fromEntries(
 const contentShape = {
   title: z.string().trim().min(2).max(80),
   description: z.string().trim().min(1).max(5_000),
-  occupationGroup: code.openapi({
-    description: '职业分类大典 (2015) major group, occupation_group vocabulary',
-    example: '6',
+  occupationGroup: vocabCode('occupation_group').openapi({
+    description: '职业分类大典 (2015) major group, occupation_group code',
   }),
   regionCode: regionCodeSchema.openapi({ description: 'Where the work is: a 广东 or 浙江 region' }),
   address: z.string().trim().min(2).max(200),
   skills: skillsSchema,
-  preferredTraining: codeList(10).openapi({ description: 'training_programme codes' }),
+  preferredTraining: codeList(10, 'training_programme').openapi({ description: 'training_programme codes' }),
   headcount: z.number().int().min(1).max(10_000),
   wageMin: yuan(200_000).openapi({ description: 'CNY per month, not below WAGE_FLOOR_CNY' }),
   wageMax: yuan(200_000).openapi({ description: 'CNY per month, not below wageMin' }),
   hours: hoursSchema,
-  jobDemands: codeList(30).openapi({ description: 'job_demand codes' }),
-  accommodationsOffered: codeList(30).openapi({ description: 'accommodation codes' }),
+  jobDemands: codeList(30, 'job_demand').openapi({ description: 'job_demand codes' }),
+  accommodationsOffered: codeList(30, 'accommodation').openapi({ description: 'accommodation codes' }),
   dormitory: dormitorySchema,
   canteen: z.enum(CANTEEN),
   travelSubsidyCny: yuan(20_000).openapi({ description: 'travel from home to the workplace, CNY' }),
   contract: contractSchema,
   accommodationContact: contactSchema,
   startDate: dateSchema,
-  suitableFor: codeList(7).openapi({
+  suitableFor: codeList(7, 'disability_category').openapi({
     description:
       'disability_category codes the employer considers the work suitable for: information shown to staff, never used to exclude anyone',
   }),

@@ -16,6 +16,7 @@ import {
   listPartnerships,
   listRegions,
   PROVINCES,
+  unknownCodeIssue,
   type VocabularyKind,
 } from '../reference/reference.service.js';
 import {
@@ -113,8 +114,7 @@ const CODE_FIELDS: [keyof OpeningContent, VocabularyKind][] = [
 async function referenceIssues(input: Partial<OpeningContent>): Promise<ProblemIssue[]> {
   const issues: ProblemIssue[] = [];
   const check = async (kind: VocabularyKind, path: string, code: string) => {
-    if (!(await findVocabularyEntry(kind, code)))
-      issues.push({ path, code: 'unknown_code', message: `unknown ${kind} code "${code}"` });
+    if (!(await findVocabularyEntry(kind, code))) issues.push(unknownCodeIssue(kind, path, code));
   };
   if (input.regionCode !== undefined) {
     try {

@@ -39,6 +39,58 @@ export const VOCABULARY_KINDS = [
 
 export type VocabularyKind = (typeof VOCABULARY_KINDS)[number];
 
+/** Each vocabulary's name in both languages, for messages that name an unknown code. */
+export const VOCABULARY_NAMES: Readonly<Record<VocabularyKind, { zh: string; en: string }>> = {
+  disability_category: { zh: '残疾类别', en: 'disability category' },
+  disability_level: { zh: '残疾等级', en: 'disability level' },
+  limitation: { zh: '功能限制', en: 'limitation' },
+  job_demand: { zh: '岗位要求', en: 'job demand' },
+  accommodation: { zh: '便利措施', en: 'accommodation' },
+  skill: { zh: '技能', en: 'skill' },
+  skill_level: { zh: '技能等级', en: 'skill level' },
+  training_programme: { zh: '培训项目', en: 'training programme' },
+  occupation_group: { zh: '职业大类', en: 'occupation group' },
+  employment_form: { zh: '就业形式', en: 'employment form' },
+  not_working_reason: { zh: '未就业原因', en: 'reason for not working' },
+  employment_help: { zh: '就业帮扶', en: 'employment help' },
+  training_length: { zh: '培训时长', en: 'training length' },
+  education: { zh: '文化程度', en: 'education' },
+  language: { zh: '语言', en: 'language' },
+  assistive_device: { zh: '辅助器具', en: 'assistive device' },
+};
+
+/** A real code of each vocabulary, shown as the example of its fields in the API document. */
+export const VOCABULARY_EXAMPLES: Readonly<Record<VocabularyKind, string>> = {
+  disability_category: '4',
+  disability_level: '3',
+  limitation: 'standing',
+  job_demand: 'fine_motor',
+  accommodation: 'seated_workstation',
+  skill: 'sewing',
+  skill_level: '2',
+  training_programme: 'tp_electronics',
+  occupation_group: '6',
+  employment_form: '1',
+  not_working_reason: 'no_skills',
+  employment_help: 'skills_training',
+  training_length: 'short',
+  education: 'junior',
+  language: 'cmn',
+  assistive_device: 'wheelchair',
+};
+
+/** The issue naming a code that is not in its vocabulary, in both languages. */
+export function unknownCodeIssue(kind: VocabularyKind, path: string, code?: string) {
+  const name = VOCABULARY_NAMES[kind];
+  const shown = code === undefined ? '' : ` "${code}"`;
+  return {
+    path,
+    code: 'unknown_code',
+    message: `unknown ${kind} code${shown}`,
+    messageZh: `不是有效的${name.zh}代码${code === undefined ? '' : `“${code}”`}（${kind}）`,
+  };
+}
+
 export interface VocabularyEntry {
   kind: VocabularyKind;
   code: string;

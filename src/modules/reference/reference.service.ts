@@ -7,6 +7,7 @@ import {
   buildReferenceSeed,
   type MitigationEntry,
   type RegionEntry,
+  unknownCodeIssue,
   VOCABULARY_KINDS,
   type VocabularyEntry,
   type VocabularyKind,
@@ -15,6 +16,7 @@ import { isInProvince, isWithin, PROVINCES } from './regions.js';
 
 export type { PartnershipRecord } from './reference.repository.js';
 export type { MitigationEntry, VocabularyEntry, VocabularyKind } from './reference.seed.js';
+export { unknownCodeIssue } from './reference.seed.js';
 export type Region = RegionEntry;
 export { isInProvince, isWithin, levelOf, PROVINCES, prefectureOf, provinceOf } from './regions.js';
 
@@ -157,11 +159,9 @@ export async function assertKnownCodes(
   const issues = codes
     .map((code, i) => ({ code, i }))
     .filter(({ code }) => !index.has(`${kind}.${code}`))
-    .map(({ code, i }) => ({
-      path: codes.length === 1 && !field.endsWith(']') ? field : `${field}.${i}`,
-      code: 'unknown_code',
-      message: `unknown ${kind} code "${code}"`,
-    }));
+    .map(({ code, i }) =>
+      unknownCodeIssue(kind, codes.length === 1 && !field.endsWith(']') ? field : `${field}.${i}`, code),
+    );
   if (issues.length)
     throw new AppError('validation_failed', {
       detail: `${issues.map((i) => i.path).join(', ')}：未知的代码`,

@@ -3,6 +3,7 @@ import { SEARCH_LIMITS } from '../../lib/search/request.js';
 import { z } from '../../lib/zod.js';
 import { regionCodeSchema } from '../openings/openings.schemas.js';
 import { OPENING_STATUSES } from '../openings/openings.status.js';
+import { VOCABULARY_EXAMPLES, type VocabularyKind } from '../reference/reference.seed.js';
 import { PROFILE_STATUSES } from '../worker-profiles/status.js';
 
 /**
@@ -14,6 +15,9 @@ import { PROFILE_STATUSES } from '../worker-profiles/status.js';
 const code = z.string().trim().min(1).max(40);
 
 /** `a,b,c` → `['a','b','c']` (blanks dropped, repeats removed), each value checked by `item`. */
+/** The document's example (a real code) and vocabulary of a parameter of codes. */
+const vocab = (kind: VocabularyKind) => ({ example: VOCABULARY_EXAMPLES[kind], 'x-vocabulary': kind });
+
 function commaList<T extends z.ZodType<unknown, string>>(item: T, max = 50) {
   return z
     .string()
@@ -85,16 +89,21 @@ export const searchOpeningsQuery = z
     region: regionCodeSchema
       .optional()
       .openapi({ description: 'the workplace lies in this region (any level)' }),
-    skill: commaList(code).optional().openapi({ description: 'skill codes: requires any of them' }),
+    skill: commaList(code)
+      .optional()
+      .openapi({ description: 'skill codes: requires any of them', ...vocab('skill') }),
     category: commaList(code)
       .optional()
-      .openapi({ description: 'occupation_group codes (职业分类大典 major group): any of them' }),
+      .openapi({
+        description: 'occupation_group codes (职业分类大典 major group): any of them',
+        ...vocab('occupation_group'),
+      }),
     status: commaList(z.enum(OPENING_STATUSES))
       .optional()
       .openapi({ description: 'any of these statuses (within what you may see)' }),
     accommodation: commaList(code)
       .optional()
-      .openapi({ description: 'accommodation codes: offers every one of them' }),
+      .openapi({ description: 'accommodation codes: offers every one of them', ...vocab('accommodation') }),
     employer: objectIdSchema.optional(),
     wageFrom: yuan.optional().openapi({ description: 'the wage range reaches at least this (CNY/month)' }),
     wageTo: yuan.optional().openapi({ description: 'the wage range starts at most at this (CNY/month)' }),
@@ -176,18 +185,30 @@ export const searchProfilesQuery = z
         example: '缝纫',
       }),
     region: regionCodeSchema.optional().openapi({ description: 'origin in this region (any level)' }),
-    skill: commaList(code).optional().openapi({ description: 'skill codes: has any of them' }),
-    training: commaList(code).optional().openapi({ description: 'training_programme codes: any of them' }),
+    skill: commaList(code)
+      .optional()
+      .openapi({ description: 'skill codes: has any of them', ...vocab('skill') }),
+    training: commaList(code)
+      .optional()
+      .openapi({ description: 'training_programme codes: any of them', ...vocab('training_programme') }),
     category: commaList(code)
       .optional()
-      .openapi({ description: 'disability categories (GB/T 26341-2010 digits): any of them' }),
-    level: commaList(code).optional().openapi({ description: 'disability levels 1–4: any of them' }),
+      .openapi({
+        description: 'disability categories (GB/T 26341-2010 digits): any of them',
+        ...vocab('disability_category'),
+      }),
+    level: commaList(code)
+      .optional()
+      .openapi({ description: 'disability levels 1–4: any of them', ...vocab('disability_level') }),
     limitation: commaList(code)
       .optional()
-      .openapi({ description: 'functional limitation codes: any of them' }),
+      .openapi({ description: 'functional limitation codes: any of them', ...vocab('limitation') }),
     accommodation: commaList(code)
       .optional()
-      .openapi({ description: 'accommodation codes the person needs: any of them' }),
+      .openapi({
+        description: 'accommodation codes the person needs: any of them',
+        ...vocab('accommodation'),
+      }),
     destination: regionCodeSchema.optional().openapi({ description: 'accepts work in this region' }),
     status: commaList(z.enum(PROFILE_STATUSES)).optional().openapi({ description: 'any of these statuses' }),
     accessibleDormitory: z

@@ -1,5 +1,5 @@
 import type { ProblemIssue } from '../../lib/errors.js';
-import type { VocabularyKind } from '../reference/reference.service.js';
+import { unknownCodeIssue, type VocabularyKind } from '../reference/reference.service.js';
 import { isWithin, PROVINCES } from '../reference/regions.js';
 import type { ReferenceSnapshot } from './reference-snapshot.js';
 
@@ -37,8 +37,7 @@ export function checkProfileReferences(
   const issues: ProblemIssue[] = [];
   const at = (...parts: (string | number)[]) => [prefix, ...parts].filter((p) => p !== '').join('.');
   const code = (kind: VocabularyKind, value: string | null | undefined, ...path: (string | number)[]) => {
-    if (value != null && !ctx.ref.hasCode(kind, value))
-      issues.push({ path: at(...path), code: 'unknown_code', message: `unknown ${kind} code` });
+    if (value != null && !ctx.ref.hasCode(kind, value)) issues.push(unknownCodeIssue(kind, at(...path)));
   };
   const codes = (kind: VocabularyKind, values: readonly string[] | undefined, field: string) => {
     values?.forEach((v, i) => {

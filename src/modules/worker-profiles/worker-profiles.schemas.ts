@@ -1,6 +1,7 @@
 import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
+import { VOCABULARY_EXAMPLES, type VocabularyKind } from '../reference/reference.seed.js';
 import {
   personNameSchema,
   processingConsentInputSchema,
@@ -18,10 +19,19 @@ import {
 import { DEACTIVATION_REASONS, PROFILE_STATUSES, STATUS_ACTION_NAMES } from './status.js';
 
 /** A stable vocabulary code (`electronic_assembly`, `2`, `cmn`); whether it is known is checked against reference data. */
-export const vocabularyCodeSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_]{1,40}$/, 'must be a vocabulary code')
-  .openapi({ example: 'electronic_assembly' });
+export const vocabularyCodeSchema = z.string().regex(/^[A-Za-z0-9_]{1,40}$/, 'must be a vocabulary code');
+
+/**
+ * A code of one vocabulary: the API document shows a real code of it as the example and names the
+ * vocabulary in `x-vocabulary` (a test checks every example against its vocabulary).
+ */
+export function vocabCode(kind: VocabularyKind) {
+  return vocabularyCodeSchema.openapi({
+    description: `${kind} code`,
+    example: VOCABULARY_EXAMPLES[kind],
+    'x-vocabulary': kind,
+  });
+}
 
 export const regionCodeSchema = z
   .string()
@@ -47,16 +57,16 @@ function uniqueBy<T>(key: (item: T) => string) {
   };
 }
 
-const codeList = (max: number) =>
+const codeList = (max: number, kind: VocabularyKind) =>
   z
-    .array(vocabularyCodeSchema)
+    .array(vocabCode(kind))
     .max(max)
     .superRefine(uniqueBy((c) => c));
 
 export const skillSchema = z
   .object({
-    code: vocabularyCodeSchema,
-    level: vocabularyCodeSchema
+    code: vocabCode('skill'),
+    level: vocabCode('skill_level')
       .default('1')
       .openapi({ description: 'skill_level code: 1 入门, 2 熟练, 3 精通或持证' }),
   })
@@ -64,8 +74,8 @@ export const skillSchema = z
 
 export const experienceSchema = z
   .object({
-    occupationGroup: vocabularyCodeSchema.optional().openapi({ description: 'occupation_group code' }),
-    skill: vocabularyCodeSchema.optional().openapi({ description: 'skill code' }),
+    occupationGroup: vocabCode('occupation_group').optional(),
+    skill: vocabCode('skill').optional(),
     months: z.number().int().min(1).max(720),
     endedYear: z.number().int().min(1950).max(2100).optional(),
     employerName: z.string().trim().min(1).max(100).optional(),
@@ -89,7 +99,7 @@ export const preferencesSchema = z
       .nullable()
       .default(null)
       .openapi({ description: 'CNY per month' }),
-    jobTypes: codeList(10).default([]).openapi({ description: 'occupation_group codes' }),
+    jobTypes: codeList(10, 'occupation_group').default([]).openapi({ description: 'occupation_group codes' }),
     needsDormitory: z.boolean().default(false),
     needsAccessibleDormitory: z.boolean().default(false),
     willingToTravelWithGroup: z.boolean().nullable().default(null),
@@ -119,16 +129,16 @@ const profileDetailFields = {
   originCode: regionCodeSchema.openapi({
     description: '户籍所在地: a 四川 prefecture or county within the registering federation’s jurisdiction',
   }),
-  functionalLimitations: codeList(30).default([]),
-  assistiveDevices: codeList(20).default([]),
-  accommodationsNeeded: codeList(30).default([]),
+  functionalLimitations: codeList(30, 'limitation').default([]),
+  assistiveDevices: codeList(20, 'assistive_device').default([]),
+  accommodationsNeeded: codeList(30, 'accommodation').default([]),
   skills: z
     .array(skillSchema)
     .max(30)
     .default([])
     .superRefine(uniqueBy((s) => s.code)),
-  education: vocabularyCodeSchema.nullable().default(null),
-  languages: codeList(10).default([]),
+  education: vocabCode('education').nullable().default(null),
+  languages: codeList(10, 'language').default([]),
   experience: z.array(experienceSchema).max(20).default([]),
   preferences: preferencesSchema.default({
     destinationCodes: [],
@@ -174,16 +184,16 @@ export const updateProfileSchema = z
     disabilityCategory: disabilityCategorySchema.optional(),
     disabilityLevel: disabilityLevelSchema.optional(),
     originCode: profileDetailFields.originCode.optional(),
-    functionalLimitations: codeList(30).optional(),
-    assistiveDevices: codeList(20).optional(),
-    accommodationsNeeded: codeList(30).optional(),
+    functionalLimitations: codeList(30, 'limitation').optional(),
+    assistiveDevices: codeList(20, 'assistive_device').optional(),
+    accommodationsNeeded: codeList(30, 'accommodation').optional(),
     skills: z
       .array(skillSchema)
       .max(30)
       .superRefine(uniqueBy((s) => s.code))
       .optional(),
-    education: vocabularyCodeSchema.nullable().optional(),
-    languages: codeList(10).optional(),
+    education: vocabCode('education').nullable().optional(),
+    languages: codeList(10, 'language').optional(),
     experience: z.array(experienceSchema).max(20).optional(),
     preferences: preferencesSchema.optional(),
     guardian: guardianSchema.nullable().optional(),
@@ -273,7 +283,7 @@ export const CERTIFICATE_LEVELS = ['completion', 'level5', 'level4', 'level3', '
 
 export const trainingInputSchema = z
   .object({
-    programmeCode: vocabularyCodeSchema.openapi({ description: 'training_programme code' }),
+    programmeCode: vocabCode('training_programme'),
     providerName: z.string().trim().min(2).max(100),
     providerOrganizationId: objectIdSchema.optional(),
     startDate: isoDateSchema,
@@ -381,7 +391,7 @@ export const workerProfilePageSchema = pageSchema(workerProfileSchema).openapi('
 const filterFields = {
   status: z.enum(PROFILE_STATUSES).optional(),
   region: regionCodeSchema.optional().openapi({ description: 'Origin region, or any region inside it' }),
-  skill: vocabularyCodeSchema.optional(),
+  skill: vocabCode('skill').optional(),
   updatedSince: z.iso.datetime({ offset: true }).optional(),
 };
 

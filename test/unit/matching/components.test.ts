@@ -45,7 +45,7 @@ describe('soft components', () => {
       const r = score(aProfile({ skills: [{ code: 'sewing', level: 1 }] }), anOpening(), ctx);
       expect(component(r, 'skills')).toMatchObject({ value: 0.5, points: 17.5 });
       expect(r.reasons.find((x) => x.code === 'skill_below_level')?.zh).toBe(
-        '具备技能缝纫（入门），岗位要求熟练',
+        '具备技能：缝纫（入门），岗位要求熟练',
       );
     });
 
@@ -144,6 +144,14 @@ describe('soft components', () => {
       expect(component(r, 'partnership').value).toBe(0);
       expect(codes(r)).not.toContain('partnership_pair');
     });
+
+    it('when there is no pairing, then the reason says the origin is not paired with the workplace’s city', () => {
+      const r = score(aProfile({ originCounty: '511321' }), anOpening({ city: '440600' }), ctx);
+      const reason = r.reasons.find((x) => x.code === 'partnership_not_paired');
+      expect(reason).toMatchObject({ kind: 'minus', about: 'partnership' });
+      expect(reason?.zh).toMatch(/^.+与工作地佛山市不是对口帮扶关系$/);
+      expect(reason?.en).toMatch(/ is not paired with the workplace's city, Foshan$/);
+    });
   });
 
   describe('wage against expectation', () => {
@@ -159,10 +167,44 @@ describe('soft components', () => {
       );
     });
 
-    it('when only part of the range meets it, then the share of the range at or above it', () => {
+    it('when only part of the range meets it, then half the credit for reaching it plus half the share of the range at or above it', () => {
       const r = score(aProfile({ minWage: 5500 }), anOpening(), ctx);
-      expect(component(r, 'wage').value).toBe(0.25);
-      expect(codes(r)).toContain('wage_partly_below_expectation');
+      expect(component(r, 'wage').value).toBe(0.625);
+      const reason = r.reasons.find((x) => x.code === 'wage_partly_below_expectation');
+      expect(reason?.zh).toBe('岗位月薪4000–6000元，期望的5500元在区间内：5500–6000元（区间的25%）达到期望');
+      expect(reason?.en).toBe(
+        'Pays ¥4000–6000 a month; the expected ¥5500 lies within the range: ¥5500–6000 (25% of the range) meets it',
+      );
+    });
+
+    it('when the maximum equals the expectation, then the credit for reaching it and a reason that says only the top reaches it', () => {
+      const r = score(aProfile({ minWage: 6000 }), anOpening(), ctx);
+      expect(r.eligible).toBe(true);
+      expect(component(r, 'wage').value).toBe(0.5);
+      expect(component(r, 'wage').points).toBe(5);
+      const reason = r.reasons.find((x) => x.code === 'wage_partly_below_expectation');
+      expect(reason?.zh).toBe('岗位月薪4000–6000元，仅上限达到期望的6000元');
+      expect(reason?.en).toBe(
+        'Pays ¥4000–6000 a month; only the top of the range reaches the expected ¥6000',
+      );
+    });
+
+    it('when the minimum equals the expectation, then full credit', () => {
+      const r = score(aProfile({ minWage: 4000 }), anOpening(), ctx);
+      expect(component(r, 'wage').value).toBe(1);
+      expect(codes(r)).not.toContain('wage_partly_below_expectation');
+    });
+
+    it('when the maximum is below the expectation, then the pair is excluded and the component gives nothing', () => {
+      const r = score(aProfile({ minWage: 6001 }), anOpening(), ctx);
+      expect(r.eligible).toBe(false);
+      expect(component(r, 'wage').value).toBe(0);
+      expect(codes(r)).toContain('wage_expectation_above_max');
+    });
+
+    it('when the range is a single wage equal to the expectation, then full credit', () => {
+      const r = score(aProfile({ minWage: 5000 }), anOpening({ wageMin: 5000, wageMax: 5000 }), ctx);
+      expect(component(r, 'wage').value).toBe(1);
     });
   });
 

@@ -155,7 +155,7 @@ describe('hard constraints', () => {
       const r = score(p, anOpening({ demands: ['stairs'], accommodationsOffered: ['step_free'] }), ctx);
       expect(r.eligible).toBe(true);
       expect(reasons(r, 'conflict_mitigated')[0]?.zh).toBe(
-        '岗位要求“需上下楼梯（无电梯）”，岗位提供的无障碍通道（坡道、电梯）可以缓解（使用轮椅）',
+        '岗位要求“需上下楼梯（无电梯）”，与“使用轮椅”冲突，岗位提供的无障碍通道（坡道、电梯）可以缓解',
       );
     });
 
@@ -219,11 +219,11 @@ describe('hard constraints', () => {
       const supports = r.reasons.filter((x) => x.kind === 'support');
       expect(supports.map((x) => x.zh)).toEqual([
         '岗位提供所需便利：手语翻译或会手语的主管同事',
-        '岗位要求“安全需要听觉（叉车、警报等）”，岗位提供的视觉或振动报警装置可以缓解（聋（手语或文字沟通））',
+        '岗位要求“安全需要听觉（叉车、警报等）”，与“聋（手语或文字沟通）”冲突，岗位提供的视觉或振动报警装置可以缓解',
       ]);
       expect(supports.map((x) => x.en)).toEqual([
         'The opening offers a needed support: sign-language interpreter or signing supervisor',
-        'The job needs "hearing needed for safety (forklifts, alarms)"; the visual or vibrating alarms it offers mitigate this (deaf (sign language or text))',
+        'The job needs "hearing needed for safety (forklifts, alarms)", which conflicts with "deaf (sign language or text)"; the visual or vibrating alarms it offers mitigate this',
       ]);
     });
   });
@@ -281,5 +281,41 @@ describe('hard constraints', () => {
     ]);
     expect(r.score).toBe(0);
     expect(r.components).toHaveLength(7);
+  });
+});
+
+describe('a required skill or related training (no_required_skill)', () => {
+  const opening = anOpening({ skillsRequired: [{ code: 'sewing', level: 2 }] });
+
+  it('when the person has none of the required skills and no related training, then the pair is excluded and says why', () => {
+    const r = score(aProfile({ skills: [{ code: 'massage', level: 3 }] }), opening, ctx);
+    expect(r.eligible).toBe(false);
+    expect(r.score).toBe(0);
+    expect(r.excludedBy).toEqual(['no_required_skill']);
+    expect(reasons(r, 'no_required_skill')[0]).toMatchObject({
+      kind: 'exclusion',
+      zh: '不具备岗位所需的任何技能（缝纫），也没有相关培训',
+      en: 'Has none of the required skills (sewing) and no related training',
+    });
+  });
+
+  it('when the person holds a required skill below its level, then the pair stays eligible', () => {
+    const r = score(aProfile({ skills: [{ code: 'sewing', level: 1 }] }), opening, ctx);
+    expect(r.eligible).toBe(true);
+  });
+
+  it('when the person has no required skill but related training, then the pair stays eligible', () => {
+    const p = aProfile({ skills: [], training: [{ programme: 'P-sewing', underPartnership: false }] });
+    expect(score(p, opening, ctx).eligible).toBe(true);
+  });
+
+  it('when the person has the opening’s preferred training only, then the pair stays eligible', () => {
+    const p = aProfile({ skills: [], training: [{ programme: 'P-massage', underPartnership: true }] });
+    expect(score(p, anOpening({ ...opening, preferredTraining: ['P-massage'] }), ctx).eligible).toBe(true);
+  });
+
+  it('when the opening requires no skill, then nobody is excluded for lacking one', () => {
+    const r = score(aProfile({ skills: [] }), anOpening({ skillsRequired: [] }), ctx);
+    expect(r.eligible).toBe(true);
   });
 });

@@ -278,9 +278,13 @@ describe('the snapshot', { timeout: 60_000 }, () => {
     );
     for (const p of many) s.upsert(p);
     expect(() => s.evaluate('x0', co)).toThrow(/stale/);
-    expect(s.topN(o, ctx, 3).map((r) => r.profileId)).toEqual(['x40', 'x0', 'x1']);
+    // Only x40 holds the required skill: the others are excluded (no_required_skill).
+    expect(s.topN(o, ctx, 3).map((r) => r.profileId)).toEqual(['x40']);
     for (const p of [aProfile({ id: 'x0' }), ...many]) {
-      expect(s.evaluate(p.id, s.compile(o, ctx))).toBe(score(p, o, ctx).score);
+      const ref = score(p, o, ctx);
+      const k = s.evaluate(p.id, s.compile(o, ctx))!;
+      if (ref.eligible) expect(k).toBe(ref.score);
+      else expect(exclusionOf(k)).toBe(ref.excludedBy[0]);
     }
   });
 

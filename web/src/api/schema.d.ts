@@ -2249,7 +2249,7 @@ export type components = {
             /** @description Always refused (400, exclusion_not_allowed): an opening never excludes disability categories. Use suitableFor (information only). */
             notSuitableFor?: unknown;
             /**
-             * @description 职业分类大典 (2015) major group, occupation_group vocabulary
+             * @description 职业分类大典 (2015) major group, occupation_group code
              * @example 6
              */
             occupationGroup: string;
@@ -2266,13 +2266,13 @@ export type components = {
             /** @default [] */
             skills: {
                 /**
-                 * @description skill vocabulary code
-                 * @example electronic_assembly
+                 * @description skill code
+                 * @example sewing
                  */
                 code: string;
                 /**
-                 * @description skill_level vocabulary code (1 入门, 2 熟练, 3 精通)
-                 * @example 1
+                 * @description skill_level code (1 入门, 2 熟练, 3 精通)
+                 * @example 2
                  */
                 level: string;
             }[];
@@ -2394,7 +2394,7 @@ export type components = {
             /** @description Always refused (400, exclusion_not_allowed): an opening never excludes disability categories. Use suitableFor (information only). */
             notSuitableFor?: unknown;
             /**
-             * @description 职业分类大典 (2015) major group, occupation_group vocabulary
+             * @description 职业分类大典 (2015) major group, occupation_group code
              * @example 6
              */
             occupationGroup?: string;
@@ -2407,13 +2407,13 @@ export type components = {
             regionCode?: string;
             skills?: {
                 /**
-                 * @description skill vocabulary code
-                 * @example electronic_assembly
+                 * @description skill code
+                 * @example sewing
                  */
                 code: string;
                 /**
-                 * @description skill_level vocabulary code (1 入门, 2 熟练, 3 精通)
-                 * @example 1
+                 * @description skill_level code (1 入门, 2 熟练, 3 精通)
+                 * @example 2
                  */
                 level: string;
             }[];
@@ -3082,7 +3082,7 @@ export type components = {
             hours: number;
             /**
              * @description training_programme code
-             * @example electronic_assembly
+             * @example tp_electronics
              */
             programmeCode: string;
             providerName: string;
@@ -3285,12 +3285,12 @@ export type components = {
                 months: number;
                 /**
                  * @description occupation_group code
-                 * @example electronic_assembly
+                 * @example 6
                  */
                 occupationGroup?: string;
                 /**
                  * @description skill code
-                 * @example electronic_assembly
+                 * @example sewing
                  */
                 skill?: string;
             }[];
@@ -3375,8 +3375,9 @@ export type components = {
              */
             disabilityLevel: "1" | "2" | "3" | "4";
             /**
+             * @description education code
              * @default null
-             * @example electronic_assembly
+             * @example junior
              */
             education: string | null;
             /** @default [] */
@@ -3387,12 +3388,12 @@ export type components = {
                 months: number;
                 /**
                  * @description occupation_group code
-                 * @example electronic_assembly
+                 * @example 6
                  */
                 occupationGroup?: string;
                 /**
                  * @description skill code
-                 * @example electronic_assembly
+                 * @example sewing
                  */
                 skill?: string;
             }[];
@@ -3468,12 +3469,15 @@ export type components = {
             sex?: "male" | "female";
             /** @default [] */
             skills: {
-                /** @example electronic_assembly */
+                /**
+                 * @description skill code
+                 * @example sewing
+                 */
                 code: string;
                 /**
                  * @description skill_level code: 1 入门, 2 熟练, 3 精通或持证
                  * @default 1
-                 * @example electronic_assembly
+                 * @example 2
                  */
                 level: string;
             }[];
@@ -3610,7 +3614,10 @@ export type components = {
              * @enum {string}
              */
             disabilityLevel?: "1" | "2" | "3" | "4";
-            /** @example electronic_assembly */
+            /**
+             * @description education code
+             * @example junior
+             */
             education?: string | null;
             experience?: {
                 description?: string;
@@ -3619,12 +3626,12 @@ export type components = {
                 months: number;
                 /**
                  * @description occupation_group code
-                 * @example electronic_assembly
+                 * @example 6
                  */
                 occupationGroup?: string;
                 /**
                  * @description skill code
-                 * @example electronic_assembly
+                 * @example sewing
                  */
                 skill?: string;
             }[];
@@ -3684,12 +3691,15 @@ export type components = {
              */
             sex?: "male" | "female";
             skills?: {
-                /** @example electronic_assembly */
+                /**
+                 * @description skill code
+                 * @example sewing
+                 */
                 code: string;
                 /**
                  * @description skill_level code: 1 入门, 2 熟练, 3 精通或持证
                  * @default 1
-                 * @example electronic_assembly
+                 * @example 2
                  */
                 level: string;
             }[];
@@ -13056,6 +13066,7 @@ export interface operations {
                 limit?: number;
                 /** @description Origin region, or any region inside it */
                 region?: string;
+                /** @description skill code */
                 skill?: string;
                 sort?: "updatedAt" | "createdAt" | "-updatedAt" | "-createdAt";
                 status?: "available" | "in_process" | "placed" | "inactive";
@@ -14415,6 +14426,7 @@ export interface operations {
             query?: {
                 /** @description Origin region, or any region inside it */
                 region?: string;
+                /** @description skill code */
                 skill?: string;
                 status?: "available" | "in_process" | "placed" | "inactive";
                 updatedSince?: string;
