@@ -63,34 +63,35 @@ export const listMatchesQuery = listQuerySchema(['score', 'suggestedAt'], '-scor
 });
 export type ListMatchesQuery = z.infer<typeof listMatchesQuery>;
 
-export const explanationSchema = z
-  .object({
-    matchId: objectIdSchema,
-    profileId: objectIdSchema,
-    openingId: objectIdSchema,
-    status: z.enum(MATCH_STATUSES),
-    algorithmVersion: z.string(),
-    eligible: z.boolean(),
-    score: z.number(),
-    components: z.array(componentSchema),
-    rows: z.array(
-      z.object({
-        key: z.string(),
-        hard: z.boolean(),
-        component: z.enum(COMPONENT_KEYS).nullable(),
-        requirement: text,
-        profile: text,
-        met: z.boolean().nullable(),
-        why: text,
-      }),
-    ),
-    reasons: z.array(reasonSchema),
-  })
+/** What an explanation and a pair's fit share (not a named schema: each names its own). */
+const comparisonSchema = z.object({
+  profileId: objectIdSchema,
+  openingId: objectIdSchema,
+  algorithmVersion: z.string(),
+  eligible: z.boolean(),
+  score: z.number(),
+  components: z.array(componentSchema),
+  rows: z.array(
+    z.object({
+      key: z.string(),
+      hard: z.boolean(),
+      component: z.enum(COMPONENT_KEYS).nullable(),
+      requirement: text,
+      profile: text,
+      met: z.boolean().nullable(),
+      why: text,
+    }),
+  ),
+  reasons: z.array(reasonSchema),
+});
+
+export const explanationSchema = comparisonSchema
+  .extend({ matchId: objectIdSchema, status: z.enum(MATCH_STATUSES) })
   .openapi('MatchExplanation');
 
 export const fitQuery = z.object({ openingId: objectIdSchema }).strict();
 
-export const fitSchema = explanationSchema
+export const fitSchema = comparisonSchema
   .extend({
     matchId: objectIdSchema
       .nullable()

@@ -2497,19 +2497,47 @@ export type components = {
             nameEn?: string | null;
             staffCount?: number;
         };
-        PairFit: components["schemas"]["MatchExplanation"] & {
+        PairFit: {
+            algorithmVersion: string;
+            components: components["schemas"]["MatchComponent"][];
+            eligible: boolean;
             /** @description Every hard constraint the pair fails, in the order they are checked (empty when the pair is eligible) */
             failures: components["schemas"]["MatchReason"][];
             /**
              * @description The stored match of this pair, if matching ever stored one
              * @example 665f1c2e9b1d8a0012345678
              */
-            matchId?: string | null;
+            matchId: string | null;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            openingId: string;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            profileId: string;
+            reasons: components["schemas"]["MatchReason"][];
+            rows: {
+                /** @enum {string|null} */
+                component: "skills" | "training" | "partnership" | "wage" | "destination" | "peers" | "experience" | null;
+                hard: boolean;
+                key: string;
+                met: boolean | null;
+                profile: {
+                    en: string;
+                    zh: string;
+                };
+                requirement: {
+                    en: string;
+                    zh: string;
+                };
+                why: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+            score: number;
             /**
              * @description Its status; null without one
              * @enum {string|null}
              */
-            status?: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn" | null;
+            status: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn" | null;
         };
         Partnership: {
             from: string;
