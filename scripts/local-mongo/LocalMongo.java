@@ -37,7 +37,7 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  * Three things differ from the library as shipped:
  * - it reports MongoDB 4.4 (wire version 9): the Node.js driver refuses the 5.0/wire 8 it ships with;
  * - a query that requires a plain equality on every key of a unique index (e.g. `{_id, version}`,
- *   or `{$and: [{_id}, scope]}`) is narrowed through that index before the whole filter is applied;
+ *   `{$and: [{_id}, scope]}`, or `{_id: {$in: […]}, status}`) is narrowed through that index before the whole filter is applied;
  *   as shipped, a unique index is used only when the filter has exactly its keys, so every
  *   conditional update scanned the collection;
  * - with the H2 file backend every write is committed before it is acknowledged.
@@ -86,8 +86,15 @@ public final class LocalMongo {
             || value instanceof UUID;
     }
 
+    /** `{$in: [plain values]}`, which a single-key unique index serves as well as an equality. */
+    private static boolean isInOfPlainValues(Object value) {
+        return value instanceof Document doc && doc.size() == 1
+            && doc.get("$in") instanceof Collection<?> values
+            && values.stream().allMatch(LocalMongo::isPlainValue);
+    }
+
     /**
-     * The plain equalities a query requires: its top-level ones and those of the conditions of a
+     * The plain equalities (or `$in` lists of plain values) a query requires: its top-level ones and those of the conditions of a
      * top-level `$and` (the application narrows a filter by a scope that way).
      */
     static Document requiredEqualities(Document query) {
@@ -100,7 +107,7 @@ public final class LocalMongo {
                     Document inner = requiredEqualities(part);
                     for (String innerKey : inner.keySet()) equalities.putIfAbsent(innerKey, inner.get(innerKey));
                 }
-            } else if (isPlainValue(value)) {
+            } else if (isPlainValue(value) || isInOfPlainValues(value)) {
                 equalities.putIfAbsent(key, value);
             }
         }
