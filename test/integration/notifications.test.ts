@@ -259,6 +259,17 @@ describe('webhooks', () => {
     return adminActor;
   }
 
+  /** The organisation's first failed delivery, as admins list them, once there is one. */
+  function firstFailedDelivery(admin: TestActor, organizationId: string) {
+    return waitFor('failed delivery', async () => {
+      const res = await request(t.app)
+        .get('/api/v1/notification-deliveries')
+        .query({ state: 'failed', organizationId })
+        .set(bearer(admin.token));
+      return res.body.items?.[0];
+    });
+  }
+
   async function addWebhook(a: TestActor, body: Record<string, unknown>) {
     const res = await request(t.app)
       .post(`/api/v1/organizations/${a.org.id}/webhooks`)
@@ -410,14 +421,7 @@ describe('webhooks', () => {
       { organizationId: a.org.id, role: 'employer' },
       ctx,
     );
-    const admin = await platformAdmin();
-    const failed = await waitFor('failed delivery', async () => {
-      const res = await request(t.app)
-        .get('/api/v1/notification-deliveries')
-        .query({ state: 'failed', organizationId: a.org.id })
-        .set(bearer(admin.token));
-      return res.body.items?.[0];
-    });
+    const failed = await firstFailedDelivery(await platformAdmin(), a.org.id);
     expect(failed.lastError).toBe('http status 307');
     expect(receiver.on('/moved')).toHaveLength(1);
     expect(receiver.on('/redirected')).toEqual([]);
@@ -434,13 +438,7 @@ describe('webhooks', () => {
       ctx,
     );
     const admin = await platformAdmin();
-    const failed = await waitFor('failed delivery', async () => {
-      const res = await request(t.app)
-        .get('/api/v1/notification-deliveries')
-        .query({ state: 'failed', organizationId: a.org.id })
-        .set(bearer(admin.token));
-      return res.body.items?.[0];
-    });
+    const failed = await firstFailedDelivery(admin, a.org.id);
     expect(failed).toMatchObject({
       channel: 'webhook',
       state: 'failed',
