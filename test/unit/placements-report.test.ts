@@ -11,7 +11,6 @@ import {
   type PlacementGroup,
   percentile,
   percentOf,
-  pushableScope,
   rollUp,
   targetInScope,
   timeToPlacement,
@@ -236,20 +235,5 @@ describe('report fields at hire', () => {
     ).toBe(false);
     const f = reportFieldsAtHire({ ...base, contract });
     expect(f).toMatchObject({ daysToHire: null, hiredAt: base.now, partnershipId: null });
-  });
-});
-
-describe('pushableScope', () => {
-  it('when the scope is one region, then it becomes an equality; anything else is left as it is', () => {
-    expect(pushableScope({ profileRegionPath: { $in: ['513400'] } })).toEqual({
-      profileRegionPath: '513400',
-    });
-    const two = { profileRegionPath: { $in: ['513400', '513300'] } };
-    expect(pushableScope(two)).toBe(two);
-    const either = { $or: [{ a: { $in: ['1'] } }, { b: '2' }] };
-    expect(pushableScope(either)).toBe(either);
-    expect(pushableScope({})).toEqual({});
-    const nothing = { _id: { $in: [] } };
-    expect(pushableScope(nothing)).toBe(nothing);
   });
 });

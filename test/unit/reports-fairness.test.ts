@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { NOTHING } from '../../src/lib/auth/scope.js';
 import { MACHINE_STATES, MATCH_STATUSES } from '../../src/modules/matching/reconcile.js';
 import {
   buildFairness,
   HISTORY_ONLY,
-  narrowScope,
   REACHED_BY_STATUS,
 } from '../../src/modules/reports/fairness.compute.js';
 import { ACTIONS } from '../../src/modules/review/machine.js';
@@ -82,19 +80,6 @@ describe('fairness report arithmetic', () => {
       '4/3',
       'unknown/unknown',
     ]);
-  });
-});
-
-describe('narrowing a scope to equalities', () => {
-  it('when a top-level $in names one region, then it becomes an equality; longer lists and $or stay as they are', () => {
-    expect(narrowScope({ regionPath: { $in: ['513400'] } })).toEqual({ regionPath: '513400' });
-    expect(narrowScope({ regionPath: { $in: ['513400', '513300'] } })).toEqual({
-      regionPath: { $in: ['513400', '513300'] },
-    });
-    const or = { $or: [{ regionPath: { $in: ['513400'] } }, { a: 1 }] };
-    expect(narrowScope(or)).toEqual(or);
-    expect(narrowScope(NOTHING)).toEqual(NOTHING);
-    expect(narrowScope({})).toEqual({});
   });
 });
 

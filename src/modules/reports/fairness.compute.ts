@@ -1,4 +1,3 @@
-import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { DISABILITY_CATEGORIES } from '../worker-profiles/identity-rules.js';
 
 /**
@@ -235,20 +234,4 @@ function order(a: string, b: string): number {
   if (a === UNKNOWN) return 1;
   if (b === UNKNOWN) return -1;
   return a.localeCompare(b);
-}
-
-/**
- * The same scope with every one-value `$in` at its top level written as an equality
- * (`{ regionPath: { $in: ['513400'] } }` → `{ regionPath: '513400' }`; on an array field both
- * mean "holds this value", with the same index bounds on MongoDB): the filter names a
- * federation's region plainly.
- */
-export function narrowScope(scope: ScopeFilter): ScopeFilter {
-  return Object.fromEntries(
-    Object.entries(scope).map(([k, v]) => {
-      const list = v && typeof v === 'object' && !Array.isArray(v) ? (v as { $in?: unknown }).$in : undefined;
-      const only = Array.isArray(list) && list.length === 1 && Object.keys(v as object).length === 1;
-      return [k, only && typeof list[0] === 'string' && !k.startsWith('$') ? list[0] : v];
-    }),
-  );
 }

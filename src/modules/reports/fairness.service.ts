@@ -4,7 +4,7 @@ import type { Actor } from '../../lib/auth/actor.js';
 import { EVERYTHING } from '../../lib/auth/scope.js';
 import type { Logger } from '../../lib/logger.js';
 import { getVocabulary } from '../reference/reference.service.js';
-import { narrowScope, UNKNOWN } from './fairness.compute.js';
+import { UNKNOWN } from './fairness.compute.js';
 import { peopleReaching, suggestedPeople } from './fairness.repository.js';
 import {
   currentFairnessRun,
@@ -135,9 +135,7 @@ export async function fairnessReport(
       deps.logger.warn({ err: err.message }, 'could not ask for a fairness snapshot'),
     );
   }
-  const totals = run
-    ? await sumFairnessRows(run.runId, narrowScope(profileReportScope(actor)), query.region)
-    : [];
+  const totals = run ? await sumFairnessRows(run.runId, profileReportScope(actor), query.region) : [];
   const result = fairnessFromTotals(totals);
   return {
     ...(result as Omit<FairnessReport, 'generatedAt' | 'computedAt' | 'durationMs'>),

@@ -4,7 +4,7 @@ import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { MatchModel } from '../matches/matches.repository.js';
 import { MATCH_STATUSES } from '../matching/reconcile.js';
 import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';
-import { type CreditGroup, type PlacementGroup, pushableScope } from './placements-report.rules.js';
+import type { CreditGroup, PlacementGroup } from './placements-report.rules.js';
 
 /**
  * The placement reports' pipelines. Every `$match` holds the caller's scope (`profileRegionPath` /
@@ -42,7 +42,7 @@ function placementMatch(f: ReportFilter, extra: Record<string, unknown>[] = []):
   };
   return withinScope(
     { ...(f.region ? { profileRegionPath: f.region } : {}), $and: [when, ...extra] },
-    pushableScope(f.scope),
+    f.scope,
   );
 }
 
@@ -153,10 +153,7 @@ export async function legacyActivePlacements(f: ReportFilter, day: string) {
 }
 
 function matchFilter(f: ReportFilter, when: Record<string, unknown>): Record<string, unknown> {
-  return withinScope(
-    { ...(f.region ? { profileRegionPath: f.region } : {}), ...when },
-    pushableScope(f.scope),
-  );
+  return withinScope({ ...(f.region ? { profileRegionPath: f.region } : {}), ...when }, f.scope);
 }
 
 /** Matches that (last) became a suggestion in the period. */

@@ -1,4 +1,3 @@
-import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { isWithin } from '../reference/regions.js';
 
 /**
@@ -180,20 +179,4 @@ export function targetInScope(holders: readonly TargetHolder[], region?: string)
       ),
   );
   return outermost.length ? outermost.reduce((n, h) => n + h.target, 0) : null;
-}
-
-/**
- * The scope with a one-region `$in` written as an equality (the same condition, on an array field
- * too, and the same index bounds on MongoDB): the reports' filters then name a county or
- * prefecture federation's region plainly.
- */
-export function pushableScope(scope: ScopeFilter): ScopeFilter {
-  const entries = Object.entries(scope);
-  if (entries.length !== 1) return scope;
-  const [field, cond] = entries[0]!;
-  if (field.startsWith('$') || !cond || typeof cond !== 'object' || Array.isArray(cond)) return scope;
-  const list = (cond as { $in?: unknown }).$in;
-  return Object.keys(cond).length === 1 && Array.isArray(list) && list.length === 1
-    ? { [field]: list[0] }
-    : scope;
 }

@@ -2,7 +2,6 @@ import mongoose from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { withinScope } from '../../lib/db/index.js';
 import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
-import { pushableScope } from './placements-report.rules.js';
 
 export interface ProfileCountRow {
   disabilityCategory: string;
@@ -26,7 +25,7 @@ export async function countProfiles(
       erased: false,
       ...(filter.status ? { status: filter.status } : {}),
     },
-    pushableScope(scope),
+    scope,
   );
   const rows = await mongoose.connection
     .collection(PROFILE_COLLECTION)
