@@ -32,6 +32,11 @@ afterAll(async () => {
   await mongo?.destroy();
 });
 
+/** A failure while the server is back names what it printed since it started. */
+const withServerOutput = (err: Error): never => {
+  throw new Error(`${err.message}\nthe restarted server printed:\n${mongo.recentOutput()}`);
+};
+
 const meAnswers = async (status: number) =>
   (await request(t.app).get('/api/v1/auth/me').set(bearer(staff.token))).status === status;
 
@@ -64,7 +69,7 @@ describe('when the MongoDB-compatible server is restarted during a write load', 
     }
     await mongo.start();
     const startedAt = Date.now();
-    await waitFor('the API answering again', () => meAnswers(200), 60_000, 200);
+    await waitFor('the API answering again', () => meAnswers(200), 60_000, 200).catch(withServerOutput);
     const recoveredMs = Date.now() - startedAt;
     await sleep(5_000);
     await load.stop();
@@ -101,7 +106,7 @@ describe('when the MongoDB-compatible server is restarted during a write load', 
     await sleep(3_000);
     await mongo.start();
     const startedAt = Date.now();
-    await waitFor('the API answering again', () => meAnswers(200), 60_000, 200);
+    await waitFor('the API answering again', () => meAnswers(200), 60_000, 200).catch(withServerOutput);
     const recoveredMs = Date.now() - startedAt;
     await sleep(3_000);
     await load.stop();
