@@ -1,9 +1,11 @@
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -40,7 +42,13 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  *   `{$and: [{_id}, scope]}`, or `{_id: {$in: […]}, status}`) is narrowed through that index before the whole filter is applied;
  *   as shipped, a unique index is used only when the filter has exactly its keys, so every
  *   conditional update scanned the collection;
- * - with the H2 file backend every write is committed before it is acknowledged.
+ * - with the H2 file backend every write is committed before it is acknowledged;
+ * - what a read sends is a copy taken under the collection's lock. As shipped, an update changes
+ *   the stored document in place, and a read's answer (or a cursor's later batches) held the stored
+ *   documents themselves: an answer still being encoded could show a later write, half of one, or
+ *   fail, and two concurrent `$inc`s through findAndModify both answered the second value. The
+ *   library's own writes find their targets through the same query path and change what they find,
+ *   so within a write nothing is copied.
  *
  * Usage: java -cp … LocalMongo --port 27017 [--bind 127.0.0.1] [--file path.mv]
  *   without --file the data lives in memory and is gone when the process ends.
@@ -136,6 +144,33 @@ public final class LocalMongo {
         return null;
     }
 
+    /** Set while one of the library's writes runs on this thread (see the class comment). */
+    private static final ThreadLocal<Boolean> WRITING = ThreadLocal.withInitial(() -> false);
+
+    /** Runs one of the library's writes with its queries answering the stored documents themselves. */
+    static <T> T writing(Supplier<T> write) {
+        boolean outer = WRITING.get();
+        WRITING.set(true);
+        try { return write.get(); } finally { WRITING.set(outer); }
+    }
+
+    /** A read's documents as copies that share nothing with the store; a write's as they are. */
+    static List<Document> forReaders(List<Document> documents) {
+        if (WRITING.get()) return documents;
+        List<Document> copied = new ArrayList<>(documents.size());
+        for (Document document : documents) copied.add(document.cloneDeeply());
+        return copied;
+    }
+
+    /**
+     * findAndModify's answer with its `value` (the stored document itself, as shipped) copied; the
+     * caller holds the collection's lock.
+     */
+    static Document withCopiedValue(Document answer) {
+        if (answer != null && answer.get("value") instanceof Document value) answer.put("value", value.cloneDeeply());
+        return answer;
+    }
+
     static final class LocalMemoryBackend extends MemoryBackend {
         @Override
         public MemoryDatabase openOrCreateDatabase(String name) {
@@ -143,6 +178,27 @@ public final class LocalMongo {
                 @Override
                 protected MemoryCollection openOrCreateCollection(String collection, CollectionOptions options) {
                     return new MemoryCollection(this, collection, options, cursorRegistry) {
+                        @Override
+                        protected QueryResult createQueryResult(List<Document> documents, int batchSize) {
+                            return super.createQueryResult(forReaders(documents), batchSize);
+                        }
+
+                        @Override
+                        public synchronized Document findAndModify(Document query) {
+                            return writing(() -> withCopiedValue(super.findAndModify(query)));
+                        }
+
+                        @Override
+                        public Document updateDocuments(Document selector, Document update, ArrayFilters filters,
+                                                        boolean multi, boolean upsert, Oplog oplog) {
+                            return writing(() -> super.updateDocuments(selector, update, filters, multi, upsert, oplog));
+                        }
+
+                        @Override
+                        public int deleteDocuments(Document selector, int limit, Oplog oplog) {
+                            return writing(() -> super.deleteDocuments(selector, limit, oplog));
+                        }
+
                         @Override
                         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit,
                                                              int batchSize, Document fields) {
@@ -192,18 +248,23 @@ public final class LocalMongo {
                         @Override
                         public Document updateDocuments(Document selector, Document update, ArrayFilters filters,
                                                         boolean multi, boolean upsert, Oplog oplog) {
-                            try { return super.updateDocuments(selector, update, filters, multi, upsert, oplog); }
+                            try { return writing(() -> super.updateDocuments(selector, update, filters, multi, upsert, oplog)); }
                             finally { store.commit(); }
                         }
 
                         @Override
                         public int deleteDocuments(Document selector, int limit, Oplog oplog) {
-                            try { return super.deleteDocuments(selector, limit, oplog); } finally { store.commit(); }
+                            try { return writing(() -> super.deleteDocuments(selector, limit, oplog)); } finally { store.commit(); }
                         }
 
                         @Override
-                        public Document findAndModify(Document query) {
-                            try { return super.findAndModify(query); } finally { store.commit(); }
+                        public synchronized Document findAndModify(Document query) {
+                            try { return writing(() -> withCopiedValue(super.findAndModify(query))); } finally { store.commit(); }
+                        }
+
+                        @Override
+                        protected QueryResult createQueryResult(List<Document> documents, int batchSize) {
+                            return super.createQueryResult(forReaders(documents), batchSize);
                         }
 
                         @Override

@@ -9,6 +9,7 @@ import {
   publishFairnessRun,
 } from '../../src/modules/reports/fairness.runs.repository.js';
 import { computeFairnessSnapshot } from '../../src/modules/reports/fairness.service.js';
+import { takePlace } from '../../src/modules/openings/openings.repository.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn, TEST_PASSWORD, type TestActor } from '../fixtures/accounts.js';
@@ -191,6 +192,17 @@ describe('one winner among 20 racers', () => {
       .countDocuments({ openingId: opening.id, status: { $in: ['hired', 'placed'] } });
     expect(hired).toBe(3);
   }, 300_000);
+
+  it('when 20 places of an opening with headcount 20 are taken at once, then each taker is told a different place, 1 to 20', async () => {
+    // What each taker is told comes back with its own write: the substitute once answered the
+    // stored document itself, so a later taker's increment showed through an earlier answer.
+    const opening = await openOpening(RACERS);
+    const taken = await race(() => takePlace(opening.id));
+    expect(taken.map((o) => o?.filled).sort((a, b) => a! - b!)).toEqual(
+      Array.from({ length: RACERS }, (_, i) => i + 1),
+    );
+    expect(await takePlace(opening.id)).toBeNull();
+  });
 
   it('when the same spreadsheet is uploaded 20 times at once, then each person is imported exactly once', async () => {
     expect.hasAssertions();
