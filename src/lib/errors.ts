@@ -168,14 +168,25 @@ export function renderProblem(err: AppError, lang: Lang, instance?: string): Pro
 const DATABASE_UNREACHABLE =
   /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|TopologyClosed)Error$/;
 
+/**
+ * Server answers that mean "shutting down or stepping down, try again": what a server being
+ * stopped sends for the commands it was still running (ShutdownInProgress, InterruptedAtShutdown,
+ * InterruptedDueToReplStateChange, NotWritablePrimary, PrimarySteppedDown, NotPrimaryNoSecondaryOk,
+ * NotPrimaryOrSecondary).
+ */
+const DATABASE_STOPPING_CODES = new Set([91, 11600, 11602, 10107, 189, 13435, 13436]);
+
 export function isDatabaseUnreachable(err: unknown): boolean {
   for (
-    let e = err as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0;
+    let e = err as { name?: string; message?: string; code?: unknown; cause?: unknown } | undefined,
+      depth = 0;
     e && depth < 5;
     depth++
   ) {
     if (typeof e !== 'object') return false;
     if (typeof e.name === 'string' && DATABASE_UNREACHABLE.test(e.name)) return true;
+    if (e.name === 'MongoServerError' && typeof e.code === 'number' && DATABASE_STOPPING_CODES.has(e.code))
+      return true;
     // mongoose queues operations while disconnected and gives up with this message.
     if (e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '')) return true;
     e = e.cause as typeof e;

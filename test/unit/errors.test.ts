@@ -52,6 +52,10 @@ describe('isDatabaseUnreachable', () => {
     ).toBe(true);
     expect(isDatabaseUnreachable(named('Error', 'wrapped', named('MongoNotConnectedError')))).toBe(true);
     expect(isDatabaseUnreachable(named('MongoServerError', 'E11000 duplicate key'))).toBe(false);
+    const coded = (code: number) => Object.assign(named('MongoServerError'), { code });
+    expect(isDatabaseUnreachable(coded(91))).toBe(true); // ShutdownInProgress
+    expect(isDatabaseUnreachable(coded(11600))).toBe(true); // InterruptedAtShutdown
+    expect(isDatabaseUnreachable(coded(11000))).toBe(false);
     expect(isDatabaseUnreachable(new TypeError('x is undefined'))).toBe(false);
   });
 });
