@@ -154,11 +154,16 @@ public final class LocalMongo {
         try { return write.get(); } finally { WRITING.set(outer); }
     }
 
-    /** A read's documents as copies that share nothing with the store; a write's as they are. */
+    /**
+     * A read's documents as copies of their top level; a write's as they are. The top level is
+     * enough: an update computes the new document from a deep clone and then replaces the stored
+     * document's top-level entries, so the values a copy refers to are never changed afterwards
+     * (and copying only the top level costs a fraction of a deep copy on a 100k-document aggregation).
+     */
     static List<Document> forReaders(List<Document> documents) {
         if (WRITING.get()) return documents;
         List<Document> copied = new ArrayList<>(documents.size());
-        for (Document document : documents) copied.add(document.cloneDeeply());
+        for (Document document : documents) copied.add(new Document(document));
         return copied;
     }
 
