@@ -27,9 +27,10 @@ import type { ComponentScore, Reason } from '../matching/types.js';
  *   the version.
  * - the review workflow writes `status` on human states and appends to `history`; every status
  *   change is an update conditional on the version that bumps it, so exactly one writer wins.
- * - Both write an existing match only at the version they read, and bump `version`, so a rescore
- *   never undoes a concurrent approval. A rescore therefore changes a match's ETag; the review
- *   workflow retries when only a rescore came between.
+ * - Both write an existing match only at the version they read, so a rescore never undoes a
+ *   concurrent approval. A rescore of a suggestion bumps `version` (its ETag changes; the review
+ *   workflow retries when only a rescore came between); recording `latestScore` on a match a
+ *   person has acted on does not, so the workflow's transitions never meet the machine there.
  */
 
 const COLLECTION = 'matches';
@@ -358,12 +359,13 @@ export async function applyMatchOps(
         });
       }
     } else if (op.kind === 'record_score') {
+      // Beside the workflow's state, not part of it: the version stays, so a hire or review
+      // transition that read this match is never refused because a run passed by.
       const r = op.pair.result;
       writes.push({
         updateOne: {
           filter: { _id: new Types.ObjectId(op.match.id), version: op.match.version },
           update: {
-            $inc: { version: 1 },
             $set: {
               latestScore: {
                 score: r.score,
