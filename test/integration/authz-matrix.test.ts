@@ -368,6 +368,19 @@ function matchingScenarios(): Record<string, Scenario> {
         return p ? { params: { id: await suggestionOf(w, p) } } : undefined;
       },
     },
+    // Advice: the opening's read scope (employers: their own only), counts only.
+    getOpeningAdvice: {
+      ok: 200,
+      own: async (w) => ({ params: { id: (await openingOf(w, 'open')).id } }),
+      foreign: foreignOpening,
+    },
+    adviseDraftOpening: {
+      ok: 200,
+      own: (w, a) => ({
+        body: a.user.roles.includes('admin') ? openingBody({ employerId: w.orgs.employer.id }) : openingBody(),
+      }),
+      foreign: { notApplicable: 'a draft body is the caller’s own; nothing stored is named' },
+    },
     // Any pair, stored or not: own = a profile and an opening both in scope; foreign = a profile
     // out of scope beside an opening in scope (the opening does not make the person visible).
     getWorkerProfileFit: {

@@ -464,6 +464,23 @@ export type paths = {
         patch: operations["updateOpening"];
         trace?: never;
     };
+    "/api/v1/openings/{id}/advice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What more the opening would reach: for each accommodation not offered and each job demand dropped, how many more job seekers of the partnership scope would become eligible (counts only, 1–4 masked; greedy bundles of 2 and 3); 404 outside your scope */
+        get: operations["getOpeningAdvice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openings/{id}/close": {
         parameters: {
             query?: never;
@@ -543,6 +560,23 @@ export type paths = {
         get: operations["listTransferCandidates"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/openings/advice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same advice for a draft opening body (validated as a new opening; nothing is saved), for the opening form as the employer ticks accommodations */
+        post: operations["adviseDraftOpening"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1626,6 +1660,60 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /** @description A rough cost to the employer from the reference data (attributes.costBand): a band, not a quote */
+        AccommodationCostBand: {
+            maxCny: number;
+            minCny: number;
+            /** @enum {string} */
+            per: "once" | "month";
+        } | null;
+        AdviceBundle: {
+            changes: {
+                code: string;
+                /**
+                 * @description accommodation: offer it; demand: drop this job demand (e.g. night shift → day shift only)
+                 * @enum {string}
+                 */
+                kind: "accommodation" | "demand";
+                label: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+            gained: components["schemas"]["MaskedCount"];
+            gainedAtThreshold: components["schemas"]["MaskedCount"];
+            text: {
+                en: string;
+                zh: string;
+            };
+        };
+        AdviceItem: {
+            code: string;
+            costBand: components["schemas"]["AccommodationCostBand"];
+            gained: components["schemas"]["MaskedCount"] & unknown;
+            gainedAtThreshold: components["schemas"]["MaskedCount"] & unknown;
+            /**
+             * @description accommodation: offer it; demand: drop this job demand (e.g. night shift → day shift only)
+             * @enum {string}
+             */
+            kind: "accommodation" | "demand";
+            label: {
+                en: string;
+                zh: string;
+            };
+            /** @description Limitations this change serves for this opening (limitation × demand → accommodation table) */
+            serves: {
+                code: string;
+                label: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+            text: {
+                en: string;
+                zh: string;
+            };
+        };
         AuditEntry: {
             action: string;
             actor: {
@@ -1929,6 +2017,15 @@ export type components = {
             /** @enum {string} */
             tokenType: "Bearer";
         };
+        MaskedCount: {
+            /** @description null when 1–4 people (masked) */
+            count: number | null;
+            /**
+             * @description 5 when the count is masked ("fewer than 5"), otherwise null
+             * @enum {number|null}
+             */
+            fewerThan: 5 | null;
+        };
         Match: {
             algorithmVersion: string;
             components: components["schemas"]["MatchComponent"][];
@@ -2192,6 +2289,34 @@ export type components = {
             version: number;
             wageMax: number;
             wageMin: number;
+        };
+        OpeningAdvice: {
+            /** @description The best two- and three-change bundles, chosen greedily (best single change, then the best addition, then the next): good, not guaranteed optimal */
+            bundles: components["schemas"]["AdviceBundle"][];
+            current: {
+                atThreshold: components["schemas"]["MaskedCount"];
+                eligible: components["schemas"]["MaskedCount"];
+            };
+            /** @description Ranked by people gained */
+            items: components["schemas"]["AdviceItem"][];
+            /** @description null for a draft */
+            openingId: string | null;
+            population: {
+                profiles: components["schemas"]["MaskedCount"] & unknown;
+                /**
+                 * @description Counted: available, consenting, working-age people from areas paired with the opening’s city
+                 * @enum {string}
+                 */
+                scope: "partnership";
+            };
+            summary: {
+                en: string;
+                zh: string;
+            };
+            /** @description Score a person must reach to count in gainedAtThreshold: minScore when given, otherwise the score of the opening’s N-th best suggestion now (0 while it has fewer than N) */
+            threshold: number;
+            /** @enum {string} */
+            thresholdSource: "minScore" | "suggestions";
         };
         OpeningCreate: {
             accommodationContact: {
@@ -6940,6 +7065,101 @@ export interface operations {
             };
         };
     };
+    getOpeningAdvice: {
+        parameters: {
+            query?: {
+                /** @description Count gained people scoring at least this (default: the opening’s current suggestion threshold) */
+                minScore?: number | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The advice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpeningAdvice"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     closeOpening: {
         parameters: {
             query?: never;
@@ -7495,6 +7715,94 @@ export interface operations {
             };
             /** @description Not found or not in your scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adviseDraftOpening: {
+        parameters: {
+            query?: {
+                /** @description Count gained people scoring at least this (default: the opening’s current suggestion threshold) */
+                minScore?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpeningCreate"];
+            };
+        };
+        responses: {
+            /** @description The advice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpeningAdvice"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
