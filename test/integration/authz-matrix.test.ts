@@ -377,7 +377,9 @@ function matchingScenarios(): Record<string, Scenario> {
     adviseDraftOpening: {
       ok: 200,
       own: (w, a) => ({
-        body: a.user.roles.includes('admin') ? openingBody({ employerId: w.orgs.employer.id }) : openingBody(),
+        body: a.user.roles.includes('admin')
+          ? openingBody({ employerId: w.orgs.employer.id })
+          : openingBody(),
       }),
       foreign: { notApplicable: 'a draft body is the caller’s own; nothing stored is named' },
     },
