@@ -47,6 +47,8 @@ export interface AdviceOptions {
   pairedOnly: boolean;
   /** Accommodation codes to consider (default: every accommodation of the vocabulary). */
   accommodations?: readonly string[];
+  /** Compute the greedy bundles (default true). */
+  bundles?: boolean;
 }
 
 function applyChanges(opening: MatchOpening, changes: readonly AdviceChange[]): MatchOpening {
@@ -143,7 +145,8 @@ export function adviseOpening(
 
   // Greedy: the best single change, then the best second given the first, then the third.
   const bundles: AdviceBundle[] = [];
-  let chosen: AdviceChange[] = items[0] && items[0].gained > 0 ? [items[0].change] : [];
+  let chosen: AdviceChange[] =
+    options.bundles !== false && items[0] && items[0].gained > 0 ? [items[0].change] : [];
   for (let size = 2; size <= 3 && chosen.length === size - 1; size++) {
     const taken = new Set(chosen.map(keyOf));
     const best = changes
