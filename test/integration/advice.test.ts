@@ -184,3 +184,78 @@ describe('when an opening needing hearing for safety offers no visual alarms', (
     expect(ids.filter((id) => !hearing.includes(id)).sort()).toEqual([...deaf].sort());
   });
 });
+
+describe('when a federation asks what training would open more places to its job seekers', () => {
+  let massageId: string;
+
+  beforeAll(async () => {
+    const created = await request(t.app)
+      .post('/api/v1/openings')
+      .set(bearer(employer.token))
+      .send(
+        openingBody({
+          title: '盲人按摩师',
+          skills: [{ code: 'massage', level: '1' }],
+          preferredTraining: [],
+          jobDemands: [],
+          accommodationsOffered: ['seated_workstation', 'accessible_dorm'],
+          headcount: 6,
+        }),
+      );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    massageId = created.body.id;
+    await request(t.app).post(`/api/v1/openings/${massageId}/open`).set(bearer(employer.token)).expect(200);
+  });
+
+  it('then the massage course unlocks the massage opening’s places for the origin’s people, named by city', async () => {
+    const body = await waitFor(
+      'the advice to see the new opening',
+      async () => {
+        const res = await request(t.app)
+          .get('/api/v1/advice/training')
+          .query({ origin: '513400' })
+          .set(bearer(reviewer.token))
+          .expect(200);
+        const item = res.body.items.find((i: { programme: string }) => i.programme === 'tp_massage');
+        return item?.places === 6 ? res.body : undefined;
+      },
+      20_000,
+      200,
+    );
+    expect(body.items[0]).toMatchObject({
+      programme: 'tp_massage',
+      places: 6,
+      // The 16 registered above hold electronics only; the 2 needing an interpreter cannot take it.
+      people: { count: 14, fewerThan: null },
+      cities: [{ code: '440600', name: { zh: '佛山市' }, openings: 1, places: 6 }],
+    });
+    expect(body.items[0].skills.map((s: { code: string }) => s.code)).toEqual(['massage']);
+    // They already hold electronics skills: that course unlocks nothing.
+    const electronics = body.items.find((i: { programme: string }) => i.programme === 'tp_electronics');
+    expect(electronics).toMatchObject({ places: 0, people: { count: 0, fewerThan: null } });
+    expect(JSON.stringify(body)).not.toContain(massageId);
+  });
+
+  it('then an origin outside the caller’s scope reads as absent, audited as denied', async () => {
+    await request(t.app)
+      .get('/api/v1/advice/training')
+      .query({ origin: '513300' })
+      .set(bearer(staff.token))
+      .expect(404);
+    const entries = await mongoose.connection
+      .db!.collection('audit')
+      .find({ action: 'training.advice', outcome: 'denied', actorUserId: staff.user.id })
+      .toArray();
+    expect(entries).toHaveLength(1);
+    await request(t.app)
+      .get('/api/v1/advice/training')
+      .query({ origin: '513401' })
+      .set(bearer(staff.token))
+      .expect(200);
+    await request(t.app)
+      .get('/api/v1/advice/training')
+      .query({ origin: '513400' })
+      .set(bearer(employer.token))
+      .expect(403);
+  });
+});

@@ -374,6 +374,15 @@ function matchingScenarios(): Record<string, Scenario> {
       own: async (w) => ({ params: { id: (await openingOf(w, 'open')).id } }),
       foreign: foreignOpening,
     },
+    // Training advice: an origin in the caller's jurisdiction (staff) or partnership scope (reviewers).
+    getTrainingAdvice: {
+      ok: 200,
+      own: (_w, a) => ({ query: { origin: a.user.roles.includes('reviewer') ? '513400' : '513300' } }),
+      foreign: (_w, a) =>
+        a.user.roles.includes('admin')
+          ? undefined
+          : { query: { origin: a.user.roles.includes('reviewer') ? '513300' : '513400' } },
+    },
     adviseDraftOpening: {
       ok: 200,
       own: (w, a) => ({

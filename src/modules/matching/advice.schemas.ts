@@ -93,3 +93,39 @@ export const adviceQuery = z
     }),
   })
   .strict();
+
+export const trainingAdviceQuery = z
+  .object({
+    origin: z
+      .string()
+      .regex(/^51(?!0000)\d{4}$/, 'a 四川 prefecture or county code')
+      .openapi({ description: 'A 四川 prefecture or county (GB/T 2260): where the job seekers come from' }),
+  })
+  .strict();
+
+export const trainingAdviceSchema = z
+  .object({
+    origin: z.object({ code: z.string(), name: text }),
+    people: maskedCountSchema.openapi({
+      description: 'Available, consenting job seekers of the origin held for matching',
+    }),
+    openings: z.number().int().openapi({ description: 'Open openings in the cities paired with the origin' }),
+    items: z
+      .array(
+        z.object({
+          programme: z.string(),
+          label: text,
+          skills: z.array(z.object({ code: z.string(), label: text })),
+          people: maskedCountSchema.openapi({
+            description: 'People of the origin who would become eligible for at least one more opening',
+          }),
+          places: z.number().int().openapi({ description: 'Open places of the openings unlocked' }),
+          cities: z.array(
+            z.object({ code: z.string(), name: text, openings: z.number().int(), places: z.number().int() }),
+          ),
+          text,
+        }),
+      )
+      .openapi({ description: 'Ranked by places unlocked' }),
+  })
+  .openapi('TrainingAdvice');

@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
-import type { Actor } from '../../lib/auth/actor.js';
+import { type Actor, hasRole } from '../../lib/auth/actor.js';
+import { jurisdictionScope, partnershipScope } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
 import type { CreateOpeningInput } from '../openings/openings.schemas.js';
 import { getOpening } from '../openings/openings.service.js';
 import { getVocabulary } from '../reference/reference.service.js';
+import { isWithin } from '../reference/regions.js';
 import { toMatchOpening } from './adapters.js';
 import {
   type AdviceChange,
@@ -18,6 +20,7 @@ import {
 } from './advice.js';
 import type { MatchContext } from './context.js';
 import { MatchingState } from './matching.state.js';
+import { adviseTraining } from './training-advice.js';
 import type { MatchOpening, Text } from './types.js';
 
 /**
@@ -234,4 +237,78 @@ export async function draftAdvice(
     dormitory: body.dormitory,
   });
   return advise(deps, opening, null, q.minScore);
+}
+
+/**
+ * Training advice for an origin (a 四川 prefecture or county): federation staff in their
+ * jurisdiction, reviewers in their partnership scope, admins. Another origin reads as absent (404,
+ * audited as denied). Counts of people are masked from 1 to 4; places are open places of openings.
+ */
+export async function trainingAdvice(deps: AdviceDeps, actor: Actor, origin: string) {
+  const scopes = [
+    hasRole(actor, 'federation_staff', 'admin') ? jurisdictionScope(actor) : null,
+    hasRole(actor, 'reviewer') ? partnershipScope(actor) : null,
+  ];
+  const allowed = scopes.some(
+    (s) =>
+      s !== null && (s.kind === 'all' || (s.kind === 'regions' && s.codes.some((c) => isWithin(origin, c)))),
+  );
+  await audit.foundOrDenied(
+    allowed ? true : null,
+    { action: 'training.advice', resource: { type: 'region', id: origin } },
+    () => new AppError('not_found', { detail: '不在您的范围内', detailEn: 'No such origin in your scope' }),
+  );
+  const state = await stateOf(deps);
+  const [ctx, programmes] = await Promise.all([state.context(), getVocabulary('training_programme')]);
+  const people = state.snapshot
+    .idsFrom(origin)
+    .map((id) => state.profile(id)?.profile)
+    .filter((p) => p !== undefined);
+  const originPrefecture = `${origin.slice(0, 4)}00`;
+  const openings = state.openings().filter((o) => {
+    for (const area of ctx.partnersOf(o.city)) {
+      if (area === origin || area === originPrefecture || isWithin(area, origin)) return true;
+    }
+    return false;
+  });
+  const items = adviseTraining(
+    people,
+    openings,
+    programmes.map((p) => p.code),
+    ctx,
+  );
+  const byCode = new Map(programmes.map((p) => [p.code, p]));
+  return {
+    origin: { code: origin, name: ctx.regionName(origin) },
+    people: masked(people.length),
+    openings: openings.length,
+    items: items.map((i) => {
+      const p = byCode.get(i.programme);
+      const skills = ((p?.attributes?.skills as string[] | undefined) ?? []).map((code) => ({
+        code,
+        label: ctx.vocabulary.skills.label(code),
+      }));
+      const cities = new Map<string, { openings: number; places: number }>();
+      for (const o of i.openings) {
+        const c = cities.get(o.city) ?? { openings: 0, places: 0 };
+        c.openings++;
+        c.places += o.places;
+        cities.set(o.city, c);
+      }
+      const n = countText(masked(i.people));
+      const cityList = [...cities].map(([code, c]) => ({ code, name: ctx.regionName(code), ...c }));
+      return {
+        programme: i.programme,
+        label: { zh: p?.zh ?? i.programme, en: p?.en ?? i.programme },
+        skills,
+        people: masked(i.people),
+        places: i.places,
+        cities: cityList,
+        text: {
+          zh: `完成「${p?.zh ?? i.programme}」后，${n.zh}可新符合 ${i.places} 个岗位名额${cityList.length ? `（${cityList.map((c) => c.name.zh).join('、')}）` : ''}。`,
+          en: `After "${p?.en ?? i.programme}", ${n.en} would qualify for ${i.places} more open places${cityList.length ? ` (${cityList.map((c) => c.name.en).join(', ')})` : ''}.`,
+        },
+      };
+    }),
+  };
 }

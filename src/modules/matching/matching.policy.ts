@@ -52,6 +52,7 @@ export const advicePolicy = definePolicy({
   actions: {
     opening: ['employer', 'federation_staff', 'reviewer', 'admin'],
     draft: ['employer', 'admin'],
+    training: ['federation_staff', 'reviewer', 'admin'],
   },
   // A draft body is a new opening's body: the same fields as creating one.
   writable: { draft: openingsPolicy.writable?.create ?? {} },

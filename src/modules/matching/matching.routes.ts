@@ -4,8 +4,13 @@ import { access } from '../../lib/auth/policy.js';
 import { defineRoute, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
 import { createOpeningSchema } from '../openings/openings.schemas.js';
-import { adviceQuery, openingAdviceSchema } from './advice.schemas.js';
-import { draftAdvice, openingAdvice } from './advice.service.js';
+import {
+  adviceQuery,
+  openingAdviceSchema,
+  trainingAdviceQuery,
+  trainingAdviceSchema,
+} from './advice.schemas.js';
+import { draftAdvice, openingAdvice, trainingAdvice } from './advice.service.js';
 import { advicePolicy, matchingPolicy } from './matching.policy.js';
 import {
   explanationSchema,
@@ -100,6 +105,20 @@ export function matchingRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'The advice', schema: openingAdviceSchema } },
       handler: async ({ query, body, res }) => {
         res.json(await draftAdvice(deps, actorOf(res), body, query));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/advice/training',
+      operationId: 'getTrainingAdvice',
+      summary:
+        'For each training programme, how many of an origin’s job seekers would become eligible for how many open places in the paired cities if they completed it (counts only, 1–4 masked); 404 for an origin outside your scope',
+      tags: ['matching'],
+      access: access(advicePolicy, 'training'),
+      request: { query: trainingAdviceQuery },
+      responses: { 200: { description: 'The advice', schema: trainingAdviceSchema } },
+      handler: async ({ query, res }) => {
+        res.json(await trainingAdvice(deps, actorOf(res), query.origin));
       },
     }),
   ];

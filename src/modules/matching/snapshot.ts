@@ -1003,6 +1003,21 @@ export class ProfileSnapshot {
     return this.rowOf.size;
   }
 
+  /** Ids of the profiles whose origin county or prefecture is `area`. */
+  idsFrom(area: string): string[] {
+    const i = this.regions.get(area);
+    const rows = i >= 0 ? this.byOrigin[i] : undefined;
+    const out: string[] = [];
+    if (!rows) return out;
+    for (let w = 0; w < rows.length; w++) {
+      for (let bits = rows[w]!; bits !== 0; bits &= bits - 1) {
+        const id = this.ids[(w << 5) | (31 - Math.clz32(bits & -bits))];
+        if (id !== undefined) out.push(id);
+      }
+    }
+    return out;
+  }
+
   /** Words of a row bitset of this snapshot (32 rows each), valid until it next grows. */
   get rowWords(): number {
     return this.words;
