@@ -1,7 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { takePlace } from '../../src/modules/openings/openings.repository.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import {
   countFairnessRows,
@@ -10,6 +9,7 @@ import {
   publishFairnessRun,
 } from '../../src/modules/reports/fairness.runs.repository.js';
 import { computeFairnessSnapshot } from '../../src/modules/reports/fairness.service.js';
+import { takePlace } from '../../src/modules/openings/openings.repository.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn, TEST_PASSWORD, type TestActor } from '../fixtures/accounts.js';
