@@ -55,6 +55,22 @@ describe('accommodation advice on hand-made populations', () => {
     expect(pair?.gained).toBe(14);
   });
 
+  it('when two accommodations serve the same people, then a bundle of both counts them once', () => {
+    const s = snapshotOf([
+      ...times(5, { limitations: ['vision_blind'] }),
+      ...times(6, { limitations: ['hearing_deaf'] }),
+    ]);
+    const opening = anOpening({ demands: ['hearing_safety', 'reading_print'] });
+    const r = adviseOpening(s, opening, ctx, { threshold: 0, pairedOnly: true });
+    // Screen reader and tactile marking are alternatives for the same five people.
+    expect(gainOf(r, 'screen_reader')).toBe(5);
+    expect(gainOf(r, 'tactile_marking')).toBe(5);
+    expect(r.bundles[0]?.changes.map((c) => c.code)).toEqual(['visual_alarms', 'screen_reader']);
+    expect(r.bundles[0]?.gained).toBe(11);
+    // A third change would add no one: no bundle of three is offered.
+    expect(r.bundles).toHaveLength(1);
+  });
+
   it('when the threshold is above some of the people gained, then only those at or above it are counted', () => {
     const s = snapshotOf([
       ...times(5, { limitations: ['hearing_deaf'] }),
