@@ -271,11 +271,18 @@ export async function trainingAdvice(deps: AdviceDeps, actor: Actor, origin: str
     }
     return false;
   });
+  // Each opening's bar for its top N, over everyone (the suggestions it has now).
+  const n = deps.config.matching.topN;
+  const thresholds = openings.map((o) => {
+    const top = state.snapshot.topN(o, ctx, n);
+    return top.length >= n ? top[n - 1]!.score : 0;
+  });
   const items = adviseTraining(
     people,
     openings,
     programmes.map((p) => p.code),
     ctx,
+    thresholds,
   );
   const byCode = new Map(programmes.map((p) => [p.code, p]));
   return {

@@ -13,9 +13,9 @@ import type { MatchOpening, MatchProfile } from './types.js';
 
 export interface TrainingAdviceItem {
   programme: string;
-  /** People of the origin eligible for at least one more opening after the course. */
+  /** People of the origin eligible for (or in the top N of) at least one more opening after the course. */
   people: number;
-  /** Openings someone of the origin becomes eligible for, with their open places. */
+  /** Openings someone of the origin becomes eligible for or enters the top N of, with open places. */
   openings: { id: string; city: string; places: number }[];
   /** Open places of those openings. */
   places: number;
@@ -34,19 +34,37 @@ function snapshotOf(profiles: readonly MatchProfile[], ctx: MatchContext, progra
   return s;
 }
 
+/** Rows of `eligible` scoring at least `threshold` (scores in `out[row]`). */
+function atLeast(eligible: Uint32Array, out: Float64Array, threshold: number): Uint32Array {
+  const top = new Uint32Array(eligible.length);
+  for (let w = 0; w < eligible.length; w++) {
+    for (let bits = eligible[w]!; bits !== 0; bits &= bits - 1) {
+      const bit = 31 - Math.clz32(bits & -bits);
+      if (out[(w << 5) | bit]! >= threshold) top[w]! |= 1 << bit;
+    }
+  }
+  return top;
+}
+
+/**
+ * `thresholds[k]`: the score of opening k's N-th best suggestion now (0 while it has fewer), so a
+ * person counts for an opening when the course makes them eligible for it, or lifts an eligible
+ * person to that score or above (into its top N).
+ */
 export function adviseTraining(
   profiles: readonly MatchProfile[],
   openings: readonly MatchOpening[],
   programmes: readonly string[],
   ctx: MatchContext,
+  thresholds: readonly number[] = [],
 ): TrainingAdviceItem[] {
   const base = snapshotOf(profiles, ctx);
   const words = base.rowWords;
   const out = new Float64Array(words * 32);
-  const before = openings.map((o) => {
+  const before = openings.map((o, k) => {
     const set = new Uint32Array(words);
     base.scanEligible(base.compile(o, ctx), out, set);
-    return set;
+    return { eligible: set, top: atLeast(set, out, thresholds[k] ?? 0) };
   });
   const items: TrainingAdviceItem[] = [];
   for (const programme of programmes) {
@@ -56,9 +74,11 @@ export function adviseTraining(
     openings.forEach((o, k) => {
       const after = new Uint32Array(words);
       trained.scanEligible(trained.compile(o, ctx), out, after);
+      const top = atLeast(after, out, thresholds[k] ?? 0);
+      const was = before[k]!;
       let any = false;
       for (let w = 0; w < words; w++) {
-        const gained = after[w]! & ~before[k]![w]!;
+        const gained = (after[w]! & ~was.eligible[w]!) | (top[w]! & ~was.top[w]!);
         if (gained !== 0) {
           any = true;
           people[w]! |= gained;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { score } from '../../../src/modules/matching/score.js';
 import { adviseTraining } from '../../../src/modules/matching/training-advice.js';
 import { aContext, anOpening, aProfile } from './factories.js';
 
@@ -28,5 +29,25 @@ describe('training advice on a hand-made population', () => {
     const [item] = adviseTraining(people, [open, noisy], ['P-massage'], ctx);
     expect(item).toMatchObject({ people: 3, places: 3 });
     expect(item!.openings.map((o) => o.id)).toEqual([open.id]);
+  });
+});
+
+describe('training advice and the top N', () => {
+  it('when a course lifts eligible people to the score of the N-th suggestion, then their opening counts', () => {
+    // Eligible already (they sew, a little), but below the bar the opening's suggestions set.
+    const people = Array.from({ length: 5 }, () => aProfile({ skills: [{ code: 'sewing', level: 1 }] }));
+    const opening = anOpening({ preferredTraining: ['P-sewing'], headcount: 4 });
+    const bar = score(
+      aProfile({
+        training: [{ programme: 'P-sewing', underPartnership: true }],
+        skills: [{ code: 'sewing', level: 1 }],
+      }),
+      opening,
+      ctx,
+    ).score;
+    const [without] = adviseTraining(people, [opening], ['P-sewing'], ctx);
+    expect(without).toMatchObject({ people: 0, places: 0 });
+    const [withBar] = adviseTraining(people, [opening], ['P-sewing'], ctx, [bar]);
+    expect(withBar).toMatchObject({ people: 5, places: 4 });
   });
 });

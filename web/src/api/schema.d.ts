@@ -3235,7 +3235,7 @@ export type components = {
                     zh: string;
                 };
                 people: components["schemas"]["MaskedCount"] & unknown;
-                /** @description Open places of the openings unlocked */
+                /** @description Open places of the openings unlocked (someone becomes eligible or enters the top N) */
                 places: number;
                 programme: string;
                 skills: {
