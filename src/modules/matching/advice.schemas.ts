@@ -120,13 +120,10 @@ export const trainingAdviceSchema = z
             description:
               'People of the origin who would become eligible for, or enter the top N of, at least one more opening',
           }),
-          places: z
-            .number()
-            .int()
-            .openapi({
-              description:
-                'Open places of the openings unlocked (someone becomes eligible or enters the top N)',
-            }),
+          places: z.number().int().openapi({
+            description:
+              'Open places of the openings unlocked (someone becomes eligible or enters the top N)',
+          }),
           cities: z.array(
             z.object({ code: z.string(), name: text, openings: z.number().int(), places: z.number().int() }),
           ),
