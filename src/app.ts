@@ -20,7 +20,7 @@ import { createAuthenticate } from './modules/accounts/authenticate.js';
 import { usersPolicy } from './modules/accounts/users.policy.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
-import { matchingPolicy } from './modules/matching/matching.policy.js';
+import { advicePolicy, matchingPolicy } from './modules/matching/matching.policy.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import {
   deliveriesPolicy,
@@ -112,6 +112,7 @@ export function policyTable(): Policy[] {
     plansPolicy,
     reportsPolicy,
     matchingPolicy,
+    advicePolicy,
     matchesPolicy,
     placementsPolicy,
     transferBatchesPolicy,

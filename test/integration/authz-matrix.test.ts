@@ -368,6 +368,30 @@ function matchingScenarios(): Record<string, Scenario> {
         return p ? { params: { id: await suggestionOf(w, p) } } : undefined;
       },
     },
+    // Advice: the opening's read scope (employers: their own only), counts only.
+    getOpeningAdvice: {
+      ok: 200,
+      own: async (w) => ({ params: { id: (await openingOf(w, 'open')).id } }),
+      foreign: foreignOpening,
+    },
+    // Training advice: an origin in the caller's jurisdiction (staff) or partnership scope (reviewers).
+    getTrainingAdvice: {
+      ok: 200,
+      own: (_w, a) => ({ query: { origin: a.user.roles.includes('reviewer') ? '513400' : '513300' } }),
+      foreign: (_w, a) =>
+        a.user.roles.includes('admin')
+          ? undefined
+          : { query: { origin: a.user.roles.includes('reviewer') ? '513300' : '513400' } },
+    },
+    adviseDraftOpening: {
+      ok: 200,
+      own: (w, a) => ({
+        body: a.user.roles.includes('admin')
+          ? openingBody({ employerId: w.orgs.employer.id })
+          : openingBody(),
+      }),
+      foreign: { notApplicable: 'a draft body is the caller’s own; nothing stored is named' },
+    },
     // Any pair, stored or not: own = a profile and an opening both in scope; foreign = a profile
     // out of scope beside an opening in scope (the opening does not make the person visible).
     getWorkerProfileFit: {

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { ADVICE_MESSAGES } from './messages-advice.js';
 import { FAIRNESS_MESSAGES } from './messages-fairness.js';
 import { REPORT_MESSAGES } from './messages-reports.js';
 import { WORK_MESSAGES } from './messages-work.js';
@@ -637,6 +638,7 @@ const MESSAGES = {
   'report.export': ['导出为 Excel', 'Export to Excel'],
   'report.exported': ['已导出：{name}', 'Exported: {name}'],
   ...WORK_MESSAGES,
+  ...ADVICE_MESSAGES,
   ...FAIRNESS_MESSAGES,
   ...REPORT_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;

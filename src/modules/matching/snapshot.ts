@@ -746,9 +746,14 @@ export class ProfileSnapshot {
    * visited one by one, for working age and wage, checked without a branch per constraint.
    * Eligible rows and their destination fit are appended to the scratch lists for pass 2;
    * returns their count. `skill` / `paired`: ANY, or only rows IN / OUT of the opening's
-   * skill sets / paired-area sets (the groups topN visits separately).
+   * skill sets / paired-area sets (the groups topN visits separately); `within`: only these rows.
    */
-  private filter(co: CompiledOpening, skill: number, paired: number): number {
+  private filter(
+    co: CompiledOpening,
+    skill: number,
+    paired: number,
+    within: Uint32Array | null = null,
+  ): number {
     const { city, province } = this.destWords(co);
     const { rows, dests } = this.scratch(this.capacity);
     const anywhere = this.anywhere;
@@ -772,7 +777,7 @@ export class ProfileSnapshot {
       const c = city === null ? 0 : city[word]!;
       const p = province === null ? 0 : province[word]!;
       const a = anywhere[word]!;
-      let bits = c | p | a;
+      let bits = (c | p | a) & (within === null ? -1 : within[word]!);
       if (bits === 0) continue;
       if (skill !== ANY) {
         let s = 0;
@@ -996,6 +1001,54 @@ export class ProfileSnapshot {
       }
     }
     return this.rowOf.size;
+  }
+
+  /** Ids of the profiles whose origin county or prefecture is `area`. */
+  idsFrom(area: string): string[] {
+    const i = this.regions.get(area);
+    const rows = i >= 0 ? this.byOrigin[i] : undefined;
+    const out: string[] = [];
+    if (!rows) return out;
+    for (let w = 0; w < rows.length; w++) {
+      for (let bits = rows[w]!; bits !== 0; bits &= bits - 1) {
+        const id = this.ids[(w << 5) | (31 - Math.clz32(bits & -bits))];
+        if (id !== undefined) out.push(id);
+      }
+    }
+    return out;
+  }
+
+  /** Words of a row bitset of this snapshot (32 rows each), valid until it next grows. */
+  get rowWords(): number {
+    return this.words;
+  }
+
+  /**
+   * The eligible rows of a compiled opening, as a row bitset: their bits are set in `into` and
+   * their scores written to `out[row]` (other slots of `out` are left as they were). `pairedOnly`
+   * keeps only people from an area paired with the opening's city; `within` only those rows.
+   * The same two kernel passes as topN and scanAll, so the same eligibility and scores (advice
+   * counts, issue 21). Returns the number of rows set.
+   */
+  scanEligible(
+    co: CompiledOpening,
+    out: Float64Array,
+    into: Uint32Array,
+    opts: { pairedOnly?: boolean; within?: Uint32Array | null } = {},
+  ): number {
+    this.checkEpoch(co);
+    if (co.openingExclusion !== 0) return 0;
+    const m = this.filter(co, ANY, opts.pairedOnly ? IN : ANY, opts.within ?? null);
+    this.score(co, m, out, true, -1);
+    const { rows } = this.scratch(m);
+    let n = 0;
+    for (let e = 0; e < m; e++) {
+      const r = rows[e]!;
+      if (out[r]! < 0) continue;
+      into[r >>> 5]! |= 1 << (r & 31);
+      n++;
+    }
+    return n;
   }
 
   /** Row → profile id, for results of scanAll. */

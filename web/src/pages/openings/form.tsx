@@ -14,6 +14,7 @@ import { useLoad, useRegions } from '../../hooks.js';
 import { useI18n } from '../../i18n.js';
 import { Link, navigate } from '../../router.js';
 import { useMitigations, useVocab, vocabLabel, vocabOptions } from '../../vocab.js';
+import { AdvicePanel } from './advice-panel.js';
 import { accommodationExplanation, demandExplanation } from './explain.js';
 import type { Opening } from './labels.js';
 
@@ -156,6 +157,39 @@ function toContent(d: Draft): Content {
     suitableFor: d.suitableFor,
   } as Content;
 }
+
+/**
+ * The draft as the advice panel sends it: the fields matching reads as filled in, and neutral
+ * stand-ins for the text fields not filled in yet (they do not change who is eligible).
+ */
+function adviceBody(d: Draft): Content {
+  const c = toContent(d);
+  return {
+    ...c,
+    title: d.title.trim().length >= 2 ? c.title : '草稿',
+    description: d.description.trim() ? c.description : '草稿',
+    occupationGroup: d.occupationGroup || '8',
+    address: d.address.trim().length >= 2 ? c.address : '草稿',
+    headcount: Number.isFinite(c.headcount) && c.headcount >= 1 ? c.headcount : 1,
+    hours: {
+      hoursPerDay: Number.isFinite(c.hours.hoursPerDay) ? c.hours.hoursPerDay : 8,
+      daysPerWeek: Number.isFinite(c.hours.daysPerWeek) ? c.hours.daysPerWeek : 5,
+      shifts: c.hours.shifts.length ? c.hours.shifts : ['day'],
+    },
+    contract: {
+      ...c.contract,
+      termMonths: Number.isFinite(c.contract.termMonths) ? c.contract.termMonths : 12,
+    },
+    accommodationContact:
+      d.contactName.trim() && d.contactPhone.trim()
+        ? c.accommodationContact
+        : { name: '联系人', phone: '0757-83000101' },
+    startDate: d.startDate || new Date().toISOString().slice(0, 10),
+  };
+}
+
+const adviceReady = (d: Draft) =>
+  d.regionCode !== '' && Number.isFinite(num(d.wageMin)) && Number.isFinite(num(d.wageMax));
 
 export function OpeningCreatePage() {
   return <OpeningForm />;
@@ -518,6 +552,7 @@ function OpeningForm({
           onChange={(v) => set({ accommodationsOffered: v })}
           error={errors.accommodationsOffered}
         />
+        <AdvicePanel body={adviceBody(d)} ready={adviceReady(d)} />
         <CheckList
           name="suitableFor"
           legend={labels.suitableFor!}
