@@ -107,6 +107,8 @@ profileSchema.index({ 'skills.code': 1 });
 // Candidate generation for matching: available, consented, by sex and birth date (working age).
 profileSchema.index({ status: 1, 'consent.processing': 1, sex: 1, birthDate: 1 });
 profileSchema.index({ 'source.importId': 1 });
+// People of a jurisdiction still without a processing consent (the staff's to-do count).
+profileSchema.index({ regionPath: 1, 'consent.processing': 1 });
 
 const ProfileModel = mongoose.model('WorkerProfile', profileSchema);
 
@@ -413,6 +415,19 @@ export async function listProfiles(
 ): Promise<Page<WorkerProfile>> {
   return paginate(ProfileModel, withinScope(listFilter(f), scope), page, (doc) =>
     decodeProfile(crypto, doc as Lean),
+  );
+}
+
+/**
+ * Live, active people in `scope` whose processing consent is missing or was withdrawn (matching
+ * skips them until it is recorded again).
+ */
+export async function countWithoutProcessingConsent(scope: Record<string, unknown>): Promise<number> {
+  return ProfileModel.countDocuments(
+    withinScope(
+      { ...listFilter({}), status: { $ne: 'inactive' }, 'consent.processing': { $ne: true } },
+      scope,
+    ),
   );
 }
 
