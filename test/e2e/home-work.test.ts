@@ -112,6 +112,7 @@ describe('each role lands on work: the start page lists what needs doing today',
       await apiCall(reviewerToken, `/api/v1/matches/${m.id}/propose`);
       proposed.push(m.id);
     }
+    await person({ processingConsent: undefined }); // no consent to process: one to record
     // One is hired in January: its follow-up visits are overdue, and the opening has one place left.
     await apiCall(employerToken, `/api/v1/matches/${proposed[1]}/interested`);
     await apiCall(employerToken, `/api/v1/matches/${proposed[1]}/hire`, {
@@ -152,7 +153,7 @@ describe('each role lands on work: the start page lists what needs doing today',
     expect(await page.locator('.review-list ol > li').count()).toBe(1);
   });
 
-  it('when federation staff sign in, then the overdue follow-up visits are counted and link to the follow-ups', async () => {
+  it('when federation staff sign in, then overdue follow-ups and people without a processing consent are counted and link to their lists', async () => {
     const { page, text, href } = await homeItem(staff, 'follow_ups_overdue');
     expect(countIn(text)).toBeGreaterThan(0);
     expect(href).toBe('/follow-ups');
@@ -160,6 +161,16 @@ describe('each role lands on work: the start page lists what needs doing today',
     await page.getByRole('link', { name: text }).click();
     await page.getByRole('heading', { level: 1, name: '跟踪回访' }).waitFor();
     await shows(page.getByRole('main'), '包装工（首页）');
+
+    await page.goto('/');
+    const consents = page.locator('li[data-code="consents_to_record"]').getByRole('link');
+    expect(countIn((await consents.textContent()) ?? '')).toBe(1);
+    expect(await consents.getAttribute('href')).toBe('/profiles?consent=missing');
+    await consents.click();
+    await page.getByRole('heading', { level: 1, name: '待补录处理同意的人员' }).waitFor();
+    await page.locator('main tbody tr').first().waitFor();
+    expect(await page.locator('main tbody tr').count()).toBe(1);
+    await expectAccessible(page, 'people without a processing consent');
   });
 
   it('when an employer signs in, then the proposal awaiting its answer and the opening about to fill are counted', async () => {

@@ -212,6 +212,17 @@ describe('GET /api/v1/me/work', () => {
     expect(list.items).toHaveLength(5);
   });
 
+  it('when the consent link’s list is read, then it holds the people the count says, none of 甘孜', async () => {
+    const page = await ok(
+      request(t.app).get('/api/v1/worker-profiles').set(bearer(fedStaff.token)).query({ consent: 'missing' }),
+    );
+    expect(page.total).toBe(1);
+    expect(page.items.map((p: { originCode: string; status: string }) => [p.originCode, p.status])).toEqual([
+      ['513401', 'available'],
+    ]);
+    expect((await workOf(fedStaff)).get('consents_to_record')!.path).toBe('/profiles?consent=missing');
+  });
+
   it('when 甘孜 staff ask, then they get their own counts, none of 凉山', async () => {
     const items = await workOf(ganziStaff);
     expect(items.get('follow_ups_overdue')!.count).toBe(4);

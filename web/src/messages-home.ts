@@ -32,4 +32,11 @@ export const HOME_MESSAGES = {
   'work.deliveries_failed': ['投递失败的通知：{count} 条', 'Notification deliveries failed: {count}'],
   'work.queue_jobs_failed': ['失败的后台任务：{count} 个', 'Background jobs failed: {count}'],
   'work.queue_jobs_waiting': ['排队等待的后台任务：{count} 个', 'Background jobs waiting: {count}'],
+  'consentsMissing.title': ['待补录处理同意的人员', 'People without a processing consent'],
+  'consentsMissing.intro': [
+    '这些人员缺少个人信息处理同意，或已撤回，系统不会为他们匹配岗位。打开人员记录即可补录同意。',
+    'These people have no processing consent, or withdrew it, so they are not matched. Open a person to record the consent.',
+  ],
+  'consentsMissing.back': ['返回人员查询', 'Back to people search'],
+  'consentsMissing.none': ['没有需要补录同意的人员。', 'Nobody is waiting for a consent to be recorded.'],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -53,7 +53,7 @@ export async function myWork(actor: Actor, deps: WorkDeps, now = new Date()): Pr
     items.push(
       item('federation_staff', 'follow_ups_overdue', followUps.overdue, '/follow-ups'),
       item('federation_staff', 'follow_ups_due', followUps.due, '/follow-ups'),
-      item('federation_staff', 'consents_to_record', consents, '/profiles'),
+      item('federation_staff', 'consents_to_record', consents, '/profiles?consent=missing'),
       item(
         'federation_staff',
         'imports_attention',

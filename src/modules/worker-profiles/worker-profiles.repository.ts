@@ -396,6 +396,8 @@ export interface ProfileListFilter {
   region?: string;
   skill?: string;
   updatedSince?: Date;
+  /** `missing`: no active processing consent (matching skips them until one is recorded). */
+  consent?: 'missing';
 }
 
 function listFilter(f: ProfileListFilter): Record<string, unknown> {
@@ -404,6 +406,11 @@ function listFilter(f: ProfileListFilter): Record<string, unknown> {
   if (f.region) filter.regionPath = f.region;
   if (f.skill) filter['skills.code'] = f.skill;
   if (f.updatedSince) filter.updatedAt = { $gte: f.updatedSince };
+  if (f.consent === 'missing') {
+    filter['consent.processing'] = { $ne: true };
+    // Someone set inactive needs no consent recorded, unless asked for by status.
+    if (!f.status) filter.status = { $ne: 'inactive' };
+  }
   return filter;
 }
 
@@ -418,17 +425,9 @@ export async function listProfiles(
   );
 }
 
-/**
- * Live, active people in `scope` whose processing consent is missing or was withdrawn (matching
- * skips them until it is recorded again).
- */
+/** How many people the list filtered by `consent: 'missing'` holds in `scope`. */
 export async function countWithoutProcessingConsent(scope: Record<string, unknown>): Promise<number> {
-  return ProfileModel.countDocuments(
-    withinScope(
-      { ...listFilter({}), status: { $ne: 'inactive' }, 'consent.processing': { $ne: true } },
-      scope,
-    ),
-  );
+  return ProfileModel.countDocuments(withinScope(listFilter({ consent: 'missing' }), scope));
 }
 
 /** Every profile of a filter in scope, one at a time (exports): memory stays flat. */

@@ -268,6 +268,7 @@ export async function listProfilesFor(deps: ProfileDeps, actor: Actor, q: ListPr
       status: q.status,
       region: q.region,
       skill: q.skill,
+      consent: q.consent,
       updatedSince: q.updatedSince ? new Date(q.updatedSince) : undefined,
     },
     profileReadScope(actor),

@@ -13190,6 +13190,8 @@ export interface operations {
     listWorkerProfiles: {
         parameters: {
             query?: {
+                /** @description `missing`: people whose processing consent is missing or withdrawn (inactive people left out unless `status` names them) */
+                consent?: "missing";
                 cursor?: string;
                 limit?: number;
                 /** @description Origin region, or any region inside it */
@@ -14552,6 +14554,8 @@ export interface operations {
     exportWorkerProfiles: {
         parameters: {
             query?: {
+                /** @description `missing`: people whose processing consent is missing or withdrawn (inactive people left out unless `status` names them) */
+                consent?: "missing";
                 /** @description Origin region, or any region inside it */
                 region?: string;
                 /** @description skill code */
