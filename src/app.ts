@@ -48,6 +48,8 @@ import { searchRoutes } from './modules/search/search.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { workPolicy } from './modules/work/work.policy.js';
+import { workRoutes } from './modules/work/work.routes.js';
 import { consentsPolicy, workerProfilesPolicy } from './modules/worker-profiles/worker-profiles.policy.js';
 import { workerProfilesRoutes } from './modules/worker-profiles/worker-profiles.routes.js';
 
@@ -90,6 +92,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...matchingRoutes(deps),
     ...reviewRoutes(deps),
     ...placementsRoutes(deps),
+    ...workRoutes(deps),
   ];
 }
 
@@ -117,6 +120,7 @@ export function policyTable(): Policy[] {
     placementsPolicy,
     transferBatchesPolicy,
     labourStandardsPolicy,
+    workPolicy,
   ];
 }
 

@@ -4,30 +4,18 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import mongoose from 'mongoose';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { launchChromium } from '../../scripts/lib/chromium.js';
 import { loadConfig } from '../../src/config.js';
 import { connectMongo } from '../../src/lib/db/index.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { ensureOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { makeOrg, makeUser, TEST_PASSWORD } from '../fixtures/accounts.js';
-import { CHROMIUM } from './global-setup.js';
 
 /** Debian's chromium, headless, with the flags this machine's closed network needs. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  return launchChromium();
 }
 
 export const e2e = () => inject('e2e');

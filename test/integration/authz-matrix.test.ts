@@ -196,6 +196,13 @@ const SCENARIOS: Record<string, Scenario> = {
     foreign: async (w) => ({ params: { id: await notificationOf((await w.otherUser()).id) } }),
   },
   getNotificationPreferences: { ok: 200, own: () => ({}), foreign: self },
+  getMyWork: {
+    ok: 200,
+    own: () => ({}),
+    foreign: {
+      notApplicable: 'the caller’s own counts; foreign records left out: test/integration/work.test.ts',
+    },
+  },
   updateNotificationPreferences: {
     ok: 200,
     own: () => ({ body: { digest: true, email: 'me@example.com' } }),

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ADVICE_MESSAGES } from './messages-advice.js';
 import { FAIRNESS_MESSAGES } from './messages-fairness.js';
+import { HOME_MESSAGES } from './messages-home.js';
 import { REPORT_MESSAGES } from './messages-reports.js';
 import { WORK_MESSAGES } from './messages-work.js';
 
@@ -641,6 +642,7 @@ const MESSAGES = {
   ...ADVICE_MESSAGES,
   ...FAIRNESS_MESSAGES,
   ...REPORT_MESSAGES,
+  ...HOME_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

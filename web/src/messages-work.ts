@@ -10,6 +10,8 @@ export const WORK_MESSAGES = {
   'nav.proposals': ['推荐的人选', 'Proposed candidates'],
   'nav.followUps': ['跟踪回访', 'Follow-ups'],
   'nav.transferBatches': ['组团输送', 'Transfer batches'],
+  'proposals.onlyWaiting': ['只显示等待您答复的人选。', 'Showing only candidates waiting for your answer.'],
+  'proposals.showAll': ['显示全部', 'Show all'],
 
   'matchStatus.suggested': ['系统建议', 'Suggested'],
   'matchStatus.superseded': ['已被替代', 'Superseded'],

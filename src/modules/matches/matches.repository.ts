@@ -124,6 +124,9 @@ matchSchema.index({ openingId: 1, status: 1, score: -1 });
 matchSchema.index({ profileId: 1, status: 1, score: -1 });
 matchSchema.index({ employerId: 1, status: 1 });
 matchSchema.index({ status: 1, profileRegionPath: 1, score: -1 });
+// The review queue oldest first, and its waiting count with the oldest suggestion (home page).
+matchSchema.index({ status: 1, profileRegionPath: 1, suggestedAt: 1 });
+matchSchema.index({ status: 1, suggestedAt: 1 });
 // The placement report's suggestions of a period, in all regions or in the caller's.
 matchSchema.index({ suggestedAt: 1 });
 matchSchema.index({ profileRegionPath: 1, suggestedAt: 1 });

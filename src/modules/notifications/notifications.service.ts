@@ -24,6 +24,7 @@ import {
 import { webhookScope } from './notifications.policy.js';
 import {
   activeWebhooksFor,
+  countDeliveries,
   countUnread,
   type DeliveryChannel,
   type DeliveryRecord,
@@ -693,6 +694,11 @@ export async function listDeliveries(q: {
 }) {
   const page = await listDeliveryRecords(q, q);
   return { items: page.items.map(presentDelivery), nextCursor: page.nextCursor, total: page.total };
+}
+
+/** Deliveries that failed for good (every attempt spent): each waits for an admin's retry. */
+export async function failedDeliveryCount(): Promise<number> {
+  return countDeliveries({ state: 'failed' });
 }
 
 /** A permanently failed delivery goes back to the queue under a new generation (a new send claim). */

@@ -79,6 +79,8 @@ const openingSchema = new Schema(
   { collection: COLLECTION, versionKey: false },
 );
 openingSchema.index({ employerId: 1, updatedAt: -1 });
+// An employer's open openings (the home page's openings about to fill).
+openingSchema.index({ employerId: 1, status: 1 });
 openingSchema.index({ regionPath: 1, status: 1 });
 openingSchema.index({ status: 1, updatedAt: -1 });
 openingSchema.index({ 'skills.code': 1, status: 1 });
@@ -188,6 +190,8 @@ export interface OpeningQuery {
   employerId?: string;
   ids?: readonly string[];
   afterId?: string;
+  /** Openings with at most this many places of the headcount left. */
+  placesLeftAtMost?: number;
 }
 
 function toFilter(q: OpeningQuery): Record<string, unknown> {
@@ -203,6 +207,8 @@ function toFilter(q: OpeningQuery): Record<string, unknown> {
   if (q.employerId) f.employerId = q.employerId;
   if (q.ids) and.push({ _id: { $in: q.ids.filter((id) => Types.ObjectId.isValid(id)).map(oid) } });
   if (q.afterId) and.push({ _id: { $gt: oid(q.afterId) } });
+  if (q.placesLeftAtMost !== undefined)
+    and.push({ $expr: { $lte: [{ $subtract: ['$headcount', '$filled'] }, q.placesLeftAtMost] } });
   return and.length ? { ...f, $and: and } : f;
 }
 

@@ -347,6 +347,11 @@ export async function* openingsInScope(
   } while (cursor);
 }
 
+/** The caller's own open openings with one place of the headcount left (a full one is `filled`). */
+export async function openingsNearlyFilled(actor: Actor): Promise<number> {
+  return countOpeningsInScope({ status: 'open', placesLeftAtMost: 1 }, openingWriteScope(actor));
+}
+
 export async function countOpeningsInScopeOf(actor: Actor, q: OpeningFilter): Promise<number> {
   return countOpeningsInScope(toQuery(q), await readScopeOf(actor));
 }

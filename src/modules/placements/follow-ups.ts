@@ -108,6 +108,11 @@ export function checkpointState(c: CheckpointRecord, today: string, graceDays: n
   return 'upcoming';
 }
 
+/** A checkpoint on the follow-up list of `day`: not recorded yet, and due on or before it. */
+export function openBy(c: CheckpointRecord, day: string): boolean {
+  return !c.doneAt && c.dueOn <= day;
+}
+
 /** A checkpoint may be recorded once it is due (a visit up to 3 days early counts). */
 export function canRecord(c: CheckpointRecord, today: string): boolean {
   return !c.doneAt && (c.dueNotifiedAt !== null || addDays(c.dueOn, -3) <= today);

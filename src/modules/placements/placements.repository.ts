@@ -184,15 +184,24 @@ export async function listPlacements(
   return paginate(PlacementModel, withinScope(filter, scope), opts, toPlacement);
 }
 
+/** Placements with an open checkpoint due on or before `day` (indexed on the scope field + nextDueOn). */
+function dueByFilter(day: string): Record<string, unknown> {
+  return { nextDueOn: { $lte: day }, status: { $in: ['placed', 'retained'] } };
+}
+
 /** Open checkpoints due on or before `day` in `scope` (indexed on nextDueOn). */
 export async function placementsDueBy(day: string, scope: ScopeFilter, limit: number): Promise<Placement[]> {
-  const docs = await PlacementModel.find(
-    withinScope({ nextDueOn: { $lte: day }, status: { $in: ['placed', 'retained'] } }, scope),
-  )
+  const docs = await PlacementModel.find(withinScope(dueByFilter(day), scope))
     .sort({ nextDueOn: 1, _id: 1 })
     .limit(limit)
     .lean();
   return docs.map((d) => toPlacement(d as Record<string, unknown>));
+}
+
+/** The checkpoints (only) of every placement `placementsDueBy` would list, without a limit: for counting. */
+export async function checkpointsDueBy(day: string, scope: ScopeFilter): Promise<CheckpointRecord[][]> {
+  const docs = await PlacementModel.find(withinScope(dueByFilter(day), scope), { checkpoints: 1 }).lean();
+  return docs.map((d) => (d.checkpoints ?? []) as unknown as CheckpointRecord[]);
 }
 
 /** Placements of an employer, and of given people at any employer (for the quota). */

@@ -27,6 +27,7 @@ import {
   chinaDay,
   dueAt,
   nextDueOn,
+  openBy,
   parseSchedule,
   retentionOf,
   scheduleFor,
@@ -281,6 +282,20 @@ export async function setTransferBatch(ids: readonly string[], batchId: string |
 
 // ---- follow-ups -----------------------------------------------------------------------------------
 
+/** Open checkpoints of `actor`'s follow-up list for today: how many are due, and how many of them overdue. */
+export async function followUpCounts(actor: Actor, config: Config, now = new Date()) {
+  const today = chinaDay(now);
+  let due = 0;
+  let overdue = 0;
+  for (const checkpoints of await repo.checkpointsDueBy(today, followUpScope(actor)))
+    for (const c of checkpoints) {
+      if (!openBy(c, today)) continue;
+      if (checkpointState(c, today, config.placements.followUpGraceDays) === 'overdue') overdue++;
+      else due++;
+    }
+  return { due, overdue };
+}
+
 export async function followUpTasks(actor: Actor, due: string, config: Config, limit = 200) {
   const grace = config.placements.followUpGraceDays;
   const today = chinaDay(new Date());
@@ -290,7 +305,7 @@ export async function followUpTasks(actor: Actor, due: string, config: Config, l
   );
   return placements.flatMap((p) =>
     p.checkpoints
-      .filter((c) => !c.doneAt && c.dueOn <= due)
+      .filter((c) => openBy(c, due))
       .map((c) => ({
         placementId: p.id,
         profileId: p.profileId,

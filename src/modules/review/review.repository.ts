@@ -51,6 +51,23 @@ export async function listMatches(
   return paginate(MatchModel, withinScope(filter, scope), opts, (d) => toMatch(d as unknown as Doc));
 }
 
+/** How many matches of `filter` lie in `scope`, and the earliest `suggestedAt` among them. */
+export async function countWithOldest(
+  filter: Record<string, unknown>,
+  scope: ScopeFilter,
+): Promise<{ count: number; oldestSuggestedAt: Date | null }> {
+  const where = withinScope(filter, scope);
+  const [count, oldest] = await Promise.all([
+    MatchModel.countDocuments(where),
+    MatchModel.findOne(where, { suggestedAt: 1 }).sort({ suggestedAt: 1, _id: 1 }).lean(),
+  ]);
+  return { count, oldestSuggestedAt: (oldest?.suggestedAt as Date | undefined) ?? null };
+}
+
+export async function countMatches(filter: Record<string, unknown>, scope: ScopeFilter): Promise<number> {
+  return MatchModel.countDocuments(withinScope(filter, scope));
+}
+
 /** Matches of a profile in any of `statuses` (indexed on profileId + status). */
 export async function matchesOfProfile(
   profileId: string,

@@ -365,9 +365,22 @@ export async function getMatch(actor: Actor, id: string): Promise<Match> {
   return m;
 }
 
+/** What the review queue lists before any of its filters. */
+const QUEUE_FILTER = { status: 'suggested' } as const;
+
+/** The whole queue of `actor` (no filters): how many wait, and since when the oldest. */
+export async function reviewQueueWaiting(actor: Actor) {
+  return repo.countWithOldest({ ...QUEUE_FILTER }, queueScope(actor));
+}
+
+/** Proposals waiting for the employer's answer, in the scope the proposals list uses. */
+export async function proposalsAwaitingAnswer(actor: Actor): Promise<number> {
+  return repo.countMatches({ status: 'proposed' }, matchScope(actor));
+}
+
 /** Suggested matches in the reviewer's partnership scope, by score or by waiting time. */
 export async function reviewQueue(actor: Actor, q: ReviewQueueQuery, now = new Date()): Promise<Page<Match>> {
-  const filter: Record<string, unknown> = { status: 'suggested' };
+  const filter: Record<string, unknown> = { ...QUEUE_FILTER };
   if (q.openingId) filter.openingId = q.openingId;
   if (q.prefecture) filter.profileRegionPath = q.prefecture;
   const and: Record<string, unknown>[] = [];

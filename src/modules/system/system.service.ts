@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Queues } from '../../jobs/queues.js';
 import { pingMongo, withTimeout } from '../../lib/db/index.js';
 import { pingRedis } from '../../lib/redis.js';
 import type { SearchEngine } from '../../lib/search/index.js';
@@ -35,4 +36,21 @@ export async function readiness(deps: { redis: Redis; search: SearchEngine }) {
     .filter(([, s]) => s.status === 'down')
     .map(([name]) => name);
   return { status: down.length ? ('unavailable' as const) : ('ready' as const), checks, down };
+}
+
+/**
+ * Failed and waiting jobs of every queue, from BullMQ. Delayed jobs are left out: scheduled
+ * reminders wait there for months by design.
+ */
+export async function queueHealth(queues: Queues) {
+  return Promise.all(
+    Object.entries(queues).map(async ([name, queue]) => {
+      const c = await queue.getJobCounts('failed', 'waiting', 'prioritized');
+      return {
+        queue: name,
+        failed: c.failed ?? 0,
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+      };
+    }),
+  );
 }

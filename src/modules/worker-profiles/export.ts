@@ -73,6 +73,7 @@ export async function writeProfilesExport(
     status: q.status,
     region: q.region,
     skill: q.skill,
+    consent: q.consent,
     updatedSince: q.updatedSince ? new Date(q.updatedSince) : undefined,
   };
   for await (const profile of streamProfiles(cryptoOf(deps), filter, profileReadScope(actor))) {

@@ -180,6 +180,22 @@ export async function findImport(
   return doc ? toRecord(doc as unknown as Record<string, unknown> & { _id: Types.ObjectId }) : null;
 }
 
+/** Imports in `scope` created since `since` that failed or rejected rows: how many, and the latest's id. */
+export async function importsNeedingAttention(
+  since: Date,
+  scope: Record<string, unknown>,
+): Promise<{ count: number; latestId: string | null }> {
+  const where = withinScope(
+    { createdAt: { $gte: since }, $or: [{ status: 'failed' }, { rejected: { $gt: 0 } }] },
+    scope,
+  );
+  const [count, latest] = await Promise.all([
+    ImportModel.countDocuments(where),
+    ImportModel.findOne(where, { _id: 1 }).sort({ createdAt: -1, _id: -1 }).lean(),
+  ]);
+  return { count, latestId: latest ? String(latest._id) : null };
+}
+
 export async function updateImport(
   id: string,
   set: Partial<

@@ -122,6 +122,17 @@ export async function createImport(
   return record;
 }
 
+/** How far back an import's failure or rejected rows still count as something to look at. */
+const ATTENTION_DAYS = 30;
+
+/** The caller's recent imports that failed or rejected rows (the home page's to-do), and the latest. */
+export async function importsNeedingAttention(actor: Actor, now = new Date()) {
+  return repo.importsNeedingAttention(
+    new Date(now.getTime() - ATTENTION_DAYS * 86_400_000),
+    importScope(actor),
+  );
+}
+
 export async function getImport(actor: Actor, id: string) {
   const record = await repo.findImport(id, importScope(actor));
   if (!record) throw new AppError('not_found', { detail: '导入记录不存在', detailEn: 'No such import' });

@@ -107,6 +107,8 @@ profileSchema.index({ 'skills.code': 1 });
 // Candidate generation for matching: available, consented, by sex and birth date (working age).
 profileSchema.index({ status: 1, 'consent.processing': 1, sex: 1, birthDate: 1 });
 profileSchema.index({ 'source.importId': 1 });
+// People of a jurisdiction still without a processing consent (the staff's to-do count).
+profileSchema.index({ regionPath: 1, 'consent.processing': 1 });
 
 const ProfileModel = mongoose.model('WorkerProfile', profileSchema);
 
@@ -394,6 +396,8 @@ export interface ProfileListFilter {
   region?: string;
   skill?: string;
   updatedSince?: Date;
+  /** `missing`: no active processing consent (matching skips them until one is recorded). */
+  consent?: 'missing';
 }
 
 function listFilter(f: ProfileListFilter): Record<string, unknown> {
@@ -402,6 +406,11 @@ function listFilter(f: ProfileListFilter): Record<string, unknown> {
   if (f.region) filter.regionPath = f.region;
   if (f.skill) filter['skills.code'] = f.skill;
   if (f.updatedSince) filter.updatedAt = { $gte: f.updatedSince };
+  if (f.consent === 'missing') {
+    filter['consent.processing'] = { $ne: true };
+    // Someone set inactive needs no consent recorded, unless asked for by status.
+    if (!f.status) filter.status = { $ne: 'inactive' };
+  }
   return filter;
 }
 
@@ -414,6 +423,11 @@ export async function listProfiles(
   return paginate(ProfileModel, withinScope(listFilter(f), scope), page, (doc) =>
     decodeProfile(crypto, doc as Lean),
   );
+}
+
+/** How many people the list filtered by `consent: 'missing'` holds in `scope`. */
+export async function countWithoutProcessingConsent(scope: Record<string, unknown>): Promise<number> {
+  return ProfileModel.countDocuments(withinScope(listFilter({ consent: 'missing' }), scope));
 }
 
 /** Every profile of a filter in scope, one at a time (exports): memory stays flat. */

@@ -393,6 +393,10 @@ const filterFields = {
   region: regionCodeSchema.optional().openapi({ description: 'Origin region, or any region inside it' }),
   skill: vocabCode('skill').optional(),
   updatedSince: z.iso.datetime({ offset: true }).optional(),
+  consent: z.enum(['missing']).optional().openapi({
+    description:
+      '`missing`: people whose processing consent is missing or withdrawn (inactive people left out unless `status` names them)',
+  }),
 };
 
 export const listProfilesQuery = listQuerySchema(['updatedAt', 'createdAt'] as const, '-updatedAt')

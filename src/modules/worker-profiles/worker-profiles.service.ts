@@ -256,6 +256,11 @@ export async function getProfile(deps: ProfileDeps, actor: Actor, id: string): P
   return profile;
 }
 
+/** People the caller may record a consent for whose processing consent is missing or withdrawn. */
+export async function consentsToRecord(actor: Actor): Promise<number> {
+  return repo.countWithoutProcessingConsent(profileWriteScope(actor));
+}
+
 export async function listProfilesFor(deps: ProfileDeps, actor: Actor, q: ListProfilesQuery) {
   const page = await repo.listProfiles(
     cryptoOf(deps),
@@ -263,6 +268,7 @@ export async function listProfilesFor(deps: ProfileDeps, actor: Actor, q: ListPr
       status: q.status,
       region: q.region,
       skill: q.skill,
+      consent: q.consent,
       updatedSince: q.updatedSince ? new Date(q.updatedSince) : undefined,
     },
     profileReadScope(actor),

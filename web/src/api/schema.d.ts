@@ -342,6 +342,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs doing today, per role of the caller: counts in the scope of the list each links to (console path) */
+        get: operations["getMyWork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notification-deliveries": {
         parameters: {
             query?: never;
@@ -2165,6 +2182,11 @@ export type components = {
             demand: string;
             limitation: string;
         };
+        MyWork: {
+            generatedAt: string;
+            items: components["schemas"]["WorkItem"][];
+            unavailable: "queues"[];
+        };
         Notification: {
             /** @description Markdown, rendered in your language when read */
             body: string;
@@ -3916,6 +3938,19 @@ export type components = {
                  */
                 level: string;
             }[];
+        };
+        WorkItem: {
+            /** @enum {string} */
+            code: "review_waiting" | "follow_ups_overdue" | "follow_ups_due" | "consents_to_record" | "imports_attention" | "proposals_awaiting" | "openings_nearly_filled" | "deliveries_failed" | "queue_jobs_failed" | "queue_jobs_waiting";
+            count: number;
+            oldestAt: string | null;
+            path: string;
+            queues: {
+                count: number;
+                queue: string;
+            }[] | null;
+            /** @enum {string} */
+            role: "admin" | "federation_staff" | "reviewer" | "employer";
         };
     };
     responses: never;
@@ -6183,6 +6218,71 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyWork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To-do counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWork"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Rate limited */
@@ -13542,6 +13642,8 @@ export interface operations {
     listWorkerProfiles: {
         parameters: {
             query?: {
+                /** @description `missing`: people whose processing consent is missing or withdrawn (inactive people left out unless `status` names them) */
+                consent?: "missing";
                 cursor?: string;
                 limit?: number;
                 /** @description Origin region, or any region inside it */
@@ -14904,6 +15006,8 @@ export interface operations {
     exportWorkerProfiles: {
         parameters: {
             query?: {
+                /** @description `missing`: people whose processing consent is missing or withdrawn (inactive people left out unless `status` names them) */
+                consent?: "missing";
                 /** @description Origin region, or any region inside it */
                 region?: string;
                 /** @description skill code */

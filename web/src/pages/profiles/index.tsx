@@ -1,7 +1,7 @@
 import type { PageDef } from '../../pages.js';
+import { ProfilesRoute } from './consents-missing.js';
 import { ProfilePage } from './detail.js';
 import { ImportPage } from './import.js';
-import { ProfilesPage } from './list.js';
 import { RegisterProfilePage } from './register.js';
 
 /**
@@ -14,7 +14,7 @@ export const profilePages: PageDef[] = [
     roles: ['federation_staff', 'reviewer', 'admin'],
     title: 'profiles.title',
     nav: { label: 'nav.profiles', section: 'people' },
-    render: () => <ProfilesPage />,
+    render: () => <ProfilesRoute />,
   },
   {
     path: '/profiles/new',

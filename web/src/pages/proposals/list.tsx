@@ -11,6 +11,7 @@ import {
 } from '../../components/ui.js';
 import { regionName, useLoad, useRegions } from '../../hooks.js';
 import { type MessageKey, useI18n } from '../../i18n.js';
+import { Link, useLocation } from '../../router.js';
 import { useSession } from '../../session.js';
 import { useVocab, vocabLabel } from '../../vocab.js';
 import { statusLabel } from '../review/queue.js';
@@ -33,9 +34,17 @@ interface Anonymised {
  */
 export function ProposalsPage() {
   const { t } = useI18n();
+  const { query } = useLocation();
+  // `?status=proposed` (the start page's link): only the proposals still waiting for an answer.
+  const status = query.get('status') === 'proposed' ? ('proposed' as const) : undefined;
   const proposals = useLoad(
-    () => fetchData(api.GET('/api/v1/employer/proposals', { params: { query: { limit: 50 } } })),
-    [],
+    () =>
+      fetchData(
+        api.GET('/api/v1/employer/proposals', {
+          params: { query: { limit: 50, ...(status ? { status } : {}) } },
+        }),
+      ),
+    [status],
   );
   const reasons = useLoad(() => fetchData(api.GET('/api/v1/review/reasons')), []);
   const [message, setMessage] = useState<string | null>(null);
@@ -43,6 +52,11 @@ export function ProposalsPage() {
     <>
       <PageHeading title={t('proposals.title')}>{t('proposals.title')}</PageHeading>
       <p className="muted">{t('proposals.intro')}</p>
+      {status ? (
+        <p>
+          {t('proposals.onlyWaiting')} <Link to="/proposals">{t('proposals.showAll')}</Link>
+        </p>
+      ) : null}
       <StatusMessage>{message}</StatusMessage>
       <ProblemSummary problem={proposals.problem ?? reasons.problem} />
       <QuotaPanel version={message} />
