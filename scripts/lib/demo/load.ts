@@ -101,6 +101,8 @@ export interface LoadSummary {
   history: Record<string, number>;
   skipped: string[];
   seconds: Record<string, number>;
+  /** Employer logins the story adds to the demo accounts (same password). */
+  logins: string[];
 }
 
 interface MarkerDoc {
@@ -165,6 +167,7 @@ export async function loadDemoStory(deps: DemoDeps, options: LoadOptions = {}): 
     history: {},
     skipped: [],
     seconds,
+    logins: STORY_EMPLOYERS.map((e) => e.login),
   };
   const marker = await demoMarker();
   if (marker?.phase === 'complete') return summary;
@@ -550,14 +553,18 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
   // ---- follow-ups: done up to the last checkpoint due, one left overdue, one placement ended ------
   let leftOverdue = 0;
   let ended = 0;
+  let retainedSix = false;
   for (const h of hires) {
     const staff = await staffOf(h.match);
     const placement: Placement = await as(staff, () => getPlacement(staff, h.placementId));
     const due = placement.checkpoints.filter((c) => c.dueOn <= today);
     // The latest checkpoint due stays open (it is "due"); in one placement of a month or more,
     // the one before is left undone too (it is "overdue").
-    const toRecord = due.slice(0, -1);
-    if (leftOverdue === 0 && toRecord.length > 0 && h.months >= 1) {
+    // One six-month placement has every visit done, so the reports show retention at 6 months.
+    const allDone = !retainedSix && h.months === 6;
+    if (allDone) retainedSix = true;
+    const toRecord = allDone ? due : due.slice(0, -1);
+    if (!allDone && leftOverdue === 0 && toRecord.length > 0 && h.months >= 1) {
       toRecord.pop();
       leftOverdue++;
     }
