@@ -91,7 +91,10 @@ describe('the demo story', () => {
       placementsEnded: 1,
       transferBatches: 1,
       targets: 5,
+      importedRows: expect.any(Number),
+      rejectedRows: 2,
     });
+    expect(first.history.importedRows).toBeGreaterThan(0);
   });
 
   it('when the 佛山 reviewer opens the review queue, then suggestions wait there', async () => {

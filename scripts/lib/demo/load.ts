@@ -43,6 +43,7 @@ import { setPlacementTarget } from '../../../src/modules/reports/placements-repo
 import { reviewQueueQuery } from '../../../src/modules/review/review.schemas.js';
 import { reviewQueue, transition } from '../../../src/modules/review/review.service.js';
 import { recordShareConsent } from '../../../src/modules/worker-profiles/consents.service.js';
+import { createImport, getImport } from '../../../src/modules/worker-profiles/imports.service.js';
 import {
   createProfileSchema,
   trainingInputSchema,
@@ -52,7 +53,7 @@ import {
   createProfile,
 } from '../../../src/modules/worker-profiles/worker-profiles.service.js';
 import { demoOpenings, STORY_EMPLOYERS } from './openings.js';
-import { demoPeople } from './people.js';
+import { demoPeople, demoRoster } from './people.js';
 
 /**
  * Loads the demo story through the services the routes call (never by writing matches or
@@ -332,6 +333,27 @@ export async function loadDemoStory(deps: DemoDeps, options: LoadOptions = {}): 
   // ---- the history --------------------------------------------------------------------------------
   await tellHistory(deps3, actor, now, size, summary);
   lap('history');
+
+  // ---- a roster imported by 甘孜's federation: new people (no consent yet) and rejected rows --------
+  const ganzi = await actor('ganzi.staff');
+  const roster = await as(ganzi, () =>
+    createImport(deps3, ganzi, Buffer.from(demoRoster(size, Number(chinaDay(now).slice(0, 4))), 'utf8')),
+  );
+  for (;;) {
+    const r = await getImport(ganzi, roster.id);
+    if (r.status === 'completed' || r.status === 'failed') {
+      summary.history.importedRows = r.imported;
+      summary.history.rejectedRows = r.rejected;
+      if (r.status === 'failed') summary.skipped.push(`roster import: ${r.error}`);
+      break;
+    }
+    if (Date.now() > deadline + 30_000) {
+      summary.skipped.push('roster import not processed in time');
+      break;
+    }
+    await sleep(500);
+  }
+  lap('import');
 
   // ---- the fairness snapshot, by the worker -------------------------------------------------------
   const asked = Date.now();

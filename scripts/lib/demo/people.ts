@@ -1,4 +1,5 @@
 import { Random } from '../../../src/modules/matching/generate.js';
+import vocabularies from '../../../src/modules/reference/data/vocabularies.json' with { type: 'json' };
 import type { CreateProfileInput } from '../../../src/modules/worker-profiles/worker-profiles.schemas.js';
 import { demoCertificateNumber, demoIdNumber, demoPhone } from './ids.js';
 
@@ -495,4 +496,70 @@ export function demoPeople(count: number, loadYear: number, seed = 2024): DemoPe
     });
   }
   return people;
+}
+
+const COUNTY_NAMES: Record<string, string> = {
+  '513301': '康定市',
+  '513322': '泸定县',
+  '513328': '甘孜县',
+  '513334': '理塘县',
+};
+const CATEGORY_ZH: Record<string, string> = {
+  '1': '视力',
+  '2': '听力',
+  '3': '言语',
+  '4': '肢体',
+  '5': '智力',
+  '6': '精神',
+  '7': '多重',
+};
+const LEVEL_ZH: Record<string, string> = { '1': '一级', '2': '二级', '3': '三级', '4': '四级' };
+
+/**
+ * The roster 甘孜's federation imports in the story (CSV with the template's headers): people of
+ * 甘孜 beyond the story's cast, then two rows the import rejects — an ID number whose check
+ * character is wrong, and a certificate number whose category digit disagrees with the category.
+ */
+export function demoRoster(storySize: number, loadYear: number): string {
+  const extra = demoPeople(Math.min(storySize + 60, 500), loadYear)
+    .slice(storySize)
+    .filter((p) => p.registeredBy === 'ganzi.staff' && COUNTY_NAMES[p.input.originCode])
+    .slice(0, 6);
+  const skillZh = (code: string) => vocabularies.skills.find((s) => s.code === code)?.zh ?? code;
+  const row = (p: DemoPerson, idNumber = p.input.idNumber, category = p.input.disabilityCategory) => [
+    p.input.name,
+    idNumber,
+    `${idNumber}${category}${p.input.disabilityLevel}`,
+    CATEGORY_ZH[p.input.disabilityCategory]!,
+    LEVEL_ZH[p.input.disabilityLevel]!,
+    p.input.phone ?? '',
+    COUNTY_NAMES[p.input.originCode] ?? '康定市',
+    p.input.skills.map((s) => skillZh(s.code)).join('；'),
+    '',
+    '广东',
+    p.input.preferences.minimumWage ? String(p.input.preferences.minimumWage) : '',
+    p.input.preferences.needsDormitory ? '是' : '否',
+  ];
+  const wrong = (id: string) => id.slice(0, 17) + (id.endsWith('0') ? '1' : '0');
+  const last = extra.at(-1)!;
+  const rows = [
+    ...extra.slice(0, -2).map((p) => row(p)),
+    row(extra.at(-2)!, wrong(extra.at(-2)!.input.idNumber)),
+    row(last, last.input.idNumber, last.input.disabilityCategory === '1' ? '2' : '1'),
+  ];
+  const header = [
+    '姓名',
+    '身份证号',
+    '残疾人证号',
+    '残疾类别',
+    '残疾等级',
+    '联系电话',
+    '户籍所在地',
+    '技能',
+    '培训经历',
+    '意向地区',
+    '期望月薪',
+    '需要宿舍',
+  ];
+  return [header, ...rows].map((r) => r.join(',')).join('\r\n');
 }
