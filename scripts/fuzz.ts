@@ -1,6 +1,7 @@
 /**
- * API fuzzing (issue 11): a test instance of the API with its own database, seeded with the demo
- * accounts, openings and a few worker profiles, fuzzed by schemathesis from its live /openapi.json,
+ * API fuzzing (issue 11): a test instance of the API with its own database, loaded with the demo
+ * story of `npm run up` (a smaller cast: accounts, openings, people, the worker's suggestions and
+ * their history, scripts/lib/demo/load.ts), fuzzed by schemathesis from its live /openapi.json,
  * once anonymously and once signed in as each role. Every route in the document is covered, so
  * routes added later are fuzzed without a change here.
  *
@@ -17,12 +18,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DEMO_EMPLOYERS, DEMO_PASSWORD, seedDemoAccounts } from '../src/modules/accounts/accounts.demo.js';
-import { findUserByUsername } from '../src/modules/accounts/users.repository.js';
-import { seedDemoOpenings } from '../src/modules/openings/openings.demo.js';
-import { findOrganizationById } from '../src/modules/orgs/orgs.repository.js';
+import { DEMO_EMPLOYERS, DEMO_PASSWORD } from '../src/modules/accounts/accounts.demo.js';
 import { startTestApp } from '../test/fixtures/app.js';
-import { makeProfile } from '../test/fixtures/worker-profiles.js';
+import { startWorkerHost } from '../workers/host.js';
+import { allProcessors } from '../workers/processors.js';
+import { loadDemoStory } from './lib/demo/load.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,12 +68,14 @@ const test = await startTestApp({
 });
 let exitCode = 1;
 const server = createServer(test.app);
+// The worker computes the story's suggestions and keeps working while the fuzzer runs.
+const worker = await startWorkerHost(test.config, test.deps.logger, allProcessors);
 try {
-  await seedDemoAccounts(test.config);
-  await seedDemoOpenings(test.config);
-  const staff = await findUserByUsername('liangshan.staff');
-  const liangshan = staff && (await findOrganizationById(staff.organizationId));
-  if (liangshan) for (let i = 0; i < 5; i++) await makeProfile(test.deps, liangshan, '513431');
+  const story = await loadDemoStory(
+    { config: test.config, logger: test.deps.logger, queues: test.runtime.queues, redis: test.runtime.redis },
+    { people: 60 },
+  );
+  console.log(`[fuzz] demo story: ${JSON.stringify({ people: story.people, history: story.history })}`);
   await test.searchSync?.syncNow();
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -157,6 +159,7 @@ try {
 } finally {
   server.closeAllConnections();
   server.close();
+  await worker.close();
   await test.close();
 }
 process.exit(exitCode);
