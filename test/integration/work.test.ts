@@ -244,8 +244,11 @@ describe('GET /api/v1/me/work', () => {
     expect(items.get('openings_nearly_filled')!.count).toBe(0);
   });
 
-  it('when an admin asks, then failed deliveries and the queues’ failed and waiting jobs are counted', async () => {
+  it('when an admin asks, then every partnership’s waiting suggestions, failed deliveries and the queues’ failed and waiting jobs are counted', async () => {
     const items = await workOf(admin);
+    const reviewerWaiting = (await workOf(reviewer)).get('review_waiting')!.count;
+    expect(reviewerWaiting).toBeGreaterThan(0);
+    expect(items.get('review_waiting')!.count).toBeGreaterThan(reviewerWaiting);
     expect(items.get('deliveries_failed')!.count).toBe(1);
     const waiting = items.get('queue_jobs_waiting')!;
     let expected = 0;

@@ -449,6 +449,8 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
   const share = Math.max(0.35, size / 400);
   const hires: { match: Match; placementId: string; months: number }[] = [];
   let startIndex = 0;
+  const usedProfiles = new Set<string>();
+  const awaitingAnswer = new Set<string>(); // employer logins with a proposal left for them to answer
   for (const reviewerLogin of ['foshan.reviewer', 'wenzhou.reviewer']) {
     const reviewer = await actor(reviewerLogin);
     const queue = await as(reviewer, () =>
@@ -458,7 +460,6 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
       0,
       Math.max(8, Math.round((reviewerLogin === 'foshan.reviewer' ? 22 : 14) * share)),
     );
-    const usedProfiles = new Set<string>();
     const usedPerOpening = new Map<string, number>();
     let f = 0;
     for (const m of queue.items) {
@@ -523,7 +524,10 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
       )
         continue;
       count('proposed');
-      if (fate === 'proposed') continue;
+      if (fate === 'proposed') {
+        awaitingAnswer.add(employerLogin);
+        continue;
+      }
       if (fate === 'declined') {
         const reasonCode = deps.config.review.declineReasons[0]!;
         if (
@@ -568,6 +572,47 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
       if (hired && placementId) {
         count('hired');
         hires.push({ match: m, placementId, months });
+      }
+    }
+  }
+
+  // Every employer login `npm run up` prints starts on a proposal waiting for its answer.
+  for (const e of DEMO_EMPLOYERS) {
+    if (awaitingAnswer.has(e.login)) continue;
+    const employerId = (await actor(e.login)).organizationId;
+    for (const reviewerLogin of ['foshan.reviewer', 'wenzhou.reviewer']) {
+      const reviewer = await actor(reviewerLogin);
+      const queue = await as(reviewer, () =>
+        reviewQueue(reviewer, reviewQueueQuery.parse({ limit: 200, sort: '-score' }), now),
+      );
+      const m = queue.items.find((x) => x.employerId === employerId && !usedProfiles.has(x.profileId));
+      if (!m) continue;
+      usedProfiles.add(m.profileId);
+      const staff = await staffOf(m);
+      const act = (who: Actor, action: Parameters<typeof transition>[2], body: Record<string, unknown>) =>
+        as(who, () => transition(who, m.id, action, body as never, deps));
+      const proposed =
+        (await attempt('approve', () => act(reviewer, 'approve', { note: '技能与岗位要求相符' }))) &&
+        (await attempt('share consent', () =>
+          as(staff, () =>
+            recordShareConsent(deps, staff, m.profileId, m.employerId, m.openingId, {
+              textVersion: 'share-2024.1',
+              channel: 'in_person',
+              givenBy: 'self',
+              assistedByStaff: true,
+              dataCategories: ['identity', 'contact', 'disability', 'skills_training', 'preferences'],
+            }),
+          ),
+        )) &&
+        (await attempt('propose', () =>
+          act(reviewer, 'propose', { note: '已征得本人同意向该单位提供信息' }),
+        ));
+      if (proposed) {
+        count('approved');
+        count('shareConsents');
+        count('proposed');
+        awaitingAnswer.add(e.login);
+        break;
       }
     }
   }

@@ -75,6 +75,15 @@ export async function myWork(actor: Actor, deps: WorkDeps, now = new Date()): Pr
   }
 
   if (hasRole(actor, 'admin')) {
+    // Admins review too, over every partnership: suggestions for pairings no reviewer covers wait here.
+    if (!hasRole(actor, 'reviewer')) {
+      const waiting = await reviewQueueWaiting(actor);
+      items.push(
+        item('admin', 'review_waiting', waiting.count, '/review?sort=suggestedAt', {
+          oldestAt: waiting.oldestSuggestedAt?.toISOString() ?? null,
+        }),
+      );
+    }
     items.push(item('admin', 'deliveries_failed', await failedDeliveryCount(), '/admin/queue-dashboard'));
     try {
       const health = await queueHealth(deps.queues);
