@@ -401,6 +401,12 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
     }
   }
 
+  /** The settings are the declaration itself; only a build still under way makes it not ready. */
+  async check(): Promise<void> {
+    this.state();
+    if (this.engine.notReady) throw new SearchUnavailableError(this.engine.notReady);
+  }
+
   async search(request: SearchRequest<D>): Promise<SearchResult<D>> {
     const state = this.state();
     // A partial index would answer with partial results that look complete.

@@ -60,12 +60,30 @@ function unavailable(err: unknown): boolean {
   );
 }
 
+function indexMissing(err: unknown): boolean {
+  return err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found';
+}
+
 /** Engine outages become SearchUnavailableError (a 503 upstream); anything else is rethrown. */
 async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (unavailable(err))
+      throw new SearchUnavailableError(`meilisearch: ${what}: ${(err as Error).message}`, { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * Reads also count a missing index as unavailable: between a fresh deployment's start and the
+ * first setup, or after an index was deleted, the answer is "try again shortly", not a 500.
+ */
+async function readGuard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await guard(what, fn);
+  } catch (err) {
+    if (indexMissing(err))
       throw new SearchUnavailableError(`meilisearch: ${what}: ${(err as Error).message}`, { cause: err });
     throw err;
   }
@@ -208,7 +226,7 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
       this.client.getIndex(uid).then(
         () => true,
         (err: unknown) => {
-          if (err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found') return false;
+          if (indexMissing(err)) return false;
           throw err;
         },
       ),
@@ -226,6 +244,25 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
 
   async configure(): Promise<void> {
     await this.ensureConfigured(this.uid);
+  }
+
+  async check(): Promise<void> {
+    const current = await readGuard('get settings', () => this.handle().getSettings()).catch(
+      (err: unknown) => {
+        // A key with `search` alone may not read settings: then only check that the index answers.
+        if (err instanceof MeilisearchApiError && err.response.status === 403) return null;
+        throw err;
+      },
+    );
+    if (current === null) {
+      await readGuard('search', () => this.handle().search(null, { hitsPerPage: 0, page: 1 }));
+      return;
+    }
+    const differ = Object.keys(settingsDiff(meiliSettings(this.definition), current));
+    if (differ.length)
+      throw new SearchUnavailableError(
+        `meilisearch: ${this.uid} has settings other than declared (${differ.join(', ')}): run search:setup`,
+      );
   }
 
   private async write(uid: string, documents: readonly D[]): Promise<void> {
@@ -296,7 +333,9 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
     }
     // Short Chinese queries are easily taken for Japanese by language detection.
     if (hasHan(q)) params.locales = ['cmn'];
-    const res = await guard('search', () => this.handle().search<MeiliDoc, typeof params>(q || null, params));
+    const res = await readGuard('search', () =>
+      this.handle().search<MeiliDoc, typeof params>(q || null, params),
+    );
     const hits: SearchHit<D>[] = res.hits.map((hit) => ({
       document: fromMeiliDoc<D>(hit),
       highlights: highlightsOf(hit._formatted, req.highlight) as SearchHit<D>['highlights'],
@@ -317,7 +356,7 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
     const list = [...new Set(ids)].map((id) => checkId(id));
     const out: D[] = [];
     for (const chunk of chunks(list, WRITE_CHUNK)) {
-      const res = await guard('get documents', () =>
+      const res = await readGuard('get documents', () =>
         this.handle().getDocuments({
           filter: `id IN [${chunk.map(quoteString).join(', ')}]`,
           limit: chunk.length,
@@ -329,7 +368,7 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
   }
 
   async count(): Promise<number> {
-    const stats = await guard('stats', () => this.handle().getStats());
+    const stats = await readGuard('stats', () => this.handle().getStats());
     return stats.numberOfDocuments;
   }
 

@@ -120,6 +120,11 @@ export interface SearchIndex<D extends SearchDocument> {
   readonly definition: IndexDefinition<D>;
   /** Creates the index if missing and applies the declared settings; changes nothing if they match. */
   configure(): Promise<void>;
+  /**
+   * Resolves when the index exists with the declared settings; rejects with SearchUnavailableError
+   * naming what is missing or different otherwise (readiness).
+   */
+  check(): Promise<void>;
   /** Adds or replaces whole documents; resolves once the engine confirmed every write. */
   upsert(documents: readonly D[]): Promise<void>;
   /** Deletes by id; unknown ids are ignored. Resolves once the engine confirmed. */

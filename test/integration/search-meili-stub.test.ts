@@ -1,0 +1,74 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEARCH_INDEXES } from '../../src/lib/search/indexes.js';
+import { meiliSettings } from '../../src/lib/search/meilisearch.js';
+import { type IndexDefinition, indexUid, type SearchDocument } from '../../src/lib/search/port.js';
+import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
+import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { type MeiliStub, startMeiliStub } from '../fixtures/meili-stub.js';
+
+/**
+ * The API on the Meilisearch adapter, against a loopback stub that answers like Meilisearch
+ * (fixtures/meili-stub.ts): what a missing or misconfigured index does to searches and readiness.
+ */
+
+const MASTER = 'stub-master-key-0123456789abcdef';
+const WRITE = 'stub-write-key-0123456789abcdef';
+const SEARCH = 'stub-search-key-0123456789abcdef';
+
+let stub: MeiliStub;
+let t: TestApp;
+let admin: TestActor;
+
+beforeAll(async () => {
+  stub = await startMeiliStub({
+    masterKey: MASTER,
+    keys: [
+      { key: WRITE, actions: ['*'] },
+      { key: SEARCH, actions: ['search', 'settings.get'] },
+    ],
+  });
+  t = await startTestApp({ MEILI_HOST: stub.host, MEILI_API_KEY: WRITE, MEILI_SEARCH_KEY: SEARCH });
+  const org = await makeOrg('platform');
+  admin = await signIn(t.config, await makeUser(org, ['admin']), org);
+});
+afterAll(async () => {
+  await t?.close();
+  await stub?.close();
+});
+
+const prefix = () => t.config.search.indexPrefix;
+const search = () =>
+  request(t.app).get('/api/v1/search/openings').query({ q: '缝纫' }).set(bearer(admin.token));
+
+function createAll(): void {
+  for (const d of Object.values(SEARCH_INDEXES) as IndexDefinition<SearchDocument>[])
+    stub.indexes[indexUid(prefix(), d.name)] = meiliSettings(d) as Record<string, unknown>;
+}
+
+describe('a missing or misconfigured index (Meilisearch stub)', () => {
+  it('when the indexes do not exist yet, then searches answer 503 with Retry-After and /readyz names search', async () => {
+    const res = await search().expect(503);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.code).toBe('service_unavailable');
+    expect(res.headers['retry-after']).toBe('5');
+    const ready = await request(t.app).get('/readyz').expect(503);
+    expect(ready.body.down).toEqual(['search']);
+    expect(ready.body.checks.search.error).toMatch(/not found/);
+  });
+
+  it('when an index has settings other than declared, then /readyz names search and the setting', async () => {
+    createAll();
+    const uid = indexUid(prefix(), 'openings');
+    stub.indexes[uid] = { ...stub.indexes[uid], rankingRules: ['words'] };
+    const ready = await request(t.app).get('/readyz').expect(503);
+    expect(ready.body.down).toEqual(['search']);
+    expect(ready.body.checks.search.error).toMatch(/rankingRules/);
+  });
+
+  it('when every index exists with its declared settings, then /readyz is ready and searches answer', async () => {
+    createAll();
+    await request(t.app).get('/readyz').expect(200);
+    await search().expect(200);
+  });
+});
