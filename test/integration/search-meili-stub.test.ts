@@ -6,6 +6,7 @@ import { type IndexDefinition, indexUid, type SearchDocument } from '../../src/l
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { type MeiliStub, startMeiliStub } from '../fixtures/meili-stub.js';
+import { spawnEntry } from '../fixtures/processes.js';
 
 /**
  * The API on the Meilisearch adapter, against a loopback stub that answers like Meilisearch
@@ -70,5 +71,32 @@ describe('a missing or misconfigured index (Meilisearch stub)', () => {
     createAll();
     await request(t.app).get('/readyz').expect(200);
     await search().expect(200);
+  });
+});
+
+describe('the master key at start (Meilisearch stub)', () => {
+  function setup(keys: Record<string, string>) {
+    const child = spawnEntry('scripts/search-setup.ts', {
+      NODE_ENV: 'production',
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      HASH_KEY: 'h'.repeat(40),
+      SESSION_SECRET: 's'.repeat(40),
+      MEILI_HOST: stub.host,
+      SEARCH_INDEX_PREFIX: 'setup_refused',
+      ...keys,
+    });
+    return new Promise<{ code: number | null; output: string }>((resolve) =>
+      child.once('exit', (code) => resolve({ code, output: child.output.join('') })),
+    );
+  }
+
+  it('when search:setup is given the master key in production, then it exits 78 naming it and creates nothing', async () => {
+    const both = await setup({ MEILI_API_KEY: MASTER, MEILI_SEARCH_KEY: MASTER });
+    expect(both.code).toBe(78);
+    expect(both.output).toMatch(/MEILI_SEARCH_KEY.*must differ/);
+    const master = await setup({ MEILI_API_KEY: MASTER, MEILI_SEARCH_KEY: SEARCH });
+    expect(master.code).toBe(78);
+    expect(master.output).toMatch(/MEILI_API_KEY is Meilisearch's master key/);
+    expect(Object.keys(stub.indexes).filter((uid) => uid.startsWith('setup_refused'))).toEqual([]);
   });
 });

@@ -72,7 +72,25 @@ describe('loadConfig', () => {
       loadConfig({ ...base, MEILI_API_KEY: 'k'.repeat(32), MEILI_SEARCH_KEY: 'aSampleMasterKey' }),
     ).toThrowError(/MEILI_SEARCH_KEY.*sample/);
     expect(() => loadConfig({ ...base, MEILI_API_KEY: 'short' })).toThrowError(/MEILI_API_KEY.*16 bytes/);
-    expect(loadConfig({ ...base, MEILI_API_KEY: 'k'.repeat(32) }).search.meiliApiKey).toBe('k'.repeat(32));
+    expect(
+      loadConfig({ ...base, MEILI_API_KEY: 'k'.repeat(32), MEILI_SEARCH_KEY: 's'.repeat(32) }).search
+        .meiliApiKey,
+    ).toBe('k'.repeat(32));
+  });
+
+  it('when production has MEILI_HOST without a separate search key, then it refuses naming MEILI_SEARCH_KEY', () => {
+    const base = {
+      NODE_ENV: 'production',
+      FIELD_ENCRYPTION_KEY: strongKey,
+      HASH_KEY: 'h'.repeat(40),
+      SESSION_SECRET: 's'.repeat(40),
+      MEILI_HOST: 'http://127.0.0.1:7700',
+      MEILI_API_KEY: 'k'.repeat(32),
+    };
+    expect(() => loadConfig(base)).toThrowError(/MEILI_SEARCH_KEY.*required/);
+    expect(() => loadConfig({ ...base, MEILI_SEARCH_KEY: 'k'.repeat(32) })).toThrowError(
+      /MEILI_SEARCH_KEY.*must differ/,
+    );
   });
 
   it('when not in production, then a sample Meilisearch key is accepted (local development)', () => {

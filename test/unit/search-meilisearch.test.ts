@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { checkSearchKey, MasterKeyError } from '../../src/lib/search/index.js';
 import { openingsIndex } from '../../src/lib/search/indexes.js';
-import { createMeilisearch, meiliSettings } from '../../src/lib/search/meilisearch.js';
+import { createMeilisearch, meiliKeyKind, meiliSettings } from '../../src/lib/search/meilisearch.js';
 import { SearchUnavailableError } from '../../src/lib/search/port.js';
 import { type MeiliStub, startMeiliStub } from '../fixtures/meili-stub.js';
 
@@ -38,5 +40,40 @@ describe('a missing index', () => {
     await expect(index.check()).rejects.toBeInstanceOf(SearchUnavailableError);
     stub.indexes[index.uid] = { ...meiliSettings(openingsIndex), rankingRules: ['words'] };
     await expect(index.check()).resolves.toBeUndefined();
+  });
+});
+
+describe('the master key', () => {
+  const production = (keys: Record<string, string>) =>
+    loadConfig({
+      NODE_ENV: 'production',
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      HASH_KEY: 'h'.repeat(40),
+      SESSION_SECRET: 's'.repeat(40),
+      MEILI_HOST: stub.host,
+      ...keys,
+    });
+
+  it('when a key lists /keys but is not among them, then it is the master key; listed or refused keys are API keys', async () => {
+    expect(await meiliKeyKind(stub.host, MASTER)).toBe('master');
+    expect(await meiliKeyKind(stub.host, WRITE)).toBe('api_key');
+    expect(await meiliKeyKind(stub.host, SEARCH_ONLY)).toBe('api_key');
+  });
+
+  it('when production is given the master key for the worker or the API, then the start is refused naming the variable', async () => {
+    await expect(
+      checkSearchKey(production({ MEILI_API_KEY: MASTER, MEILI_SEARCH_KEY: SEARCH_ONLY }), 'worker'),
+    ).rejects.toThrow(MasterKeyError);
+    await expect(
+      checkSearchKey(production({ MEILI_API_KEY: WRITE, MEILI_SEARCH_KEY: MASTER }), 'api'),
+    ).rejects.toThrow(/MEILI_SEARCH_KEY is Meilisearch's master key/);
+    const fine = production({ MEILI_API_KEY: WRITE, MEILI_SEARCH_KEY: SEARCH_ONLY });
+    expect(await checkSearchKey(fine, 'worker')).toBeNull();
+    expect(await checkSearchKey(fine, 'api')).toBeNull();
+  });
+
+  it('when not in production, then the master key is only warned about', async () => {
+    const dev = loadConfig({ MEILI_HOST: stub.host, MEILI_API_KEY: MASTER });
+    expect(await checkSearchKey(dev, 'api')).toMatch(/MEILI_API_KEY is Meilisearch's master key/);
   });
 });

@@ -377,6 +377,33 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
   }
 }
 
+/**
+ * What a key is, as far as Meilisearch tells: the master key may list `/keys` but is never among
+ * the keys it lists; an API key either may not list keys (403) or is listed itself.
+ * `unreachable`: the question could not be asked (the caller decides what that means).
+ */
+export async function meiliKeyKind(
+  host: string,
+  apiKey: string,
+): Promise<'master' | 'api_key' | 'invalid' | 'unreachable'> {
+  const client = new Meilisearch({ host, apiKey, timeout: 3_000 });
+  const listed = new Set<string>();
+  try {
+    for (let offset = 0; ; ) {
+      const page = await client.getKeys({ offset, limit: 100 });
+      for (const k of page.results) listed.add(k.key);
+      offset += page.results.length;
+      if (!page.results.length || offset >= page.total) break;
+    }
+  } catch (err) {
+    if (err instanceof MeilisearchApiError && err.cause?.code === 'invalid_api_key') return 'api_key';
+    if (err instanceof MeilisearchApiError && err.response.status === 401) return 'invalid';
+    if (unavailable(err)) return 'unreachable';
+    throw err;
+  }
+  return listed.has(apiKey) ? 'api_key' : 'master';
+}
+
 export function createMeilisearch(host: string, apiKey: string | undefined, prefix = ''): SearchEngine {
   const client = new Meilisearch({ host, apiKey, timeout: 5_000 });
   return {
