@@ -77,3 +77,36 @@ describe('the master key', () => {
     expect(await checkSearchKey(dev, 'api')).toMatch(/MEILI_API_KEY is Meilisearch's master key/);
   });
 });
+
+describe('transport', () => {
+  it('when searches follow one another, then none waits for a delayed ACK and `_pinyin` is not asked for', async () => {
+    const hitStub = await startMeiliStub({
+      masterKey: MASTER,
+      keys: [{ key: WRITE, actions: ['*'] }],
+      indexes: { transport_openings: meiliSettings(openingsIndex) as Record<string, unknown> },
+      hits: Array.from({ length: 5 }, (_, i) => ({
+        id: `o${i}`,
+        title: '缝纫工',
+        description: '平车'.repeat(300),
+      })),
+    });
+    try {
+      const index = createMeilisearch(hitStub.host, WRITE, 'transport').index(openingsIndex);
+      await index.search({ q: '缝纫', hitsPerPage: 5 });
+      const times: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const started = performance.now();
+        await index.search({ q: '缝纫', hitsPerPage: 5 });
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      // A kept-alive connection waits about 40 ms per search here (the stub sends like actix-web).
+      expect(times[7]).toBeLessThan(20);
+      const asked = hitStub.searches.at(-1)?.attributesToRetrieve as string[];
+      expect(asked).toContain('title');
+      expect(asked).not.toContain('_pinyin');
+    } finally {
+      await hitStub.close();
+    }
+  });
+});

@@ -27,7 +27,7 @@ export { SearchInputError, SearchUnavailableError, SearchWriteError } from './po
  * Meilisearch do not collide.
  */
 export function createSearchEngine(config: Config, role: 'api' | 'worker'): SearchEngine {
-  const { meiliHost, meiliApiKey, meiliSearchKey, indexPrefix } = config.search;
+  const { meiliHost, indexPrefix } = config.search;
   // The API's embedded engine answers only once a follower has filled it (search.follower.ts).
   if (!meiliHost)
     return createEmbeddedSearch(indexPrefix, {
