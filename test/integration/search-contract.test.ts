@@ -281,6 +281,15 @@ describe.each(adapters)('search contract: $name', ({ env }) => {
     );
   });
 
+  it('when Latin words or digits are typed full-width, then they find what the half-width ones find', async () => {
+    const expected = idsWhere((d) => d.skillCodes.includes('soldering'));
+    expect(expected.length).toBeGreaterThan(1);
+    expect((await allIds(openings, { q: 'ＳＯＬＤＥＲＩＮＧ' })).ids).toEqual(expected);
+    expect((await allIds(openings, { q: 'ｄｚｚｐ' })).ids).toEqual(
+      idsWhere((d) => d.skillCodes.includes('electronic_assembly')),
+    );
+  });
+
   it('when the last word is being typed, then it matches as a prefix', async () => {
     expect((await allIds(openings, { q: 'electronics assem' })).ids).toEqual(
       idsWhere((d) => d.skillCodes.includes('electronic_assembly')),

@@ -110,3 +110,12 @@ describe('transport', () => {
     }
   });
 });
+
+describe('query normalisation', () => {
+  it('when the query is typed full-width, then Meilisearch receives it NFKC-normalised', async () => {
+    const index = createMeilisearch(stub.host, WRITE, 'nfkc').index(openingsIndex);
+    stub.indexes[index.uid] = meiliSettings(openingsIndex) as Record<string, unknown>;
+    await index.search({ q: 'ＣＮＣ　操作工 ３号' });
+    expect(stub.searches.at(-1)?.q).toBe('CNC 操作工 3号');
+  });
+});

@@ -175,7 +175,12 @@ export function prepareRequest<D extends SearchDocument>(
   definition: IndexDefinition<D>,
   request: SearchRequest<D>,
 ): PreparedRequest {
-  const q = (request.q ?? '').replace(/\p{Cc}+/gu, ' ').trim();
+  // NFKC before either engine: full-width Latin and digits (ＣＮＣ, ３), compatibility forms and
+  // half-width katakana become what documents hold; Meilisearch does not fold them itself.
+  const q = (request.q ?? '')
+    .normalize('NFKC')
+    .replace(/\p{Cc}+/gu, ' ')
+    .trim();
   if (q.length > SEARCH_LIMITS.maxQueryLength)
     throw new SearchInputError(`q is longer than ${SEARCH_LIMITS.maxQueryLength} characters`, 'q');
   const filterable = new Set<string>(definition.filterableAttributes);
