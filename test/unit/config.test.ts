@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEMO_SECRETS, loadConfig } from '../../src/config.js';
+import { childEnv } from '../fixtures/processes.js';
 
 const strongKey = Buffer.alloc(32, 7).toString('base64');
 
@@ -141,5 +142,24 @@ describe('.env.example', () => {
     expect([...listed].sort()).toEqual([...ENV_VARIABLES].sort());
     const readme = readFileSync('README.md', 'utf8');
     for (const name of ENV_VARIABLES) expect(readme, `README documents ${name}`).toContain(`\`${name}\``);
+  });
+});
+
+describe('spawned entry points', () => {
+  it('when the test run has MEILI_* or NODE_ENV set, then a spawned entry gets only what it is given', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.MEILI_HOST = 'http://127.0.0.1:7700';
+      process.env.MEILI_API_KEY = 'k'.repeat(32);
+      process.env.NODE_ENV = 'test';
+      const env = childEnv({ MONGODB_URI: 'mongodb://127.0.0.1:27017/x' });
+      expect(env.MEILI_HOST).toBeUndefined();
+      expect(env.MEILI_API_KEY).toBeUndefined();
+      expect(env.NODE_ENV).toBeUndefined();
+      expect(env.MONGODB_URI).toBe('mongodb://127.0.0.1:27017/x');
+      expect(env.PATH).toBe(process.env.PATH);
+    } finally {
+      process.env = saved;
+    }
   });
 });
