@@ -420,6 +420,24 @@ describe.each(adapters)('search contract: $name', ({ env }) => {
     expect(res.facets).toEqual({ status: {} });
   });
 
+  it('when more documents match than maxTotalHits, then totalHits is exact and pages stop at the limit', async () => {
+    const limited = engine.index<OpeningSearchDocument>({
+      ...openingsIndex,
+      name: 'openings_capped',
+      pagination: { maxTotalHits: 50 },
+    });
+    toDrop.push(limited);
+    await limited.configure();
+    await limited.upsert(OPENINGS);
+    const res = await limited.search({ hitsPerPage: 20, page: 3 });
+    expect(res.totalHits).toBe(OPENINGS.length);
+    expect(res.totalPages).toBe(3);
+    expect(res.hits).toHaveLength(10);
+    const beyond = await limited.search({ hitsPerPage: 20, page: 4 });
+    expect(beyond.hits).toEqual([]);
+    expect(beyond.totalHits).toBe(OPENINGS.length);
+  });
+
   it('when sorted, then hits follow the sort key across pages', async () => {
     for (const direction of ['asc', 'desc'] as const) {
       const keys: number[] = [];

@@ -21,6 +21,7 @@ import {
   type PreparedRequest,
   prepareDocuments,
   prepareRequest,
+  reachablePages,
   SEARCH_LIMITS,
 } from './request.js';
 import {
@@ -311,9 +312,9 @@ function search<D extends SearchDocument>(
     def.faceting.maxValuesPerFacet,
   );
   sortCandidates(list, req, tokenize(req.q).length > 0);
-  const totalHits = Math.min(list.length, def.pagination.maxTotalHits);
+  const reachable = Math.min(list.length, def.pagination.maxTotalHits);
   const start = (req.page - 1) * req.hitsPerPage;
-  const pageItems = list.slice(start, Math.max(start, Math.min(start + req.hitsPerPage, totalHits)));
+  const pageItems = list.slice(start, Math.max(start, Math.min(start + req.hitsPerPage, reachable)));
   const hits: SearchHit<D>[] = pageItems.map((c) => ({
     document: c.doc as D,
     highlights: highlightsOf(c, req.highlight) as SearchHit<D>['highlights'],
@@ -322,8 +323,8 @@ function search<D extends SearchDocument>(
     hits,
     page: req.page,
     hitsPerPage: req.hitsPerPage,
-    totalHits,
-    totalPages: req.hitsPerPage === 0 ? 0 : Math.ceil(totalHits / req.hitsPerPage),
+    totalHits: list.length,
+    totalPages: reachablePages(reachable, req.hitsPerPage),
     facets: facets as SearchResult<D>['facets'],
   };
 }

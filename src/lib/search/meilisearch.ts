@@ -32,6 +32,7 @@ import {
   HIGHLIGHT_PRE,
   prepareDocuments,
   prepareRequest,
+  reachablePages,
 } from './request.js';
 import { hasHan, pinyinText, segmentsFromMarked } from './text.js';
 
@@ -358,7 +359,11 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
       page: res.page,
       hitsPerPage: res.hitsPerPage,
       totalHits: res.totalHits,
-      totalPages: res.totalPages,
+      // Meilisearch counts pages over every match, though those past maxTotalHits come back empty.
+      totalPages: reachablePages(
+        Math.min(res.totalHits, this.definition.pagination.maxTotalHits),
+        res.hitsPerPage,
+      ),
       facets: facets as SearchResult<D>['facets'],
     };
   }

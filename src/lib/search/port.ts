@@ -52,7 +52,10 @@ export interface IndexDefinition<D extends SearchDocument> {
   /** Chinese labels also indexed as pinyin and initials (电子装配 → dianzizhuangpei, dzzp). */
   readonly pinyinAttributes: readonly FieldOf<D>[];
   readonly faceting: { readonly maxValuesPerFacet: number };
-  /** `totalHits` is exact up to this and capped at it; pages beyond it are empty. */
+  /**
+   * Only the first `maxTotalHits` hits can be paged to: pages beyond are empty and `totalPages`
+   * stops there. `totalHits` stays exact (both engines count every match).
+   */
   readonly pagination: { readonly maxTotalHits: number };
 }
 
@@ -107,8 +110,9 @@ export interface SearchResult<D extends SearchDocument> {
   readonly hits: readonly SearchHit<D>[];
   readonly page: number;
   readonly hitsPerPage: number;
-  /** Exact up to the index's `maxTotalHits`. */
+  /** Every matching document, exact even above the index's `maxTotalHits`. */
   readonly totalHits: number;
+  /** Pages that hold hits: over at most `maxTotalHits` of them (0 when `hitsPerPage` is 0). */
   readonly totalPages: number;
   /** value → count, for each requested facet, over every hit. Values are strings (3000 → "3000"). */
   readonly facets: Partial<Record<FieldOf<D>, Readonly<Record<string, number>>>>;

@@ -170,6 +170,11 @@ function checkInt(value: number | undefined, fallback: number, min: number, max:
   return v;
 }
 
+/** Pages that hold hits: only the first `maxTotalHits` matches can be paged to (port.ts). */
+export function reachablePages(reachableHits: number, hitsPerPage: number): number {
+  return hitsPerPage === 0 ? 0 : Math.ceil(reachableHits / hitsPerPage);
+}
+
 /** Validates a request against the index declaration; both adapters start from this. */
 export function prepareRequest<D extends SearchDocument>(
   definition: IndexDefinition<D>,
