@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_INDEXES } from '../../src/lib/search/indexes.js';
-import { meiliSettings } from '../../src/lib/search/meilisearch.js';
+import { meiliKeyKind, meiliSettings } from '../../src/lib/search/meilisearch.js';
 import { type IndexDefinition, indexUid, type SearchDocument } from '../../src/lib/search/port.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
@@ -98,5 +98,48 @@ describe('the master key at start (Meilisearch stub)', () => {
     expect(master.code).toBe(78);
     expect(master.output).toMatch(/MEILI_API_KEY is Meilisearch's master key/);
     expect(Object.keys(stub.indexes).filter((uid) => uid.startsWith('setup_refused'))).toEqual([]);
+  });
+});
+
+describe('npm run search:keys (Meilisearch stub)', () => {
+  function keys(env: Record<string, string>) {
+    const child = spawnEntry('scripts/search-keys.ts', {
+      MEILI_HOST: stub.host,
+      SEARCH_INDEX_PREFIX: 'tx',
+      ...env,
+    });
+    return new Promise<{ code: number | null; output: string }>((resolve) =>
+      child.once('exit', (code) => resolve({ code, output: child.output.join('') })),
+    );
+  }
+
+  it('when run with the master key, then it creates a write and a search key for the prefix once and prints them as .env lines', async () => {
+    const before = stub.keys.length;
+    const first = await keys({ MEILI_MASTER_KEY: MASTER });
+    expect(first.code).toBe(0);
+    const write = /^MEILI_API_KEY=(\w+)$/m.exec(first.output)?.[1];
+    const search = /^MEILI_SEARCH_KEY=(\w+)$/m.exec(first.output)?.[1];
+    expect(write).toBeDefined();
+    expect(search).toBeDefined();
+    expect(write).not.toBe(search);
+    expect(stub.keys.length).toBe(before + 2);
+    const searchKey = stub.keys.find((k) => k.key === search)!;
+    expect([...searchKey.actions].sort()).toEqual(['search', 'settings.get']);
+    expect(searchKey.indexes).toEqual(['tx_*']);
+    expect(stub.keys.find((k) => k.key === write)!.actions).toContain('documents.*');
+    expect(await meiliKeyKind(stub.host, write!)).toBe('api_key');
+
+    const again = await keys({ MEILI_MASTER_KEY: MASTER });
+    expect(again.code).toBe(0);
+    expect(again.output).toBe(first.output);
+    expect(stub.keys.length).toBe(before + 2);
+  });
+
+  it('when given a key that is not the master key, then it exits 78 and creates nothing', async () => {
+    const before = stub.keys.length;
+    const res = await keys({ MEILI_MASTER_KEY: WRITE });
+    expect(res.code).toBe(78);
+    expect(res.output).toMatch(/not the master key/);
+    expect(stub.keys.length).toBe(before);
   });
 });
