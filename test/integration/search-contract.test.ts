@@ -95,6 +95,13 @@ function buildOpenings(): OpeningSearchDocument[] {
       title: '焊锡工',
       description: '招聘焊锡岗位，工作地点佛山市。',
     }),
+    makeOpening(2002, rand, {
+      skillCodes: ['packaging'],
+      skillLabels: ['包装', 'packaging'],
+      title: '缝纫机操作工',
+      employerName: '同心示例服饰有限公司',
+      description: '招聘岗位。',
+    }),
   );
   return docs;
 }
@@ -303,6 +310,22 @@ describe.each(adapters)('search contract: $name', ({ env }) => {
     expect((await allIds(openings, { q: 'dongguan' })).ids).toEqual(
       idsWhere((d) => d.regionCodes.includes('441900')),
     );
+  });
+
+  it('when searching the pinyin of an opening title or employer name, then it is found', async () => {
+    const fengren = (await allIds(openings, { q: 'fengren' })).ids;
+    expect(fengren).toContain('op2002');
+    expect((await allIds(openings, { q: 'tongxinshili' })).ids).toEqual(['op2002']);
+  });
+
+  it('when hits rank equally, then the more recently published come first in both engines', async () => {
+    const res = await openings.search({
+      filter: { field: 'status', op: 'eq', value: 'open' },
+      hitsPerPage: 100,
+    });
+    const published = res.hits.map((h) => h.document.publishedAt ?? -1);
+    expect(published.length).toBeGreaterThan(10);
+    expect(published).toEqual([...published].sort((a, b) => b - a));
   });
 
   it('when words and a filter are combined, then both must hold', async () => {

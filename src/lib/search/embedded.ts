@@ -281,14 +281,24 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   }));
 }
 
-function sortCandidates(list: Candidate[], req: PreparedRequest, hasQuery: boolean): void {
+function sortCandidates(
+  list: Candidate[],
+  req: PreparedRequest,
+  hasQuery: boolean,
+  tieBreaker: { readonly field: string; readonly direction: 'asc' | 'desc' },
+): void {
   list.sort((a, b) => {
     for (const s of req.sort) {
       const c = compareForSort(a.doc[s.field], b.doc[s.field], s.direction === 'desc');
       if (c !== 0) return c;
     }
     if (hasQuery && a.score !== b.score) return b.score - a.score;
-    return a.order - b.order;
+    const c = compareForSort(
+      a.doc[tieBreaker.field],
+      b.doc[tieBreaker.field],
+      tieBreaker.direction === 'desc',
+    );
+    return c !== 0 ? c : a.order - b.order;
   });
 }
 
@@ -311,7 +321,7 @@ function search<D extends SearchDocument>(
     req.facets,
     def.faceting.maxValuesPerFacet,
   );
-  sortCandidates(list, req, tokenize(req.q).length > 0);
+  sortCandidates(list, req, tokenize(req.q).length > 0, def.tieBreaker);
   const reachable = Math.min(list.length, def.pagination.maxTotalHits);
   const start = (req.page - 1) * req.hitsPerPage;
   const pageItems = list.slice(start, Math.max(start, Math.min(start + req.hitsPerPage, reachable)));

@@ -142,7 +142,7 @@ export function meiliSettings<D extends SearchDocument>(def: IndexDefinition<D>)
     // `id` is filterable so documents can be fetched by id with a filter on any 1.x version.
     filterableAttributes: [...new Set(['id', ...def.filterableAttributes])],
     sortableAttributes: [...def.sortableAttributes],
-    rankingRules: [...def.rankingRules],
+    rankingRules: [...def.rankingRules, `${def.tieBreaker.field}:${def.tieBreaker.direction}`],
     typoTolerance: {
       enabled: def.typoTolerance.enabled,
       minWordSizeForTypos: { ...def.typoTolerance.minWordSizeForTypos },
@@ -153,6 +153,7 @@ export function meiliSettings<D extends SearchDocument>(def: IndexDefinition<D>)
       : null,
     faceting: { maxValuesPerFacet: def.faceting.maxValuesPerFacet, sortFacetValuesBy: { '*': 'count' } },
     pagination: { maxTotalHits: def.pagination.maxTotalHits },
+    facetSearch: false,
   };
 }
 

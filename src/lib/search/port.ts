@@ -40,6 +40,11 @@ export interface IndexDefinition<D extends SearchDocument> {
    * adapters, and relevance only breaks ties. The embedded adapter ranks by BM25 otherwise.
    */
   readonly rankingRules: readonly RankingRule[];
+  /**
+   * After every ranking rule, in both engines: equally ranked hits come most recent first
+   * (Meilisearch: a final `field:direction` rule; embedded: the last comparison). A sortable number.
+   */
+  readonly tieBreaker: SortClause<FieldOf<D>>;
   readonly typoTolerance: {
     readonly enabled: boolean;
     /** Words shorter than `oneTypo` characters must match exactly; from `twoTypos` two typos pass. */
@@ -51,6 +56,10 @@ export interface IndexDefinition<D extends SearchDocument> {
   readonly localizedAttributes: readonly FieldOf<D>[];
   /** Chinese labels also indexed as pinyin and initials (电子装配 → dianzizhuangpei, dzzp). */
   readonly pinyinAttributes: readonly FieldOf<D>[];
+  /**
+   * At most this many values per facet are counted and returned, the most frequent first (both
+   * engines). Facet search (searching within a facet's values) is not offered: it is off.
+   */
   readonly faceting: { readonly maxValuesPerFacet: number };
   /**
    * Only the first `maxTotalHits` hits can be paged to: pages beyond are empty and `totalPages`

@@ -296,6 +296,8 @@ export function checkDefinition<D extends SearchDocument>(definition: IndexDefin
       if (k === undefined || !ok(k)) throw new Error(`${definition.name}: ${f} cannot be ${what}`);
     }
   };
+  if (!(definition.sortableAttributes as readonly string[]).includes(definition.tieBreaker.field))
+    throw new Error(`${definition.name}: the tie-breaker ${definition.tieBreaker.field} must be sortable`);
   const isText = (k: FieldKind) => k === 'text' || k === 'text[]';
   need(definition.searchableAttributes, 'searchable', isText);
   need(definition.localizedAttributes, 'localized', isText);
