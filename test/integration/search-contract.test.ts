@@ -102,6 +102,11 @@ function buildOpenings(): OpeningSearchDocument[] {
       employerName: '同心示例服饰有限公司',
       description: '招聘岗位。',
     }),
+    makeOpening(2003, rand, {
+      title: '制鞋工',
+      employerName: '浙南示例鞋业有限公司',
+      description: '招聘制鞋岗位，皮鞋生产线。',
+    }),
   );
   return docs;
 }
@@ -326,6 +331,22 @@ describe.each(adapters)('search contract: $name', ({ env }) => {
     const published = res.hits.map((h) => h.document.publishedAt ?? -1);
     expect(published.length).toBeGreaterThan(10);
     expect(published).toEqual([...published].sort((a, b) => b - a));
+  });
+
+  it('when one Chinese character is typed, then every opening with it in any word is found', async () => {
+    const withChar = (ch: string) =>
+      idsWhere((d) =>
+        openingsIndex.localizedAttributes.some((f) => valuesOf(d, f).some((v) => String(v).includes(ch))),
+      );
+    const shoe = withChar('鞋');
+    expect(shoe).toContain('op2003');
+    expect((await allIds(openings, { q: '鞋' })).ids).toEqual(shoe);
+    expect((await allIds(openings, { q: '机' })).ids).toEqual(withChar('机'));
+  });
+
+  it('when a three-character word is typed, then openings holding it are found', async () => {
+    expect((await allIds(openings, { q: '缝纫机' })).ids).toContain('op2002');
+    expect((await allIds(openings, { q: '制鞋工' })).ids).toContain('op2003');
   });
 
   it('when words and a filter are combined, then both must hold', async () => {

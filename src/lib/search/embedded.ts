@@ -26,8 +26,10 @@ import {
 } from './request.js';
 import {
   compileSynonyms,
+  hanCharsText,
   hasHan,
   highlight,
+  isOneHanChar,
   pinyinText,
   type SynonymRule,
   synonymSlots,
@@ -48,6 +50,8 @@ import {
  */
 
 const PINYIN_FIELD = '_pinyin';
+/** Hidden: each Chinese character once, searched only for a one-character query (text.ts). */
+const HAN_FIELD = '_han';
 /** The document itself, kept as MiniSearch's stored field so a posting reaches it without a lookup. */
 const DOC_FIELD = '_doc';
 /** The document's slot (see Core), stored beside it so a posting is checked against the filter's bitset. */
@@ -103,6 +107,8 @@ class EmbeddedIndexState {
     const pinyinFields = def.pinyinAttributes;
     const fields: string[] = [...def.searchableAttributes];
     if (pinyinFields.length) fields.push(PINYIN_FIELD);
+    const hanFields = def.localizedAttributes;
+    if (hanFields.length) fields.push(HAN_FIELD);
     const slotOf = new Map<string, number>();
     const mini = new MiniSearch<Stored>({
       fields,
@@ -115,9 +121,11 @@ class EmbeddedIndexState {
             ? slotOf.get(doc.id)
             : field === PINYIN_FIELD
               ? pinyinText(pinyinFields.flatMap((f) => stringsOf(doc[f])))
-              : field === 'id'
-                ? doc.id
-                : textOf(doc[field]),
+              : field === HAN_FIELD
+                ? hanCharsText(hanFields.flatMap((f) => stringsOf(doc[f])))
+                : field === 'id'
+                  ? doc.id
+                  : textOf(doc[field]),
       tokenize: (text) => tokenize(text),
       processTerm: (term) => term,
     });
@@ -171,7 +179,7 @@ class EmbeddedIndexState {
 }
 
 function textSettings(def: IndexDefinition<SearchDocument>): string {
-  return JSON.stringify([def.searchableAttributes, def.pinyinAttributes]);
+  return JSON.stringify([def.searchableAttributes, def.pinyinAttributes, def.localizedAttributes]);
 }
 
 function put(core: Core, doc: Stored): void {
@@ -262,6 +270,11 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   });
   const budget = typoBudget(def);
   const options: SearchOptions = {
+    fields: [
+      ...searchable,
+      ...(def.pinyinAttributes.length ? [PINYIN_FIELD] : []),
+      ...(isOneHanChar(req.q) && def.localizedAttributes.length ? [HAN_FIELD] : []),
+    ],
     // Slots are already words: keep them as they are.
     tokenize: (s) => s.split(' '),
     processTerm: (t) => t,

@@ -34,7 +34,7 @@ import {
   prepareRequest,
   reachablePages,
 } from './request.js';
-import { hasHan, pinyinText, segmentsFromMarked } from './text.js';
+import { hanCharsText, hasHan, isOneHanChar, pinyinText, segmentsFromMarked } from './text.js';
 
 /**
  * The Meilisearch adapter (used when MEILI_HOST is set). Settings are declared in code and applied
@@ -45,6 +45,8 @@ import { hasHan, pinyinText, segmentsFromMarked } from './text.js';
 
 /** Hidden searchable field with the pinyin of the declared labels (the embedded engine has the same). */
 const PINYIN_FIELD = '_pinyin';
+/** Hidden: each Chinese character once, searched only for a one-character query (text.ts). */
+const HAN_FIELD = '_han';
 /** Documents per request: well under Meilisearch's payload limit, small enough to retry. */
 const WRITE_CHUNK = 1_000;
 const TASK_TIMEOUT_MS = 120_000;
@@ -135,6 +137,7 @@ function stringsOf(value: SearchValue | undefined): string[] {
 export function meiliSettings<D extends SearchDocument>(def: IndexDefinition<D>): Settings {
   const searchable: string[] = [...def.searchableAttributes];
   if (def.pinyinAttributes.length) searchable.push(PINYIN_FIELD);
+  if (def.localizedAttributes.length) searchable.push(HAN_FIELD);
   const synonyms: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(def.synonyms)) synonyms[k] = [...v];
   return {
@@ -149,7 +152,7 @@ export function meiliSettings<D extends SearchDocument>(def: IndexDefinition<D>)
     },
     synonyms,
     localizedAttributes: def.localizedAttributes.length
-      ? [{ attributePatterns: [...def.localizedAttributes], locales: ['cmn'] }]
+      ? [{ attributePatterns: [...def.localizedAttributes, HAN_FIELD], locales: ['cmn'] }]
       : null,
     faceting: { maxValuesPerFacet: def.faceting.maxValuesPerFacet, sortFacetValuesBy: { '*': 'count' } },
     pagination: { maxTotalHits: def.pagination.maxTotalHits },
@@ -198,6 +201,8 @@ function toMeiliDoc<D extends SearchDocument>(def: IndexDefinition<D>, doc: D): 
   const out: MeiliDoc = { ...doc };
   if (def.pinyinAttributes.length)
     out[PINYIN_FIELD] = pinyinText(def.pinyinAttributes.flatMap((f) => stringsOf(doc[f])));
+  if (def.localizedAttributes.length)
+    out[HAN_FIELD] = hanCharsText(def.localizedAttributes.flatMap((f) => stringsOf(doc[f])));
   return out;
 }
 
@@ -226,7 +231,11 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
     readonly definition: IndexDefinition<D>,
   ) {
     checkDefinition(definition);
+    this.searchOn = (meiliSettings(definition).searchableAttributes ?? []).filter((f) => f !== HAN_FIELD);
   }
+
+  /** Every searchable field but the one-character one. */
+  private readonly searchOn: string[];
 
   private handle(uid = this.uid): Index<MeiliDoc> {
     return this.client.index<MeiliDoc>(uid);
@@ -344,6 +353,9 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
       params.highlightPreTag = HIGHLIGHT_PRE;
       params.highlightPostTag = HIGHLIGHT_POST;
     }
+    // The hidden one-character field only for a one-character query (text.ts: isOneHanChar).
+    if (this.definition.localizedAttributes.length && !isOneHanChar(q))
+      params.attributesToSearchOn = this.searchOn;
     // Short Chinese queries are easily taken for Japanese by language detection.
     if (hasHan(q)) params.locales = ['cmn'];
     const res = await readGuard('search', () =>
