@@ -16,6 +16,10 @@
  * - 100k worker profiles too (the same generator's people, with fictitious identities encrypted as
  *   the profiles module stores them), searched through GET /api/v1/search/worker-profiles.
  *
+ * - With MEILI_HOST (MEILI_API_KEY: a write key; MEILI_SEARCH_KEY for the API when set), the same
+ *   queries again on Meilisearch in the same run: indexes of this run's prefix are filled from the
+ *   same MongoDB data, a second API process searches them; figures are prefixed `meilisearch.`.
+ *
  * Options: --openings N --profiles N --rate R --seconds S (defaults 10000, 100000, 200, 20).
  * Prints one JSON line per figure: {"bench","metric","value","unit","baseline","ratio","node"}.
  */
@@ -28,7 +32,12 @@ import type { Actor } from '../src/lib/auth/actor.js';
 import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createEmbeddedSearch } from '../src/lib/search/embedded.js';
-import type { SearchDocument, SearchIndex, SearchRequest } from '../src/lib/search/index.js';
+import {
+  createSearchEngine,
+  type SearchDocument,
+  type SearchIndex,
+  type SearchRequest,
+} from '../src/lib/search/index.js';
 import { openingsIndex, workerProfilesIndex } from '../src/lib/search/indexes.js';
 import { issueSession, resolveSession } from '../src/modules/accounts/accounts.service.js';
 import { hashPassword } from '../src/modules/accounts/password.js';
@@ -244,39 +253,18 @@ async function setUp() {
   return { tokens };
 }
 
-async function main() {
-  // Fixed-rate latencies depend on what else the machine runs: say how loaded it was.
-  const { loadavg, cpus } = await import('node:os');
-  report({
-    bench: 'search',
-    metric: 'machine.load1_at_start',
-    value: loadavg()[0]!,
-    unit: `of ${cpus().length} cpus`,
-  });
-  const { tokens } = await setUp();
-
-  // The baseline engine, built here from the same MongoDB data.
-  const engine = createEmbeddedSearch(`${name}_raw`);
-  const raw = {
-    openings: engine.index(openingsIndex) as SearchIndex<SearchDocument>,
-    profiles: engine.index(workerProfilesIndex) as SearchIndex<SearchDocument>,
-  };
-  await raw.openings.reindex(documentsOf(openingsSource) as AsyncIterable<SearchDocument[]>);
-  await raw.profiles.reindex(documentsOf(workerProfilesSource) as AsyncIterable<SearchDocument[]>);
-  // What one poll of the embedded engine's follower costs at this size (nothing changed: a
-  // comparison only). On MongoDB an index range scan; on a server without one, a collection read.
-  for (const [label, index, source] of [
-    ['openings', raw.openings, openingsSource],
-    ['profiles', raw.profiles, workerProfilesSource],
-  ] as const) {
-    const t0 = performance.now();
-    const since = new Date(Date.now() - OVERLAP_MS);
-    await catchUp(index, source as never, since, { concurrentWriters: false });
-    report({ bench: 'search', metric: `${label}.follower_poll`, value: performance.now() - t0, unit: 'ms' });
-  }
-
+/**
+ * The same scenarios through an API process on `apiEnv`'s engine, against `raw` (that engine
+ * called in this process). `tag` prefixes every figure (empty for the embedded engine).
+ */
+async function measure(
+  tag: string,
+  apiEnv: Record<string, string>,
+  raw: { openings: SearchIndex<SearchDocument>; profiles: SearchIndex<SearchDocument> },
+  tokens: { reviewer: string; staff: string },
+): Promise<void> {
   const port = await freePort();
-  const api = spawnEntry('src/server.ts', { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const api = spawnEntry('src/server.ts', { ...apiEnv, PORT: String(port), HOST: '127.0.0.1' });
   const base = `http://127.0.0.1:${port}`;
   try {
     const t0 = performance.now();
@@ -286,7 +274,12 @@ async function main() {
       900_000,
       250,
     );
-    report({ bench: 'search', metric: 'api.ready_after_start', value: performance.now() - t0, unit: 'ms' });
+    report({
+      bench: 'search',
+      metric: `${tag}api.ready_after_start`,
+      value: performance.now() - t0,
+      unit: 'ms',
+    });
 
     /** The engine request the endpoint makes for this caller and query (same scope filter). */
     type Build = (
@@ -376,7 +369,7 @@ async function main() {
       const viaHttp = await http(url, s.token, SECONDS);
       await drained(base, tokens.staff);
       const figure = (metric: string, value: number, unit: string, baseline?: number) =>
-        report({ bench: 'search', metric: `${s.label}.${metric}`, value, unit, baseline });
+        report({ bench: 'search', metric: `${tag}${s.label}.${metric}`, value, unit, baseline });
       figure('hits', hits.total, 'docs');
       figure('engine.p50', engineRun.p50, 'ms');
       figure('engine.p99', engineRun.p99, 'ms', P99_GOAL_MS);
@@ -388,17 +381,11 @@ async function main() {
       figure('mongodb_check_of_page.p50', recheck.p50, 'ms');
     }
     const meSerial = await http(`${base}/api/v1/auth/me`, tokens.staff, Math.max(3, SECONDS / 4), true);
-    report({ bench: 'search', metric: 'auth_me.http_serial.p50', value: meSerial.p50, unit: 'ms' });
+    report({ bench: 'search', metric: `${tag}auth_me.http_serial.p50`, value: meSerial.p50, unit: 'ms' });
     const me = await http(`${base}/api/v1/auth/me`, tokens.staff, SECONDS);
     await drained(base, tokens.staff);
-    report({ bench: 'search', metric: 'auth_me.http.p50', value: me.p50, unit: 'ms' });
-    report({ bench: 'search', metric: 'auth_me.http.p99', value: me.p99, unit: 'ms' });
-    report({
-      bench: 'search',
-      metric: 'machine.load1_at_end',
-      value: loadavg()[0]!,
-      unit: `of ${cpus().length} cpus`,
-    });
+    report({ bench: 'search', metric: `${tag}auth_me.http.p50`, value: me.p50, unit: 'ms' });
+    report({ bench: 'search', metric: `${tag}auth_me.http.p99`, value: me.p99, unit: 'ms' });
   } catch (err) {
     console.error(
       `API exit ${api.exitCode} ${api.signalCode}; output (last lines):\n`,
@@ -407,6 +394,80 @@ async function main() {
     throw err;
   } finally {
     await stopChild(api);
+  }
+}
+
+async function main() {
+  // Fixed-rate latencies depend on what else the machine runs: say how loaded it was.
+  const { loadavg, cpus } = await import('node:os');
+  report({
+    bench: 'search',
+    metric: 'machine.load1_at_start',
+    value: loadavg()[0]!,
+    unit: `of ${cpus().length} cpus`,
+  });
+  const { tokens } = await setUp();
+
+  // The baseline engine, built here from the same MongoDB data.
+  const engine = createEmbeddedSearch(`${name}_raw`);
+  const raw = {
+    openings: engine.index(openingsIndex) as SearchIndex<SearchDocument>,
+    profiles: engine.index(workerProfilesIndex) as SearchIndex<SearchDocument>,
+  };
+  await raw.openings.reindex(documentsOf(openingsSource) as AsyncIterable<SearchDocument[]>);
+  await raw.profiles.reindex(documentsOf(workerProfilesSource) as AsyncIterable<SearchDocument[]>);
+  // What one poll of the embedded engine's follower costs at this size (nothing changed: a
+  // comparison only). On MongoDB an index range scan; on a server without one, a collection read.
+  for (const [label, index, source] of [
+    ['openings', raw.openings, openingsSource],
+    ['profiles', raw.profiles, workerProfilesSource],
+  ] as const) {
+    const t0 = performance.now();
+    const since = new Date(Date.now() - OVERLAP_MS);
+    await catchUp(index, source as never, since, { concurrentWriters: false });
+    report({ bench: 'search', metric: `${label}.follower_poll`, value: performance.now() - t0, unit: 'ms' });
+  }
+
+  try {
+    await measure('', env, raw, tokens);
+    // With MEILI_HOST, the same queries on Meilisearch: indexes of this run's prefix, filled here
+    // with the write key from the same MongoDB data; the API searches with MEILI_SEARCH_KEY.
+    if (process.env.MEILI_HOST) {
+      const meiliEnv = {
+        ...env,
+        MEILI_HOST: process.env.MEILI_HOST,
+        MEILI_API_KEY: process.env.MEILI_API_KEY ?? '',
+        ...(process.env.MEILI_SEARCH_KEY ? { MEILI_SEARCH_KEY: process.env.MEILI_SEARCH_KEY } : {}),
+      };
+      const meili = createSearchEngine(loadConfig(meiliEnv), 'worker');
+      const meiliRaw = {
+        openings: meili.index(openingsIndex) as SearchIndex<SearchDocument>,
+        profiles: meili.index(workerProfilesIndex) as SearchIndex<SearchDocument>,
+      };
+      try {
+        const t0 = performance.now();
+        await meiliRaw.openings.reindex(documentsOf(openingsSource) as AsyncIterable<SearchDocument[]>);
+        await meiliRaw.profiles.reindex(documentsOf(workerProfilesSource) as AsyncIterable<SearchDocument[]>);
+        report({
+          bench: 'search',
+          metric: 'meilisearch.setup.reindex',
+          value: performance.now() - t0,
+          unit: 'ms',
+        });
+        await measure('meilisearch.', meiliEnv, meiliRaw, tokens);
+      } finally {
+        await meiliRaw.openings.drop().catch(() => undefined);
+        await meiliRaw.profiles.drop().catch(() => undefined);
+        await meili.close();
+      }
+    }
+    report({
+      bench: 'search',
+      metric: 'machine.load1_at_end',
+      value: loadavg()[0]!,
+      unit: `of ${cpus().length} cpus`,
+    });
+  } finally {
     await engine.close();
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
     await disconnectMongo();

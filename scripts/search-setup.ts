@@ -5,7 +5,13 @@
  * nothing to set up: the API builds its index in memory at start.
  */
 import { ConfigError, loadConfig } from '../src/config.js';
-import { createSearchEngine, type IndexDefinition, type SearchDocument } from '../src/lib/search/index.js';
+import {
+  checkSearchKey,
+  createSearchEngine,
+  type IndexDefinition,
+  MasterKeyError,
+  type SearchDocument,
+} from '../src/lib/search/index.js';
 import { SEARCH_INDEXES } from '../src/lib/search/indexes.js';
 
 async function main(): Promise<number> {
@@ -27,6 +33,16 @@ async function main(): Promise<number> {
   }
   const engine = createSearchEngine(config, 'worker');
   await engine.health();
+  try {
+    const warning = await checkSearchKey(config, 'worker');
+    if (warning) console.warn(`search:setup: ${warning}`);
+  } catch (err) {
+    if (err instanceof MasterKeyError) {
+      console.error(`search:setup: ${err.message}`);
+      return 78;
+    }
+    throw err;
+  }
   for (const definition of Object.values(SEARCH_INDEXES) as IndexDefinition<SearchDocument>[]) {
     const index = engine.index(definition);
     await index.configure();

@@ -227,6 +227,19 @@ const envSchema = z
           path: ['MEILI_API_KEY'],
           message: 'required in production with MEILI_HOST',
         });
+      // The API gets a key that can only read; the write key stays with the worker.
+      if (!env.MEILI_SEARCH_KEY)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MEILI_SEARCH_KEY'],
+          message: 'required in production with MEILI_HOST (a search key, not the write key)',
+        });
+      else if (env.MEILI_SEARCH_KEY === env.MEILI_API_KEY)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MEILI_SEARCH_KEY'],
+          message: 'must differ from MEILI_API_KEY: the API searches with a key that cannot write',
+        });
       for (const name of ['MEILI_API_KEY', 'MEILI_SEARCH_KEY'] as const) {
         const value = env[name];
         if (value === undefined) continue;

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertDemoProfiles } from '../../scripts/lib/demo-profiles.js';
 import {
   DEMO_COUNTY,
   DEMO_PASSWORD,
@@ -23,6 +24,17 @@ afterAll(async () => {
 const count = (name: string) => mongoose.connection.db!.collection(name).countDocuments();
 
 describe('demo accounts', () => {
+  it('when generated profiles are seeded with the demo accounts (seed --demo --profiles N), then they reuse the demo federations', async () => {
+    await seedDemoAccounts(t.config);
+    const before = await count('organizations');
+    const { inserted, federations } = await insertDemoProfiles(t.config, 300, 11);
+    expect(inserted).toBe(300);
+    const codes = new Set<string>(DEMO_RECIPIENTS.map((r) => r.code));
+    const reused = [...federations.values()].filter((f) => codes.has(f.jurisdictionCode ?? ''));
+    expect(reused.length).toBeGreaterThan(0);
+    expect(await count('organizations')).toBe(before + federations.size - reused.length);
+  });
+
   it('when seeded twice, then the second run changes nothing and returns the same logins', async () => {
     const first = await seedDemoAccounts(t.config);
     const counts = [await count('organizations'), await count('users')];

@@ -95,6 +95,18 @@ function buildOpenings(): OpeningSearchDocument[] {
       title: '焊锡工',
       description: '招聘焊锡岗位，工作地点佛山市。',
     }),
+    makeOpening(2002, rand, {
+      skillCodes: ['packaging'],
+      skillLabels: ['包装', 'packaging'],
+      title: '缝纫机操作工',
+      employerName: '同心示例服饰有限公司',
+      description: '招聘岗位。',
+    }),
+    makeOpening(2003, rand, {
+      title: '制鞋工',
+      employerName: '浙南示例鞋业有限公司',
+      description: '招聘制鞋岗位，皮鞋生产线。',
+    }),
   );
   return docs;
 }
@@ -281,6 +293,15 @@ describe.each(adapters)('search contract: $name', ({ env }) => {
     );
   });
 
+  it('when Latin words or digits are typed full-width, then they find what the half-width ones find', async () => {
+    const expected = idsWhere((d) => d.skillCodes.includes('soldering'));
+    expect(expected.length).toBeGreaterThan(1);
+    expect((await allIds(openings, { q: 'ＳＯＬＤＥＲＩＮＧ' })).ids).toEqual(expected);
+    expect((await allIds(openings, { q: 'ｄｚｚｐ' })).ids).toEqual(
+      idsWhere((d) => d.skillCodes.includes('electronic_assembly')),
+    );
+  });
+
   it('when the last word is being typed, then it matches as a prefix', async () => {
     expect((await allIds(openings, { q: 'electronics assem' })).ids).toEqual(
       idsWhere((d) => d.skillCodes.includes('electronic_assembly')),
@@ -294,6 +315,38 @@ describe.each(adapters)('search contract: $name', ({ env }) => {
     expect((await allIds(openings, { q: 'dongguan' })).ids).toEqual(
       idsWhere((d) => d.regionCodes.includes('441900')),
     );
+  });
+
+  it('when searching the pinyin of an opening title or employer name, then it is found', async () => {
+    const fengren = (await allIds(openings, { q: 'fengren' })).ids;
+    expect(fengren).toContain('op2002');
+    expect((await allIds(openings, { q: 'tongxinshili' })).ids).toEqual(['op2002']);
+  });
+
+  it('when hits rank equally, then the more recently published come first in both engines', async () => {
+    const res = await openings.search({
+      filter: { field: 'status', op: 'eq', value: 'open' },
+      hitsPerPage: 100,
+    });
+    const published = res.hits.map((h) => h.document.publishedAt ?? -1);
+    expect(published.length).toBeGreaterThan(10);
+    expect(published).toEqual([...published].sort((a, b) => b - a));
+  });
+
+  it('when one Chinese character is typed, then every opening with it in any word is found', async () => {
+    const withChar = (ch: string) =>
+      idsWhere((d) =>
+        openingsIndex.localizedAttributes.some((f) => valuesOf(d, f).some((v) => String(v).includes(ch))),
+      );
+    const shoe = withChar('鞋');
+    expect(shoe).toContain('op2003');
+    expect((await allIds(openings, { q: '鞋' })).ids).toEqual(shoe);
+    expect((await allIds(openings, { q: '机' })).ids).toEqual(withChar('机'));
+  });
+
+  it('when a three-character word is typed, then openings holding it are found', async () => {
+    expect((await allIds(openings, { q: '缝纫机' })).ids).toContain('op2002');
+    expect((await allIds(openings, { q: '制鞋工' })).ids).toContain('op2003');
   });
 
   it('when words and a filter are combined, then both must hold', async () => {
@@ -409,6 +462,24 @@ describe.each(adapters)('search contract: $name', ({ env }) => {
     });
     expect(res.totalHits).toBe(0);
     expect(res.facets).toEqual({ status: {} });
+  });
+
+  it('when more documents match than maxTotalHits, then totalHits is exact and pages stop at the limit', async () => {
+    const limited = engine.index<OpeningSearchDocument>({
+      ...openingsIndex,
+      name: 'openings_capped',
+      pagination: { maxTotalHits: 50 },
+    });
+    toDrop.push(limited);
+    await limited.configure();
+    await limited.upsert(OPENINGS);
+    const res = await limited.search({ hitsPerPage: 20, page: 3 });
+    expect(res.totalHits).toBe(OPENINGS.length);
+    expect(res.totalPages).toBe(3);
+    expect(res.hits).toHaveLength(10);
+    const beyond = await limited.search({ hitsPerPage: 20, page: 4 });
+    expect(beyond.hits).toEqual([]);
+    expect(beyond.totalHits).toBe(OPENINGS.length);
   });
 
   it('when sorted, then hits follow the sort key across pages', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEMO_SECRETS, loadConfig } from '../../src/config.js';
+import { childEnv } from '../fixtures/processes.js';
 
 const strongKey = Buffer.alloc(32, 7).toString('base64');
 
@@ -72,7 +73,25 @@ describe('loadConfig', () => {
       loadConfig({ ...base, MEILI_API_KEY: 'k'.repeat(32), MEILI_SEARCH_KEY: 'aSampleMasterKey' }),
     ).toThrowError(/MEILI_SEARCH_KEY.*sample/);
     expect(() => loadConfig({ ...base, MEILI_API_KEY: 'short' })).toThrowError(/MEILI_API_KEY.*16 bytes/);
-    expect(loadConfig({ ...base, MEILI_API_KEY: 'k'.repeat(32) }).search.meiliApiKey).toBe('k'.repeat(32));
+    expect(
+      loadConfig({ ...base, MEILI_API_KEY: 'k'.repeat(32), MEILI_SEARCH_KEY: 's'.repeat(32) }).search
+        .meiliApiKey,
+    ).toBe('k'.repeat(32));
+  });
+
+  it('when production has MEILI_HOST without a separate search key, then it refuses naming MEILI_SEARCH_KEY', () => {
+    const base = {
+      NODE_ENV: 'production',
+      FIELD_ENCRYPTION_KEY: strongKey,
+      HASH_KEY: 'h'.repeat(40),
+      SESSION_SECRET: 's'.repeat(40),
+      MEILI_HOST: 'http://127.0.0.1:7700',
+      MEILI_API_KEY: 'k'.repeat(32),
+    };
+    expect(() => loadConfig(base)).toThrowError(/MEILI_SEARCH_KEY.*required/);
+    expect(() => loadConfig({ ...base, MEILI_SEARCH_KEY: 'k'.repeat(32) })).toThrowError(
+      /MEILI_SEARCH_KEY.*must differ/,
+    );
   });
 
   it('when not in production, then a sample Meilisearch key is accepted (local development)', () => {
@@ -123,5 +142,24 @@ describe('.env.example', () => {
     expect([...listed].sort()).toEqual([...ENV_VARIABLES].sort());
     const readme = readFileSync('README.md', 'utf8');
     for (const name of ENV_VARIABLES) expect(readme, `README documents ${name}`).toContain(`\`${name}\``);
+  });
+});
+
+describe('spawned entry points', () => {
+  it('when the test run has MEILI_* or NODE_ENV set, then a spawned entry gets only what it is given', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.MEILI_HOST = 'http://127.0.0.1:7700';
+      process.env.MEILI_API_KEY = 'k'.repeat(32);
+      process.env.NODE_ENV = 'test';
+      const env = childEnv({ MONGODB_URI: 'mongodb://127.0.0.1:27017/x' });
+      expect(env.MEILI_HOST).toBeUndefined();
+      expect(env.MEILI_API_KEY).toBeUndefined();
+      expect(env.NODE_ENV).toBeUndefined();
+      expect(env.MONGODB_URI).toBe('mongodb://127.0.0.1:27017/x');
+      expect(env.PATH).toBe(process.env.PATH);
+    } finally {
+      process.env = saved;
+    }
   });
 });

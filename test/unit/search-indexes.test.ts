@@ -45,8 +45,9 @@ describe('search index declarations', () => {
       'rankingRules',
     ]);
     expect(desired.localizedAttributes).toEqual([
-      { attributePatterns: [...openingsIndex.localizedAttributes], locales: ['cmn'] },
+      { attributePatterns: [...openingsIndex.localizedAttributes, '_han'], locales: ['cmn'] },
     ]);
     expect(desired.searchableAttributes).toContain('_pinyin');
+    expect(desired.searchableAttributes).toContain('_han');
   });
 });

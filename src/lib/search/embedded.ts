@@ -21,12 +21,15 @@ import {
   type PreparedRequest,
   prepareDocuments,
   prepareRequest,
+  reachablePages,
   SEARCH_LIMITS,
 } from './request.js';
 import {
   compileSynonyms,
+  hanCharsText,
   hasHan,
   highlight,
+  isOneHanChar,
   pinyinText,
   type SynonymRule,
   synonymSlots,
@@ -47,6 +50,8 @@ import {
  */
 
 const PINYIN_FIELD = '_pinyin';
+/** Hidden: each Chinese character once, searched only for a one-character query (text.ts). */
+const HAN_FIELD = '_han';
 /** The document itself, kept as MiniSearch's stored field so a posting reaches it without a lookup. */
 const DOC_FIELD = '_doc';
 /** The document's slot (see Core), stored beside it so a posting is checked against the filter's bitset. */
@@ -102,6 +107,8 @@ class EmbeddedIndexState {
     const pinyinFields = def.pinyinAttributes;
     const fields: string[] = [...def.searchableAttributes];
     if (pinyinFields.length) fields.push(PINYIN_FIELD);
+    const hanFields = def.localizedAttributes;
+    if (hanFields.length) fields.push(HAN_FIELD);
     const slotOf = new Map<string, number>();
     const mini = new MiniSearch<Stored>({
       fields,
@@ -114,9 +121,11 @@ class EmbeddedIndexState {
             ? slotOf.get(doc.id)
             : field === PINYIN_FIELD
               ? pinyinText(pinyinFields.flatMap((f) => stringsOf(doc[f])))
-              : field === 'id'
-                ? doc.id
-                : textOf(doc[field]),
+              : field === HAN_FIELD
+                ? hanCharsText(hanFields.flatMap((f) => stringsOf(doc[f])))
+                : field === 'id'
+                  ? doc.id
+                  : textOf(doc[field]),
       tokenize: (text) => tokenize(text),
       processTerm: (term) => term,
     });
@@ -170,7 +179,7 @@ class EmbeddedIndexState {
 }
 
 function textSettings(def: IndexDefinition<SearchDocument>): string {
-  return JSON.stringify([def.searchableAttributes, def.pinyinAttributes]);
+  return JSON.stringify([def.searchableAttributes, def.pinyinAttributes, def.localizedAttributes]);
 }
 
 function put(core: Core, doc: Stored): void {
@@ -261,6 +270,11 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   });
   const budget = typoBudget(def);
   const options: SearchOptions = {
+    fields: [
+      ...searchable,
+      ...(def.pinyinAttributes.length ? [PINYIN_FIELD] : []),
+      ...(isOneHanChar(req.q) && def.localizedAttributes.length ? [HAN_FIELD] : []),
+    ],
     // Slots are already words: keep them as they are.
     tokenize: (s) => s.split(' '),
     processTerm: (t) => t,
@@ -280,14 +294,24 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   }));
 }
 
-function sortCandidates(list: Candidate[], req: PreparedRequest, hasQuery: boolean): void {
+function sortCandidates(
+  list: Candidate[],
+  req: PreparedRequest,
+  hasQuery: boolean,
+  tieBreaker: { readonly field: string; readonly direction: 'asc' | 'desc' },
+): void {
   list.sort((a, b) => {
     for (const s of req.sort) {
       const c = compareForSort(a.doc[s.field], b.doc[s.field], s.direction === 'desc');
       if (c !== 0) return c;
     }
     if (hasQuery && a.score !== b.score) return b.score - a.score;
-    return a.order - b.order;
+    const c = compareForSort(
+      a.doc[tieBreaker.field],
+      b.doc[tieBreaker.field],
+      tieBreaker.direction === 'desc',
+    );
+    return c !== 0 ? c : a.order - b.order;
   });
 }
 
@@ -310,10 +334,10 @@ function search<D extends SearchDocument>(
     req.facets,
     def.faceting.maxValuesPerFacet,
   );
-  sortCandidates(list, req, tokenize(req.q).length > 0);
-  const totalHits = Math.min(list.length, def.pagination.maxTotalHits);
+  sortCandidates(list, req, tokenize(req.q).length > 0, def.tieBreaker);
+  const reachable = Math.min(list.length, def.pagination.maxTotalHits);
   const start = (req.page - 1) * req.hitsPerPage;
-  const pageItems = list.slice(start, Math.max(start, Math.min(start + req.hitsPerPage, totalHits)));
+  const pageItems = list.slice(start, Math.max(start, Math.min(start + req.hitsPerPage, reachable)));
   const hits: SearchHit<D>[] = pageItems.map((c) => ({
     document: c.doc as D,
     highlights: highlightsOf(c, req.highlight) as SearchHit<D>['highlights'],
@@ -322,8 +346,8 @@ function search<D extends SearchDocument>(
     hits,
     page: req.page,
     hitsPerPage: req.hitsPerPage,
-    totalHits,
-    totalPages: req.hitsPerPage === 0 ? 0 : Math.ceil(totalHits / req.hitsPerPage),
+    totalHits: list.length,
+    totalPages: reachablePages(reachable, req.hitsPerPage),
     facets: facets as SearchResult<D>['facets'],
   };
 }
@@ -399,6 +423,12 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
     } finally {
       if (state.pending === pending) state.pending = null;
     }
+  }
+
+  /** The settings are the declaration itself; only a build still under way makes it not ready. */
+  async check(): Promise<void> {
+    this.state();
+    if (this.engine.notReady) throw new SearchUnavailableError(this.engine.notReady);
   }
 
   async search(request: SearchRequest<D>): Promise<SearchResult<D>> {

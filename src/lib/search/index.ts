@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import { createEmbeddedSearch } from './embedded.js';
-import { createMeilisearch } from './meilisearch.js';
+import { createMeilisearch, meiliKeyKind } from './meilisearch.js';
 import type { SearchEngine } from './port.js';
 
 export type { EmbeddedSearchEngine } from './embedded.js';
@@ -27,15 +27,48 @@ export { SearchInputError, SearchUnavailableError, SearchWriteError } from './po
  * Meilisearch do not collide.
  */
 export function createSearchEngine(config: Config, role: 'api' | 'worker'): SearchEngine {
-  const { meiliHost, meiliApiKey, meiliSearchKey, indexPrefix } = config.search;
+  const { meiliHost, indexPrefix } = config.search;
   // The API's embedded engine answers only once a follower has filled it (search.follower.ts).
   if (!meiliHost)
     return createEmbeddedSearch(indexPrefix, {
       notReady: role === 'api' ? 'nothing follows MongoDB into the search index yet' : undefined,
     });
-  return createMeilisearch(
-    meiliHost,
-    role === 'api' ? (meiliSearchKey ?? meiliApiKey) : meiliApiKey,
-    indexPrefix,
-  );
+  return createMeilisearch(meiliHost, meiliKeyOf(config, role), indexPrefix);
+}
+
+/** Production configuration requires the search key (config.ts); elsewhere the write key serves. */
+function meiliKeyOf(config: Config, role: 'api' | 'worker'): string | undefined {
+  const { meiliApiKey, meiliSearchKey } = config.search;
+  return role === 'api' ? (meiliSearchKey ?? meiliApiKey) : meiliApiKey;
+}
+
+/** A process was given Meilisearch's master key: it may do anything, including create keys. */
+export class MasterKeyError extends Error {
+  constructor(variable: string) {
+    super(
+      `${variable} is Meilisearch's master key: give the API a search key and the worker a write key (npm run search:keys creates both)`,
+    );
+    this.name = 'MasterKeyError';
+  }
+}
+
+/**
+ * Asks Meilisearch whether the key this process uses is the master key, at start. Production
+ * refuses it (throws MasterKeyError); elsewhere the answer is returned as a warning. An engine that
+ * cannot be reached leaves the key unchecked (a warning): the process still starts and reports
+ * search as not ready.
+ */
+export async function checkSearchKey(config: Config, role: 'api' | 'worker'): Promise<string | null> {
+  const { meiliHost, meiliSearchKey } = config.search;
+  const key = meiliKeyOf(config, role);
+  if (!meiliHost || !key) return null;
+  const variable = role === 'api' && meiliSearchKey ? 'MEILI_SEARCH_KEY' : 'MEILI_API_KEY';
+  const kind = await meiliKeyKind(meiliHost, key);
+  if (kind === 'master') {
+    if (config.isProduction) throw new MasterKeyError(variable);
+    return new MasterKeyError(variable).message;
+  }
+  if (kind === 'unreachable') return `${variable} not checked: Meilisearch did not answer`;
+  if (kind === 'invalid') return `${variable} is refused by Meilisearch`;
+  return null;
 }

@@ -156,7 +156,8 @@ export const openingsIndex: IndexDefinition<OpeningSearchDocument> = {
     'skillLabels',
     'accommodationLabels',
   ],
-  pinyinAttributes: ['skillLabels', 'regionNames'],
+  tieBreaker: { field: 'publishedAt', direction: 'desc' },
+  pinyinAttributes: ['title', 'employerName', 'skillLabels', 'regionNames'],
   faceting: { maxValuesPerFacet: 100 },
   pagination: { maxTotalHits: 10_000 },
 };
@@ -281,6 +282,7 @@ export const workerProfilesIndex: IndexDefinition<WorkerProfileSearchDocument> =
     'limitationLabels',
     'accommodationLabels',
   ],
+  tieBreaker: { field: 'updatedAt', direction: 'desc' },
   pinyinAttributes: ['skillLabels', 'destinationNames', 'originRegionNames'],
   faceting: { maxValuesPerFacet: 100 },
   pagination: { maxTotalHits: 10_000 },

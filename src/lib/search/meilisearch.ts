@@ -32,8 +32,9 @@ import {
   HIGHLIGHT_PRE,
   prepareDocuments,
   prepareRequest,
+  reachablePages,
 } from './request.js';
-import { hasHan, pinyinText, segmentsFromMarked } from './text.js';
+import { hanCharsText, hasHan, isOneHanChar, pinyinText, segmentsFromMarked } from './text.js';
 
 /**
  * The Meilisearch adapter (used when MEILI_HOST is set). Settings are declared in code and applied
@@ -44,12 +45,23 @@ import { hasHan, pinyinText, segmentsFromMarked } from './text.js';
 
 /** Hidden searchable field with the pinyin of the declared labels (the embedded engine has the same). */
 const PINYIN_FIELD = '_pinyin';
+/** Hidden: each Chinese character once, searched only for a one-character query (text.ts). */
+const HAN_FIELD = '_han';
 /** Documents per request: well under Meilisearch's payload limit, small enough to retry. */
 const WRITE_CHUNK = 1_000;
 const TASK_TIMEOUT_MS = 120_000;
 const REINDEX_SUFFIX = '__reindex';
 
 type MeiliDoc = Record<string, SearchValue>;
+
+/**
+ * One connection per request. Meilisearch (actix-web) leaves Nagle's algorithm on and writes a
+ * response's head and body separately, so on a kept-alive connection the body waits for the
+ * client's delayed ACK (about 40 ms on Linux) whenever it is small enough to be held back. A new
+ * connection starts in quick-ACK mode and does not wait; the client's own TCP_NODELAY cannot help,
+ * since the held-back write is the server's. The server closes, so TIME_WAIT stays on its side.
+ */
+const FRESH_CONNECTION = { Connection: 'close' } as const;
 
 function unavailable(err: unknown): boolean {
   return (
@@ -60,12 +72,30 @@ function unavailable(err: unknown): boolean {
   );
 }
 
+function indexMissing(err: unknown): boolean {
+  return err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found';
+}
+
 /** Engine outages become SearchUnavailableError (a 503 upstream); anything else is rethrown. */
 async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (unavailable(err))
+      throw new SearchUnavailableError(`meilisearch: ${what}: ${(err as Error).message}`, { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * Reads also count a missing index as unavailable: between a fresh deployment's start and the
+ * first setup, or after an index was deleted, the answer is "try again shortly", not a 500.
+ */
+async function readGuard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await guard(what, fn);
+  } catch (err) {
+    if (indexMissing(err))
       throw new SearchUnavailableError(`meilisearch: ${what}: ${(err as Error).message}`, { cause: err });
     throw err;
   }
@@ -107,6 +137,7 @@ function stringsOf(value: SearchValue | undefined): string[] {
 export function meiliSettings<D extends SearchDocument>(def: IndexDefinition<D>): Settings {
   const searchable: string[] = [...def.searchableAttributes];
   if (def.pinyinAttributes.length) searchable.push(PINYIN_FIELD);
+  if (def.localizedAttributes.length) searchable.push(HAN_FIELD);
   const synonyms: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(def.synonyms)) synonyms[k] = [...v];
   return {
@@ -114,17 +145,18 @@ export function meiliSettings<D extends SearchDocument>(def: IndexDefinition<D>)
     // `id` is filterable so documents can be fetched by id with a filter on any 1.x version.
     filterableAttributes: [...new Set(['id', ...def.filterableAttributes])],
     sortableAttributes: [...def.sortableAttributes],
-    rankingRules: [...def.rankingRules],
+    rankingRules: [...def.rankingRules, `${def.tieBreaker.field}:${def.tieBreaker.direction}`],
     typoTolerance: {
       enabled: def.typoTolerance.enabled,
       minWordSizeForTypos: { ...def.typoTolerance.minWordSizeForTypos },
     },
     synonyms,
     localizedAttributes: def.localizedAttributes.length
-      ? [{ attributePatterns: [...def.localizedAttributes], locales: ['cmn'] }]
+      ? [{ attributePatterns: [...def.localizedAttributes, HAN_FIELD], locales: ['cmn'] }]
       : null,
     faceting: { maxValuesPerFacet: def.faceting.maxValuesPerFacet, sortFacetValuesBy: { '*': 'count' } },
     pagination: { maxTotalHits: def.pagination.maxTotalHits },
+    facetSearch: false,
   };
 }
 
@@ -169,6 +201,8 @@ function toMeiliDoc<D extends SearchDocument>(def: IndexDefinition<D>, doc: D): 
   const out: MeiliDoc = { ...doc };
   if (def.pinyinAttributes.length)
     out[PINYIN_FIELD] = pinyinText(def.pinyinAttributes.flatMap((f) => stringsOf(doc[f])));
+  if (def.localizedAttributes.length)
+    out[HAN_FIELD] = hanCharsText(def.localizedAttributes.flatMap((f) => stringsOf(doc[f])));
   return out;
 }
 
@@ -197,7 +231,11 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
     readonly definition: IndexDefinition<D>,
   ) {
     checkDefinition(definition);
+    this.searchOn = (meiliSettings(definition).searchableAttributes ?? []).filter((f) => f !== HAN_FIELD);
   }
+
+  /** Every searchable field but the one-character one. */
+  private readonly searchOn: string[];
 
   private handle(uid = this.uid): Index<MeiliDoc> {
     return this.client.index<MeiliDoc>(uid);
@@ -208,7 +246,7 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
       this.client.getIndex(uid).then(
         () => true,
         (err: unknown) => {
-          if (err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found') return false;
+          if (indexMissing(err)) return false;
           throw err;
         },
       ),
@@ -226,6 +264,25 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
 
   async configure(): Promise<void> {
     await this.ensureConfigured(this.uid);
+  }
+
+  async check(): Promise<void> {
+    const current = await readGuard('get settings', () => this.handle().getSettings()).catch(
+      (err: unknown) => {
+        // A key with `search` alone may not read settings: then only check that the index answers.
+        if (err instanceof MeilisearchApiError && err.response.status === 403) return null;
+        throw err;
+      },
+    );
+    if (current === null) {
+      await readGuard('search', () => this.handle().search(null, { hitsPerPage: 0, page: 1 }));
+      return;
+    }
+    const differ = Object.keys(settingsDiff(meiliSettings(this.definition), current));
+    if (differ.length)
+      throw new SearchUnavailableError(
+        `meilisearch: ${this.uid} has settings other than declared (${differ.join(', ')}): run search:setup`,
+      );
   }
 
   private async write(uid: string, documents: readonly D[]): Promise<void> {
@@ -285,6 +342,8 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
       page: req.page,
       hitsPerPage: req.hitsPerPage,
       matchingStrategy: 'all',
+      // The declared fields only: not the hidden `_pinyin`, which is larger than the rest.
+      attributesToRetrieve: Object.keys(this.definition.fields),
     };
     if (req.filter !== true) params.filter = toMeiliFilter(req.filter);
     if (req.facets.length) params.facets = [...req.facets];
@@ -294,9 +353,14 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
       params.highlightPreTag = HIGHLIGHT_PRE;
       params.highlightPostTag = HIGHLIGHT_POST;
     }
+    // The hidden one-character field only for a one-character query (text.ts: isOneHanChar).
+    if (this.definition.localizedAttributes.length && !isOneHanChar(q))
+      params.attributesToSearchOn = this.searchOn;
     // Short Chinese queries are easily taken for Japanese by language detection.
     if (hasHan(q)) params.locales = ['cmn'];
-    const res = await guard('search', () => this.handle().search<MeiliDoc, typeof params>(q || null, params));
+    const res = await readGuard('search', () =>
+      this.handle().search<MeiliDoc, typeof params>(q || null, params),
+    );
     const hits: SearchHit<D>[] = res.hits.map((hit) => ({
       document: fromMeiliDoc<D>(hit),
       highlights: highlightsOf(hit._formatted, req.highlight) as SearchHit<D>['highlights'],
@@ -308,7 +372,11 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
       page: res.page,
       hitsPerPage: res.hitsPerPage,
       totalHits: res.totalHits,
-      totalPages: res.totalPages,
+      // Meilisearch counts pages over every match, though those past maxTotalHits come back empty.
+      totalPages: reachablePages(
+        Math.min(res.totalHits, this.definition.pagination.maxTotalHits),
+        res.hitsPerPage,
+      ),
       facets: facets as SearchResult<D>['facets'],
     };
   }
@@ -317,7 +385,7 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
     const list = [...new Set(ids)].map((id) => checkId(id));
     const out: D[] = [];
     for (const chunk of chunks(list, WRITE_CHUNK)) {
-      const res = await guard('get documents', () =>
+      const res = await readGuard('get documents', () =>
         this.handle().getDocuments({
           filter: `id IN [${chunk.map(quoteString).join(', ')}]`,
           limit: chunk.length,
@@ -329,7 +397,7 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
   }
 
   async count(): Promise<number> {
-    const stats = await guard('stats', () => this.handle().getStats());
+    const stats = await readGuard('stats', () => this.handle().getStats());
     return stats.numberOfDocuments;
   }
 
@@ -338,8 +406,40 @@ class MeiliIndex<D extends SearchDocument> implements SearchIndex<D> {
   }
 }
 
+/**
+ * What a key is, as far as Meilisearch tells: the master key may list `/keys` but is never among
+ * the keys it lists; an API key either may not list keys (403) or is listed itself.
+ * `unreachable`: the question could not be asked (the caller decides what that means).
+ */
+export async function meiliKeyKind(
+  host: string,
+  apiKey: string,
+): Promise<'master' | 'api_key' | 'invalid' | 'unreachable'> {
+  const client = new Meilisearch({ host, apiKey, timeout: 3_000 });
+  const listed = new Set<string>();
+  try {
+    for (let offset = 0; ; ) {
+      const page = await client.getKeys({ offset, limit: 100 });
+      for (const k of page.results) listed.add(k.key);
+      offset += page.results.length;
+      if (!page.results.length || offset >= page.total) break;
+    }
+  } catch (err) {
+    if (err instanceof MeilisearchApiError && err.cause?.code === 'invalid_api_key') return 'api_key';
+    if (err instanceof MeilisearchApiError && err.response.status === 401) return 'invalid';
+    if (unavailable(err)) return 'unreachable';
+    throw err;
+  }
+  return listed.has(apiKey) ? 'api_key' : 'master';
+}
+
 export function createMeilisearch(host: string, apiKey: string | undefined, prefix = ''): SearchEngine {
-  const client = new Meilisearch({ host, apiKey, timeout: 5_000 });
+  const client = new Meilisearch({
+    host,
+    apiKey,
+    timeout: 5_000,
+    requestInit: { headers: FRESH_CONNECTION },
+  });
   return {
     kind: 'meilisearch',
     index<D extends SearchDocument>(definition: IndexDefinition<D>): SearchIndex<D> {

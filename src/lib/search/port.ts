@@ -40,6 +40,11 @@ export interface IndexDefinition<D extends SearchDocument> {
    * adapters, and relevance only breaks ties. The embedded adapter ranks by BM25 otherwise.
    */
   readonly rankingRules: readonly RankingRule[];
+  /**
+   * After every ranking rule, in both engines: equally ranked hits come most recent first
+   * (Meilisearch: a final `field:direction` rule; embedded: the last comparison). A sortable number.
+   */
+  readonly tieBreaker: SortClause<FieldOf<D>>;
   readonly typoTolerance: {
     readonly enabled: boolean;
     /** Words shorter than `oneTypo` characters must match exactly; from `twoTypos` two typos pass. */
@@ -51,8 +56,15 @@ export interface IndexDefinition<D extends SearchDocument> {
   readonly localizedAttributes: readonly FieldOf<D>[];
   /** Chinese labels also indexed as pinyin and initials (电子装配 → dianzizhuangpei, dzzp). */
   readonly pinyinAttributes: readonly FieldOf<D>[];
+  /**
+   * At most this many values per facet are counted and returned, the most frequent first (both
+   * engines). Facet search (searching within a facet's values) is not offered: it is off.
+   */
   readonly faceting: { readonly maxValuesPerFacet: number };
-  /** `totalHits` is exact up to this and capped at it; pages beyond it are empty. */
+  /**
+   * Only the first `maxTotalHits` hits can be paged to: pages beyond are empty and `totalPages`
+   * stops there. `totalHits` stays exact (both engines count every match).
+   */
   readonly pagination: { readonly maxTotalHits: number };
 }
 
@@ -107,8 +119,9 @@ export interface SearchResult<D extends SearchDocument> {
   readonly hits: readonly SearchHit<D>[];
   readonly page: number;
   readonly hitsPerPage: number;
-  /** Exact up to the index's `maxTotalHits`. */
+  /** Every matching document, exact even above the index's `maxTotalHits`. */
   readonly totalHits: number;
+  /** Pages that hold hits: over at most `maxTotalHits` of them (0 when `hitsPerPage` is 0). */
   readonly totalPages: number;
   /** value → count, for each requested facet, over every hit. Values are strings (3000 → "3000"). */
   readonly facets: Partial<Record<FieldOf<D>, Readonly<Record<string, number>>>>;
@@ -120,6 +133,11 @@ export interface SearchIndex<D extends SearchDocument> {
   readonly definition: IndexDefinition<D>;
   /** Creates the index if missing and applies the declared settings; changes nothing if they match. */
   configure(): Promise<void>;
+  /**
+   * Resolves when the index exists with the declared settings; rejects with SearchUnavailableError
+   * naming what is missing or different otherwise (readiness).
+   */
+  check(): Promise<void>;
   /** Adds or replaces whole documents; resolves once the engine confirmed every write. */
   upsert(documents: readonly D[]): Promise<void>;
   /** Deletes by id; unknown ids are ignored. Resolves once the engine confirmed. */

@@ -170,12 +170,22 @@ function checkInt(value: number | undefined, fallback: number, min: number, max:
   return v;
 }
 
+/** Pages that hold hits: only the first `maxTotalHits` matches can be paged to (port.ts). */
+export function reachablePages(reachableHits: number, hitsPerPage: number): number {
+  return hitsPerPage === 0 ? 0 : Math.ceil(reachableHits / hitsPerPage);
+}
+
 /** Validates a request against the index declaration; both adapters start from this. */
 export function prepareRequest<D extends SearchDocument>(
   definition: IndexDefinition<D>,
   request: SearchRequest<D>,
 ): PreparedRequest {
-  const q = (request.q ?? '').replace(/\p{Cc}+/gu, ' ').trim();
+  // NFKC before either engine: full-width Latin and digits (ＣＮＣ, ３), compatibility forms and
+  // half-width katakana become what documents hold; Meilisearch does not fold them itself.
+  const q = (request.q ?? '')
+    .normalize('NFKC')
+    .replace(/\p{Cc}+/gu, ' ')
+    .trim();
   if (q.length > SEARCH_LIMITS.maxQueryLength)
     throw new SearchInputError(`q is longer than ${SEARCH_LIMITS.maxQueryLength} characters`, 'q');
   const filterable = new Set<string>(definition.filterableAttributes);
@@ -286,6 +296,8 @@ export function checkDefinition<D extends SearchDocument>(definition: IndexDefin
       if (k === undefined || !ok(k)) throw new Error(`${definition.name}: ${f} cannot be ${what}`);
     }
   };
+  if (!(definition.sortableAttributes as readonly string[]).includes(definition.tieBreaker.field))
+    throw new Error(`${definition.name}: the tie-breaker ${definition.tieBreaker.field} must be sortable`);
   const isText = (k: FieldKind) => k === 'text' || k === 'text[]';
   need(definition.searchableAttributes, 'searchable', isText);
   need(definition.localizedAttributes, 'localized', isText);

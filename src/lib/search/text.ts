@@ -67,6 +67,22 @@ function words(text: string): { start: number; end: number; term: string }[] {
 }
 
 const HAN_CHAR = /^\p{Script=Han}$/u;
+
+/**
+ * A query that is one Chinese character (鞋) means that character in any word (制鞋, 鞋业, 皮鞋):
+ * a user typing one character has not typed a word yet. Both adapters then also search a hidden
+ * field holding each Chinese character of the document's Chinese text once (hanCharsText).
+ */
+export function isOneHanChar(q: string): boolean {
+  return HAN_CHAR.test(q.trim());
+}
+
+/** Each distinct Chinese character of `values`, space-separated: `制鞋工` → `制 鞋 工`. */
+export function hanCharsText(values: readonly string[]): string {
+  const seen = new Set<string>();
+  for (const v of values) for (const ch of v) if (HAN_CHAR.test(ch)) seen.add(ch);
+  return [...seen].join(' ');
+}
 const PINYIN_OPTIONS = { toneType: 'none', type: 'array', v: true } as const;
 
 /**

@@ -154,7 +154,7 @@ export const searchOpeningsResponse = z
     total: z
       .number()
       .int()
-      .openapi({ description: `hits (exact up to ${10_000})` }),
+      .openapi({ description: `every matching hit, exact; only the first ${10_000} can be paged to` }),
     totalPages: z.number().int(),
     facets: facetCounts.openapi({ description: 'facet → value → count, over every hit' }),
   })

@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Queues } from '../../jobs/queues.js';
 import { pingMongo, withTimeout } from '../../lib/db/index.js';
 import { pingRedis } from '../../lib/redis.js';
-import type { SearchEngine } from '../../lib/search/index.js';
+import type { IndexDefinition, SearchDocument, SearchEngine } from '../../lib/search/index.js';
+import { SEARCH_INDEXES } from '../../lib/search/indexes.js';
 
 export interface DependencyState {
   status: 'up' | 'down';
@@ -24,12 +25,20 @@ async function probe(check: () => Promise<void>): Promise<DependencyState> {
   }
 }
 
+/** The engine answers and every index exists with its declared settings (a search would 503 otherwise). */
+async function searchReady(search: SearchEngine): Promise<void> {
+  await search.health();
+  await Promise.all(
+    (Object.values(SEARCH_INDEXES) as IndexDefinition<SearchDocument>[]).map((d) => search.index(d).check()),
+  );
+}
+
 /** Checks every backing service in parallel; the caller answers 503 naming those that are down. */
 export async function readiness(deps: { redis: Redis; search: SearchEngine }) {
   const [mongodb, redis, search] = await Promise.all([
     probe(() => pingMongo()),
     probe(() => pingRedis(deps.redis)),
-    probe(() => deps.search.health()),
+    probe(() => searchReady(deps.search)),
   ]);
   const checks = { mongodb, redis, search };
   const down = Object.entries(checks)

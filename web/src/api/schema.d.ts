@@ -2509,7 +2509,7 @@ export type components = {
             items: components["schemas"]["OpeningSearchHit"][];
             limit: number;
             page: number;
-            /** @description hits (exact up to 10000) */
+            /** @description every matching hit, exact; only the first 10000 can be paged to */
             total: number;
             totalPages: number;
         };
