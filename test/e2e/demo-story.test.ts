@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/modules/accounts/accounts.demo.js';
 import { uniqueName, withDatabase } from '../fixtures/app.js';
-import { freePort, stopChild, waitFor } from '../fixtures/processes.js';
+import { childEnv, freePort, stopChild, waitFor } from '../fixtures/processes.js';
 import { expectAccessible, launchBrowser, shows, signInThroughUi } from './support.js';
 
 /**
@@ -17,7 +17,7 @@ import { expectAccessible, launchBrowser, shows, signInThroughUi } from './suppo
 const PEOPLE = '120';
 const name = uniqueName('demo');
 let baseUrl: string;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string>;
 const children: ChildProcess[] = [];
 const output: string[] = [];
 let browser: Browser | undefined;
@@ -43,8 +43,8 @@ async function run(args: string[]): Promise<void> {
 beforeAll(async () => {
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  env = {
-    ...process.env,
+  env = childEnv({
+    REDIS_URL: process.env.REDIS_URL!,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
@@ -56,7 +56,7 @@ beforeAll(async () => {
     SESSION_SECRET: `demo-session-secret-${name}-0123456789abcdef`,
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-  };
+  });
   await run(['scripts/seed.ts', '--demo']);
   const api = start(['src/server.ts']);
   const worker = start(['workers/main.ts']);
