@@ -45,6 +45,8 @@ import { matchesPolicy } from './modules/review/review.policy.js';
 import { reviewRoutes } from './modules/review/review.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
+import { accessLinksPolicy } from './modules/self-service/self-service.policy.js';
+import { selfServiceRoutes } from './modules/self-service/self-service.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -90,6 +92,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...matchingRoutes(deps),
     ...reviewRoutes(deps),
     ...placementsRoutes(deps),
+    ...selfServiceRoutes(deps),
   ];
 }
 
@@ -116,6 +119,7 @@ export function policyTable(): Policy[] {
     placementsPolicy,
     transferBatchesPolicy,
     labourStandardsPolicy,
+    accessLinksPolicy,
   ];
 }
 
@@ -185,7 +189,7 @@ export function createApp(input: AppDepsInput) {
   });
 
   for (const route of routes) {
-    const guards: RequestHandler[] = [];
+    const guards: RequestHandler[] = route.guard ? [route.guard] : [];
     if (!('public' in route.access)) {
       const { policy } = route.access;
       guards.push(authenticate(route.access));

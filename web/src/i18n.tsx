@@ -448,6 +448,7 @@ const MESSAGES = {
   'consentChannel.phone': ['电话', 'Phone'],
   'consentChannel.video': ['视频', 'Video'],
   'consentChannel.online': ['线上', 'Online'],
+  'consentChannel.self': ['本人在个人页面', 'By the person on their own page'],
   'consentGiver.self': ['本人', 'The person'],
   'consentGiver.guardian': ['监护人', 'Guardian'],
   'consentGiver.supporter': ['协助人', 'Supporter'],
