@@ -47,10 +47,16 @@ describe('the job seeker opens their own page on a phone', () => {
     await me.setViewportSize({ width: 390, height: 844 });
   });
 
-  it('when staff issue a link, then it is a URL to /me with the token in its fragment', async () => {
-    const link = await apiAs(staff, 'POST', `/api/v1/worker-profiles/${profileId}/access-links`, {});
-    url = String(link.url);
+  it('when staff issue a link on the profile page, then it is shown once as a URL to /me with the token in its fragment', async () => {
+    await staff.goto(`/profiles/${profileId}`);
+    const section = staff.getByRole('region', { name: '本人页面' });
+    await section.getByRole('button', { name: '生成个人链接' }).click();
+    const field = section.getByLabel('个人链接');
+    await field.waitFor();
+    url = await field.inputValue();
     expect(url).toMatch(/\/me#t=txl_/);
+    await shows(section, '有效');
+    await expectAccessible(staff, 'the profile with a personal link issued');
     await me.goto(`/me${new URL(url).hash}`);
     await me.getByRole('heading', { level: 1, name: /你好/ }).waitFor();
     // The token leaves the address bar at once.

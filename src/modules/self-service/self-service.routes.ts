@@ -102,7 +102,7 @@ export function selfServiceRoutes(deps: AppDeps): RouteDef[] {
       handler: async ({ params, body, res }) => {
         const { link, url } = await issueLink(deps, actorOf(res), params.id, body.validDays);
         noStore(res);
-        res.status(201).json({ ...presentLink(link), url, qrCode: null });
+        res.status(201).json({ ...presentLink(link), url });
       },
     }),
     defineRoute({

@@ -43,7 +43,6 @@ export const issuedLinkSchema = accessLinkSchema
       description:
         'The personal link, shown this once (only its hash is kept). The token is in the fragment, which browsers never send to a server.',
     }),
-    qrCode: z.null().openapi({ description: 'Not available yet: no QR code library is installed' }),
   })
   .openapi('IssuedAccessLink');
 

@@ -2132,8 +2132,6 @@ export type components = {
             uptimeSeconds: number;
         };
         IssuedAccessLink: components["schemas"]["AccessLink"] & {
-            /** @description Not available yet: no QR code library is installed */
-            qrCode: null;
             /** @description The personal link, shown this once (only its hash is kept). The token is in the fragment, which browsers never send to a server. */
             url: string;
         };
