@@ -118,6 +118,7 @@ describe('the job seeker opens their own page on a phone', () => {
   it('when the person asks for help, then their federation staff get a notification', async () => {
     await me.getByRole('button', { name: '我需要帮助' }).click();
     await shows(me.getByRole('status'), '已经告诉残联了');
+    await expectAccessible(me, 'the person’s page after asking for help');
     const inbox = await apiAs(staff, 'GET', '/api/v1/notifications');
     expect(JSON.stringify(inbox)).toContain('person.help_requested');
   });
