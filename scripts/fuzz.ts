@@ -19,7 +19,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DEMO_EMPLOYERS, DEMO_PASSWORD } from '../src/modules/accounts/accounts.demo.js';
+import { findUserByUsername } from '../src/modules/accounts/users.repository.js';
+import { findOrganizationById } from '../src/modules/orgs/orgs.repository.js';
+import { issueLink } from '../src/modules/self-service/self-service.service.js';
 import { startTestApp } from '../test/fixtures/app.js';
+import { makeProfile, staffActor } from '../test/fixtures/worker-profiles.js';
 import { startWorkerHost } from '../workers/host.js';
 import { allProcessors } from '../workers/processors.js';
 import { loadDemoStory } from './lib/demo/load.js';
@@ -40,7 +44,7 @@ if (!existsSync(ST)) {
  * Operations that would end the fuzzer's own session half-way (nothing else is excluded: every
  * other route of the live document is fuzzed as every identity).
  */
-const SESSION_ENDING = ['logout', 'changePassword'];
+const SESSION_ENDING = ['logout', 'changePassword', 'closePersonSession'];
 
 const CHECKS = [
   'not_a_server_error',
@@ -50,8 +54,10 @@ const CHECKS = [
 ].join(',');
 
 /** Share of the budget per identity; signed-in roles reach far more of the API than anonymous. */
-const IDENTITIES: { name: string; username?: string; share: number }[] = [
+const IDENTITIES: { name: string; username?: string; person?: boolean; share: number }[] = [
   { name: 'anonymous', share: 0.08 },
+  // A job seeker's session from a personal link (issue 22): the /api/v1/me routes as their one user.
+  { name: 'job_seeker', person: true, share: 0.05 },
   { name: 'employer', username: DEMO_EMPLOYERS[0]!.login, share: 0.23 },
   { name: 'reviewer', username: 'liangshan.reviewer', share: 0.23 },
   { name: 'federation_staff', username: 'liangshan.staff', share: 0.23 },
@@ -76,6 +82,13 @@ try {
     { people: 60 },
   );
   console.log(`[fuzz] demo story: ${JSON.stringify({ people: story.people, history: story.history })}`);
+  // The job seeker identity: a person of 凉山 with a personal link (the story's ID numbers are
+  // not at hand here, so one more person whose second factor is known).
+  const staff = await findUserByUsername('liangshan.staff');
+  const liangshan = staff && (await findOrganizationById(staff.organizationId));
+  const people = liangshan ? [await makeProfile(test.deps, liangshan, '513431')] : [];
+  const personLink =
+    liangshan && people[0] ? await issueLink(test.deps, staffActor(liangshan), people[0].id, 14) : null;
   await test.searchSync?.syncNow();
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -94,6 +107,20 @@ try {
   };
   for (const identity of IDENTITIES) {
     const headers: string[] = [];
+    if (identity.person) {
+      if (!personLink || !people[0]) throw new Error('no demo profile to issue a personal link for');
+      const res = await fetch(`${base}/api/v1/me/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token: new URL(personLink.url).hash.replace(/^#t=/, ''),
+          idLast4: people[0].identity.idNumber.slice(-4),
+        }),
+      });
+      if (!res.ok) throw new Error(`opening a personal link: ${res.status} ${await res.text()}`);
+      const { token } = (await res.json()) as { token: string };
+      headers.push('-H', `Authorization: Bearer ${token}`);
+    }
     if (identity.username) {
       const res = await fetch(`${base}/api/v1/auth/login`, {
         method: 'POST',

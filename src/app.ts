@@ -45,6 +45,8 @@ import { matchesPolicy } from './modules/review/review.policy.js';
 import { reviewRoutes } from './modules/review/review.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
+import { accessLinksPolicy } from './modules/self-service/self-service.policy.js';
+import { selfServiceRoutes } from './modules/self-service/self-service.routes.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './modules/system/queue-dashboard.js';
 import { systemPolicy } from './modules/system/system.policy.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -93,6 +95,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...reviewRoutes(deps),
     ...placementsRoutes(deps),
     ...workRoutes(deps),
+    ...selfServiceRoutes(deps),
   ];
 }
 
@@ -121,6 +124,7 @@ export function policyTable(): Policy[] {
     transferBatchesPolicy,
     labourStandardsPolicy,
     workPolicy,
+    accessLinksPolicy,
   ];
 }
 
@@ -190,7 +194,7 @@ export function createApp(input: AppDepsInput) {
   });
 
   for (const route of routes) {
-    const guards: RequestHandler[] = [];
+    const guards: RequestHandler[] = route.guard ? [route.guard] : [];
     if (!('public' in route.access)) {
       const { policy } = route.access;
       guards.push(authenticate(route.access));

@@ -16,6 +16,9 @@ const REDACT = [
   '*.certificateNumber',
   '*.phone',
   '*.body',
+  // A personal access link's token and its second factor (self-service).
+  '*.idLast4',
+  '*.birthDate',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -20,6 +20,7 @@ import { createPlanSchema } from '../../src/modules/plans/plans.schemas.js';
 import { createPlan, runPlan } from '../../src/modules/plans/plans.service.js';
 import { createPartnership } from '../../src/modules/reference/reference.service.js';
 import { transition } from '../../src/modules/review/review.service.js';
+import { issueLink } from '../../src/modules/self-service/self-service.service.js';
 import { createImport } from '../../src/modules/worker-profiles/imports.service.js';
 import {
   bearer,
@@ -304,6 +305,7 @@ const SCENARIOS: Record<string, Scenario> = {
     foreign: foreignOpening,
   },
   ...workerProfileScenarios(),
+  ...selfServiceScenarios(),
   ...planScenarios(),
   ...matchingScenarios(),
   ...reviewScenarios(),
@@ -412,6 +414,33 @@ function matchingScenarios(): Record<string, Scenario> {
         return p
           ? { params: { id: p.id }, query: { openingId: (await openingOf(w, 'open')).id } }
           : undefined;
+      },
+    },
+  };
+}
+
+/** Personal access links and what the person did with them (issue 22). */
+function selfServiceScenarios(): Record<string, Scenario> {
+  // Issued by the federation that registered the profile (the only staff who may).
+  const linkOf = async (w: World, p: { id: string; registeringFederationId: string }) => {
+    const org = [w.orgs.federation_staff, w.foreignOrgs.federation_staff].find(
+      (o) => o.id === p.registeringFederationId,
+    )!;
+    return (await issueLink(t.deps, staffActor(org), p.id, 14)).link.id;
+  };
+  return {
+    issueAccessLink: { ok: 201, ...onProfile(() => ({ body: { validDays: 7 } })) },
+    listAccessLinks: { ok: 200, ...onProfile() },
+    listSelfServiceActions: { ok: 200, ...onProfile() },
+    revokeAccessLink: {
+      ok: 204,
+      own: async (w, a) => {
+        const p = await ownProfile(w, a);
+        return { params: { id: p.id, linkId: await linkOf(w, p) } };
+      },
+      foreign: async (w, a) => {
+        const p = await foreignProfile(w, a);
+        return p ? { params: { id: p.id, linkId: await linkOf(w, p) } } : undefined;
       },
     },
   };

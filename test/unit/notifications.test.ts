@@ -55,6 +55,9 @@ const SAMPLES: Record<EventType, Record<string, unknown>> = {
     openings: [{ openingId: B, count: 30 }],
     moreOpenings: 2,
   },
+  'person.help_requested': { profileId: A, actionId: B, topic: 'work' },
+  'person.correction_requested': { profileId: A, actionId: B, topic: 'skills' },
+  'person.answered': { profileId: A, actionId: B, matchId: A, answer: 'want' },
   'system.test': { token: 'abc' },
 };
 

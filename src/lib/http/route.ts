@@ -70,6 +70,11 @@ export interface RouteDef<
   responses: Record<number, ResponseSpec>;
   /** Extra middleware run after validation (rate limits, uploads). */
   before?: RequestHandler[];
+  /**
+   * A public route's own guard, run before validation like the staff guard (the job seeker's
+   * session on `/api/v1/me/…`, which no staff role opens).
+   */
+  guard?: RequestHandler;
   handler: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<void> | void;
   /** Skip in the OpenAPI document (the docs page itself, for instance). */
   hidden?: boolean;

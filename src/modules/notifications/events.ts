@@ -158,6 +158,26 @@ export const EVENTS = {
     key: (d) => d.day,
     link: () => '/review/suggestions',
   }),
+  'person.help_requested': define({
+    description: 'A job seeker asked their federation for help from their own page',
+    data: z.object({ profileId: objectIdSchema, actionId: objectIdSchema, topic: code }).strict(),
+    key: (d) => d.actionId,
+    link: (d) => `/profiles/${d.profileId}`,
+  }),
+  'person.correction_requested': define({
+    description: 'A job seeker said something the federation holds about them is wrong',
+    data: z.object({ profileId: objectIdSchema, actionId: objectIdSchema, topic: code }).strict(),
+    key: (d) => d.actionId,
+    link: (d) => `/profiles/${d.profileId}`,
+  }),
+  'person.answered': define({
+    description: 'A job seeker said on their own page whether they want a proposed job',
+    data: z
+      .object({ profileId: objectIdSchema, actionId: objectIdSchema, matchId: objectIdSchema, answer: code })
+      .strict(),
+    key: (d) => d.actionId,
+    link: (d) => `/profiles/${d.profileId}`,
+  }),
   /** For tests and for checking a webhook from the console. */
   'system.test': define({
     description: 'A test notification (checks a channel end to end)',

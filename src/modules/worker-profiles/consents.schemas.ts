@@ -9,8 +9,13 @@ import { z } from '../../lib/zod.js';
 export const CONSENT_PURPOSES = ['sensitive_processing', 'share_with_employer'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
-/** How the consent was given; a paper form is the usual case in county federations. */
-export const CONSENT_CHANNELS = ['paper_form', 'in_person', 'phone', 'video', 'online'] as const;
+/**
+ * How the consent was given; a paper form is the usual case in county federations. `self`: by the
+ * person (or their guardian / supporter) on their own page, through a personal access link.
+ */
+export const CONSENT_CHANNELS = ['paper_form', 'in_person', 'phone', 'video', 'online', 'self'] as const;
+/** What staff may record: never `self`, which only the person's own page writes. */
+export const STAFF_CONSENT_CHANNELS = ['paper_form', 'in_person', 'phone', 'video', 'online'] as const;
 /** Who gave it: the person, or a guardian / supporter for a person who consents through one. */
 export const CONSENT_GIVERS = ['self', 'guardian', 'supporter'] as const;
 export const REPRESENTATIVE_RELATIONS = ['guardian', 'supporter', 'family'] as const;
@@ -78,7 +83,7 @@ export const representativeSchema = z
 
 const consentFields = {
   textVersion: textVersionSchema,
-  channel: z.enum(CONSENT_CHANNELS),
+  channel: z.enum(STAFF_CONSENT_CHANNELS),
   givenAt: givenAtSchema.optional(),
   givenBy: z.enum(CONSENT_GIVERS).default('self'),
   representative: representativeSchema.optional(),
@@ -143,7 +148,7 @@ export type ConsentCreateInput = z.infer<typeof consentCreateSchema>;
 export const consentWithdrawSchema = z
   .object({
     reason: z.enum(WITHDRAWAL_REASONS),
-    channel: z.enum(CONSENT_CHANNELS),
+    channel: z.enum(STAFF_CONSENT_CHANNELS),
   })
   .strict()
   .openapi('ConsentWithdraw');

@@ -6,7 +6,15 @@ import { audit } from '../audit/audit.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import type { Consent } from './consents.repository.js';
 import * as repo from './consents.repository.js';
-import type { ConsentCreateInput, ConsentWithdrawInput } from './consents.schemas.js';
+import type { CONSENT_CHANNELS, ConsentCreateInput, ConsentWithdrawInput } from './consents.schemas.js';
+
+/** What a record states: staff input, or the person's own (channel `self`). */
+type AnyChannel = { channel: (typeof CONSENT_CHANNELS)[number] };
+type RecordInput =
+  | (Omit<Extract<ConsentCreateInput, { purpose: 'sensitive_processing' }>, 'channel'> & AnyChannel)
+  | (Omit<Extract<ConsentCreateInput, { purpose: 'share_with_employer' }>, 'channel'> & AnyChannel);
+type WithdrawInput = Omit<ConsentWithdrawInput, 'channel'> & AnyChannel;
+
 import { maskName } from './masking.js';
 import { profileWriteScope } from './worker-profiles.policy.js';
 import * as profiles from './worker-profiles.repository.js';
@@ -88,7 +96,7 @@ async function record(
   by: RecordedBy,
   profileId: string,
   scope: ScopeFilter,
-  input: ConsentCreateInput,
+  input: RecordInput,
 ): Promise<{ consent: Consent; created: boolean }> {
   const crypto = cryptoOf(deps);
   const profile = await profiles.findProfile(crypto, profileId, scope);
@@ -152,7 +160,7 @@ export async function recordShareConsent(
   employerId: string,
   openingId: string,
   details: Omit<
-    Extract<ConsentCreateInput, { purpose: 'share_with_employer' }>,
+    Extract<RecordInput, { purpose: 'share_with_employer' }>,
     'purpose' | 'employerId' | 'openingId'
   >,
 ) {
@@ -200,6 +208,11 @@ export async function listConsentsFor(
   return repo.listConsents(crypto, profileId);
 }
 
+/** The person's consents, for their own page (the caller has bound `profileId` to the person). */
+export async function listConsentsOfPerson(deps: ProfileDeps, profileId: string): Promise<Consent[]> {
+  return repo.listConsents(cryptoOf(deps), profileId);
+}
+
 /**
  * Withdrawal takes effect at once. Withdrawing the processing consent withdraws every processing
  * consent of the person and every consent to share (nothing may be shared of data no longer
@@ -212,8 +225,32 @@ export async function withdrawConsent(
   consentId: string,
   input: ConsentWithdrawInput,
 ): Promise<Consent> {
+  return withdraw(deps, actor.userId, profileWriteScope(actor), profileId, consentId, input);
+}
+
+/**
+ * For the person's own page: the same withdrawal as staff record, by the person (or their
+ * guardian / supporter). The caller has established that `profileId` is the person's own.
+ */
+export async function withdrawConsentForPerson(
+  deps: ProfileDeps,
+  by: string,
+  profileId: string,
+  consentId: string,
+  input: WithdrawInput,
+): Promise<Consent> {
+  return withdraw(deps, by, EVERYTHING, profileId, consentId, input);
+}
+
+async function withdraw(
+  deps: ProfileDeps,
+  by: string,
+  scope: ScopeFilter,
+  profileId: string,
+  consentId: string,
+  input: WithdrawInput,
+): Promise<Consent> {
   const crypto = cryptoOf(deps);
-  const scope = profileWriteScope(actor);
   if (!(await profiles.findProfile(crypto, profileId, scope))) throw notFound();
   const consent = await repo.findConsent(crypto, profileId, consentId);
   if (!consent) throw new AppError('not_found', { detail: '同意记录不存在', detailEn: 'No such consent' });
@@ -223,7 +260,7 @@ export async function withdrawConsent(
       detailEn: 'This consent was withdrawn already',
       extra: { withdrawnAt: consent.withdrawnAt.toISOString() },
     });
-  const w = { at: new Date(), reason: input.reason, channel: input.channel, by: actor.userId };
+  const w = { at: new Date(), reason: input.reason, channel: input.channel, by };
   if (consent.purpose === 'sensitive_processing') await repo.withdrawConsents({ profileId }, w);
   else await repo.withdrawConsents({ profileId, id: consentId }, w);
   await audit.record({

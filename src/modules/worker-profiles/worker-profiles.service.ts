@@ -261,6 +261,30 @@ export async function consentsToRecord(actor: Actor): Promise<number> {
   return repo.countWithoutProcessingConsent(profileWriteScope(actor));
 }
 
+/** A profile the caller may edit (their federation's jurisdiction), audited as a read; 404 otherwise. */
+export async function getProfileForWrite(
+  deps: ProfileDeps,
+  actor: Actor,
+  id: string,
+): Promise<WorkerProfile> {
+  const resource = { type: 'worker_profile', id };
+  const profile = await audit.foundOrDenied(
+    await repo.findProfile(cryptoOf(deps), id, profileWriteScope(actor)),
+    { action: 'worker_profile.read', resource },
+    notFound,
+  );
+  await audit.record({ action: 'worker_profile.read', resource });
+  return profile;
+}
+
+/**
+ * The person's own profile, for their own page: the caller (the self-service session) has bound
+ * `id` to the person; null once the profile is erased.
+ */
+export async function getProfileOfPerson(deps: Pick<ProfileDeps, 'config'>, id: string) {
+  return repo.findProfile(cryptoOf(deps), id, EVERYTHING);
+}
+
 export async function listProfilesFor(deps: ProfileDeps, actor: Actor, q: ListProfilesQuery) {
   const page = await repo.listProfiles(
     cryptoOf(deps),

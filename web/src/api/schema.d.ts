@@ -342,6 +342,142 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The person’s own page: what the federation holds, consents, proposals, placement */
+        get: operations["getPersonPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/consents/{consentId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw one of the person’s consents (as when staff record it) */
+        post: operations["withdrawPersonConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** “This is wrong”: a correction request for the federation staff */
+        post: operations["requestPersonCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/help": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** “我需要帮助”: notifies the person’s federation staff */
+        post: operations["requestPersonHelp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/proposals/{matchId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** “我想去” / “我不想去” for a proposed job (recorded for the reviewers) */
+        post: operations["answerPersonProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/proposals/{matchId}/share-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** “同意把我的姓名和电话给这家单位”: the share consent (PIPL 23) for this employer and opening */
+        post: operations["grantPersonShareConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a personal link: the token and a second factor (last 4 of the ID number, or the birth date) */
+        post: operations["openPersonSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign the person out */
+        delete: operations["closePersonSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/work": {
         parameters: {
             query?: never;
@@ -1434,6 +1570,41 @@ export type paths = {
         patch: operations["updateWorkerProfile"];
         trace?: never;
     };
+    "/api/v1/worker-profiles/{id}/access-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Personal links issued for a person (never their tokens) */
+        get: operations["listAccessLinks"];
+        put?: never;
+        /** Issue a personal link for the person to open their own page (the URL is shown once) */
+        post: operations["issueAccessLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/{id}/access-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a personal link; its sessions end at once */
+        delete: operations["revokeAccessLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/worker-profiles/{id}/consents": {
         parameters: {
             query?: never;
@@ -1514,6 +1685,23 @@ export type paths = {
         put?: never;
         /** The full identity of a person of your jurisdiction, with a stated reason (audited) */
         post: operations["revealWorkerProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker-profiles/{id}/self-service-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the person (or their guardian / supporter) did on their own page, newest first */
+        get: operations["listSelfServiceActions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1694,6 +1882,33 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        AccessLink: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            /** Format: date-time */
+            lastOpenedAt: string | null;
+            /** Format: date-time */
+            lockedUntil: string | null;
+            profileId: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked" | "locked";
+        };
+        AccessLinkIssue: {
+            /**
+             * @description Days the link stays valid (default 14)
+             * @default 14
+             */
+            validDays: number;
+        };
+        AccessLinkList: {
+            items: components["schemas"]["AccessLink"][];
+        };
         /** @description A rough cost to the employer from the reference data (attributes.costBand): a band, not a quote */
         AccommodationCostBand: {
             maxCny: number;
@@ -1781,7 +1996,7 @@ export type components = {
             active: boolean;
             assistedByStaff: boolean;
             /** @enum {string} */
-            channel: "paper_form" | "in_person" | "phone" | "video" | "online";
+            channel: "paper_form" | "in_person" | "phone" | "video" | "online" | "self";
             dataCategories: ("identity" | "contact" | "disability" | "skills_training" | "preferences")[];
             employerId: string | null;
             /** Format: date-time */
@@ -2038,6 +2253,10 @@ export type components = {
             status: "ok";
             uptimeSeconds: number;
         };
+        IssuedAccessLink: components["schemas"]["AccessLink"] & {
+            /** @description The personal link, shown this once (only its hash is kept). The token is in the fragment, which browsers never send to a server. */
+            url: string;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -2246,7 +2465,7 @@ export type components = {
                 email: boolean;
                 inApp: boolean;
                 /** @enum {string} */
-                type: "match.suggested" | "match.approved" | "match.rejected" | "match.withdrawn" | "match.proposed" | "match.interested" | "match.declined" | "interview.scheduled" | "placement.created" | "placement.ended" | "follow_up.due" | "follow_up.overdue" | "import.finished" | "digest.daily" | "system.test";
+                type: "match.suggested" | "match.approved" | "match.rejected" | "match.withdrawn" | "match.proposed" | "match.interested" | "match.declined" | "interview.scheduled" | "placement.created" | "placement.ended" | "follow_up.due" | "follow_up.overdue" | "import.finished" | "digest.daily" | "person.help_requested" | "person.correction_requested" | "person.answered" | "system.test";
             }[];
             /** @enum {string|null} */
             language: "zh-CN" | "en" | null;
@@ -2262,7 +2481,7 @@ export type components = {
                 email: boolean;
                 inApp: boolean;
                 /** @enum {string} */
-                type: "match.suggested" | "match.approved" | "match.rejected" | "match.withdrawn" | "match.proposed" | "match.interested" | "match.declined" | "interview.scheduled" | "placement.created" | "placement.ended" | "follow_up.due" | "follow_up.overdue" | "import.finished" | "digest.daily" | "system.test";
+                type: "match.suggested" | "match.approved" | "match.rejected" | "match.withdrawn" | "match.proposed" | "match.interested" | "match.declined" | "interview.scheduled" | "placement.created" | "placement.ended" | "follow_up.due" | "follow_up.overdue" | "import.finished" | "digest.daily" | "person.help_requested" | "person.correction_requested" | "person.answered" | "system.test";
             }[];
             /** @enum {string|null} */
             language?: "zh-CN" | "en" | null;
@@ -2736,6 +2955,154 @@ export type components = {
         };
         PasswordReset: {
             password: string;
+        };
+        PersonActionDone: {
+            /** @enum {string} */
+            actedBy: "self" | "guardian" | "supporter";
+            /** @enum {boolean} */
+            done: true;
+        };
+        PersonConsent: {
+            active: boolean;
+            employerName: string | null;
+            /** Format: date-time */
+            givenAt: string;
+            /** @enum {string} */
+            givenBy: "self" | "guardian" | "supporter";
+            id: string;
+            /** @enum {string} */
+            purpose: "sensitive_processing" | "share_with_employer";
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            /** @description What the consent means, in easy words */
+            words: string;
+        };
+        PersonConsentWithdraw: {
+            /**
+             * @description Who is acting: the person, or their guardian / supporter with them
+             * @default self
+             * @enum {string}
+             */
+            actedBy: "self" | "guardian" | "supporter";
+        };
+        PersonCorrectionRequest: {
+            /**
+             * @description Who is acting: the person, or their guardian / supporter with them
+             * @default self
+             * @enum {string}
+             */
+            actedBy: "self" | "guardian" | "supporter";
+            /** @enum {string} */
+            topic: "name" | "numbers" | "phone" | "skills" | "training" | "preferences" | "other";
+        };
+        PersonHelpRequest: {
+            /**
+             * @description Who is acting: the person, or their guardian / supporter with them
+             * @default self
+             * @enum {string}
+             */
+            actedBy: "self" | "guardian" | "supporter";
+            /**
+             * @default other
+             * @enum {string}
+             */
+            topic: "job" | "work" | "money" | "health" | "other";
+        };
+        PersonOverview: {
+            certificateNumber: string;
+            /**
+             * @description From the consent records: who takes decisions with the person
+             * @enum {string}
+             */
+            decidesWith: "self" | "guardian" | "supporter";
+            federationName: string | null;
+            /** @description Masked */
+            idNumber: string;
+            /** Format: date-time */
+            linkExpiresAt: string;
+            /** @description The person’s own name (they know it) */
+            name: string;
+            phone: string | null;
+            preferences: {
+                cities: string[];
+                minimumWage: number | null;
+                needsDormitory: boolean | null;
+            };
+            skills: {
+                code: string;
+                level: string;
+                text: string;
+            }[];
+            training: {
+                code: string;
+                endDate: string | null;
+                text: string;
+            }[];
+        };
+        PersonPage: {
+            consents: components["schemas"]["PersonConsent"][];
+            me: components["schemas"]["PersonOverview"];
+            placements: components["schemas"]["PersonPlacement"][];
+            proposals: components["schemas"]["PersonProposal"][];
+        };
+        PersonPlacement: {
+            contractStart: string;
+            employerName: string | null;
+            nextVisitOn: string | null;
+            title: string | null;
+        };
+        PersonProposal: {
+            accommodations: string[];
+            city: string | null;
+            dormitory: {
+                accessible: boolean;
+                provided: boolean;
+            };
+            employerName: string | null;
+            matchId: string;
+            /** @enum {string|null} */
+            myAnswer: "want" | "not_want" | null;
+            openingId: string;
+            /** @description The person agreed to give name and phone to this employer */
+            shared: boolean;
+            /** @description Where it stands, in easy words */
+            stage: string;
+            title: string;
+            wageMax: number;
+            wageMin: number;
+            why: string[];
+        };
+        PersonProposalAnswer: {
+            /**
+             * @description Who is acting: the person, or their guardian / supporter with them
+             * @default self
+             * @enum {string}
+             */
+            actedBy: "self" | "guardian" | "supporter";
+            /** @enum {string} */
+            answer: "want" | "not_want";
+            /** @enum {string} */
+            reasonCode?: "too_far" | "wage_too_low" | "work_not_suitable" | "family" | "other";
+        };
+        PersonSession: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Bearer token of the person’s session (txp_…) */
+            token: string;
+        };
+        PersonSessionOpen: {
+            /** Format: date */
+            birthDate?: string;
+            idLast4?: string;
+            token: string;
+        };
+        PersonShareConsent: {
+            /**
+             * @description Who is acting: the person, or their guardian / supporter with them
+             * @default self
+             * @enum {string}
+             */
+            actedBy: "self" | "guardian" | "supporter";
         };
         Placement: {
             checkpoints: {
@@ -3232,6 +3599,24 @@ export type components = {
             version: number;
             waitingDays: number;
         };
+        SelfServiceAction: {
+            /** @enum {string} */
+            actedBy: "self" | "guardian" | "supporter";
+            answer: string | null;
+            /** Format: date-time */
+            at: string;
+            consentId: string | null;
+            id: string;
+            kind: string;
+            linkId: string;
+            matchId: string | null;
+            openingId: string | null;
+            reasonCode: string | null;
+            topic: string | null;
+        };
+        SelfServiceActionList: {
+            items: components["schemas"]["SelfServiceAction"][];
+        };
         SkillSuggestion: {
             code: string;
             en: string;
@@ -3464,7 +3849,7 @@ export type components = {
         WebhookCreate: {
             enabled?: boolean;
             /** @description Event types to receive; empty = every event your organisation’s users receive */
-            events?: ("match.suggested" | "match.approved" | "match.rejected" | "match.withdrawn" | "match.proposed" | "match.interested" | "match.declined" | "interview.scheduled" | "placement.created" | "placement.ended" | "follow_up.due" | "follow_up.overdue" | "import.finished" | "system.test")[];
+            events?: ("match.suggested" | "match.approved" | "match.rejected" | "match.withdrawn" | "match.proposed" | "match.interested" | "match.declined" | "interview.scheduled" | "placement.created" | "placement.ended" | "follow_up.due" | "follow_up.overdue" | "import.finished" | "person.help_requested" | "person.correction_requested" | "person.answered" | "system.test")[];
             /** @enum {string} */
             kind: "generic" | "wecom";
             /** @enum {string} */
@@ -3478,7 +3863,7 @@ export type components = {
         WebhookUpdate: {
             enabled?: boolean;
             /** @description Event types to receive; empty = every event your organisation’s users receive */
-            events?: ("match.suggested" | "match.approved" | "match.rejected" | "match.withdrawn" | "match.proposed" | "match.interested" | "match.declined" | "interview.scheduled" | "placement.created" | "placement.ended" | "follow_up.due" | "follow_up.overdue" | "import.finished" | "system.test")[];
+            events?: ("match.suggested" | "match.approved" | "match.rejected" | "match.withdrawn" | "match.proposed" | "match.interested" | "match.declined" | "interview.scheduled" | "placement.created" | "placement.ended" | "follow_up.due" | "follow_up.overdue" | "import.finished" | "person.help_requested" | "person.correction_requested" | "person.answered" | "system.test")[];
             /** @enum {string} */
             language?: "zh-CN" | "en";
             name?: string;
@@ -6198,6 +6583,755 @@ export interface operations {
             };
             /** @description If-Match given and stale */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPersonPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonPage"];
+                };
+            };
+            /** @description No valid person session (or the link was revoked or has expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawPersonConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                consentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonConsentWithdraw"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonActionDone"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid person session (or the link was revoked or has expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Withdrawn already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPersonCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonCorrectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent to staff */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonActionDone"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid person session (or the link was revoked or has expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPersonHelp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonHelpRequest"];
+            };
+        };
+        responses: {
+            /** @description Staff notified */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonActionDone"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid person session (or the link was revoked or has expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerPersonProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonProposalAnswer"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonActionDone"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid person session (or the link was revoked or has expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grantPersonShareConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonShareConsent"];
+            };
+        };
+        responses: {
+            /** @description Recorded (or already given) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonActionDone"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid person session (or the link was revoked or has expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The consent to process sensitive data was withdrawn */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openPersonSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonSessionOpen"];
+            };
+        };
+        responses: {
+            /** @description A short session for this person only */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonSession"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link is unknown, revoked or expired, or the answer is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many wrong answers: the link is locked a while */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        issues?: {
+                            code: string;
+                            message: string;
+                            path: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closePersonSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid person session (or the link was revoked or has expired) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14173,6 +15307,264 @@ export interface operations {
             };
         };
     };
+    listAccessLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Links, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLinkList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueAccessLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessLinkIssue"];
+            };
+        };
+        responses: {
+            /** @description Issued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAccessLink"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeAccessLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWorkerProfileConsents: {
         parameters: {
             query?: never;
@@ -14708,6 +16100,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkerProfileRevealed"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSelfServiceActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Actions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfServiceActionList"];
                 };
             };
             /** @description Invalid request */

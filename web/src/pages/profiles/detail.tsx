@@ -16,6 +16,7 @@ import { useI18n } from '../../i18n.js';
 import { Link } from '../../router.js';
 import { useSession } from '../../session.js';
 import { useVocab, vocabLabel, vocabOptions } from '../../vocab.js';
+import { PersonalLinkSection } from '../me/staff-section.js';
 import { FitSection } from './fit.js';
 import { STATUS_SYMBOL, statusKey } from './labels.js';
 import { MatchesSection } from './matches.js';
@@ -175,6 +176,12 @@ export function ProfilePage({ id }: { id: string }) {
         onConsentRecorded={() => setConsentsVersion((n) => n + 1)}
         setMessage={setMessage}
       />
+      {staff && (
+        <PersonalLinkSection
+          profileId={p.id}
+          canIssue={me?.user.roles.includes('federation_staff') ?? false}
+        />
+      )}
       <FitSection profileId={p.id} />
       <PlacementsSection profileId={p.id} />
       <TrainingSection profile={p} canAdd={staff} onChanged={profile.reload} setMessage={setMessage} />
