@@ -131,7 +131,7 @@ async function firstHref(page: Page, url: string, selector: string, fallback: st
 /** The path of one of the start page's to-do items, when it has any. */
 async function todoPath(page: Page, code: string): Promise<string | null> {
   const token = await page.evaluate(() => sessionStorage.getItem('tx.session'));
-  const res = await page.request.get('/api/v1/me/work', { headers: { Authorization: `Bearer ${token}` } });
+  const res = await page.request.get('/api/v1/work', { headers: { Authorization: `Bearer ${token}` } });
   if (!res.ok()) return null;
   const item = ((await res.json()) as { items: { code: string; count: number; path: string }[] }).items.find(
     (i) => i.code === code && i.count > 0,

@@ -20,7 +20,7 @@ import { rosterCsv, rosterRow } from '../fixtures/rosters.js';
 import { makeProfile, staffActor } from '../fixtures/worker-profiles.js';
 
 /**
- * GET /api/v1/me/work: each role's to-do counts, each in the scope of the list it links to. Every
+ * GET /api/v1/work: each role's to-do counts, each in the scope of the list it links to. Every
  * count below has a twin outside the caller's scope (甘孜 for 凉山's staff and 佛山's reviewer,
  * another employer for the employer) that must not be counted.
  */
@@ -48,7 +48,7 @@ async function ok(res: request.Test | request.Response, status = 200) {
 }
 
 async function workOf(a: TestActor): Promise<Map<string, WorkItem>> {
-  const body = await ok(request(t.app).get('/api/v1/me/work').set(bearer(a.token)));
+  const body = await ok(request(t.app).get('/api/v1/work').set(bearer(a.token)));
   return new Map((body.items as WorkItem[]).map((i) => [i.code, i]));
 }
 
@@ -178,7 +178,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('GET /api/v1/me/work', () => {
+describe('GET /api/v1/work', () => {
   it('when a reviewer asks, then the suggestions of their partnership scope are counted, with the oldest, linking oldest first', async () => {
     const items = await workOf(reviewer);
     expect([...items.keys()]).toEqual(['review_waiting']);
@@ -263,6 +263,6 @@ describe('GET /api/v1/me/work', () => {
   });
 
   it('when nobody is signed in, then 401', async () => {
-    expect((await request(t.app).get('/api/v1/me/work')).status).toBe(401);
+    expect((await request(t.app).get('/api/v1/work')).status).toBe(401);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The start page's to-do list: one line per item code of GET /api/v1/me/work, worded as "what:
+ * The start page's to-do list: one line per item code of GET /api/v1/work, worded as "what:
  * how many" so the count is read as text (and needs no plural forms). [Simplified Chinese, English].
  */
 export const HOME_MESSAGES = {

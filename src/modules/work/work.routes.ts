@@ -10,7 +10,7 @@ export function workRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'get',
-      path: '/api/v1/me/work',
+      path: '/api/v1/work',
       operationId: 'getMyWork',
       summary:
         'What needs doing today, per role of the caller: counts in the scope of the list each links to (console path)',

@@ -7,7 +7,7 @@ import { Link } from '../router.js';
 import { useSession } from '../session.js';
 
 /**
- * The start page: what needs doing today first (GET /api/v1/me/work, each count a link to the page
+ * The start page: what needs doing today first (GET /api/v1/work, each count a link to the page
  * that lists those items, grouped by role), then every page the person's roles have.
  */
 export function HomePage() {
@@ -44,7 +44,7 @@ export function HomePage() {
 /** Items with a count, per role; a plain sentence when nothing is due. */
 function TodayList() {
   const { t, dateTime } = useI18n();
-  const work = useLoad(() => fetchData(api.GET('/api/v1/me/work')), []);
+  const work = useLoad(() => fetchData(api.GET('/api/v1/work')), []);
   const items = (work.data?.items ?? []).filter((i) => i.count > 0);
   const roles = [...new Set(items.map((i) => i.role))] as Role[];
   return (
