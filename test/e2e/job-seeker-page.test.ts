@@ -2,6 +2,7 @@
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
 import mongoose from 'mongoose';
 import type { Page } from 'playwright-core';
+import { create as createQr } from 'qrcode';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionPath } from '../../src/lib/auth/scope.js';
 import { makeIdentity } from '../fixtures/identity.js';
@@ -51,10 +52,20 @@ describe('the job seeker opens their own page on a phone', () => {
     await staff.goto(`/profiles/${profileId}`);
     const section = staff.getByRole('region', { name: '本人页面' });
     await section.getByRole('button', { name: '生成个人链接' }).click();
-    const field = section.getByLabel('个人链接');
+    const field = section.getByLabel('个人链接', { exact: true });
     await field.waitFor();
     url = await field.inputValue();
     expect(url).toMatch(/\/me#t=txl_/);
+    // The QR code beside it carries that very URL: one square per dark module of the URL's code.
+    const qr = section.getByRole('img', { name: /个人链接的二维码/ });
+    const drawn = await qr.locator('path').getAttribute('d');
+    const m = createQr(url, { errorCorrectionLevel: 'M' }).modules;
+    const squares: string[] = [];
+    for (let row = 0; row < m.size; row++)
+      for (let col = 0; col < m.size; col++)
+        if (m.data[row * m.size + col]) squares.push(`M${col} ${row}h1v1h-1z`);
+    expect(squares.length).toBeGreaterThan(0);
+    expect(drawn).toBe(squares.join(''));
     await shows(section, '有效');
     await expectAccessible(staff, 'the profile with a personal link issued');
     await me.goto(`/me${new URL(url).hash}`);

@@ -466,7 +466,10 @@ const MESSAGES = {
     'The link is shown this once and is valid until {date}. Print it or send it to the person’s own phone.',
   ],
   'selfService.url': ['个人链接', 'Personal link'],
-  'selfService.noQr': ['二维码暂不可用。', 'No QR code yet.'],
+  'selfService.qr': [
+    '个人链接的二维码（可打印，或让本人用自己的手机扫描）',
+    'The personal link as a QR code (print it, or let the person scan it with their own phone)',
+  ],
   'selfService.links': ['已生成的链接', 'Links issued'],
   'selfService.createdAt': ['生成时间', 'Issued'],
   'selfService.expiresAt': ['有效期至', 'Valid until'],
