@@ -11,7 +11,8 @@ describe('an employer sees what accommodations would add while filling in an ope
   beforeAll(async () => {
     // Deaf job seekers of 凉山 (paired with 佛山), registered through the API by their federation.
     const { context, page } = await browser.page();
-    const staff = await makeAccount('federation_staff', '513400');
+    // 西昌's county federation: 凉山's prefecture federation belongs to another browser scenario.
+    const staff = await makeAccount('federation_staff', XICHANG);
     await signInThroughUi(page, staff.username, staff.password);
     for (let i = 0; i < 6; i++) {
       await apiAs(

