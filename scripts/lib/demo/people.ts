@@ -1,5 +1,6 @@
 import { Random } from '../../../src/modules/matching/generate.js';
 import vocabularies from '../../../src/modules/reference/data/vocabularies.json' with { type: 'json' };
+import { COLUMN_BY_KEY } from '../../../src/modules/worker-profiles/import-columns.js';
 import type { CreateProfileInput } from '../../../src/modules/worker-profiles/worker-profiles.schemas.js';
 import { demoCertificateNumber, demoIdNumber, demoPhone } from './ids.js';
 
@@ -547,19 +548,22 @@ export function demoRoster(storySize: number, loadYear: number): string {
     row(extra.at(-2)!, wrong(extra.at(-2)!.input.idNumber)),
     row(last, last.input.idNumber, last.input.disabilityCategory === '1' ? '2' : '1'),
   ];
-  const header = [
-    '姓名',
-    '身份证号',
-    '残疾人证号',
-    '残疾类别',
-    '残疾等级',
-    '联系电话',
-    '户籍所在地',
-    '技能',
-    '培训经历',
-    '意向地区',
-    '期望月薪',
-    '需要宿舍',
-  ];
+  // The template's own headers, in the order `row` writes the cells.
+  const header = (
+    [
+      'name',
+      'idNumber',
+      'certificateNumber',
+      'disabilityCategory',
+      'disabilityLevel',
+      'phone',
+      'originCode',
+      'skills',
+      'training',
+      'destinations',
+      'minimumWage',
+      'needsDormitory',
+    ] as const
+  ).map((key) => COLUMN_BY_KEY.get(key)!.header);
   return [header, ...rows].map((r) => r.join(',')).join('\r\n');
 }
