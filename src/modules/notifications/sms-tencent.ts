@@ -23,8 +23,9 @@ type LookupCallback = (
 function loopbackAwareLookup(hostname: string, options: LookupOneOptions, callback: LookupCallback): void {
   if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
     const address = { address: '127.0.0.1', family: 4 };
-    if ((options as { all?: boolean }).all) return callback(null, [address]);
-    return callback(null, address.address, address.family);
+    if ((options as { all?: boolean }).all) callback(null, [address]);
+    else callback(null, address.address, address.family);
+    return;
   }
   dnsLookup(hostname, options, callback as never);
 }

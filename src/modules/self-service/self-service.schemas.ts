@@ -17,12 +17,9 @@ export const issueLinkSchema = z
       .max(ACCESS_LINK_MAX_DAYS)
       .default(ACCESS_LINK_DEFAULT_DAYS)
       .openapi({ description: 'Days the link stays valid (default 14)' }),
-    sendSms: z
-      .boolean()
-      .default(false)
-      .openapi({
-        description: "Also send the link by text message to the person's own phone (SMS_PROVIDER)",
-      }),
+    sendSms: z.boolean().default(false).openapi({
+      description: "Also send the link by text message to the person's own phone (SMS_PROVIDER)",
+    }),
   })
   .strict()
   .openapi('AccessLinkIssue');
