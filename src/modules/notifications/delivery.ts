@@ -119,18 +119,33 @@ type Prepared =
       window?: () => Promise<number | undefined>;
     };
 
-/** At most SMS_PER_NUMBER_PER_HOUR messages per phone number per clock hour (counted in Redis). */
-async function numberWindow(ctx: NotifyContext, phone: string): Promise<number | undefined> {
+/**
+ * At most SMS_PER_NUMBER_PER_HOUR messages per phone number per clock hour, counted in Redis under
+ * a keyed hash of the number. `take` counts this attempt (or says until when to wait); `giveBack`
+ * uncounts an attempt that surely sent nothing, so a provider outage does not use up the hour.
+ */
+function numberWindow(ctx: NotifyContext, phone: string) {
   const redis = ctx.redis;
-  if (!redis) return undefined;
-  const hour = Math.floor(Date.now() / 3_600_000);
-  const key = `${ctx.config.redis.queuePrefix}:notify:sms-rate:${phoneKey(ctx.config, phone)}:${hour}`;
-  const n = await redis.incr(key);
-  if (n === 1) await redis.expire(key, 7_200);
-  if (n <= ctx.config.sms.perNumberPerHour) return undefined;
-  // This attempt does not send: it must not count against the next window either.
-  await redis.decr(key);
-  return (hour + 1) * 3_600_000 + 50;
+  let taken: string | undefined;
+  return {
+    async take(): Promise<number | undefined> {
+      if (!redis) return undefined;
+      const hour = Math.floor(Date.now() / 3_600_000);
+      const key = `${ctx.config.redis.queuePrefix}:notify:sms-rate:${phoneKey(ctx.config, phone)}:${hour}`;
+      const n = await redis.incr(key);
+      if (n === 1) await redis.expire(key, 7_200);
+      if (n <= ctx.config.sms.perNumberPerHour) {
+        taken = key;
+        return undefined;
+      }
+      await redis.decr(key);
+      return (hour + 1) * 3_600_000 + 50;
+    },
+    async giveBack(): Promise<void> {
+      if (redis && taken) await redis.decr(taken);
+      taken = undefined;
+    },
+  };
 }
 
 async function prepareSms(ctx: NotifyContext, d: DeliveryRecord): Promise<Prepared> {
@@ -144,10 +159,18 @@ async function prepareSms(ctx: NotifyContext, d: DeliveryRecord): Promise<Prepar
   if (!phone) return { skip: 'no_phone' };
   const variables = openSmsVariables(config, d.id, (d.data as { vars: string }).vars);
   const templateId = providerTemplateId(config, template);
+  const window = numberWindow(ctx, phone);
   return {
     describe: { channel: 'sms', template },
-    window: () => numberWindow(ctx, phone),
-    send: () => sendTencentSms(config, { phone, templateId, variables, sessionContext: d.id }),
+    window: window.take,
+    send: async () => {
+      try {
+        await sendTencentSms(config, { phone, templateId, variables, sessionContext: d.id });
+      } catch (err) {
+        if (err instanceof SendError && !err.opts.ambiguous) await window.giveBack();
+        throw err;
+      }
+    },
   };
 }
 
