@@ -17,7 +17,7 @@ export const issueLinkSchema = z
       .max(ACCESS_LINK_MAX_DAYS)
       .default(ACCESS_LINK_DEFAULT_DAYS)
       .openapi({ description: 'Days the link stays valid (default 14)' }),
-    sendSms: z.boolean().default(false).openapi({
+    sendSms: z.boolean().optional().openapi({
       description: "Also send the link by text message to the person's own phone (SMS_PROVIDER)",
     }),
   })
