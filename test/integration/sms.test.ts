@@ -6,6 +6,7 @@ import { deliveryJobId } from '../../src/modules/notifications/notifications.ser
 import { sendSms } from '../../src/modules/notifications/sms.js';
 import { employerShortName } from '../../src/modules/notifications/sms-templates.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { remindFollowUp } from '../../src/modules/placements/placements.service.js';
 import type { WorkerProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
@@ -31,6 +32,7 @@ let federation: Organization;
 let employer: Organization;
 let staff: TestActor;
 let reviewer: TestActor;
+let employerUser: TestActor;
 let admin: TestActor;
 const secrets: string[] = [];
 
@@ -63,6 +65,7 @@ beforeAll(async () => {
   const foshan = await makeOrg('supporting_federation', '440600');
   staff = await signIn(t.config, await makeUser(federation, ['federation_staff']), federation);
   reviewer = await signIn(t.config, await makeUser(foshan, ['reviewer']), foshan);
+  employerUser = await signIn(t.config, await makeUser(employer, ['employer']), employer);
   const platform = await makeOrg('platform');
   admin = await signIn(t.config, await makeUser(platform, ['admin']), platform);
 });
@@ -134,6 +137,43 @@ describe('SMS to job seekers', () => {
       stub.sentTo(p.identity.phone!).length ? stub.sentTo(p.identity.phone!) : undefined,
     );
     expect(msg).toMatchObject({ templateId: TEMPLATES.proposal, params: [employerShortName(employer.name)] });
+  });
+
+  it('when a hired person’s follow-up visit is due, then they get the follow-up template with its day', async () => {
+    const p = await person();
+    const opening = await makeOpening(t.deps, employer, 'open');
+    const m = await makeMatch(p, opening, { status: 'approved' });
+    await shareConsent(t.deps, federation, p, opening);
+    const act = async (who: TestActor, action: string, body: Record<string, unknown> = {}) => {
+      const res = await request(t.app)
+        .post(`/api/v1/matches/${m.id}/${action}`)
+        .set(bearer(who.token))
+        .send(body);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    };
+    await act(reviewer, 'propose');
+    await act(employerUser, 'interested');
+    const hired = await act(employerUser, 'hire', {
+      contractStart: '2026-03-01',
+      contractEnd: '2027-02-28',
+      monthlyWage: 4200,
+      socialInsurance: true,
+    });
+    const placement = await request(t.app)
+      .get(`/api/v1/placements/${hired.placementId}`)
+      .set(bearer(staff.token));
+    expect(placement.status, JSON.stringify(placement.body)).toBe(200);
+    const first = placement.body.checkpoints[0] as { code: string; dueOn: string };
+    await remindFollowUp(ctx(), hired.placementId, first.code, 'due', new Date());
+    const [, day] = /^\d{4}-(\d{2}-\d{2})$/.exec(first.dueOn)!;
+    const [month, date] = day!.split('-').map(Number);
+    await waitFor('the follow-up SMS', () =>
+      stub.sentTo(p.identity.phone!).some((r) => r.templateId === TEMPLATES.follow_up),
+    );
+    expect(stub.sentTo(p.identity.phone!).find((r) => r.templateId === TEMPLATES.follow_up)!.params).toEqual([
+      `${month}月${date}日`,
+    ]);
   });
 
   it('when the provider answers a retryable error, then the message is retried and sent once', async () => {
