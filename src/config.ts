@@ -40,6 +40,17 @@ const key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes');
 
+/** What SMS_PROVIDER=tencent cannot send without (production refuses to start). */
+const SMS_REQUIRED = [
+  'SMS_SECRET_ID',
+  'SMS_SECRET_KEY',
+  'SMS_SDK_APP_ID',
+  'SMS_SIGN_NAME',
+  'SMS_TEMPLATE_ACCESS_LINK',
+  'SMS_TEMPLATE_PROPOSAL',
+  'SMS_TEMPLATE_FOLLOW_UP',
+] as const;
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -161,6 +172,38 @@ const envSchema = z
     /** Allow webhooks to loopback and private addresses (tests, on-premise receivers); off = SSRF guard. */
     NOTIFY_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
 
+    /** Text messages to job seekers (not users): off, or Tencent Cloud SMS through its official SDK. */
+    SMS_PROVIDER: z.enum(['off', 'tencent']).default('off'),
+    /** The provider's API endpoint; http only for a loopback stub (a `*.localhost` name resolves to 127.0.0.1). */
+    SMS_ENDPOINT: z.url().default('https://sms.tencentcloudapi.com'),
+    SMS_REGION: z
+      .string()
+      .regex(/^[a-z]+-[a-z]+$/)
+      .default('ap-guangzhou'),
+    SMS_SECRET_ID: z.string().min(1).optional(),
+    SMS_SECRET_KEY: z.string().min(1).optional(),
+    SMS_SDK_APP_ID: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .optional(),
+    /** The approved signature (签名) shown in front of every message. */
+    SMS_SIGN_NAME: z.string().min(1).max(20).optional(),
+    /** Approved template ids (模板 ID), one per message kind (src/modules/notifications/sms-templates.ts). */
+    SMS_TEMPLATE_ACCESS_LINK: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .optional(),
+    SMS_TEMPLATE_PROPOSAL: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .optional(),
+    SMS_TEMPLATE_FOLLOW_UP: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .optional(),
+    /** Messages to one phone number per hour; more wait for the next hour. */
+    SMS_PER_NUMBER_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** A job held by a worker that died is handed to another after about this long. */
     WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
@@ -253,6 +296,13 @@ const envSchema = z
         else if (Buffer.byteLength(value) < 16)
           ctx.addIssue({ code: 'custom', path: [name], message: 'at least 16 bytes in production' });
       }
+    }
+    if (env.SMS_PROVIDER === 'tencent') {
+      for (const name of SMS_REQUIRED)
+        if (!env[name])
+          ctx.addIssue({ code: 'custom', path: [name], message: 'required in production with SMS_PROVIDER' });
+      if (!env.SMS_ENDPOINT.startsWith('https://'))
+        ctx.addIssue({ code: 'custom', path: ['SMS_ENDPOINT'], message: 'https in production' });
     }
     if (env.SEED_DEMO_DATA)
       ctx.addIssue({
@@ -350,6 +400,21 @@ function shape(env: Env) {
       digestTz: env.NOTIFY_DIGEST_TZ,
       sendTimeoutMs: env.NOTIFY_SEND_TIMEOUT_MS,
       allowPrivateWebhooks: env.NOTIFY_WEBHOOK_ALLOW_PRIVATE,
+    },
+    sms: {
+      provider: env.SMS_PROVIDER,
+      endpoint: env.SMS_ENDPOINT,
+      region: env.SMS_REGION,
+      secretId: env.SMS_SECRET_ID ?? '',
+      secretKey: env.SMS_SECRET_KEY ?? '',
+      sdkAppId: env.SMS_SDK_APP_ID ?? '',
+      signName: env.SMS_SIGN_NAME ?? '',
+      templates: {
+        access_link: env.SMS_TEMPLATE_ACCESS_LINK ?? '',
+        proposal: env.SMS_TEMPLATE_PROPOSAL ?? '',
+        follow_up: env.SMS_TEMPLATE_FOLLOW_UP ?? '',
+      },
+      perNumberPerHour: env.SMS_PER_NUMBER_PER_HOUR,
     },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,

@@ -41,6 +41,10 @@ export const QUEUES = {
     concurrency: 4,
     limiter: (c: Config) => ({ max: c.notifications.webhookPerSecond, duration: 1_000 }),
   },
+  'notify-sms': {
+    description: 'Text messages to job seekers (Tencent Cloud SMS), one job per (event, person, template)',
+    concurrency: 4,
+  },
   review: {
     description: 'Review workflow and placements: automatic withdrawals, follow-up reminders',
     concurrency: 4,
@@ -140,6 +144,12 @@ export const JOBS = {
     queue: 'notify-wecom',
     payload: z.object({ deliveryId: objectId }).strict(),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+  },
+  'notify.sms': {
+    queue: 'notify-sms',
+    payload: z.object({ deliveryId: objectId }).strict(),
+    // Provider outages pass; a message that could not go out within about an hour fails visibly.
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 1_000 } },
   },
   /**
    * Recomputes one opening's top-N suggestions (or supersedes them when it left `open`). Enqueued

@@ -48,6 +48,36 @@ describe('loadConfig', () => {
     expect(c.security.fieldKey.key).toBe(strongKey);
   });
 
+  it('when production sends SMS through Tencent without its keys, then it refuses naming each; with them and https, it starts', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      FIELD_ENCRYPTION_KEY: strongKey,
+      HASH_KEY: 'h'.repeat(40),
+      SESSION_SECRET: 's'.repeat(40),
+    };
+    expect(() => loadConfig({ ...prod, SMS_PROVIDER: 'tencent' })).toThrowError(
+      /SMS_SECRET_ID[\s\S]*SMS_SECRET_KEY[\s\S]*SMS_SDK_APP_ID[\s\S]*SMS_SIGN_NAME[\s\S]*SMS_TEMPLATE_ACCESS_LINK[\s\S]*SMS_TEMPLATE_PROPOSAL[\s\S]*SMS_TEMPLATE_FOLLOW_UP/,
+    );
+    const sms = {
+      SMS_PROVIDER: 'tencent',
+      SMS_SECRET_ID: 'AKIDexample',
+      SMS_SECRET_KEY: 'k'.repeat(32),
+      SMS_SDK_APP_ID: '1400000001',
+      SMS_SIGN_NAME: '同心就业',
+      SMS_TEMPLATE_ACCESS_LINK: '1',
+      SMS_TEMPLATE_PROPOSAL: '2',
+      SMS_TEMPLATE_FOLLOW_UP: '3',
+    };
+    expect(() => loadConfig({ ...prod, ...sms, SMS_ENDPOINT: 'http://sms.localhost:9' })).toThrowError(
+      /SMS_ENDPOINT/,
+    );
+    expect(loadConfig({ ...prod, ...sms }).sms).toMatchObject({
+      provider: 'tencent',
+      endpoint: 'https://sms.tencentcloudapi.com',
+      templates: { access_link: '1', proposal: '2', follow_up: '3' },
+    });
+  });
+
   it('when production sets MEILI_HOST without a key, then it refuses', () => {
     expect(() =>
       loadConfig({

@@ -2,6 +2,7 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { ProcessorResult } from '../../jobs/processor.js';
 import { claim, claimHeldSince, claimOrTakeOver, release } from '../../lib/claims.js';
 import { findUserById } from '../accounts/accounts.service.js';
+import { getProfileOfPerson } from '../worker-profiles/worker-profiles.service.js';
 import type { EventType } from './events.js';
 import {
   type DeliveryChannel,
@@ -14,6 +15,9 @@ import {
 } from './notifications.repository.js';
 import { deliveryJobId, languageOf, type NotifyContext, webhookCipher } from './notifications.service.js';
 import { DELIVERY_HEADER, EVENT_HEADER, signatureHeaders } from './signing.js';
+import { openSmsVariables, phoneKey } from './sms.js';
+import { providerTemplateId, SMS_TEMPLATE_KEYS, type SmsTemplate } from './sms-templates.js';
+import { sendTencentSms } from './sms-tencent.js';
 import { TemplateError } from './template-engine.js';
 import { type RenderedMessage, renderMessage } from './templates.js';
 import { classifyHttpStatus, classifySmtpError, postJson, SendError, smtpTransport } from './transports.js';
@@ -43,6 +47,9 @@ import {
  *   - WeCom group robot — AT MOST ONCE: robots cannot deduplicate and a repeated message lands in
  *     a group chat in front of everyone; every event is also in the recipients' inbox. The
  *     delivery becomes `failed` with `outcome_unknown`, visible to admins, who may retry it.
+ *   - SMS — AT MOST ONCE: the provider cannot deduplicate either, a repeated text costs the person
+ *     a confusing second message (and the federation a fee); a failed delivery is visible to
+ *     admins, who may retry it.
  * A failed send releases its claim (nothing was accepted), except an ambiguous WeCom failure
  * (timeout after the request went out), which is treated like the crash above.
  */
@@ -50,6 +57,7 @@ export const CHANNEL_SEMANTICS: Record<DeliveryChannel, 'at_least_once' | 'at_mo
   email: 'at_least_once',
   webhook: 'at_least_once',
   wecom: 'at_most_once',
+  sms: 'at_most_once',
 };
 
 const OUTCOME_UNKNOWN =
@@ -102,12 +110,75 @@ function recipient(userId: string) {
   return value;
 }
 
-type Prepared = { skip: string } | { send: () => Promise<void>; describe: Record<string, unknown> };
+type Prepared =
+  | { skip: string }
+  | {
+      send: () => Promise<void>;
+      describe: Record<string, unknown>;
+      /** SMS: the per-number window; a moment to wait until when it is full. */
+      window?: () => Promise<number | undefined>;
+    };
+
+/**
+ * At most SMS_PER_NUMBER_PER_HOUR messages per phone number per clock hour, counted in Redis under
+ * a keyed hash of the number. `take` counts this attempt (or says until when to wait); `giveBack`
+ * uncounts an attempt that surely sent nothing, so a provider outage does not use up the hour.
+ */
+function numberWindow(ctx: NotifyContext, phone: string) {
+  const redis = ctx.redis;
+  let taken: string | undefined;
+  return {
+    async take(): Promise<number | undefined> {
+      if (!redis) return undefined;
+      const hour = Math.floor(Date.now() / 3_600_000);
+      const key = `${ctx.config.redis.queuePrefix}:notify:sms-rate:${phoneKey(ctx.config, phone)}:${hour}`;
+      const n = await redis.incr(key);
+      if (n === 1) await redis.expire(key, 7_200);
+      if (n <= ctx.config.sms.perNumberPerHour) {
+        taken = key;
+        return undefined;
+      }
+      await redis.decr(key);
+      return (hour + 1) * 3_600_000 + 50;
+    },
+    async giveBack(): Promise<void> {
+      if (redis && taken) await redis.decr(taken);
+      taken = undefined;
+    },
+  };
+}
+
+async function prepareSms(ctx: NotifyContext, d: DeliveryRecord): Promise<Prepared> {
+  const { config } = ctx;
+  if (config.sms.provider === 'off') return { skip: 'sms_off' };
+  const template = (d.data as { template?: string }).template as SmsTemplate;
+  if (!SMS_TEMPLATE_KEYS.includes(template)) throw new TemplateError(`unknown SMS template ${template}`);
+  const profile = d.profileId ? await getProfileOfPerson({ config }, d.profileId) : null;
+  if (!profile) return { skip: 'person_gone' };
+  const phone = profile.identity.phone;
+  if (!phone) return { skip: 'no_phone' };
+  const variables = openSmsVariables(config, d.id, (d.data as { vars: string }).vars);
+  const templateId = providerTemplateId(config, template);
+  const window = numberWindow(ctx, phone);
+  return {
+    describe: { channel: 'sms', template },
+    window: window.take,
+    send: async () => {
+      try {
+        await sendTencentSms(config, { phone, templateId, variables, sessionContext: d.id });
+      } catch (err) {
+        if (err instanceof SendError && !err.opts.ambiguous) await window.giveBack();
+        throw err;
+      }
+    },
+  };
+}
 
 async function prepare(ctx: NotifyContext, d: DeliveryRecord): Promise<Prepared> {
   const { config } = ctx;
   const publicUrl = config.http.publicUrl;
   const timeoutMs = config.notifications.sendTimeoutMs;
+  if (d.channel === 'sms') return prepareSms(ctx, d);
   if (d.channel === 'email') {
     if (!d.userId) return { skip: 'user_gone' };
     const { user, pref } = await recipient(d.userId);
@@ -269,6 +340,10 @@ export async function processDelivery(
   if ('skip' in prepared) {
     await updateDelivery(d.id, { state: 'skipped', lastError: prepared.skip });
     return { skipped: prepared.skip };
+  }
+  if (prepared.window) {
+    const waitUntil = await prepared.window();
+    if (waitUntil) await delayUntil(job, token, waitUntil);
   }
 
   const key = sendClaimKey(d);

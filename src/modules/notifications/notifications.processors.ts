@@ -11,6 +11,7 @@ import {
   usersWithDigest,
 } from './notifications.repository.js';
 import {
+  channelJob,
   collapse,
   deliveryJobId,
   digestDay,
@@ -76,14 +77,7 @@ export function notificationProcessors(ctx: WorkerContext): ProcessorRegistratio
         const lagging = await laggingDeliveries(new Date(now - LAG_MS), 1000);
         const lost = [];
         for (const d of lagging) {
-          const spec =
-            JOBS[
-              d.channel === 'email'
-                ? 'notify.email'
-                : d.channel === 'wecom'
-                  ? 'notify.wecom'
-                  : 'notify.webhook'
-            ];
+          const spec = JOBS[channelJob(d.channel)];
           const queue = ctx.queues[spec.queue];
           const id = deliveryJobId(d);
           const state = await queue.getJobState(id);
@@ -114,5 +108,6 @@ export function notificationProcessors(ctx: WorkerContext): ProcessorRegistratio
       process: async (p, job, token) => processDelivery(ctx, p.deliveryId, job, token),
     },
     { job: 'notify.wecom', process: async (p, job, token) => processDelivery(ctx, p.deliveryId, job, token) },
+    { job: 'notify.sms', process: async (p, job, token) => processDelivery(ctx, p.deliveryId, job, token) },
   ];
 }

@@ -308,7 +308,7 @@ export async function purgeItems(before: Date): Promise<number> {
 
 // ---------------------------------------------------------------- deliveries
 
-export const DELIVERY_CHANNELS = ['email', 'webhook', 'wecom'] as const;
+export const DELIVERY_CHANNELS = ['email', 'webhook', 'wecom', 'sms'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const DELIVERY_STATES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -323,6 +323,8 @@ const deliverySchema = new Schema(
     notificationId: { type: Schema.Types.ObjectId, default: null },
     userId: { type: Schema.Types.ObjectId, default: null },
     webhookId: { type: Schema.Types.ObjectId, default: null },
+    /** SMS: the job seeker addressed (their phone is read from the profile at send time). */
+    profileId: { type: Schema.Types.ObjectId, default: null },
     state: { type: String, enum: DELIVERY_STATES, required: true },
     /** Bumped by a manual retry: a new send claim and a new job id. */
     generation: { type: Number, required: true, default: 0 },
@@ -354,6 +356,7 @@ export interface DeliveryRecord {
   notificationId: string | null;
   userId: string | null;
   webhookId: string | null;
+  profileId: string | null;
   state: DeliveryState;
   generation: number;
   attempts: number;
@@ -369,13 +372,14 @@ export interface DeliveryRecord {
 const idOrNull = (v: unknown) => (v ? String(v) : null);
 
 function toDelivery(doc: Doc): DeliveryRecord {
-  const { _id, organizationId, notificationId, userId, webhookId, ...rest } = doc;
+  const { _id, organizationId, notificationId, userId, webhookId, profileId, ...rest } = doc;
   return {
     id: String(_id),
     organizationId: String(organizationId),
     notificationId: idOrNull(notificationId),
     userId: idOrNull(userId),
     webhookId: idOrNull(webhookId),
+    profileId: idOrNull(profileId),
     ...rest,
   } as DeliveryRecord;
 }
@@ -383,7 +387,7 @@ function toDelivery(doc: Doc): DeliveryRecord {
 export type NewDelivery = Pick<
   DeliveryRecord,
   'id' | 'key' | 'channel' | 'type' | 'data' | 'organizationId' | 'notificationId' | 'userId' | 'webhookId'
->;
+> & { profileId?: string | null };
 
 /** Inserts new deliveries (existing keys skipped) and returns every one of the keys still pending. */
 export async function insertDeliveries(all: NewDelivery[], now: Date): Promise<DeliveryRecord[]> {
@@ -406,6 +410,7 @@ export async function insertDeliveries(all: NewDelivery[], now: Date): Promise<D
     notificationId: d.notificationId ? oid(d.notificationId) : null,
     userId: d.userId ? oid(d.userId) : null,
     webhookId: d.webhookId ? oid(d.webhookId) : null,
+    profileId: d.profileId ? oid(d.profileId) : null,
     state: 'pending' as const,
     generation: 0,
     attempts: 0,

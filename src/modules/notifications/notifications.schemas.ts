@@ -142,6 +142,8 @@ export const deliverySchema = z
     notificationId: z.string().nullable(),
     userId: z.string().nullable(),
     webhookId: z.string().nullable(),
+    /** SMS: the job seeker addressed (never their number). */
+    profileId: z.string().nullable(),
     attempts: z.number().int(),
     generation: z.number().int(),
     interruptedSends: z.number().int(),

@@ -225,7 +225,13 @@ const CHANNEL_JOB: Record<DeliveryChannel, JobName> = {
   email: 'notify.email',
   webhook: 'notify.webhook',
   wecom: 'notify.wecom',
+  sms: 'notify.sms',
 };
+
+/** The job of a channel (the sweeper re-enqueues lost deliveries with it). */
+export function channelJob(channel: DeliveryChannel): JobName {
+  return CHANNEL_JOB[channel];
+}
 
 /** The deterministic job id of a delivery's current generation: enqueuing it twice adds one job. */
 export function deliveryJobId(d: Pick<DeliveryRecord, 'id' | 'channel' | 'generation'>): string {
@@ -241,7 +247,7 @@ export async function enqueueDeliveries(
   deliveries: Pick<DeliveryRecord, 'id' | 'channel' | 'generation'>[],
 ): Promise<number> {
   let n = 0;
-  for (const channel of ['email', 'webhook', 'wecom'] as const) {
+  for (const channel of ['email', 'webhook', 'wecom', 'sms'] as const) {
     const name = CHANNEL_JOB[channel];
     const spec = JOBS[name];
     const list = deliveries.filter((d) => d.channel === channel);
@@ -673,6 +679,7 @@ export function presentDelivery(d: DeliveryRecord) {
     notificationId: d.notificationId,
     userId: d.userId,
     webhookId: d.webhookId,
+    profileId: d.profileId,
     attempts: d.attempts,
     generation: d.generation,
     interruptedSends: d.interruptedSends,

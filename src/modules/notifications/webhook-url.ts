@@ -125,8 +125,12 @@ export function urlHost(raw: string): string {
 
 /** Removes URLs and email addresses from an error message before it is stored or shown. */
 export function scrubError(message: string): string {
-  return message
-    .replace(/\bhttps?:\/\/[^\s"'<>]+/gi, (u) => maskWebhookUrl(u))
-    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '<address>')
-    .slice(0, 500);
+  return (
+    message
+      .replace(/\bhttps?:\/\/[^\s"'<>]+/gi, (u) => maskWebhookUrl(u))
+      .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '<address>')
+      // A phone or ID number a provider may quote back.
+      .replace(/\+?\d{11,}[\dXx]?/g, '<number>')
+      .slice(0, 500)
+  );
 }

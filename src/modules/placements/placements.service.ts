@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
 import { findMatchById, type Match } from '../matches/matches.repository.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
+import { sendSms } from '../notifications/sms.js';
 import {
   getOpeningById,
   getOpeningsByIds,
@@ -432,6 +433,20 @@ export async function remindFollowUp(
       { organizationId: p.federationId, role: 'federation_staff' },
       notifyCtx(deps),
     );
+    // The person is told of the visit too (once per checkpoint), on the due reminder only.
+    if (kind === 'due')
+      await notifySafely(
+        deps,
+        () =>
+          sendSms(notifyCtx(deps), {
+            template: 'follow_up',
+            profileId: p.profileId,
+            organizationId: p.federationId,
+            eventKey: `follow-up/${p.id}/${checkpoint}`,
+            vars: [c.dueOn],
+          }),
+        'sms.follow_up',
+      );
     return { notified: res.notifications };
   }
   throw new Error('placement changed concurrently');

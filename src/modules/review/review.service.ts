@@ -10,6 +10,7 @@ import type { Match } from '../matches/matches.repository.js';
 import type { MatchStatus } from '../matching/reconcile.js';
 import { MACHINE_STATES } from '../matching/reconcile.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
+import { employerShortName, sendSms } from '../notifications/sms.js';
 import {
   claimHeadcountSlot,
   getOpeningById,
@@ -17,6 +18,7 @@ import {
   openingsDeps,
   releaseHeadcountSlot,
 } from '../openings/openings.service.js';
+import { findOrganizationById } from '../orgs/orgs.service.js';
 import { createPlacementFromHire, notifySafely, proposerOf } from '../placements/placements.service.js';
 import { hasProcessingConsent, hasShareConsent } from '../worker-profiles/consents.service.js';
 import {
@@ -178,6 +180,26 @@ async function notifyTransition(deps: ReviewDeps, before: Match, after: Match, a
     }
   };
   await notifySafely(deps, send, `match.${action}`);
+  if (action === 'propose') await notifySafely(deps, () => smsProposal(deps, after), 'sms.proposal');
+}
+
+/** A proposed job reaches the person too: a text naming the employer (its short name only). */
+async function smsProposal(deps: ReviewDeps, m: Match): Promise<void> {
+  const [profile, employer] = await Promise.all([
+    getProfileForMatching(deps, m.profileId),
+    findOrganizationById(m.employerId),
+  ]);
+  if (!profile) return;
+  await sendSms(
+    { config: deps.config, logger: deps.logger, queues: deps.queues },
+    {
+      template: 'proposal',
+      profileId: m.profileId,
+      organizationId: profile.registeringFederationId,
+      eventKey: `match/${m.id}`,
+      vars: [employerShortName(employer?.name ?? '')],
+    },
+  );
 }
 
 // ---- the transition ---------------------------------------------------------------------------------

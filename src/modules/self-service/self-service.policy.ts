@@ -15,6 +15,6 @@ export const accessLinksPolicy = definePolicy({
     history: ['federation_staff', 'admin'],
   },
   writable: {
-    issue: { federation_staff: ['validDays'] },
+    issue: { federation_staff: ['validDays', 'sendSms'] },
   },
 });

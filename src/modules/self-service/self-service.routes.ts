@@ -100,9 +100,15 @@ export function selfServiceRoutes(deps: AppDeps): RouteDef[] {
       request: { params: idParams, body: issueLinkSchema },
       responses: { 201: { description: 'Issued', schema: issuedLinkSchema } },
       handler: async ({ params, body, res }) => {
-        const { link, url } = await issueLink(deps, actorOf(res), params.id, body.validDays);
+        const { link, url, sms } = await issueLink(
+          deps,
+          actorOf(res),
+          params.id,
+          body.validDays,
+          body.sendSms,
+        );
         noStore(res);
-        res.status(201).json({ ...presentLink(link), url });
+        res.status(201).json({ ...presentLink(link), url, sms });
       },
     }),
     defineRoute({

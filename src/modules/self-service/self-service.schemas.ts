@@ -17,6 +17,9 @@ export const issueLinkSchema = z
       .max(ACCESS_LINK_MAX_DAYS)
       .default(ACCESS_LINK_DEFAULT_DAYS)
       .openapi({ description: 'Days the link stays valid (default 14)' }),
+    sendSms: z.boolean().optional().openapi({
+      description: "Also send the link by text message to the person's own phone (SMS_PROVIDER)",
+    }),
   })
   .strict()
   .openapi('AccessLinkIssue');
@@ -42,6 +45,10 @@ export const issuedLinkSchema = accessLinkSchema
     url: z.string().openapi({
       description:
         'The personal link, shown this once (only its hash is kept). The token is in the fragment, which browsers never send to a server.',
+    }),
+    sms: z.enum(['not_requested', 'queued', 'no_phone', 'sms_off']).openapi({
+      description:
+        'The text message with the link: queued (its delivery is listed with the others), or why not',
     }),
   })
   .openapi('IssuedAccessLink');

@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
 import { findActiveMatchesOfProfile, type Match } from '../matches/matches.repository.js';
 import { notify } from '../notifications/notifications.service.js';
+import { sendSms } from '../notifications/sms.js';
 import { getOpeningsByIds } from '../openings/openings.service.js';
 import { findOrganizationsByIds } from '../orgs/orgs.service.js';
 import { nextDueOn } from '../placements/follow-ups.js';
@@ -90,8 +91,14 @@ export function presentLink(l: AccessLink, now = new Date()) {
  * A new personal link for a person of the caller's federation. The token is returned this once, in
  * the fragment of the URL (browsers never send a fragment to a server, so it reaches no access log).
  */
-export async function issueLink(deps: SelfServiceDeps, actor: Actor, profileId: string, validDays: number) {
-  await getProfileForWrite(deps, actor, profileId);
+export async function issueLink(
+  deps: SelfServiceDeps,
+  actor: Actor,
+  profileId: string,
+  validDays: number,
+  sendBySms = false,
+) {
+  const profile = await getProfileForWrite(deps, actor, profileId);
   const token = `txl_${randomBytes(32).toString('base64url')}`;
   const days = validDays || ACCESS_LINK_DEFAULT_DAYS;
   const link = await repo.insertLink({
@@ -103,7 +110,23 @@ export async function issueLink(deps: SelfServiceDeps, actor: Actor, profileId: 
   });
   await audit.record({ action: 'access_link.issue', resource: { type: 'worker_profile', id: profileId } });
   const url = `${deps.config.http.publicUrl.replace(/\/$/, '')}/me#t=${token}`;
-  return { link, url };
+  let sms: 'not_requested' | 'queued' | 'no_phone' | 'sms_off' = 'not_requested';
+  if (sendBySms) {
+    if (!profile.identity.phone) sms = 'no_phone';
+    else {
+      const outcome = await sendSms(deps, {
+        template: 'access_link',
+        profileId,
+        organizationId: actor.organizationId,
+        eventKey: `access-link/${link.id}`,
+        vars: [url],
+      });
+      sms = outcome.queued ? 'queued' : outcome.reason;
+      if (outcome.queued)
+        await audit.record({ action: 'access_link.sms', resource: { type: 'access_link', id: link.id } });
+    }
+  }
+  return { link, url, sms };
 }
 
 export async function listLinksFor(deps: SelfServiceDeps, actor: Actor, profileId: string) {

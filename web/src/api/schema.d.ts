@@ -1900,6 +1900,8 @@ export type components = {
             state: "active" | "expired" | "revoked" | "locked";
         };
         AccessLinkIssue: {
+            /** @description Also send the link by text message to the person's own phone (SMS_PROVIDER) */
+            sendSms?: boolean;
             /**
              * @description Days the link stays valid (default 14)
              * @default 14
@@ -2254,6 +2256,11 @@ export type components = {
             uptimeSeconds: number;
         };
         IssuedAccessLink: components["schemas"]["AccessLink"] & {
+            /**
+             * @description The text message with the link: queued (its delivery is listed with the others), or why not
+             * @enum {string}
+             */
+            sms: "not_requested" | "queued" | "no_phone" | "sms_off";
             /** @description The personal link, shown this once (only its hash is kept). The token is in the fragment, which browsers never send to a server. */
             url: string;
         };
@@ -2425,7 +2432,7 @@ export type components = {
         NotificationDelivery: {
             attempts: number;
             /** @enum {string} */
-            channel: "email" | "webhook" | "wecom";
+            channel: "email" | "webhook" | "wecom" | "sms";
             /** Format: date-time */
             createdAt: string;
             generation: number;
@@ -2436,6 +2443,7 @@ export type components = {
             lastError: string | null;
             notificationId: string | null;
             organizationId: string;
+            profileId: string | null;
             /** Format: date-time */
             sentAt: string | null;
             /** @enum {string} */
@@ -7410,7 +7418,7 @@ export interface operations {
     listNotificationDeliveries: {
         parameters: {
             query?: {
-                channel?: "email" | "webhook" | "wecom";
+                channel?: "email" | "webhook" | "wecom" | "sms";
                 cursor?: string;
                 limit?: number;
                 organizationId?: string;
