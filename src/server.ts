@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { syncIndexes } from './lib/db/index.js';
 import { createHttpMetrics } from './lib/http/metrics.js';
 import { createLogger } from './lib/logger.js';
-import { checkSearchKey, MasterKeyError } from './lib/search/index.js';
+import { refuseMasterKeyAtStart } from './lib/search/index.js';
 import { adoptHeadcountSlotClaims } from './modules/openings/openings.repository.js';
 import { ensureReferenceData } from './modules/reference/reference.service.js';
 import { startApiSearchSync } from './modules/search/search.runtime.js';
@@ -29,16 +29,7 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  try {
-    const warning = await checkSearchKey(config, 'api');
-    if (warning) logger.warn(warning);
-  } catch (err) {
-    if (err instanceof MasterKeyError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  await refuseMasterKeyAtStart(config, 'api', logger);
   const runtime = await startApiRuntime(config, logger);
   await syncIndexes();
   const seed = await ensureReferenceData();

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createProducerConnection } from '../src/lib/redis.js';
-import { checkSearchKey, MasterKeyError } from '../src/lib/search/index.js';
+import { refuseMasterKeyAtStart } from '../src/lib/search/index.js';
 import { checkEvictionPolicy } from '../src/runtime.js';
 import { startWorkerHost } from './host.js';
 import { allProcessors, allSchedules } from './processors.js';
@@ -19,16 +19,7 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  try {
-    const warning = await checkSearchKey(config, 'worker');
-    if (warning) logger.warn(warning);
-  } catch (err) {
-    if (err instanceof MasterKeyError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  await refuseMasterKeyAtStart(config, 'worker', logger);
   // The same refusal as the API: a worker on an evicting Redis would lose the jobs it is given.
   const probe = createProducerConnection(config.redis.url);
   probe.on('error', () => undefined);

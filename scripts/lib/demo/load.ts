@@ -405,6 +405,15 @@ const FATES = [
   'approved',
 ] as const;
 
+/** The share consent the person gives in person, with their federation's staff helping. */
+const SHARE_CONSENT: Parameters<typeof recordShareConsent>[5] = {
+  textVersion: 'share-2024.1',
+  channel: 'in_person',
+  givenBy: 'self',
+  assistedByStaff: true,
+  dataCategories: ['identity', 'contact', 'disability', 'skills_training', 'preferences'],
+};
+
 /** Contract starts of the hires, in months before the load day (0.25 ≈ 7 days). */
 const STARTS = [0.25, 1, 3, 6, 1, 3, 6, 0.25, 3, 1, 6, 0.25];
 
@@ -506,13 +515,7 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
       }
       const consented = await attempt('share consent', () =>
         as(staff, () =>
-          recordShareConsent(deps, staff, m.profileId, m.employerId, m.openingId, {
-            textVersion: 'share-2024.1',
-            channel: 'in_person',
-            givenBy: 'self',
-            assistedByStaff: true,
-            dataCategories: ['identity', 'contact', 'disability', 'skills_training', 'preferences'],
-          }),
+          recordShareConsent(deps, staff, m.profileId, m.employerId, m.openingId, SHARE_CONSENT),
         ),
       );
       if (!consented) continue;
@@ -595,13 +598,7 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
         (await attempt('approve', () => act(reviewer, 'approve', { note: '技能与岗位要求相符' }))) &&
         (await attempt('share consent', () =>
           as(staff, () =>
-            recordShareConsent(deps, staff, m.profileId, m.employerId, m.openingId, {
-              textVersion: 'share-2024.1',
-              channel: 'in_person',
-              givenBy: 'self',
-              assistedByStaff: true,
-              dataCategories: ['identity', 'contact', 'disability', 'skills_training', 'preferences'],
-            }),
+            recordShareConsent(deps, staff, m.profileId, m.employerId, m.openingId, SHARE_CONSENT),
           ),
         )) &&
         (await attempt('propose', () =>

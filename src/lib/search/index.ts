@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import type { Logger } from '../logger.js';
 import { createEmbeddedSearch } from './embedded.js';
 import { createMeilisearch, meiliKeyKind } from './meilisearch.js';
 import type { SearchEngine } from './port.js';
@@ -71,4 +72,25 @@ export async function checkSearchKey(config: Config, role: 'api' | 'worker'): Pr
   if (kind === 'unreachable') return `${variable} not checked: Meilisearch did not answer`;
   if (kind === 'invalid') return `${variable} is refused by Meilisearch`;
   return null;
+}
+
+/**
+ * `checkSearchKey` at an API's or worker's start: a warning is logged; the master key in
+ * production ends the process with 78, as any refused configuration does.
+ */
+export async function refuseMasterKeyAtStart(
+  config: Config,
+  role: 'api' | 'worker',
+  logger: Logger,
+): Promise<void> {
+  try {
+    const warning = await checkSearchKey(config, role);
+    if (warning) logger.warn(warning);
+  } catch (err) {
+    if (err instanceof MasterKeyError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
 }
