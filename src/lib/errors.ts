@@ -169,7 +169,7 @@ export function renderProblem(err: AppError, lang: Lang, instance?: string): Pro
 /** Body-parser and other http-errors style errors carry `status` and `type`. */
 /** Driver errors that mean "MongoDB cannot be reached right now", not a bug: a 503, not a 500. */
 const DATABASE_UNREACHABLE =
-  /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|TopologyClosed)Error$/;
+  /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|PoolCleared|TopologyClosed|ServerClosed|UnexpectedServerResponse)Error$/;
 
 /**
  * Server answers that mean "shutting down or stepping down, try again": what a server being

@@ -40,7 +40,7 @@ const withServerOutput = (err: Error): never => {
 /** What the API logged for the requests it answered 500, for a failure message. */
 const internalErrors = () =>
   t.logs.lines
-    .filter((l) => l.includes('"status":500') || l.includes('"level":50'))
+    .filter((l) => l.includes('"status":500') || l.includes('unhandled error'))
     .slice(-5)
     .join('\n');
 

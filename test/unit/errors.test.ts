@@ -44,6 +44,7 @@ describe('isDatabaseUnreachable', () => {
     const { isDatabaseUnreachable } = await import('../../src/lib/errors.js');
     expect(isDatabaseUnreachable(named('MongoServerSelectionError'))).toBe(true);
     expect(isDatabaseUnreachable(named('MongoNetworkError'))).toBe(true);
+    expect(isDatabaseUnreachable(named('MongoServerClosedError'))).toBe(true);
     expect(isDatabaseUnreachable(named('MongooseServerSelectionError'))).toBe(true);
     expect(
       isDatabaseUnreachable(
