@@ -105,7 +105,9 @@ try {
     failures: [] as string[],
     identities: {} as Record<string, unknown>,
   };
-  for (const identity of IDENTITIES) {
+  // `--only federation_staff --phases stateful` narrows a run to chase one failure.
+  const only = arg('only', '');
+  for (const identity of IDENTITIES.filter((i) => !only || only.split(',').includes(i.name))) {
     const headers: string[] = [];
     if (identity.person) {
       if (!personLink || !people[0]) throw new Error('no demo profile to issue a personal link for');
@@ -139,7 +141,7 @@ try {
       '--checks',
       CHECKS,
       '--phases',
-      'examples,coverage,fuzzing,stateful',
+      arg('phases', 'examples,coverage,fuzzing,stateful'),
       '--max-time',
       String(seconds),
       // One worker: with threads, CPython 3.11.7's compiler sometimes fails inside schemathesis
@@ -199,9 +201,16 @@ function readJunit(file: string) {
     const inner = m[3] ?? '';
     // The case's name (an operation) is what the closing tally lists, so a CI log's tail says what broke.
     const name = /\bname="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '?';
-    if (/<failure\b/.test(inner)) {
+    const failure = /<failure\b([^>]*?)(?:\/>|>([\s\S]*?)<\/failure>)/.exec(inner);
+    if (failure) {
       result.failed++;
-      result.failures.push(name);
+      // The checks that failed and the first words of the report, so a CI log's tail says why too.
+      const codes = /\bmessage="([^"]*)"/.exec(failure[1] ?? '')?.[1] ?? '';
+      const text = unescapeXml(`${codes} ${failure[2] ?? ''}`)
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 400);
+      result.failures.push(text ? `${name}: ${text}` : name);
     } else if (/<error\b/.test(inner)) {
       result.errors++;
       result.failures.push(`${name} (error)`);
@@ -209,6 +218,16 @@ function readJunit(file: string) {
     else result.passed++;
   }
   return result;
+}
+
+function unescapeXml(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&amp;/g, '&');
 }
 
 /** Requests sent, from the NDJSON event stream (one ScenarioFinished per generated case). */
