@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { ProcessorDeps, ProcessorResult } from '../../jobs/processor.js';
 import { AppError } from '../../lib/errors.js';
 import { activeMatchesByOrigin, countPendingMatchesOfOpening } from '../matches/matches.repository.js';
+import { buildMatchContext } from '../matches/suggestions.state.js';
 import { toMatchOpening, toMatchProfile } from '../matching/adapters.js';
 import {
   ALGORITHM_VERSION,
@@ -11,7 +12,6 @@ import {
   ProfileSnapshot,
   score,
 } from '../matching/engine.js';
-import { buildMatchContext } from '../matching/matching.state.js';
 import { getOpeningsForMatching, type MatchableOpening } from '../openings/openings.service.js';
 import { getProfilesForMatching, type MatchingProfile } from '../worker-profiles/worker-profiles.service.js';
 import { CandidateCollector } from './candidates.js';

@@ -1,7 +1,18 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../lib/logger.js';
-import { peerCounts } from '../matches/matches.repository.js';
+import {
+  contextInputOf,
+  type HeldOpening,
+  type HeldProfile,
+  reportDimsOf,
+  toMatchOpening,
+  toMatchProfile,
+} from '../matching/adapters.js';
+import { createMatchContext, type MatchContext, withPeers } from '../matching/context.js';
+import { ProfileSnapshot } from '../matching/snapshot.js';
+import type { MatchOpening } from '../matching/types.js';
+import { defaultVocabulary } from '../matching/vocabulary.js';
 import {
   getOpeningForMatching,
   getOpeningsForMatching,
@@ -16,18 +27,7 @@ import {
   type MatchingProfile,
   streamProfilesForMatching,
 } from '../worker-profiles/worker-profiles.service.js';
-import {
-  contextInputOf,
-  type HeldOpening,
-  type HeldProfile,
-  reportDimsOf,
-  toMatchOpening,
-  toMatchProfile,
-} from './adapters.js';
-import { createMatchContext, type MatchContext, withPeers } from './context.js';
-import { ProfileSnapshot } from './snapshot.js';
-import type { MatchOpening } from './types.js';
-import { defaultVocabulary } from './vocabulary.js';
+import { peerCounts } from './matches.repository.js';
 
 /**
  * What one worker process holds for matching: the columnar snapshot of every profile that may be
@@ -43,7 +43,7 @@ import { defaultVocabulary } from './vocabulary.js';
  * without a run (scripts, a trimmed log).
  *
  * Why runs append before they read: a run that wrote suggestions reads the log once more after
- * its write (the fence, see matching.service.ts). If another process's run for a profile in those
+ * its write (the fence, see suggestions.runs.ts). If another process's run for a profile in those
  * suggestions appended before this write, the fence sees it and this run re-checks the profile; if
  * it appended after, that run reads the matches after this write and handles them itself.
  */

@@ -3,21 +3,16 @@ import type { Config } from '../../config.js';
 import { jobId } from '../../jobs/catalogue.js';
 import { enqueue, type Queues } from '../../jobs/queues.js';
 import type { Logger } from '../../lib/logger.js';
-import {
-  applyMatchOps,
-  type PairInfo,
-  storedMatchesOf,
-  supersedeAllOf,
-} from '../matches/matches.repository.js';
+import { type HeldOpening, type HeldProfile, profileExclusion } from '../matching/adapters.js';
+import type { MatchContext } from '../matching/context.js';
+import { pairsToRescore, type RankedPair, reconcile, type SupersedeReason } from '../matching/reconcile.js';
+import { score } from '../matching/score.js';
+import { topOpeningsFor } from '../matching/top-openings.js';
+import type { ExclusionCode, MatchScore } from '../matching/types.js';
 import type { MatchableOpening } from '../openings/openings.service.js';
 import type { MatchingProfile } from '../worker-profiles/worker-profiles.service.js';
-import { type HeldOpening, type HeldProfile, profileExclusion } from './adapters.js';
-import type { MatchContext } from './context.js';
-import type { ChangedKey, MatchingState } from './matching.state.js';
-import { pairsToRescore, type RankedPair, reconcile, type SupersedeReason } from './reconcile.js';
-import { score } from './score.js';
-import { topOpeningsFor } from './top-openings.js';
-import type { ExclusionCode, MatchScore } from './types.js';
+import { applyMatchOps, type PairInfo, storedMatchesOf, supersedeAllOf } from './matches.repository.js';
+import type { ChangedKey, MatchingState } from './suggestions.state.js';
 
 /**
  * The matching runs (worker side): one opening's top-N profiles, one profile's top-N openings,
@@ -179,7 +174,7 @@ async function matchProfile(
 }
 
 /**
- * The fence (see matching.state.ts): after writing, read the change log once more; a profile or
+ * The fence (see suggestions.state.ts): after writing, read the change log once more; a profile or
  * opening of the written pairs that changed meanwhile is run again here, so a suggestion written
  * from a snapshot that lagged (consent withdrawn a moment ago on another worker) is superseded.
  */
