@@ -17,7 +17,7 @@ import { buildMatchContext } from './suggestions.state.js';
 const noMatch = () => new AppError('not_found', { detail: '匹配记录不存在', detailEn: 'No such match' });
 const noOpening = () => new AppError('not_found', { detail: '岗位不存在', detailEn: 'No such opening' });
 const noProfile = () =>
-  new AppError('not_found', { detail: '求职者档案不存在', detailEn: 'No such worker profile' });
+  new AppError('not_found', { detail: '求职者档案不存在', detailEn: 'No such job seeker profile' });
 
 export function presentMatch(m: Match) {
   return {

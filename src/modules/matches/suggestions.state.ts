@@ -17,14 +17,14 @@ import {
   getOpeningForMatching,
   getOpeningsForMatching,
   listOpeningVersions,
-  type MatchableOpening,
+  type OpeningForMatching,
 } from '../openings/openings.service.js';
 import { getVocabulary, listPartnerships, listRegions } from '../reference/reference.service.js';
 import { chinaDate } from '../worker-profiles/identity.js';
 import {
   getProfileForMatching,
   listProfileVersionsSince,
-  type MatchingProfile,
+  type ProfileForMatching,
   streamProfilesForMatching,
 } from '../worker-profiles/worker-profiles.service.js';
 import { peerCounts } from './matches.repository.js';
@@ -200,7 +200,7 @@ export class MatchingState {
 
   // ---- changes ----------------------------------------------------------------------------------
 
-  private putProfile(p: MatchingProfile): void {
+  private putProfile(p: ProfileForMatching): void {
     const profile = toMatchProfile(p);
     const outcome = this.snapshot.upsert(profile);
     if (outcome === 'stale') return;
@@ -215,7 +215,7 @@ export class MatchingState {
       );
   }
 
-  private putOpening(o: MatchableOpening): void {
+  private putOpening(o: OpeningForMatching): void {
     const known = this.openingVersions.get(o.id);
     if (known !== undefined && known > o.version) return;
     this.openingVersions.set(o.id, o.version);
@@ -229,7 +229,7 @@ export class MatchingState {
    * Re-reads one profile from MongoDB and applies it. Returns what MongoDB holds (null: erased or
    * absent), eligible or not, so a run can say why it supersedes.
    */
-  async refreshProfile(id: string): Promise<MatchingProfile | null> {
+  async refreshProfile(id: string): Promise<ProfileForMatching | null> {
     const p = await getProfileForMatching(this.deps, id);
     if (!p) {
       this.snapshot.remove(id);
@@ -242,7 +242,7 @@ export class MatchingState {
     return p;
   }
 
-  async refreshOpening(id: string): Promise<MatchableOpening | null> {
+  async refreshOpening(id: string): Promise<OpeningForMatching | null> {
     const o = await getOpeningForMatching(id);
     if (o) this.putOpening(o);
     else if (this.openingMap.delete(id)) this.openingList = null;
