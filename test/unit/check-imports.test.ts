@@ -18,6 +18,14 @@ describe('import rules between modules', () => {
     expect(loops.map((v) => v.message)).toEqual([]);
   });
 
+  it('when the source is checked then the engine, the suggestions and the advice import no other module’s repository or model', () => {
+    const ours = /^src\/modules\/(matching|advice)\/|^src\/modules\/matches\/(suggestions\.|rematch\.)/;
+    const reaching = violations
+      .filter((v) => v.rule === 'repository' || v.rule === 'model')
+      .flatMap((v) => v.edges.filter((e) => ours.test(e.from)).map((e) => `${e.from} -> ${e.to}`));
+    expect(reaching).toEqual([]);
+  });
+
   describe('on a small tree', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'check-imports-'));
     const write = (file: string, text: string) => {
@@ -37,6 +45,13 @@ describe('import rules between modules', () => {
       "import { rows } from '../c/c.repository.js';\nimport { CModel } from '../c/c.model.js';\nexport { rows, CModel };\n",
     );
     write('src/lib/helper.ts', "export { a } from '../modules/a/a.service.js';\n");
+    write('src/lib/uses-config.ts', "import type { Config } from '../config.js';\nexport type C = Config;\n");
+    write('src/config.ts', 'export interface Config {}\n');
+    write('src/jobs/queues.ts', 'export type Queues = object;\n');
+    write(
+      'src/lib/metrics.ts',
+      "import type { Queues } from '../jobs/queues.js';\nexport type Q = Queues;\n",
+    );
     const found = checkImports(root);
     afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -51,15 +66,16 @@ describe('import rules between modules', () => {
       expect(loopsWithin(['a', 'b'], found).map((v) => v.modules)).toEqual([['a', 'b']]);
     });
 
-    it("when a module imports another's repository or model, or lib imports a module, then each is found", () => {
+    it("when a module imports another's repository or model, or lib imports a module or a job, then each is found (lib may read the config)", () => {
       expect(found.filter((v) => v.rule !== 'cycle').map((v) => `${v.rule} ${v.edges[0]!.from}`)).toEqual(
         expect.arrayContaining([
           'repository src/modules/d/d.service.ts',
           'model src/modules/d/d.service.ts',
           'lib src/lib/helper.ts',
+          'lib src/lib/metrics.ts',
         ]),
       );
-      expect(found.filter((v) => v.rule !== 'cycle')).toHaveLength(3);
+      expect(found.filter((v) => v.rule !== 'cycle')).toHaveLength(4);
     });
   });
 });
