@@ -24,9 +24,9 @@ import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.
 import { createLogger } from '../src/lib/logger.js';
 import { createWorkerConnection } from '../src/lib/redis.js';
 import { applyMatchOps, storedMatchesOf } from '../src/modules/matches/matches.repository.js';
+import { runChunk, runOpening } from '../src/modules/matches/suggestions.runs.js';
+import { MatchingState } from '../src/modules/matches/suggestions.state.js';
 import { toMatchOpening, toMatchProfile } from '../src/modules/matching/adapters.js';
-import { runChunk, runOpening } from '../src/modules/matching/matching.runs.js';
-import { MatchingState } from '../src/modules/matching/matching.state.js';
 import { type RankedPair, reconcile } from '../src/modules/matching/reconcile.js';
 import { score } from '../src/modules/matching/score.js';
 import { ranksBefore } from '../src/modules/matching/snapshot.js';

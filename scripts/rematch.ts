@@ -1,6 +1,6 @@
 /**
  * `npm run rematch [-- --chunk 100] [-- --run <id>] [-- --no-wait]`: recomputes every suggestion
- * as a BullMQ flow run by the worker processes (src/modules/matching/rematch.ts), printing its
+ * as a BullMQ flow run by the worker processes (src/modules/matches/rematch.ts), printing its
  * progress as JSON lines until it completes. `--run <id>` with an existing run only watches it (a
  * run survives this script and worker crashes alike: the workers carry on where the chunks were).
  */
@@ -10,7 +10,7 @@ import { createQueues } from '../src/jobs/queues.js';
 import { connectMongo, disconnectMongo } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createWorkerConnection } from '../src/lib/redis.js';
-import { rematchProgress, startRematch } from '../src/modules/matching/rematch.js';
+import { rematchProgress, startRematch } from '../src/modules/matches/rematch.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -18,10 +18,12 @@ import { authRoutes, usersRoutes } from './modules/accounts/accounts.routes.js';
 import { sessionPolicy } from './modules/accounts/auth.policy.js';
 import { createAuthenticate } from './modules/accounts/authenticate.js';
 import { usersPolicy } from './modules/accounts/users.policy.js';
+import { advicePolicy } from './modules/advice/advice.policy.js';
+import { adviceRoutes } from './modules/advice/advice.routes.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
-import { advicePolicy, matchingPolicy } from './modules/matching/matching.policy.js';
-import { matchingRoutes } from './modules/matching/matching.routes.js';
+import { matchingPolicy } from './modules/matches/suggestions.policy.js';
+import { suggestionsRoutes } from './modules/matches/suggestions.routes.js';
 import {
   deliveriesPolicy,
   notificationsPolicy,
@@ -91,7 +93,8 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...workerProfilesRoutes(deps),
     ...plansRoutes(deps),
     ...reportsRoutes(deps),
-    ...matchingRoutes(deps),
+    ...suggestionsRoutes(deps),
+    ...adviceRoutes(deps),
     ...reviewRoutes(deps),
     ...placementsRoutes(deps),
     ...workRoutes(deps),

@@ -1,6 +1,6 @@
 import type { Config } from '../src/config.js';
 import type { ProcessorRegistration, Schedule, WorkerContext } from '../src/jobs/processor.js';
-import { matchingProcessors } from '../src/modules/matching/matching.processors.js';
+import { suggestionsProcessors } from '../src/modules/matches/suggestions.processors.js';
 import {
   notificationProcessors,
   notificationSchedules,
@@ -20,7 +20,7 @@ export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     ...workerProfilesProcessors(ctx),
     ...searchProcessors(ctx),
     ...plansProcessors(ctx),
-    ...matchingProcessors(ctx),
+    ...suggestionsProcessors(ctx),
     ...reviewProcessors(ctx),
     ...reportsProcessors(ctx),
   ];

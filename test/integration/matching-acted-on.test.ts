@@ -1,7 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runOpening } from '../../src/modules/matching/matching.runs.js';
-import { MatchingState } from '../../src/modules/matching/matching.state.js';
+import { runOpening } from '../../src/modules/matches/suggestions.runs.js';
+import { MatchingState } from '../../src/modules/matches/suggestions.state.js';
 import { makeOrg } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeMatch } from '../fixtures/matches.js';

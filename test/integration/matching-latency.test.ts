@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../../src/jobs/catalogue.js';
-import { MatchingState } from '../../src/modules/matching/matching.state.js';
+import { MatchingState } from '../../src/modules/matches/suggestions.state.js';
 import { makeOrg } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeProfile } from '../fixtures/worker-profiles.js';

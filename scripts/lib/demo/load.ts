@@ -15,7 +15,7 @@ import { buildActor } from '../../../src/modules/accounts/actor.js';
 import { hashPassword } from '../../../src/modules/accounts/password.js';
 import { findUserByUsername, insertUser } from '../../../src/modules/accounts/users.repository.js';
 import type { Match } from '../../../src/modules/matches/matches.repository.js';
-import { rematchProgress, startRematch } from '../../../src/modules/matching/rematch.js';
+import { rematchProgress, startRematch } from '../../../src/modules/matches/rematch.js';
 import { seedDemoOpenings } from '../../../src/modules/openings/openings.demo.js';
 import { createOpeningSchema } from '../../../src/modules/openings/openings.schemas.js';
 import {

@@ -3,9 +3,10 @@ import type { MatchContextInput, PartnershipPair, ProgrammeInfo } from './contex
 import type { ExclusionCode, MatchOpening, MatchProfile, SkillLevel, Text } from './types.js';
 
 /**
- * From the shapes the profiles and openings modules hand to matching (`MatchingProfile`,
- * `MatchableOpening`) to the engine's inputs (pure). Structural input types, so this file depends
- * on neither module and stays unit-testable. Disability category and level are dropped here: the
+ * From the shapes the profiles and openings modules hand to matching (`ProfileForMatching`,
+ * `OpeningForMatching`) to the engine's inputs `MatchProfile` and `MatchOpening` (pure).
+ * `ProfileSource` and `OpeningSource` are the fields of those shapes the engine reads, declared
+ * structurally, so this file depends on neither module and stays unit-testable. Disability category and level are dropped here: the
  * score never sees them.
  */
 

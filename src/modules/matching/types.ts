@@ -1,6 +1,6 @@
 /**
  * Inputs and outputs of the matching engine. The inputs are projections: only what scoring needs,
- * built from a worker profile / an opening by their modules. Disability category and level are
+ * built from a job seeker's profile / an opening by their modules. Disability category and level are
  * deliberately absent — the score may only see functional limitations and needed supports
  * (残疾人就业条例, 就业促进法: no exclusion by category; DOMAIN.md, SOAR).
  */

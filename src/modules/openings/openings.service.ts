@@ -497,7 +497,7 @@ export async function markFilledIfFull(openingId: string, deps: OpeningsDeps): P
 // ---- reads for other modules (matching, indexing, sweeps) ----------------------------------------
 
 /** What matching reads of an opening. `suitableFor` is left out on purpose: it never excludes. */
-export interface MatchableOpening {
+export interface OpeningForMatching {
   id: string;
   version: number;
   employerId: string;
@@ -521,7 +521,7 @@ export interface MatchableOpening {
   updatedAt: Date;
 }
 
-function toMatchable(o: Opening): MatchableOpening {
+function toMatchable(o: Opening): OpeningForMatching {
   return {
     id: o.id,
     version: o.version,
@@ -560,7 +560,7 @@ export async function getOpeningsForMatching(
     afterId?: string;
     limit?: number;
   } = {},
-): Promise<MatchableOpening[]> {
+): Promise<OpeningForMatching[]> {
   const found = await findOpenings(
     {
       status: 'open',
@@ -577,7 +577,7 @@ export async function getOpeningsForMatching(
 }
 
 /** One opening as matching reads it, whatever its status (null when it does not exist). */
-export async function getOpeningForMatching(id: string): Promise<MatchableOpening | null> {
+export async function getOpeningForMatching(id: string): Promise<OpeningForMatching | null> {
   const o = await findOpeningById(id);
   return o ? toMatchable(o) : null;
 }

@@ -20,7 +20,12 @@ import type {
 } from './orgs.schemas.js';
 
 export type { Organization } from './orgs.repository.js';
-export { ensureOrganization, findOrganizationById, findOrganizationsByIds } from './orgs.repository.js';
+export {
+  ensureOrganization,
+  findOrganizationById,
+  findOrganizationsByIds,
+  listOrganizationsInScope,
+} from './orgs.repository.js';
 
 function invalid(issues: ProblemIssue[]): AppError {
   return new AppError('validation_failed', {

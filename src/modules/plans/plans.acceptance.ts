@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
 import { countPendingMatchesOfOpening, findActiveMatchesOfProfile } from '../matches/matches.repository.js';
 import type { ComponentScore } from '../matching/engine.js';
-import { getOpeningForMatching, type MatchableOpening } from '../openings/openings.service.js';
+import { getOpeningForMatching, type OpeningForMatching } from '../openings/openings.service.js';
 import { approveMatches, type ReviewDeps } from '../review/review.service.js';
 import { getProfileForMatching, type ProfileDeps } from '../worker-profiles/worker-profiles.service.js';
 import { planScope } from './plans.policy.js';
@@ -198,7 +198,7 @@ export async function acceptPlan(
       } else skip(a, 'concurrent_change');
     }
 
-    const openings = new Map<string, Promise<{ opening: MatchableOpening | null; pending: number }>>();
+    const openings = new Map<string, Promise<{ opening: OpeningForMatching | null; pending: number }>>();
     const openingOf = (id: string) => {
       let p = openings.get(id);
       if (!p) {

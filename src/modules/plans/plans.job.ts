@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { ProcessorDeps, ProcessorResult } from '../../jobs/processor.js';
 import { AppError } from '../../lib/errors.js';
 import { activeMatchesByOrigin, countPendingMatchesOfOpening } from '../matches/matches.repository.js';
+import { buildMatchContext } from '../matches/suggestions.state.js';
 import { toMatchOpening, toMatchProfile } from '../matching/adapters.js';
 import {
   ALGORITHM_VERSION,
@@ -11,9 +12,11 @@ import {
   ProfileSnapshot,
   score,
 } from '../matching/engine.js';
-import { buildMatchContext } from '../matching/matching.state.js';
-import { getOpeningsForMatching, type MatchableOpening } from '../openings/openings.service.js';
-import { getProfilesForMatching, type MatchingProfile } from '../worker-profiles/worker-profiles.service.js';
+import { getOpeningsForMatching, type OpeningForMatching } from '../openings/openings.service.js';
+import {
+  getProfilesForMatching,
+  type ProfileForMatching,
+} from '../worker-profiles/worker-profiles.service.js';
 import { CandidateCollector } from './candidates.js';
 import type { Market } from './market.js';
 import { type PlanResult, planCampaign, type TopOpeningNote } from './plan.js';
@@ -47,8 +50,8 @@ function progressReporter(planId: string, onProgress?: (percent: number) => Prom
   };
 }
 
-async function loadPeople(deps: PlanJobDeps, origin: string): Promise<MatchingProfile[]> {
-  const out: MatchingProfile[] = [];
+async function loadPeople(deps: PlanJobDeps, origin: string): Promise<ProfileForMatching[]> {
+  const out: ProfileForMatching[] = [];
   let after: string | undefined;
   // A page may come back short when some of it was not eligible, so only an empty page ends.
   for (;;) {
@@ -59,8 +62,8 @@ async function loadPeople(deps: PlanJobDeps, origin: string): Promise<MatchingPr
   }
 }
 
-async function loadOpenings(cities: readonly string[]): Promise<MatchableOpening[]> {
-  const out: MatchableOpening[] = [];
+async function loadOpenings(cities: readonly string[]): Promise<OpeningForMatching[]> {
+  const out: OpeningForMatching[] = [];
   let afterId: string | undefined;
   for (;;) {
     const page = await getOpeningsForMatching({ regions: cities, afterId, limit: PAGE });
@@ -71,7 +74,7 @@ async function loadOpenings(cities: readonly string[]): Promise<MatchableOpening
 }
 
 /** Places left: headcount − hires − matches under way there (approved … interviewing). */
-async function slotsLeft(openings: readonly MatchableOpening[]): Promise<number[]> {
+async function slotsLeft(openings: readonly OpeningForMatching[]): Promise<number[]> {
   const slots = new Array<number>(openings.length).fill(0);
   let next = 0;
   const worker = async () => {

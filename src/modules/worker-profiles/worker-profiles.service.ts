@@ -669,7 +669,7 @@ export async function eraseProfile(
 // ---- for other modules ---------------------------------------------------------------------
 
 /** What matching reads of a profile: no identity, no contact, no free text. */
-export interface MatchingProfile {
+export interface ProfileForMatching {
   id: string;
   version: number;
   status: WorkerProfile['status'];
@@ -699,11 +699,11 @@ export interface MatchingProfile {
   exclusionReasons: string[];
 }
 
-function toMatchingProfile(
+function toProfileForMatching(
   doc: Omit<repo.StoredProfile, 'identity' | 'guardian' | 'idHash'>,
   consented: boolean,
   bounds: WorkingAgeBounds,
-): MatchingProfile {
+): ProfileForMatching {
   const consent = { processing: !!doc.consent?.processing && consented };
   const e = matchingEligibility(
     { status: doc.status, sex: doc.sex, birthDate: doc.birthDate, consent },
@@ -758,7 +758,7 @@ export async function getProfilesForMatching(
     after?: string;
     limit?: number;
   } = {},
-): Promise<MatchingProfile[]> {
+): Promise<ProfileForMatching[]> {
   const bounds = ageBounds(deps);
   const ages = (['male', 'female'] as const).map((sex) => {
     const r = workingAgeBirthDates(sex, { bounds });
@@ -776,7 +776,7 @@ export async function getProfilesForMatching(
   const docs = await repo.findForMatching(and.length ? { ...filter, $and: and } : filter, query.limit ?? 500);
   const consented = await consents.profilesWithProcessingConsent(docs.map((d) => d._id.toHexString()));
   return docs
-    .map((d) => toMatchingProfile(d, consented.has(d._id.toHexString()), bounds))
+    .map((d) => toProfileForMatching(d, consented.has(d._id.toHexString()), bounds))
     .filter((p) => p.eligible);
 }
 
@@ -788,13 +788,13 @@ export async function getProfilesForMatching(
 export async function* streamProfilesForMatching(
   deps: Pick<ProfileDeps, 'config'>,
   query: { skillCodes?: readonly string[] } = {},
-): AsyncGenerator<MatchingProfile> {
+): AsyncGenerator<ProfileForMatching> {
   const bounds = ageBounds(deps);
   const consented = await consents.allProfilesWithProcessingConsent();
   const filter: Record<string, unknown> = { status: 'available', 'consent.processing': true };
   if (query.skillCodes) filter['skills.code'] = { $in: [...query.skillCodes] };
   for await (const doc of repo.streamForMatching(filter)) {
-    const p = toMatchingProfile(doc, consented.has(doc._id.toHexString()), bounds);
+    const p = toProfileForMatching(doc, consented.has(doc._id.toHexString()), bounds);
     if (p.eligible) yield p;
   }
 }
@@ -812,12 +812,12 @@ export async function listProfileVersionsSince(since: Date): Promise<{ id: strin
 export async function getProfileForMatching(
   deps: Pick<ProfileDeps, 'config'>,
   id: string,
-): Promise<MatchingProfile | null> {
+): Promise<ProfileForMatching | null> {
   if (!/^[0-9a-f]{24}$/.test(id)) return null;
   const [doc] = await repo.findForMatching({ _id: new Types.ObjectId(id) }, 1);
   if (!doc) return null;
   const consented = await consents.hasActiveProcessingConsent(id);
-  return toMatchingProfile(doc, consented, ageBounds(deps));
+  return toProfileForMatching(doc, consented, ageBounds(deps));
 }
 
 /**

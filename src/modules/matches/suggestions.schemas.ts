@@ -1,8 +1,8 @@
 import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
-import { MATCH_STATUSES } from './reconcile.js';
-import { COMPONENT_KEYS } from './types.js';
+import { MATCH_STATUSES } from '../matching/reconcile.js';
+import { COMPONENT_KEYS } from '../matching/types.js';
 
 const text = z.object({ zh: z.string(), en: z.string() });
 

@@ -5,11 +5,8 @@ import { jurisdictionScope, partnershipScope } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
-import type { CreateOpeningInput } from '../openings/openings.schemas.js';
-import { getOpening } from '../openings/openings.service.js';
-import { getVocabulary } from '../reference/reference.service.js';
-import { isWithin } from '../reference/regions.js';
-import { toMatchOpening } from './adapters.js';
+import { MatchingState } from '../matches/suggestions.state.js';
+import { toMatchOpening } from '../matching/adapters.js';
 import {
   type AdviceChange,
   type AdviceResult,
@@ -17,11 +14,14 @@ import {
   MASK_BELOW,
   type MaskedCount,
   masked,
-} from './advice.js';
-import type { MatchContext } from './context.js';
-import { MatchingState } from './matching.state.js';
-import { adviseTraining } from './training-advice.js';
-import type { MatchOpening, Text } from './types.js';
+} from '../matching/advice.js';
+import type { MatchContext } from '../matching/context.js';
+import { adviseTraining } from '../matching/training-advice.js';
+import type { MatchOpening, Text } from '../matching/types.js';
+import type { CreateOpeningInput } from '../openings/openings.schemas.js';
+import { getOpening } from '../openings/openings.service.js';
+import { getVocabulary } from '../reference/reference.service.js';
+import { isWithin } from '../reference/regions.js';
 
 /**
  * Accommodation advice for the API (issue 21). The API holds its own copy of the matching

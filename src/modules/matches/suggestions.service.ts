@@ -2,27 +2,22 @@ import type { Config } from '../../config.js';
 import type { Actor } from '../../lib/auth/actor.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
-import {
-  findMatchByPair,
-  findMatchInScope,
-  listMatchesPage,
-  type Match,
-} from '../matches/matches.repository.js';
+import { toMatchOpening, toMatchProfile } from '../matching/adapters.js';
+import { type Explanation, explain } from '../matching/explain.js';
 import { getOpening, getOpeningForMatching } from '../openings/openings.service.js';
 import { profileVisibleTo } from '../worker-profiles/worker-profiles.policy.js';
 import { getProfileForMatching } from '../worker-profiles/worker-profiles.service.js';
-import { toMatchOpening, toMatchProfile } from './adapters.js';
-import { type Explanation, explain } from './explain.js';
-import { matchReadScope } from './matching.policy.js';
-import type { ListMatchesQuery } from './matching.schemas.js';
-import { buildMatchContext } from './matching.state.js';
+import { findMatchByPair, findMatchInScope, listMatchesPage, type Match } from './matches.repository.js';
+import { matchReadScope } from './suggestions.policy.js';
+import type { ListMatchesQuery } from './suggestions.schemas.js';
+import { buildMatchContext } from './suggestions.state.js';
 
 /** The API side of matching: the suggestion lists and the comparison chart (read only). */
 
 const noMatch = () => new AppError('not_found', { detail: '匹配记录不存在', detailEn: 'No such match' });
 const noOpening = () => new AppError('not_found', { detail: '岗位不存在', detailEn: 'No such opening' });
 const noProfile = () =>
-  new AppError('not_found', { detail: '求职者档案不存在', detailEn: 'No such worker profile' });
+  new AppError('not_found', { detail: '求职者档案不存在', detailEn: 'No such job seeker profile' });
 
 export function presentMatch(m: Match) {
   return {

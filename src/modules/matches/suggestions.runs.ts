@@ -3,21 +3,16 @@ import type { Config } from '../../config.js';
 import { jobId } from '../../jobs/catalogue.js';
 import { enqueue, type Queues } from '../../jobs/queues.js';
 import type { Logger } from '../../lib/logger.js';
-import {
-  applyMatchOps,
-  type PairInfo,
-  storedMatchesOf,
-  supersedeAllOf,
-} from '../matches/matches.repository.js';
-import type { MatchableOpening } from '../openings/openings.service.js';
-import type { MatchingProfile } from '../worker-profiles/worker-profiles.service.js';
-import { type HeldOpening, type HeldProfile, profileExclusion } from './adapters.js';
-import type { MatchContext } from './context.js';
-import type { ChangedKey, MatchingState } from './matching.state.js';
-import { pairsToRescore, type RankedPair, reconcile, type SupersedeReason } from './reconcile.js';
-import { score } from './score.js';
-import { topOpeningsFor } from './top-openings.js';
-import type { ExclusionCode, MatchScore } from './types.js';
+import { type HeldOpening, type HeldProfile, profileExclusion } from '../matching/adapters.js';
+import type { MatchContext } from '../matching/context.js';
+import { pairsToRescore, type RankedPair, reconcile, type SupersedeReason } from '../matching/reconcile.js';
+import { score } from '../matching/score.js';
+import { topOpeningsFor } from '../matching/top-openings.js';
+import type { ExclusionCode, MatchScore } from '../matching/types.js';
+import type { OpeningForMatching } from '../openings/openings.service.js';
+import type { ProfileForMatching } from '../worker-profiles/worker-profiles.service.js';
+import { applyMatchOps, type PairInfo, storedMatchesOf, supersedeAllOf } from './matches.repository.js';
+import type { ChangedKey, MatchingState } from './suggestions.state.js';
 
 /**
  * The matching runs (worker side): one opening's top-N profiles, one profile's top-N openings,
@@ -54,7 +49,7 @@ const PROFILE_REASONS: Partial<Record<ExclusionCode, SupersedeReason>> = {
   ),
   outside_working_age: T('ineligible.outside_working_age', '不在劳动年龄内', 'Outside working age'),
 };
-const PROFILE_GONE = T('profile_erased', '求职者档案已删除', 'The worker profile was erased');
+const PROFILE_GONE = T('profile_erased', '求职者档案已删除', 'The job seeker profile was erased');
 const OPENING_CLOSED = T(
   'ineligible.opening_not_open',
   '岗位未开放（暂停、关闭或草稿）',
@@ -63,13 +58,13 @@ const OPENING_CLOSED = T(
 const OPENING_FULL = T('ineligible.opening_full', '岗位已招满', 'The opening is full');
 const OPENING_GONE = T('opening_removed', '岗位已不存在', 'The opening no longer exists');
 
-function profileReason(p: MatchingProfile | null): SupersedeReason {
+function profileReason(p: ProfileForMatching | null): SupersedeReason {
   if (!p) return PROFILE_GONE;
   const code = profileExclusion(p.exclusionReasons);
   return (code && PROFILE_REASONS[code]) || PROFILE_REASONS.profile_not_available!;
 }
 
-function openingReason(o: MatchableOpening | null): SupersedeReason {
+function openingReason(o: OpeningForMatching | null): SupersedeReason {
   if (!o) return OPENING_GONE;
   return o.status === 'open' && o.filled >= o.headcount ? OPENING_FULL : OPENING_CLOSED;
 }
@@ -179,7 +174,7 @@ async function matchProfile(
 }
 
 /**
- * The fence (see matching.state.ts): after writing, read the change log once more; a profile or
+ * The fence (see suggestions.state.ts): after writing, read the change log once more; a profile or
  * opening of the written pairs that changed meanwhile is run again here, so a suggestion written
  * from a snapshot that lagged (consent withdrawn a moment ago on another worker) is superseded.
  */

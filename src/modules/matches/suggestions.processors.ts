@@ -1,12 +1,12 @@
 import type { ProcessorRegistration, WorkerContext } from '../../jobs/processor.js';
 import { EVERYTHING, partnershipCodesFor } from '../../lib/auth/scope.js';
-import { findMatchesByIds, type Match } from '../matches/matches.repository.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
-import { listOrganizationsInScope, type Organization } from '../orgs/orgs.repository.js';
+import { listOrganizationsInScope, type Organization } from '../orgs/orgs.service.js';
 import { listPartnerships } from '../reference/reference.service.js';
 import { chinaDate } from '../worker-profiles/identity.js';
-import { runChunk, runOpening, runProfile } from './matching.runs.js';
-import { MatchingState } from './matching.state.js';
+import { findMatchesByIds, type Match } from './matches.repository.js';
+import { runChunk, runOpening, runProfile } from './suggestions.runs.js';
+import { MatchingState } from './suggestions.state.js';
 
 async function federations(): Promise<Organization[]> {
   const all: Organization[] = [];
@@ -46,7 +46,7 @@ export function reviewerOrganizations(
  * The matching queue's processors. The state (the snapshot) is this process's own: it starts
  * loading from MongoDB when the worker starts, and every job waits for it.
  */
-export function matchingProcessors(ctx: WorkerContext): ProcessorRegistration[] {
+export function suggestionsProcessors(ctx: WorkerContext): ProcessorRegistration[] {
   const state = new MatchingState({ config: ctx.config, logger: ctx.logger, redis: ctx.redis });
   ctx.onStart?.(() => void state.start().catch(() => undefined));
   ctx.onClose?.(() => state.close());

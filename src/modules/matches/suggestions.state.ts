@@ -1,21 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../lib/logger.js';
-import { peerCounts } from '../matches/matches.repository.js';
-import {
-  getOpeningForMatching,
-  getOpeningsForMatching,
-  listOpeningVersions,
-  type MatchableOpening,
-} from '../openings/openings.service.js';
-import { getVocabulary, listPartnerships, listRegions } from '../reference/reference.service.js';
-import { chinaDate } from '../worker-profiles/identity.js';
-import {
-  getProfileForMatching,
-  listProfileVersionsSince,
-  type MatchingProfile,
-  streamProfilesForMatching,
-} from '../worker-profiles/worker-profiles.service.js';
 import {
   contextInputOf,
   type HeldOpening,
@@ -23,11 +8,26 @@ import {
   reportDimsOf,
   toMatchOpening,
   toMatchProfile,
-} from './adapters.js';
-import { createMatchContext, type MatchContext, withPeers } from './context.js';
-import { ProfileSnapshot } from './snapshot.js';
-import type { MatchOpening } from './types.js';
-import { defaultVocabulary } from './vocabulary.js';
+} from '../matching/adapters.js';
+import { createMatchContext, type MatchContext, withPeers } from '../matching/context.js';
+import { ProfileSnapshot } from '../matching/snapshot.js';
+import type { MatchOpening } from '../matching/types.js';
+import { defaultVocabulary } from '../matching/vocabulary.js';
+import {
+  getOpeningForMatching,
+  getOpeningsForMatching,
+  listOpeningVersions,
+  type OpeningForMatching,
+} from '../openings/openings.service.js';
+import { getVocabulary, listPartnerships, listRegions } from '../reference/reference.service.js';
+import { chinaDate } from '../worker-profiles/identity.js';
+import {
+  getProfileForMatching,
+  listProfileVersionsSince,
+  type ProfileForMatching,
+  streamProfilesForMatching,
+} from '../worker-profiles/worker-profiles.service.js';
+import { peerCounts } from './matches.repository.js';
 
 /**
  * What one worker process holds for matching: the columnar snapshot of every profile that may be
@@ -43,7 +43,7 @@ import { defaultVocabulary } from './vocabulary.js';
  * without a run (scripts, a trimmed log).
  *
  * Why runs append before they read: a run that wrote suggestions reads the log once more after
- * its write (the fence, see matching.service.ts). If another process's run for a profile in those
+ * its write (the fence, see suggestions.runs.ts). If another process's run for a profile in those
  * suggestions appended before this write, the fence sees it and this run re-checks the profile; if
  * it appended after, that run reads the matches after this write and handles them itself.
  */
@@ -200,7 +200,7 @@ export class MatchingState {
 
   // ---- changes ----------------------------------------------------------------------------------
 
-  private putProfile(p: MatchingProfile): void {
+  private putProfile(p: ProfileForMatching): void {
     const profile = toMatchProfile(p);
     const outcome = this.snapshot.upsert(profile);
     if (outcome === 'stale') return;
@@ -215,7 +215,7 @@ export class MatchingState {
       );
   }
 
-  private putOpening(o: MatchableOpening): void {
+  private putOpening(o: OpeningForMatching): void {
     const known = this.openingVersions.get(o.id);
     if (known !== undefined && known > o.version) return;
     this.openingVersions.set(o.id, o.version);
@@ -229,7 +229,7 @@ export class MatchingState {
    * Re-reads one profile from MongoDB and applies it. Returns what MongoDB holds (null: erased or
    * absent), eligible or not, so a run can say why it supersedes.
    */
-  async refreshProfile(id: string): Promise<MatchingProfile | null> {
+  async refreshProfile(id: string): Promise<ProfileForMatching | null> {
     const p = await getProfileForMatching(this.deps, id);
     if (!p) {
       this.snapshot.remove(id);
@@ -242,7 +242,7 @@ export class MatchingState {
     return p;
   }
 
-  async refreshOpening(id: string): Promise<MatchableOpening | null> {
+  async refreshOpening(id: string): Promise<OpeningForMatching | null> {
     const o = await getOpeningForMatching(id);
     if (o) this.putOpening(o);
     else if (this.openingMap.delete(id)) this.openingList = null;

@@ -8,7 +8,6 @@ import {
   regionScopeFilter,
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
-import { openingsPolicy } from '../openings/openings.policy.js';
 
 /**
  * Reading suggestions (the lists behind the review screen, and the comparison chart). A match
@@ -40,20 +39,3 @@ export function matchReadScope(actor: Actor): ScopeFilter {
     hasRole(actor, 'reviewer') ? regionScopeFilter(partnershipScope(actor), 'profileRegionPath') : NOTHING,
   );
 }
-
-/**
- * Accommodation and training advice (issue 21): counts of people, never anyone's data, masked
- * from 1 to 4. An opening's advice follows the opening's own read scope (its employer, reviewers
- * and federation staff who may read it, admins; 404 otherwise), a draft's is for whoever may
- * create openings.
- */
-export const advicePolicy = definePolicy({
-  resource: 'advice',
-  actions: {
-    opening: ['employer', 'federation_staff', 'reviewer', 'admin'],
-    draft: ['employer', 'admin'],
-    training: ['federation_staff', 'reviewer', 'admin'],
-  },
-  // A draft body is a new opening's body: the same fields as creating one.
-  writable: { draft: openingsPolicy.writable?.create ?? {} },
-});
