@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FICTITIOUS_ID_PREFIX } from '../../scripts/lib/demo/ids.js';
 import { type LoadSummary, loadDemoStory } from '../../scripts/lib/demo/load.js';
 import { demoPeople } from '../../scripts/lib/demo/people.js';
-import { DEMO_PASSWORD } from '../../src/modules/accounts/accounts.demo.js';
+import { DEMO_PASSWORD } from '../../scripts/lib/demo/seed-accounts.js';
 import { parseIdNumber } from '../../src/modules/worker-profiles/identity-rules.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';

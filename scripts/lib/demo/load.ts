@@ -6,17 +6,11 @@ import type { Actor } from '../../../src/lib/auth/actor.js';
 import { runWithContext } from '../../../src/lib/context.js';
 import { AppError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
-import {
-  DEMO_EMPLOYERS,
-  DEMO_PASSWORD,
-  seedDemoAccounts,
-} from '../../../src/modules/accounts/accounts.demo.js';
 import { buildActor } from '../../../src/modules/accounts/actor.js';
 import { hashPassword } from '../../../src/modules/accounts/password.js';
 import { findUserByUsername, insertUser } from '../../../src/modules/accounts/users.repository.js';
 import type { Match } from '../../../src/modules/matches/matches.repository.js';
 import { rematchProgress, startRematch } from '../../../src/modules/matching/rematch.js';
-import { seedDemoOpenings } from '../../../src/modules/openings/openings.demo.js';
 import { createOpeningSchema } from '../../../src/modules/openings/openings.schemas.js';
 import {
   createOpening,
@@ -54,6 +48,8 @@ import {
 } from '../../../src/modules/worker-profiles/worker-profiles.service.js';
 import { demoOpenings, STORY_EMPLOYERS } from './openings.js';
 import { demoPeople, demoRoster } from './people.js';
+import { DEMO_EMPLOYERS, DEMO_PASSWORD, seedDemoAccounts } from './seed-accounts.js';
+import { seedDemoOpenings } from './seed-openings.js';
 
 /**
  * Loads the demo story through the services the routes call (never by writing matches or

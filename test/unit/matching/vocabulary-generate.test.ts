@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateMatchingData } from '../../../src/modules/matching/generate.js';
+import { generateMatchingData } from '../../../scripts/lib/generate/matching-data.js';
 import {
   compileVocabulary,
   defaultVocabulary,
