@@ -1,4 +1,4 @@
-import vocabularies from '../../../src/modules/reference/data/vocabularies.json' with { type: 'json' };
+import vocabularies from '../../../src/data/vocabularies.json' with { type: 'json' };
 import { COLUMN_BY_KEY } from '../../../src/modules/worker-profiles/import-columns.js';
 import type { CreateProfileInput } from '../../../src/modules/worker-profiles/worker-profiles.schemas.js';
 import { Random } from '../generate/matching-data.js';

@@ -1,6 +1,6 @@
+import vocabularies from '../../../src/data/vocabularies.json' with { type: 'json' };
 import type { OpeningContent } from '../../../src/modules/openings/openings.repository.js';
 import type { OpeningStatus } from '../../../src/modules/openings/openings.status.js';
-import vocabularies from '../../../src/modules/reference/data/vocabularies.json' with { type: 'json' };
 import { generateMatchingData } from './matching-data.js';
 
 /**

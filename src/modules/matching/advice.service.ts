@@ -4,11 +4,11 @@ import { type Actor, hasRole } from '../../lib/auth/actor.js';
 import { jurisdictionScope, partnershipScope } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { isWithin } from '../../lib/regions.js';
 import { audit } from '../audit/audit.service.js';
 import type { CreateOpeningInput } from '../openings/openings.schemas.js';
 import { getOpening } from '../openings/openings.service.js';
 import { getVocabulary } from '../reference/reference.service.js';
-import { isWithin } from '../reference/regions.js';
 import { toMatchOpening } from './adapters.js';
 import {
   type AdviceChange,

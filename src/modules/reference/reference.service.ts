@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.js';
+import { isInProvince, isWithin, PROVINCES } from '../../lib/regions.js';
 import { audit } from '../audit/audit.service.js';
 import { suggest } from './autocomplete.js';
 import type { PartnershipRecord, PartnershipWrite } from './reference.repository.js';
@@ -12,13 +13,12 @@ import {
   type VocabularyEntry,
   type VocabularyKind,
 } from './reference.seed.js';
-import { isInProvince, isWithin, PROVINCES } from './regions.js';
 
 export type { PartnershipRecord } from './reference.repository.js';
 export type { MitigationEntry, VocabularyEntry, VocabularyKind } from './reference.seed.js';
 export { unknownCodeIssue } from './reference.seed.js';
 export type Region = RegionEntry;
-export { isInProvince, isWithin, levelOf, PROVINCES, prefectureOf, provinceOf } from './regions.js';
+export { isInProvince, isWithin, levelOf, PROVINCES, prefectureOf, provinceOf } from '../../lib/regions.js';
 
 interface Cache {
   loadedAt: number;

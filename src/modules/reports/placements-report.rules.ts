@@ -1,4 +1,4 @@
-import { isWithin } from '../reference/regions.js';
+import { isWithin } from '../../lib/regions.js';
 
 /**
  * The placement reports' pure parts: the year's bounds, the rows rolled up from one grouped

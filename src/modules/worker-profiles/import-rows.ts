@@ -1,5 +1,5 @@
+import { isWithin, PROVINCES } from '../../lib/regions.js';
 import type { VocabularyEntry, VocabularyKind } from '../reference/reference.service.js';
-import { isWithin, PROVINCES } from '../reference/regions.js';
 import type { ProcessingConsentInput } from './consents.schemas.js';
 import { COLUMN_BY_KEY, type ColumnKey } from './import-columns.js';
 import type { Cell, SheetRow } from './import-parse.js';
