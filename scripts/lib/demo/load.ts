@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../../../src/config.js';
 import type { Queues } from '../../../src/jobs/queues.js';
 import type { Actor } from '../../../src/lib/auth/actor.js';
+import { chinaDay, chinaTime, chinaYear } from '../../../src/lib/china-time.js';
 import { runWithContext } from '../../../src/lib/context.js';
 import { AppError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
@@ -19,7 +20,7 @@ import {
 } from '../../../src/modules/openings/openings.service.js';
 import { ensureOrganization, findOrganizationById } from '../../../src/modules/orgs/orgs.service.js';
 import { createTransferBatch } from '../../../src/modules/placements/batches.js';
-import { addDays, addMonths, chinaDay } from '../../../src/modules/placements/follow-ups.js';
+import { addDays, addMonths } from '../../../src/modules/placements/follow-ups.js';
 import {
   createBatchBody,
   endPlacementBody,
@@ -245,7 +246,7 @@ export async function loadDemoStory(deps: DemoDeps, options: LoadOptions = {}): 
     lap('openings');
 
     // ---- people, with their training ------------------------------------------------------------
-    const people = demoPeople(size, Number(chinaDay(now).slice(0, 4)));
+    const people = demoPeople(size, chinaYear(now));
     const supportingOf = new Map<string, string>(); // receiving county → supporting staff login
     for (const p of partnerships) {
       const login =
@@ -333,7 +334,7 @@ export async function loadDemoStory(deps: DemoDeps, options: LoadOptions = {}): 
   // ---- a roster imported by 甘孜's federation: new people (no consent yet) and rejected rows --------
   const ganzi = await actor('ganzi.staff');
   const roster = await as(ganzi, () =>
-    createImport(deps3, ganzi, Buffer.from(demoRoster(size, Number(chinaDay(now).slice(0, 4))), 'utf8')),
+    createImport(deps3, ganzi, Buffer.from(demoRoster(size, chinaYear(now)), 'utf8')),
   );
   for (;;) {
     const r = await getImport(ganzi, roster.id);
@@ -546,7 +547,7 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
       const interviewAt =
         fate === 'interviewing'
           ? new Date(now.getTime() + (2 + (f % 5)) * 86_400_000)
-          : new Date(`${addDays(start, -12)}T10:00:00+08:00`);
+          : chinaTime(addDays(start, -12), '10:00');
       const mode = (['video', 'by_federation', 'on_site'] as const)[f % 3]!;
       if (
         !(await attempt('interview', () =>

@@ -1,3 +1,4 @@
+import { chinaDay } from '../../lib/china-time.js';
 import { AppError } from '../../lib/errors.js';
 import { isInProvince, isWithin, PROVINCES } from '../../lib/regions.js';
 import { audit } from '../audit/audit.service.js';
@@ -199,7 +200,7 @@ export async function listPartnerships(
 }
 
 /** Supporting regions paired with a 四川 code (the code itself or an enclosing prefecture). */
-export async function supportersOf(receivingCode: string, on = new Date().toISOString().slice(0, 10)) {
+export async function supportersOf(receivingCode: string, on = chinaDay()) {
   return (await listPartnerships({ activeOn: on })).filter((p) => isWithin(receivingCode, p.receivingCode));
 }
 
