@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../../src/config.js';
+import { isDuplicateKey } from '../../../src/lib/db/index.js';
 import {
   findOpeningById,
   insertOpening,
-  isDuplicateKeyError,
   type OpeningContent,
 } from '../../../src/modules/openings/openings.repository.js';
 import { assertValidOpeningContent } from '../../../src/modules/openings/openings.service.js';
@@ -571,7 +571,7 @@ export async function seedDemoOpenings(
       created++;
     } catch (err) {
       // Another seeder inserted it first: just as good.
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       existing++;
     }
   }

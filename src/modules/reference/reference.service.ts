@@ -1,4 +1,5 @@
 import { chinaDay } from '../../lib/china-time.js';
+import { isDuplicateKey } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { isInProvince, isWithin, PROVINCES } from '../../lib/regions.js';
 import { audit } from '../audit/audit.service.js';
@@ -237,7 +238,7 @@ export async function createPartnership(p: PartnershipWrite, userId?: string): P
     });
     return created;
   } catch (err) {
-    if (repo.isDuplicateKeyError(err))
+    if (isDuplicateKey(err))
       throw new AppError('duplicate', {
         detail: '该帮扶关系已存在',
         detailEn: 'This partnership already exists',
