@@ -21,6 +21,7 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/package.json ./package.json
 # JSON seed data is read at run time and is not emitted by tsc.
 COPY --from=build --chown=node:node /app/src/modules/reference/data ./dist/src/modules/reference/data
+COPY --from=build --chown=node:node /app/src/data ./dist/src/data
 # Notification templates are files (reviewed like code), read at run time beside the compiled module.
 COPY --from=build --chown=node:node /app/src/modules/notifications/templates ./dist/src/modules/notifications/templates
 USER node

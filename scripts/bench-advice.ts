@@ -14,12 +14,12 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { adviceChanges, adviseOpening } from '../src/modules/matching/advice.js';
 import { createMatchContext } from '../src/modules/matching/context.js';
-import { generateMatchingData } from '../src/modules/matching/generate.js';
 import { score } from '../src/modules/matching/score.js';
 import { ProfileSnapshot } from '../src/modules/matching/snapshot.js';
 import type { MatchOpening, MatchProfile } from '../src/modules/matching/types.js';
 import { defaultVocabulary } from '../src/modules/matching/vocabulary.js';
 import { report } from './lib/bench.js';
+import { generateMatchingData } from './lib/generate/matching-data.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -35,7 +35,6 @@ import { FORBIDDEN_PROFILE_FIELDS } from '../src/lib/search/indexes.js';
 import { issueSession } from '../src/modules/accounts/accounts.service.js';
 import { hashPassword } from '../src/modules/accounts/password.js';
 import { insertUser } from '../src/modules/accounts/users.repository.js';
-import { generateOpenings } from '../src/modules/openings/openings.generate.js';
 import { insertOpening } from '../src/modules/openings/openings.repository.js';
 import { insertOrganization, type Organization } from '../src/modules/orgs/orgs.repository.js';
 import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
@@ -44,6 +43,7 @@ import { makeCreditCode } from '../test/fixtures/accounts.js';
 import { freePort, OwnLocalMongo, stopChild, waitFor } from '../test/fixtures/processes.js';
 import { report } from './lib/bench.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
+import { generateOpenings } from './lib/generate/openings.js';
 
 const { values: args } = parseArgs({
   options: {

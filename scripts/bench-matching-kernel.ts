@@ -15,11 +15,11 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { assess } from '../src/modules/matching/assess.js';
 import { createMatchContext } from '../src/modules/matching/context.js';
-import { generateMatchingData } from '../src/modules/matching/generate.js';
 import { normalizeOpening, normalizeProfile } from '../src/modules/matching/normalize.js';
 import { score } from '../src/modules/matching/score.js';
 import { ProfileSnapshot } from '../src/modules/matching/snapshot.js';
 import { topOpeningsFor } from '../src/modules/matching/top-openings.js';
+import { generateMatchingData } from './lib/generate/matching-data.js';
 
 const { values: args } = parseArgs({
   options: {

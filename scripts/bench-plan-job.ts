@@ -19,7 +19,6 @@ import { loadConfig } from '../src/config.js';
 import { regionPath } from '../src/lib/auth/scope.js';
 import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
-import { generateOpenings } from '../src/modules/openings/openings.generate.js';
 import { insertOpening } from '../src/modules/openings/openings.repository.js';
 import { insertOrganization, type Organization } from '../src/modules/orgs/orgs.repository.js';
 import { findPlan, insertPlan, type PlanRequest } from '../src/modules/plans/plans.repository.js';
@@ -30,6 +29,7 @@ import { cryptoOf } from '../src/modules/worker-profiles/worker-profiles.service
 import { makeCreditCode } from '../test/fixtures/accounts.js';
 import { report } from './lib/bench.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
+import { generateOpenings } from './lib/generate/openings.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1000);
 const OPENINGS = Number(process.env.BENCH_OPENINGS ?? 100);

@@ -42,7 +42,6 @@ import { openingsIndex, workerProfilesIndex } from '../src/lib/search/indexes.js
 import { issueSession, resolveSession } from '../src/modules/accounts/accounts.service.js';
 import { hashPassword } from '../src/modules/accounts/password.js';
 import { insertUser } from '../src/modules/accounts/users.repository.js';
-import { generateOpenings } from '../src/modules/openings/openings.generate.js';
 import { insertOpening } from '../src/modules/openings/openings.repository.js';
 import { searchScopeOf, visibleOpeningIds } from '../src/modules/openings/openings.service.js';
 import { insertOrganization, type Organization } from '../src/modules/orgs/orgs.repository.js';
@@ -57,6 +56,7 @@ import { makeCreditCode } from '../test/fixtures/accounts.js';
 import { freePort, spawnEntry, stopChild, waitFor } from '../test/fixtures/processes.js';
 import { report } from './lib/bench.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
+import { generateOpenings } from './lib/generate/openings.js';
 
 const { values: args } = parseArgs({
   options: {

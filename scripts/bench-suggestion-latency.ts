@@ -15,11 +15,11 @@ import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { DEMO_PASSWORD } from '../src/modules/accounts/accounts.demo.js';
 import { uniqueName, withDatabase } from '../test/fixtures/app.js';
 import { openingBody } from '../test/fixtures/openings.js';
 import { freePort, spawnEntry, stopChild, waitFor } from '../test/fixtures/processes.js';
 import { report } from './lib/bench.js';
+import { DEMO_PASSWORD } from './lib/demo/seed-accounts.js';
 
 const { values: args } = parseArgs({
   options: {

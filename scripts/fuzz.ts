@@ -18,7 +18,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DEMO_EMPLOYERS, DEMO_PASSWORD } from '../src/modules/accounts/accounts.demo.js';
 import { findUserByUsername } from '../src/modules/accounts/users.repository.js';
 import { findOrganizationById } from '../src/modules/orgs/orgs.repository.js';
 import { issueLink } from '../src/modules/self-service/self-service.service.js';
@@ -27,6 +26,7 @@ import { makeProfile, staffActor } from '../test/fixtures/worker-profiles.js';
 import { startWorkerHost } from '../workers/host.js';
 import { allProcessors } from '../workers/processors.js';
 import { loadDemoStory } from './lib/demo/load.js';
+import { DEMO_EMPLOYERS, DEMO_PASSWORD } from './lib/demo/seed-accounts.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,8 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { createMatchContext } from '../src/modules/matching/context.js';
-import { generateMatchingData } from '../src/modules/matching/generate.js';
 import { ProfileSnapshot } from '../src/modules/matching/snapshot.js';
+import { generateMatchingData } from './lib/generate/matching-data.js';
 
 const { values: args } = parseArgs({
   options: {

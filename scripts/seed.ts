@@ -3,16 +3,16 @@
  * reference seed (idempotent) and, outside production, the demo data. Re-running the reference
  * and demo parts changes nothing. `--profiles` / `--openings` add that many generated worker
  * profiles (with consent records) and openings from the fixed-seed demo generator
- * (src/modules/matching/generate.ts) — every run adds them again, so use a fresh database. Then
+ * (scripts/lib/generate/matching-data.ts) — every run adds them again, so use a fresh database. Then
  * start a worker and run `npm run rematch` to compute the suggestions.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
-import { seedDemoAccounts } from '../src/modules/accounts/accounts.demo.js';
-import { seedDemoOpenings } from '../src/modules/openings/openings.demo.js';
 import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
+import { seedDemoAccounts } from './lib/demo/seed-accounts.js';
+import { seedDemoOpenings } from './lib/demo/seed-openings.js';
 import { insertDemoOpenings } from './lib/demo-openings.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
 

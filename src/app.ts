@@ -1,8 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { Redis } from 'ioredis';
-import type { Config } from './config.js';
-import type { Queues } from './jobs/queues.js';
+import type { AppDeps } from './deps.js';
 import { assertRouteTable, massAssignmentGuard, type Policy } from './lib/auth/policy.js';
 import { errorHandler, notFoundHandler } from './lib/errors.js';
 import { createHttpMetrics, type HttpMetrics } from './lib/http/metrics.js';
@@ -12,8 +10,6 @@ import { requestContext } from './lib/http/request-context.js';
 import { type RouteDef, validate } from './lib/http/route.js';
 import { refuseUnstorableText } from './lib/http/storable-text.js';
 import { defaultWebRoot, webConsole } from './lib/http/web-console.js';
-import type { Logger } from './lib/logger.js';
-import type { SearchEngine } from './lib/search/index.js';
 import { authRoutes, usersRoutes } from './modules/accounts/accounts.routes.js';
 import { sessionPolicy } from './modules/accounts/auth.policy.js';
 import { createAuthenticate } from './modules/accounts/authenticate.js';
@@ -56,16 +52,6 @@ import { workPolicy } from './modules/work/work.policy.js';
 import { workRoutes } from './modules/work/work.routes.js';
 import { consentsPolicy, workerProfilesPolicy } from './modules/worker-profiles/worker-profiles.policy.js';
 import { workerProfilesRoutes } from './modules/worker-profiles/worker-profiles.routes.js';
-
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  /** Producer connection: fails fast (DESIGN §7.9). */
-  redis: Redis;
-  queues: Queues;
-  search: SearchEngine;
-  metrics: HttpMetrics;
-}
 
 export type AppDepsInput = Omit<AppDeps, 'metrics'> & {
   metrics?: HttpMetrics;

@@ -1,3 +1,4 @@
+import { CHINA_TIME_ZONE } from './lib/china-time.js';
 import { z } from './lib/zod.js';
 
 /**
@@ -166,7 +167,7 @@ const envSchema = z
       .string()
       .regex(/^\S+( \S+){4,5}$/, 'a cron pattern such as "0 8 * * *"')
       .default('0 8 * * *'),
-    NOTIFY_DIGEST_TZ: z.string().min(1).default('Asia/Shanghai'),
+    NOTIFY_DIGEST_TZ: z.string().min(1).default(CHINA_TIME_ZONE),
     /** Upper bound of one SMTP or webhook send; a send claim older than this (+5 s) is presumed dead. */
     NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
     /** Allow webhooks to loopback and private addresses (tests, on-premise receivers); off = SSRF guard. */

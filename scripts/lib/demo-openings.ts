@@ -1,10 +1,10 @@
-import { generateOpenings } from '../../src/modules/openings/openings.generate.js';
 import { insertOpening } from '../../src/modules/openings/openings.repository.js';
 import { insertOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { makeCreditCode } from '../../test/fixtures/accounts.js';
+import { generateOpenings } from './generate/openings.js';
 
 /**
- * Inserts `count` generated openings (openings.generate.ts, fixed seed) with one employer
+ * Inserts `count` generated openings (scripts/lib/generate/openings.ts, fixed seed) with one employer
  * organisation per generator employer, 32 inserts in flight at a time. Open ones carry the
  * draft → open step in their history. For benchmarks and demo data only.
  */

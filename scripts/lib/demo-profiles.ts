@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import type { Config } from '../../src/config.js';
 import type { MatchProfile } from '../../src/modules/matching/engine.js';
-import { generateMatchingData } from '../../src/modules/matching/generate.js';
 import { ensureOrganization, type Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { insertConsents, type NewConsent } from '../../src/modules/worker-profiles/consents.repository.js';
 import type { DisabilityCategory, DisabilityLevel } from '../../src/modules/worker-profiles/identity.js';
@@ -12,9 +11,10 @@ import {
 } from '../../src/modules/worker-profiles/worker-profiles.repository.js';
 import { cryptoOf } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { makeIdentity } from '../../test/fixtures/identity.js';
+import { generateMatchingData } from './generate/matching-data.js';
 
 /**
- * Inserts `count` worker profiles for benchmarks: the matching module's demo generator gives the
+ * Inserts `count` worker profiles for benchmarks: the demo generator (generate/matching-data.ts) gives the
  * people (origin, category and level, limitations, needs, skills, destinations, wage), a fictitious
  * but valid identity is made for each (test/fixtures/identity.ts) and encrypted as the profiles
  * module stores it, registered by one recipient federation per prefecture, with a consent record

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './db/index.js';
 
 /**
  * Claims: records of an outside effect under way or done (a notification delivery handed to a
@@ -19,10 +20,6 @@ const claimSchema = new Schema(
   { collection: 'claims', versionKey: false },
 );
 const Claim = mongoose.model('Claim', claimSchema);
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
-}
 
 /** True when this caller inserted the claim `key`; false when someone already holds it. */
 export async function claim(key: string, by?: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/modules/accounts/accounts.demo.js';
+import { DEMO_PASSWORD } from '../../scripts/lib/demo/seed-accounts.js';
 import { uniqueName, withDatabase } from '../fixtures/app.js';
 import { childEnv, freePort, stopChild, waitFor } from '../fixtures/processes.js';
 import { expectAccessible, launchBrowser, shows, signInThroughUi } from './support.js';

@@ -2,6 +2,7 @@
 // Callbacks given to page.evaluate run in the browser: they see the DOM, not Node.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { chinaYear } from '../../src/lib/china-time.js';
 import { makeIdentity } from '../fixtures/identity.js';
 import { openingBody } from '../fixtures/openings.js';
 import { profileBody } from '../fixtures/worker-profiles.js';
@@ -21,7 +22,7 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
   let profileId: string;
   let title: string;
   let placedBefore: number;
-  const year = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4);
+  const year = String(chinaYear());
 
   beforeAll(async () => {
     staff = (await browser.signedIn('federation_staff', '513300')).page;

@@ -1,14 +1,14 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertDemoProfiles } from '../../scripts/lib/demo-profiles.js';
 import {
   DEMO_COUNTY,
   DEMO_PASSWORD,
   DEMO_RECIPIENTS,
   formatDemoLogins,
   seedDemoAccounts,
-} from '../../src/modules/accounts/accounts.demo.js';
+} from '../../scripts/lib/demo/seed-accounts.js';
+import { insertDemoProfiles } from '../../scripts/lib/demo-profiles.js';
 import { isValidCreditCode } from '../../src/modules/orgs/credit-code.js';
 import { bearer } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FICTITIOUS_ID_PREFIX } from '../../scripts/lib/demo/ids.js';
 import { type LoadSummary, loadDemoStory } from '../../scripts/lib/demo/load.js';
 import { demoPeople } from '../../scripts/lib/demo/people.js';
-import { DEMO_PASSWORD } from '../../src/modules/accounts/accounts.demo.js';
+import { DEMO_PASSWORD } from '../../scripts/lib/demo/seed-accounts.js';
+import { chinaYear } from '../../src/lib/china-time.js';
 import { parseIdNumber } from '../../src/modules/worker-profiles/identity-rules.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
@@ -131,7 +132,7 @@ describe('the demo story', () => {
   });
 
   it('when the federations open the placement report, then placements count against their target', async () => {
-    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const year = chinaYear();
     const report = await as('liangshan.staff', `/api/v1/reports/placements?year=${year}`);
     expect(report.summary.placed).toBeGreaterThan(0);
     expect(report.summary.target).toBe(80);

@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OPENINGS, demoOpeningId, seedDemoOpenings } from '../../scripts/lib/demo/seed-openings.js';
 import type { Role } from '../../src/lib/http/route.js';
-import { DEMO_OPENINGS, demoOpeningId, seedDemoOpenings } from '../../src/modules/openings/openings.demo.js';
 import { adoptHeadcountSlotClaims } from '../../src/modules/openings/openings.repository.js';
 import {
   claimHeadcountSlot,

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaYear } from '../../src/lib/china-time.js';
 import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { listPartnerships } from '../../src/modules/reference/reference.service.js';
@@ -45,7 +46,7 @@ let wzStaff: TestActor;
 let reviewer: TestActor; // 佛山 reviewer: partnership scope 凉山
 let employerUser: TestActor;
 let admin: TestActor;
-const YEAR = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+const YEAR = chinaYear();
 const DAY = 86_400_000;
 
 const as = async (org: Organization, roles: Parameters<typeof makeUser>[1]) =>

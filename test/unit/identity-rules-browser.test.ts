@@ -4,9 +4,11 @@ import * as identity from '../../src/modules/worker-profiles/identity.js';
 import * as rules from '../../src/modules/worker-profiles/identity-rules.js';
 
 describe('identity rules shared with the console', () => {
-  it('when the console bundles identity-rules.ts, then it imports nothing (no node:crypto, no zod)', () => {
+  it('when the console bundles identity-rules.ts, then it imports only the China-time helper, which imports nothing (no node:crypto, no zod)', () => {
     const source = readFileSync('src/modules/worker-profiles/identity-rules.ts', 'utf8');
-    expect(source).not.toMatch(/^import /m);
+    const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(['../../lib/china-time.js']);
+    expect(readFileSync('src/lib/china-time.ts', 'utf8')).not.toMatch(/^import /m);
   });
 
   it('when the API validates, then it uses the same functions the console runs', () => {

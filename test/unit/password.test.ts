@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_EMPLOYERS, DEMO_PASSWORD, DEMO_RECIPIENTS } from '../../src/modules/accounts/accounts.demo.js';
+import { DEMO_EMPLOYERS, DEMO_PASSWORD, DEMO_RECIPIENTS } from '../../scripts/lib/demo/seed-accounts.js';
 import {
   hashPassword,
   needsRehash,

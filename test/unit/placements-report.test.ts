@@ -14,7 +14,6 @@ import {
   rollUp,
   targetInScope,
   timeToPlacement,
-  yearBounds,
 } from '../../src/modules/reports/placements-report.rules.js';
 
 const group = (over: Partial<PlacementGroup>): PlacementGroup => ({
@@ -148,11 +147,6 @@ describe('targets', () => {
 });
 
 describe('the year', () => {
-  it('when a year is asked, then its bounds are China midnights', () => {
-    const { from, to } = yearBounds(2026);
-    expect(from.toISOString()).toBe('2025-12-31T16:00:00.000Z');
-    expect(to.toISOString()).toBe('2026-12-31T16:00:00.000Z');
-  });
   it('when the year is past, current or future, then credit is read on 31 Dec, today or 1 Jan', () => {
     expect(creditDay(2025, '2026-11-29')).toBe('2025-12-31');
     expect(creditDay(2026, '2026-11-29')).toBe('2026-11-29');

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isWithin, levelOf, parentOf, prefectureOf, provinceOf } from '../../src/lib/regions.js';
 import { suggest } from '../../src/modules/reference/autocomplete.js';
 import { buildReferenceSeed } from '../../src/modules/reference/reference.seed.js';
-import {
-  isWithin,
-  levelOf,
-  parentOf,
-  prefectureOf,
-  provinceOf,
-} from '../../src/modules/reference/regions.js';
 
 describe('GB/T 2260 hierarchy', () => {
   it('when codes are given, then their level and parents follow from the digits', () => {

@@ -3,20 +3,15 @@ import mongoose from 'mongoose';
 import type { Config } from '../../../src/config.js';
 import type { Queues } from '../../../src/jobs/queues.js';
 import type { Actor } from '../../../src/lib/auth/actor.js';
+import { chinaDay, chinaTime, chinaYear } from '../../../src/lib/china-time.js';
 import { runWithContext } from '../../../src/lib/context.js';
 import { AppError } from '../../../src/lib/errors.js';
 import type { Logger } from '../../../src/lib/logger.js';
-import {
-  DEMO_EMPLOYERS,
-  DEMO_PASSWORD,
-  seedDemoAccounts,
-} from '../../../src/modules/accounts/accounts.demo.js';
 import { buildActor } from '../../../src/modules/accounts/actor.js';
 import { hashPassword } from '../../../src/modules/accounts/password.js';
 import { findUserByUsername, insertUser } from '../../../src/modules/accounts/users.repository.js';
 import type { Match } from '../../../src/modules/matches/matches.repository.js';
 import { rematchProgress, startRematch } from '../../../src/modules/matches/rematch.js';
-import { seedDemoOpenings } from '../../../src/modules/openings/openings.demo.js';
 import { createOpeningSchema } from '../../../src/modules/openings/openings.schemas.js';
 import {
   createOpening,
@@ -25,7 +20,7 @@ import {
 } from '../../../src/modules/openings/openings.service.js';
 import { ensureOrganization, findOrganizationById } from '../../../src/modules/orgs/orgs.service.js';
 import { createTransferBatch } from '../../../src/modules/placements/batches.js';
-import { addDays, addMonths, chinaDay } from '../../../src/modules/placements/follow-ups.js';
+import { addDays, addMonths } from '../../../src/modules/placements/follow-ups.js';
 import {
   createBatchBody,
   endPlacementBody,
@@ -54,6 +49,8 @@ import {
 } from '../../../src/modules/worker-profiles/worker-profiles.service.js';
 import { demoOpenings, STORY_EMPLOYERS } from './openings.js';
 import { demoPeople, demoRoster } from './people.js';
+import { DEMO_EMPLOYERS, DEMO_PASSWORD, seedDemoAccounts } from './seed-accounts.js';
+import { seedDemoOpenings } from './seed-openings.js';
 
 /**
  * Loads the demo story through the services the routes call (never by writing matches or
@@ -249,7 +246,7 @@ export async function loadDemoStory(deps: DemoDeps, options: LoadOptions = {}): 
     lap('openings');
 
     // ---- people, with their training ------------------------------------------------------------
-    const people = demoPeople(size, Number(chinaDay(now).slice(0, 4)));
+    const people = demoPeople(size, chinaYear(now));
     const supportingOf = new Map<string, string>(); // receiving county → supporting staff login
     for (const p of partnerships) {
       const login =
@@ -337,7 +334,7 @@ export async function loadDemoStory(deps: DemoDeps, options: LoadOptions = {}): 
   // ---- a roster imported by 甘孜's federation: new people (no consent yet) and rejected rows --------
   const ganzi = await actor('ganzi.staff');
   const roster = await as(ganzi, () =>
-    createImport(deps3, ganzi, Buffer.from(demoRoster(size, Number(chinaDay(now).slice(0, 4))), 'utf8')),
+    createImport(deps3, ganzi, Buffer.from(demoRoster(size, chinaYear(now)), 'utf8')),
   );
   for (;;) {
     const r = await getImport(ganzi, roster.id);
@@ -550,7 +547,7 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
       const interviewAt =
         fate === 'interviewing'
           ? new Date(now.getTime() + (2 + (f % 5)) * 86_400_000)
-          : new Date(`${addDays(start, -12)}T10:00:00+08:00`);
+          : chinaTime(addDays(start, -12), '10:00');
       const mode = (['video', 'by_federation', 'on_site'] as const)[f % 3]!;
       if (
         !(await attempt('interview', () =>

@@ -3,7 +3,7 @@ import { creditCodeCheckChar } from '../../../src/modules/orgs/credit-code.js';
 
 /**
  * Employers and openings the demo story adds to the demo accounts' five employers and fourteen
- * openings (src/modules/accounts/accounts.demo.ts, src/modules/openings/openings.demo.ts): more
+ * openings (seed-accounts.ts, seed-openings.ts): more
  * in 佛山 and 温州, and employers in the cities paired with the other prefectures (湖州 → 广安 and
  * 青川, 绍兴 → 阿坝 and 马边, 金华, 嘉兴, 舟山, 台州, 衢州, and 广州 for 甘孜). Every employer is
  * fictitious (示例 = "example"; credit codes carry the `DEM` segment).
@@ -42,7 +42,7 @@ const E = (
   hr: { name: hr[0], phone: hr[1] },
 });
 
-// Numbers from 21 on: accounts.demo.ts numbers its employers from 1.
+// Numbers from 21 on: seed-accounts.ts numbers its employers from 1.
 export const STORY_EMPLOYERS: readonly DemoEmployer[] = [
   E(21, 'foshan.employer4', '佛山示例陶瓷有限公司', '440600', 'C30', 520, ['区主管', '0757-83000404']),
   E(22, 'foshan.employer5', '佛山示例食品有限公司', '440600', 'C14', 310, ['黎经理', '0757-83000505']),

@@ -1,7 +1,7 @@
-import { Random } from '../../../src/modules/matching/generate.js';
-import vocabularies from '../../../src/modules/reference/data/vocabularies.json' with { type: 'json' };
+import vocabularies from '../../../src/data/vocabularies.json' with { type: 'json' };
 import { COLUMN_BY_KEY } from '../../../src/modules/worker-profiles/import-columns.js';
 import type { CreateProfileInput } from '../../../src/modules/worker-profiles/worker-profiles.schemas.js';
+import { Random } from '../generate/matching-data.js';
 import { demoCertificateNumber, demoIdNumber, demoPhone } from './ids.js';
 
 /**
@@ -16,7 +16,7 @@ import { demoCertificateNumber, demoIdNumber, demoPhone } from './ids.js';
 interface Origin {
   /** Number in the fictitious ID numbers (ids.ts). */
   index: number;
-  /** Login prefix of the demo federation that registers its people (accounts.demo.ts). */
+  /** Login prefix of the demo federation that registers its people (seed-accounts.ts). */
   federation: string;
   counties: readonly { code: string; destinations: readonly string[]; federation?: string }[];
   share: number;

@@ -1,4 +1,4 @@
-import { isWithin, levelOf, provinceOf } from '../../modules/reference/regions.js';
+import { isWithin, levelOf, provinceOf } from '../regions.js';
 import type { Actor } from './actor.js';
 
 /**

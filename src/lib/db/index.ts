@@ -37,6 +37,27 @@ export async function connectMongo(uri: string, logger: Logger): Promise<typeof 
   return mongoose;
 }
 
+/** MongoDB's code for a write a unique index refused (E11000). */
+const DUPLICATE_KEY = 11000;
+
+/** True when a unique index refused the write: the key is held already (by a racer, or a retry). */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+/**
+ * The write errors of an unordered bulk insert when every one is a duplicate key (those documents
+ * are there already, the others were stored); null when any error is something else, or the error
+ * lists none: then the caller rethrows.
+ */
+export function duplicateKeyWrites(err: unknown): { index: number }[] | null {
+  type WriteError = { index: number; code?: unknown };
+  // The driver's type allows one error object as well as a list.
+  const raw = (err as { writeErrors?: WriteError | WriteError[] } | null)?.writeErrors;
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return list.length && list.every(isDuplicateKey) ? list : null;
+}
+
 /** Creates the indexes every model declares; run at start-up by the API and by scripts. */
 export async function syncIndexes(): Promise<void> {
   for (const model of Object.values(mongoose.models)) await model.syncIndexes();

@@ -1,5 +1,8 @@
+import type { Queue } from 'bullmq';
 import client from 'prom-client';
-import type { Queues } from '../../jobs/queues.js';
+
+/** Only what the gauge reads: any named queues will do, so this file needs nothing from src/jobs. */
+type CountedQueues = Readonly<Record<string, Pick<Queue, 'getJobCounts'>>>;
 
 export interface HttpMetrics {
   registry: client.Registry;
@@ -7,7 +10,7 @@ export interface HttpMetrics {
 }
 
 /** One registry per app instance, so tests that build several apps do not collide. */
-export function createHttpMetrics(queues?: Queues): HttpMetrics {
+export function createHttpMetrics(queues?: CountedQueues): HttpMetrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'tongxin_api_' });
   const httpDuration = new client.Histogram({
@@ -22,7 +25,7 @@ export function createHttpMetrics(queues?: Queues): HttpMetrics {
 }
 
 /** Queue depths read from Redis at scrape time; a Redis outage leaves the gauge empty, not stale. */
-export function registerQueueDepth(registry: client.Registry, queues: Queues, name: string): void {
+export function registerQueueDepth(registry: client.Registry, queues: CountedQueues, name: string): void {
   new client.Gauge({
     name,
     help: 'Jobs per queue and state',

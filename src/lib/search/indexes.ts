@@ -1,4 +1,4 @@
-import vocabularies from '../../modules/reference/data/vocabularies.json' with { type: 'json' };
+import vocabularies from '../../data/vocabularies.json' with { type: 'json' };
 import type { IndexDefinition, RankingRule } from './port.js';
 
 /**

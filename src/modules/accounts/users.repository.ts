@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter, withinScope } from '../../lib/db/index.js';
+import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { ROLES, type Role } from '../../lib/http/route.js';
 
@@ -80,7 +80,7 @@ export async function insertUser(
     });
     return toUser(doc.toObject() as Doc);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000)
+    if (isDuplicateKey(err))
       throw new AppError('duplicate', { detail: '用户名已被使用', detailEn: 'The username is taken' });
     throw err;
   }

@@ -4,6 +4,7 @@ import { type Actor, hasRole } from '../../lib/auth/actor.js';
 import { jurisdictionScope, partnershipScope } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { isWithin } from '../../lib/regions.js';
 import { audit } from '../audit/audit.service.js';
 import { MatchingState } from '../matches/suggestions.state.js';
 import { toMatchOpening } from '../matching/adapters.js';
@@ -21,7 +22,6 @@ import type { MatchOpening, Text } from '../matching/types.js';
 import type { CreateOpeningInput } from '../openings/openings.schemas.js';
 import { getOpening } from '../openings/openings.service.js';
 import { getVocabulary } from '../reference/reference.service.js';
-import { isWithin } from '../reference/regions.js';
 
 /**
  * Accommodation advice for the API (issue 21). The API holds its own copy of the matching

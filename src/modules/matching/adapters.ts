@@ -1,4 +1,4 @@
-import { prefectureOf } from '../reference/regions.js';
+import { prefectureOf } from '../../lib/regions.js';
 import type { MatchContextInput, PartnershipPair, ProgrammeInfo } from './context.js';
 import type { ExclusionCode, MatchOpening, MatchProfile, SkillLevel, Text } from './types.js';
 

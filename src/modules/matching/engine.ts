@@ -23,7 +23,6 @@ export {
   type WorkingAge,
 } from './context.js';
 export { type ChartRow, type Explanation, explain } from './explain.js';
-export { type GeneratedMatchingData, type GenerateOptions, generateMatchingData } from './generate.js';
 export { ACCESSIBLE_DORM } from './normalize.js';
 export { ALGORITHM_VERSION, score } from './score.js';
 export {

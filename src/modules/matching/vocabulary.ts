@@ -1,7 +1,7 @@
-import rawDefault from '../reference/data/vocabularies.json' with { type: 'json' };
+import rawDefault from '../../data/vocabularies.json' with { type: 'json' };
 import type { Text } from './types.js';
 
-/** The shape of `reference/data/vocabularies.json` (only the parts matching reads). */
+/** The shape of `src/data/vocabularies.json` (only the parts matching reads). */
 export interface RawVocabularyEntry {
   code: string;
   zh: string;

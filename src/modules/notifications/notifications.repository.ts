@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter } from '../../lib/db/index.js';
+import { isDuplicateKey, trustedFilter } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { Language } from '../accounts/users.repository.js';
 import type { WebhookKind } from './webhook-url.js';
@@ -28,10 +28,6 @@ async function findByField(
 ): Promise<Doc[]> {
   if (!values.length) return [];
   return model.find(trustedFilter({ [field]: { $in: [...new Set(values)] } }), projection).lean<Doc[]>();
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return !!err && typeof err === 'object' && (err as { code?: number }).code === 11000;
 }
 
 // ---------------------------------------------------------------- notifications (inbox)
@@ -143,7 +139,7 @@ async function insertIgnoringDuplicates(
       ).writeErrors;
       const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
       if (!list.length && !isDuplicateKey(err)) throw err;
-      if (list.some((e) => e.code !== 11000)) throw err;
+      if (!list.every(isDuplicateKey)) throw err;
       if (!list.length) {
         // A single-document failure without writeErrors: only that one.
         if (chunk.length === 1) ok[start] = false;
@@ -726,5 +722,3 @@ export async function deleteWebhook(id: string): Promise<boolean> {
   const res = await WebhookModel.deleteOne({ _id: oid(id) });
   return res.deletedCount === 1;
 }
-
-export { isDuplicateKey };

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHINA_TIME_ZONE } from '../../lib/china-time.js';
 import type { Language } from '../accounts/users.repository.js';
 import { EVENT_TYPES, EVENTS, type EventSpec, type EventType } from './events.js';
 import {
@@ -84,7 +85,7 @@ const DATE_FIELDS = new Set(['at', 'oldestWaitingSince']);
 
 function formatDateTime(iso: string, lang: Language): string {
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
+    timeZone: CHINA_TIME_ZONE,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../lib/auth/actor.js';
+import { chinaDay } from '../../lib/china-time.js';
 import { AppError } from '../../lib/errors.js';
 import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
@@ -147,6 +148,6 @@ export async function exportOpenings(
   }
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
   await audit.record({ action: 'opening.export', resource: { type: 'opening' } });
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  const day = chinaDay().replaceAll('-', '');
   return { buffer, filename: `openings-${day}.xlsx`, rows };
 }

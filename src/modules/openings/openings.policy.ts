@@ -9,8 +9,8 @@ import {
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
 import { ROLES } from '../../lib/http/route.js';
+import { isWithin } from '../../lib/regions.js';
 import type { SearchFilter } from '../../lib/search/port.js';
-import { isWithin } from '../reference/regions.js';
 import { EXCLUSION_FIELDS } from './openings.rules.js';
 import { CONTENT_FIELDS } from './openings.schemas.js';
 import { PUBLISHED_STATUSES } from './openings.status.js';

@@ -366,7 +366,3 @@ export async function adoptHeadcountSlotClaims(): Promise<number> {
   }
   return byOpening.size;
 }
-
-export function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
-}

@@ -1,3 +1,4 @@
+import { chinaTime } from '../../lib/china-time.js';
 import type { OpeningSearchDocument } from '../../lib/search/indexes.js';
 import type { Opening } from './openings.repository.js';
 
@@ -17,17 +18,10 @@ export interface OpeningSearchContext {
   label(kind: 'skill' | 'accommodation', code: string): { zh: string; en: string } | undefined;
 }
 
-const DAY_MS = 86_400_000;
-
-/** `2027-03-01` → epoch ms of that day at 00:00 China time (UTC+8, no daylight saving). */
-export function chinaDateMs(date: string): number | null {
-  const ms = Date.parse(`${date}T00:00:00+08:00`);
+/** `2027-03-01` → epoch ms of that day at 00:00 China time (search reads it back with chinaDay). */
+function startMs(day: string): number | null {
+  const ms = chinaTime(day).getTime();
   return Number.isFinite(ms) ? ms : null;
-}
-
-/** The epoch ms back to `YYYY-MM-DD` in China time. */
-export function chinaDateOf(ms: number): string {
-  return new Date(ms + DAY_MS / 3).toISOString().slice(0, 10);
 }
 
 function labels(
@@ -70,7 +64,7 @@ export function toSearchDocument(o: Opening, ctx: OpeningSearchContext): Opening
     dormitory: o.dormitory.provided ? (o.dormitory.accessible ? 'accessible' : 'standard') : 'none',
     status: o.status,
     headcountOpen: Math.max(0, o.headcount - o.filled),
-    startDate: chinaDateMs(o.startDate),
+    startDate: startMs(o.startDate),
     publishedAt: firstPublishedAt(o),
     updatedAt: new Date(o.updatedAt).getTime(),
     version: o.version,

@@ -1,5 +1,5 @@
 import type { OrgType } from '../../lib/auth/actor.js';
-import { isWithin, levelOf, type RegionLevel } from '../reference/regions.js';
+import { isWithin, levelOf, type RegionLevel } from '../../lib/regions.js';
 
 const SICHUAN = '510000';
 const SUPPORTING_PROVINCES = ['330000', '440000'] as const; // 浙江, 广东

@@ -2,7 +2,7 @@ import mongoose, { Schema, Types } from 'mongoose';
 import type { OrgType } from '../../lib/auth/actor.js';
 import { ORG_TYPES } from '../../lib/auth/actor.js';
 import { regionPath } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db/index.js';
+import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { organizationKey } from './org-rules.js';
 
@@ -63,10 +63,6 @@ function derived(data: Partial<OrganizationData> & { type: OrgType }) {
     ...(data.jurisdictionCode ? { jurisdictionPath: regionPath(data.jurisdictionCode) } : {}),
     ...(data.locationCode ? { locationPath: regionPath(data.locationCode) } : {}),
   };
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return !!err && typeof err === 'object' && (err as { code?: number }).code === 11000;
 }
 
 const duplicate = () =>

@@ -5,13 +5,13 @@ import { regionPath } from '../../lib/auth/scope.js';
 import { trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
+import { isWithin } from '../../lib/regions.js';
 import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
 import type { MatchStatus } from '../matching/reconcile.js';
 import { getOpening } from '../openings/openings.service.js';
 import { findOrganizationById, findOrganizationsByIds } from '../orgs/orgs.service.js';
 import { assertRegion, findRegion } from '../reference/reference.service.js';
-import { isWithin } from '../reference/regions.js';
 import { matchScope } from '../review/review.policy.js';
 import { findMatch, listMatches } from '../review/review.repository.js';
 import {

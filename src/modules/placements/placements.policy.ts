@@ -9,7 +9,7 @@ import {
   regionScopeFilter,
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
-import { isWithin } from '../reference/regions.js';
+import { isWithin } from '../../lib/regions.js';
 import { federationScope } from '../review/review.policy.js';
 
 /**

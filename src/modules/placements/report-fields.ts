@@ -1,4 +1,4 @@
-import { isWithin } from '../reference/regions.js';
+import { isWithin } from '../../lib/regions.js';
 import { contractAtLeastOneYear } from './quota.js';
 
 /**

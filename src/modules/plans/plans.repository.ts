@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db/index.js';
+import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { ComponentScore } from '../matching/engine.js';
 
@@ -147,7 +147,7 @@ export async function takeAcceptanceLease(profileId: string, token: string, ms: 
     );
     return res.matchedCount + res.upsertedCount === 1;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

@@ -2,9 +2,9 @@ import mongoose, { Schema } from 'mongoose';
 import { definePolicy } from '../../lib/auth/policy.js';
 import { trustedFilter } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
+import { levelOf, PROVINCES, provinceOf } from '../../lib/regions.js';
 import { audit } from '../audit/audit.service.js';
 import { assertRegion } from './reference.service.js';
-import { levelOf, PROVINCES, provinceOf } from './regions.js';
 
 /**
  * Labour standards as reference data, edited by admins: the monthly minimum wage of each city (or

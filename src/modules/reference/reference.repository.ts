@@ -311,7 +311,3 @@ export async function deletePartnership(id: string): Promise<boolean> {
   const res = await Partnership.deleteOne({ _id: id });
   return res.deletedCount === 1;
 }
-
-export function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
-}

@@ -1,6 +1,6 @@
+import { REGION_CODE } from '../../lib/regions.js';
 import { z } from '../../lib/zod.js';
 import { VOCABULARY_KINDS } from './reference.seed.js';
-import { REGION_CODE } from './regions.js';
 
 const regionCode = z.string().regex(REGION_CODE, '6-digit GB/T 2260 code');
 const isoDate = z.iso.date();

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { pinyin } from 'pinyin-pro';
+import shared from '../../data/vocabularies.json' with { type: 'json' };
+import { levelOf, parentOf, type RegionLevel } from '../../lib/regions.js';
 import {
   ASSISTIVE_DEVICES,
   EDUCATION_LEVELS,
@@ -15,8 +17,6 @@ import {
 } from './data/extra-vocabularies.js';
 import { PARTNERSHIP_SEED } from './data/partnerships.js';
 import { REGION_NAMES } from './data/regions.js';
-import shared from './data/vocabularies.json' with { type: 'json' };
-import { levelOf, parentOf, type RegionLevel } from './regions.js';
 
 export const VOCABULARY_KINDS = [
   'disability_category',

@@ -1,4 +1,7 @@
+import { chinaDay } from '../../lib/china-time.js';
+import { isDuplicateKey } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
+import { isInProvince, isWithin, PROVINCES } from '../../lib/regions.js';
 import { audit } from '../audit/audit.service.js';
 import { suggest } from './autocomplete.js';
 import type { PartnershipRecord, PartnershipWrite } from './reference.repository.js';
@@ -12,13 +15,12 @@ import {
   type VocabularyEntry,
   type VocabularyKind,
 } from './reference.seed.js';
-import { isInProvince, isWithin, PROVINCES } from './regions.js';
 
 export type { PartnershipRecord } from './reference.repository.js';
 export type { MitigationEntry, VocabularyEntry, VocabularyKind } from './reference.seed.js';
 export { unknownCodeIssue } from './reference.seed.js';
 export type Region = RegionEntry;
-export { isInProvince, isWithin, levelOf, PROVINCES, prefectureOf, provinceOf } from './regions.js';
+export { isInProvince, isWithin, levelOf, PROVINCES, prefectureOf, provinceOf } from '../../lib/regions.js';
 
 interface Cache {
   loadedAt: number;
@@ -199,7 +201,7 @@ export async function listPartnerships(
 }
 
 /** Supporting regions paired with a 四川 code (the code itself or an enclosing prefecture). */
-export async function supportersOf(receivingCode: string, on = new Date().toISOString().slice(0, 10)) {
+export async function supportersOf(receivingCode: string, on = chinaDay()) {
   return (await listPartnerships({ activeOn: on })).filter((p) => isWithin(receivingCode, p.receivingCode));
 }
 
@@ -236,7 +238,7 @@ export async function createPartnership(p: PartnershipWrite, userId?: string): P
     });
     return created;
   } catch (err) {
-    if (repo.isDuplicateKeyError(err))
+    if (isDuplicateKey(err))
       throw new AppError('duplicate', {
         detail: '该帮扶关系已存在',
         detailEn: 'This partnership already exists',

@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db/index.js';
+import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { PROFILE_STATUSES } from '../worker-profiles/status.js';
 import type { DimTotals, SnapshotRow } from './fairness.snapshot.js';
 
@@ -80,10 +80,6 @@ export async function writeFairnessRows(
       { ordered: true, lean: true },
     );
   }
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
 /**

@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db/index.js';
+import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { MatchModel } from '../matches/matches.repository.js';
 import { MATCH_STATUSES } from '../matching/reconcile.js';
 import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';
@@ -255,7 +255,7 @@ export async function setTargetIfVersion(
     try {
       await TargetModel.create({ _id: id, organizationId, year, target, version: 1, updatedBy: by });
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return null;
+      if (isDuplicateKey(err)) return null;
       throw err;
     }
     return { organizationId, year, target, version: 1 };

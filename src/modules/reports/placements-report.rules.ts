@@ -1,17 +1,10 @@
-import { isWithin } from '../reference/regions.js';
+import { isWithin } from '../../lib/regions.js';
 
 /**
- * The placement reports' pure parts: the year's bounds, the rows rolled up from one grouped
- * pipeline, percentiles and buckets of the days to placement, and the target in scope. No I/O.
+ * The placement reports' pure parts: the rows rolled up from one grouped pipeline, percentiles and
+ * buckets of the days to placement, and the target in scope. No I/O (the year's bounds are
+ * lib/china-time's chinaYearBounds).
  */
-
-/** 1 January of `year` to 1 January of the next, China time (UTC+8), as Date bounds [from, to). */
-export function yearBounds(year: number): { from: Date; to: Date } {
-  return {
-    from: new Date(Date.UTC(year, 0, 1) - 8 * 3600_000),
-    to: new Date(Date.UTC(year + 1, 0, 1) - 8 * 3600_000),
-  };
-}
 
 /** The day the quota credit is read on: today for this year, 31 December for a past one. */
 export function creditDay(year: number, today: string): string {

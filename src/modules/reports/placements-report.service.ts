@@ -1,7 +1,7 @@
 import { type Actor, hasRole } from '../../lib/auth/actor.js';
+import { chinaDay, chinaYearBounds } from '../../lib/china-time.js';
 import { AppError } from '../../lib/errors.js';
 import { findOrganizationById, findOrganizationsByIds } from '../orgs/orgs.service.js';
-import { chinaDay } from '../placements/follow-ups.js';
 import { disqualifications, quotaWeight } from '../placements/quota.js';
 import { findRegion, getVocabulary, listPartnerships } from '../reference/reference.service.js';
 import * as repo from './placements-report.repository.js';
@@ -15,7 +15,6 @@ import {
   targetInScope,
   timeToPlacement,
   UNKNOWN,
-  yearBounds,
 } from './placements-report.rules.js';
 import { placementReportScope } from './reports.policy.js';
 import {
@@ -190,7 +189,7 @@ export async function placementsReport(
 ): Promise<PlacementsReport> {
   const f: repo.ReportFilter = {
     scope: placementReportScope(actor),
-    ...yearBounds(query.year),
+    ...chinaYearBounds(query.year),
     region: query.region,
   };
   const day = creditDay(query.year, chinaDay(now));

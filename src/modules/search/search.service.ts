@@ -1,4 +1,5 @@
 import type { Actor } from '../../lib/auth/actor.js';
+import { chinaDay } from '../../lib/china-time.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import {
@@ -18,7 +19,6 @@ import {
   workerProfilesIndex,
 } from '../../lib/search/indexes.js';
 import { audit } from '../audit/audit.service.js';
-import { chinaDateOf } from '../openings/openings.search.js';
 import { searchScopeOf, visibleOpeningIds } from '../openings/openings.service.js';
 import { profileSearchScope } from '../worker-profiles/worker-profiles.policy.js';
 import { visibleProfileIds } from '../worker-profiles/worker-profiles.service.js';
@@ -111,7 +111,7 @@ function presentOpeningHit(
     dormitory: d.dormitory,
     status: d.status,
     headcountOpen: d.headcountOpen,
-    startDate: d.startDate === null ? null : chinaDateOf(d.startDate),
+    startDate: d.startDate === null ? null : chinaDay(d.startDate),
     publishedAt: iso(d.publishedAt),
     updatedAt: new Date(d.updatedAt).toISOString(),
     version: d.version,

@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
 import { extendContext } from '../../lib/context.js';

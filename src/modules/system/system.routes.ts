@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
 import { defineRoute, type RouteDef } from '../../lib/http/route.js';

@@ -1,6 +1,6 @@
+import { chinaDay } from '../../lib/china-time.js';
 import {
   checkWorkingAge,
-  chinaDate,
   DEFAULT_WORKING_AGE,
   type Message,
   type Sex,
@@ -78,7 +78,7 @@ export function workingAgeBirthDates(
   options: { on?: Date; bounds?: WorkingAgeBounds } = {},
 ): { after: string; onOrBefore: string } {
   const bounds = options.bounds ?? DEFAULT_WORKING_AGE;
-  const today = chinaDate(options.on);
+  const today = chinaDay(options.on);
   const max = sex === 'male' ? bounds.maxAgeMale : bounds.maxAgeFemale;
   return { after: yearsBefore(today, max + 1), onOrBefore: yearsBefore(today, bounds.minAge) };
 }

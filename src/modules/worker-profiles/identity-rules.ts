@@ -1,7 +1,7 @@
 /**
- * Identity numbers of worker profiles: pure validators and derivations, without imports, so the
- * console checks ID and certificate numbers as they are typed with the very rules the API applies
- * (identity.ts adds the keyed hash and the zod schemas on top).
+ * Identity numbers of worker profiles: pure validators and derivations, importing nothing but the
+ * pure China-time helper, so the console checks ID and certificate numbers as they are typed with
+ * the very rules the API applies (identity.ts adds the keyed hash and the zod schemas on top).
  *
  * - Resident ID number (公民身份号码): GB 11643-1999.
  * - Second-generation disability certificate number (第二代残疾人证号): GB/T 26341-2010 categories
@@ -13,6 +13,8 @@
  * zh/en message. Messages never repeat the submitted value: they end up in responses and may end
  * up in logs, and these values are personal data (PIPL Art. 28, 51).
  */
+
+import { chinaDay } from '../../lib/china-time.js';
 
 export interface Message {
   zh: string;
@@ -197,13 +199,11 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
 }
 
 /**
- * Today's date in China (UTC+8, no daylight saving since 1991), as `YYYY-MM-DD`. Birth dates in
- * ID numbers are Chinese calendar days, so "in the future" is judged against China's today, not
- * the server's.
+ * The old name of lib's `chinaDay`, still imported by the matching state and processors.
+ * Birth dates in ID numbers are Chinese calendar days, so "in the future" is judged against
+ * China's today, not the server's.
  */
-export function chinaDate(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+export const chinaDate = chinaDay;
 
 function birthDateOf(digits8: string, now: Date): Checked<string, IdNumberErrorCode> {
   const year = Number(digits8.slice(0, 4));
@@ -212,7 +212,7 @@ function birthDateOf(digits8: string, now: Date): Checked<string, IdNumberErrorC
   // GB 11643-1999 numbers carry full four-digit years; the shape in DOMAIN.md allows 18xx–20xx.
   if (year < 1800 || !isCalendarDate(year, month, day)) return fail('id_number_date_impossible');
   const iso = `${digits8.slice(0, 4)}-${digits8.slice(4, 6)}-${digits8.slice(6, 8)}`;
-  if (iso > chinaDate(now)) return fail('id_number_date_future');
+  if (iso > chinaDay(now)) return fail('id_number_date_future');
   return { ok: true, value: iso };
 }
 
@@ -458,7 +458,7 @@ export type WorkingAgeResult =
  * 1 March in common years (the date string comparison does that by itself).
  */
 export function ageOn(birthDate: string, on: Date = new Date()): number {
-  const today = chinaDate(on);
+  const today = chinaDay(on);
   const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return today.slice(5, 10) >= birthDate.slice(5, 10) ? years : years - 1;
 }

@@ -1,5 +1,6 @@
+import { chinaTime } from '../../lib/china-time.js';
+import { isWithin, PROVINCES } from '../../lib/regions.js';
 import type { VocabularyEntry, VocabularyKind } from '../reference/reference.service.js';
-import { isWithin, PROVINCES } from '../reference/regions.js';
 import type { ProcessingConsentInput } from './consents.schemas.js';
 import { COLUMN_BY_KEY, type ColumnKey } from './import-columns.js';
 import type { Cell, SheetRow } from './import-parse.js';
@@ -463,7 +464,7 @@ export function prepareRow(r: SheetRow, ctx: RowContext, resolve: RowResolvers):
     if (!/^[A-Za-z0-9._-]{1,40}$/.test(consentVersion)) fail('consentTextVersion', 'invalid_format');
     else if (giver && giver !== 'self' && !guardianName) fail('guardianName', 'representative_required');
     else if (giver) {
-      const givenAt = consentDate ? new Date(`${consentDate}T00:00:00+08:00`) : ctx.now;
+      const givenAt = consentDate ? chinaTime(consentDate) : ctx.now;
       if (givenAt.getTime() > ctx.now.getTime() + 86_400_000) fail('consentDate', 'date_in_future');
       consent = {
         textVersion: consentVersion,

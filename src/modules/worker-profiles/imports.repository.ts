@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { withinScope } from '../../lib/db/index.js';
+import { duplicateKeyWrites, withinScope } from '../../lib/db/index.js';
 import type { SpreadsheetFormat } from './import-parse.js';
 import type { RowIssue } from './import-rows.js';
 import { type ProfileCrypto, sealer } from './profile-crypto.js';
@@ -231,8 +231,7 @@ export async function insertRejections(importId: string, issues: readonly RowIss
       ordered: false,
     });
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: { code: number }[] }).writeErrors;
-    if (!writeErrors || writeErrors.some((w) => w.code !== 11000)) throw err;
+    if (!duplicateKeyWrites(err)) throw err;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ProblemIssue } from '../../lib/errors.js';
+import { isWithin, PROVINCES } from '../../lib/regions.js';
 import { unknownCodeIssue, type VocabularyKind } from '../reference/reference.service.js';
-import { isWithin, PROVINCES } from '../reference/regions.js';
 import type { ReferenceSnapshot } from './reference-snapshot.js';
 
 /**

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
+import { isWithin, PROVINCES } from '../../lib/regions.js';
 import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import type { VocabularyKind } from '../reference/reference.service.js';
-import { isWithin, PROVINCES } from '../reference/regions.js';
 import { IMPORT_COLUMNS } from './import-columns.js';
 import type { ReferenceSnapshot } from './reference-snapshot.js';
 

@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { regionPath } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db/index.js';
+import { duplicateKeyWrites, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { DisabilityCategory, DisabilityLevel, Sex } from './identity.js';
@@ -578,9 +578,8 @@ export async function countLiveProfiles(): Promise<number> {
 
 // ---- writes ------------------------------------------------------------------------------------
 
-export function isDuplicateKey(err: unknown): boolean {
-  return !!err && typeof err === 'object' && (err as { code?: number }).code === 11000;
-}
+/** For the service, which turns a refused ID hash into its own answer. */
+export { isDuplicateKey } from '../../lib/db/index.js';
 
 /** Inserts one new profile; throws a duplicate-key error (11000) when the ID hash exists. */
 export async function insertProfile(doc: StoredProfile): Promise<void> {
@@ -599,9 +598,9 @@ export async function insertProfiles(docs: readonly StoredProfile[]): Promise<{ 
       ordered: false,
     });
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
-    if (!writeErrors || writeErrors.some((w) => w.code !== 11000)) throw err;
-    for (const w of writeErrors) duplicates.add(w.index);
+    const refused = duplicateKeyWrites(err);
+    if (!refused) throw err;
+    for (const w of refused) duplicates.add(w.index);
   }
   return { duplicates };
 }

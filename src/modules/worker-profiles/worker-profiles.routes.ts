@@ -1,5 +1,5 @@
 import express, { type Response } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
 import { AppError } from '../../lib/errors.js';

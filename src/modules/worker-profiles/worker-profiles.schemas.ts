@@ -1,3 +1,4 @@
+import { chinaDay } from '../../lib/china-time.js';
 import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
@@ -307,7 +308,7 @@ export const trainingInputSchema = z
         message: 'must not be before startDate',
         params: { code: 'end_before_start' },
       });
-    if (t.endDate > new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10))
+    if (t.endDate > chinaDay())
       ctx.addIssue({
         code: 'custom',
         path: ['endDate'],

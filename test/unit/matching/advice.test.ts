@@ -105,7 +105,7 @@ describe('accommodation advice on hand-made populations', () => {
 
   it('when compared with rescoring everyone through score() per change, then every count agrees', async () => {
     expect.hasAssertions();
-    const { generateMatchingData } = await import('../../../src/modules/matching/generate.js');
+    const { generateMatchingData } = await import('../../../scripts/lib/generate/matching-data.js');
     const { createMatchContext } = await import('../../../src/modules/matching/context.js');
     const data = generateMatchingData({ profiles: 800, openings: 6, seed: 21 });
     const context = createMatchContext({ ...data.context, vocabulary: defaultVocabulary() });

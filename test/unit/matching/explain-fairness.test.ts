@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { generateMatchingData } from '../../../scripts/lib/generate/matching-data.js';
 import { type ProfileSource, reportDimsOf, toMatchProfile } from '../../../src/modules/matching/adapters.js';
 import { createMatchContext } from '../../../src/modules/matching/context.js';
 import { explain } from '../../../src/modules/matching/explain.js';
-import { generateMatchingData } from '../../../src/modules/matching/generate.js';
 import { score } from '../../../src/modules/matching/score.js';
 import { ProfileSnapshot } from '../../../src/modules/matching/snapshot.js';
 import { MATCH_PROFILE_FEATURES, type MatchProfile } from '../../../src/modules/matching/types.js';

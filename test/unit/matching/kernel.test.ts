@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { generateMatchingData, Random } from '../../../scripts/lib/generate/matching-data.js';
 import { createMatchContext, type MatchContext } from '../../../src/modules/matching/context.js';
-import { generateMatchingData, Random } from '../../../src/modules/matching/generate.js';
 import { score } from '../../../src/modules/matching/score.js';
 import { exclusionOf, ProfileSnapshot, ranksBefore } from '../../../src/modules/matching/snapshot.js';
 import { topOpeningsFor } from '../../../src/modules/matching/top-openings.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateMatchingData } from '../../../src/modules/matching/generate.js';
+import { generateMatchingData } from '../../../scripts/lib/generate/matching-data.js';
+import rawVocabulary from '../../../src/data/vocabularies.json' with { type: 'json' };
 import {
   compileVocabulary,
   defaultVocabulary,
   type RawVocabulary,
 } from '../../../src/modules/matching/vocabulary.js';
-import rawVocabulary from '../../../src/modules/reference/data/vocabularies.json' with { type: 'json' };
 
 const raw = rawVocabulary as RawVocabulary;
 

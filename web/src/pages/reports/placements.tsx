@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { chinaYear } from '../../../../src/lib/china-time.js';
 import { api, fetchData, type Schemas } from '../../api/client.js';
 import { ChartTable } from '../../components/chart-table.js';
 import {
@@ -21,8 +22,6 @@ type Report = Schemas['PlacementsReport'];
 type Row = Report['byCounty'][number];
 type Section = 'byPartnership' | 'byCounty' | 'byCategoryLevel' | 'byEmployer';
 
-const thisYear = () => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
-
 /**
  * The placement report of a year: progress towards the target (in words, with a progress bar),
  * then one chart and table per section, each exportable. The target form is for federation staff
@@ -32,7 +31,7 @@ export function PlacementReportsPage() {
   const { t } = useI18n();
   const { query } = useLocation();
   const { me } = useSession();
-  const current = thisYear();
+  const current = chinaYear();
   const year = Number(query.get('year') ?? current) || current;
   const report = useLoad(
     () => fetchData(api.GET('/api/v1/reports/placements', { params: { query: { year } } })),

@@ -1,6 +1,10 @@
-import rawVocabulary from '../reference/data/vocabularies.json' with { type: 'json' };
-import type { MatchContextInput, PartnershipPair, ProgrammeInfo } from './context.js';
-import type { MatchOpening, MatchProfile, SkillLevel, Text } from './types.js';
+import rawVocabulary from '../../../src/data/vocabularies.json' with { type: 'json' };
+import type {
+  MatchContextInput,
+  PartnershipPair,
+  ProgrammeInfo,
+} from '../../../src/modules/matching/context.js';
+import type { MatchOpening, MatchProfile, SkillLevel, Text } from '../../../src/modules/matching/types.js';
 
 /*
  * Deterministic demo inputs for matching (benchmarks, fairness report, tests). Proportions are

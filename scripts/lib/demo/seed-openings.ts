@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Config } from '../../config.js';
-import { DEMO_EMPLOYERS } from '../accounts/accounts.demo.js';
-import { ensureOrganization } from '../orgs/orgs.service.js';
+import type { Config } from '../../../src/config.js';
+import { isDuplicateKey } from '../../../src/lib/db/index.js';
 import {
   findOpeningById,
   insertOpening,
-  isDuplicateKeyError,
   type OpeningContent,
-} from './openings.repository.js';
-import { assertValidOpeningContent } from './openings.service.js';
-import type { EmployerAction, OpeningStatus } from './openings.status.js';
+} from '../../../src/modules/openings/openings.repository.js';
+import { assertValidOpeningContent } from '../../../src/modules/openings/openings.service.js';
+import type { EmployerAction, OpeningStatus } from '../../../src/modules/openings/openings.status.js';
+import { ensureOrganization } from '../../../src/modules/orgs/orgs.service.js';
+import { DEMO_EMPLOYERS } from './seed-accounts.js';
 
 /** The employer actions that lead from a draft to each demo status (recorded as the history). */
 const PATH: Record<OpeningStatus, EmployerAction[]> = {
@@ -571,7 +571,7 @@ export async function seedDemoOpenings(
       created++;
     } catch (err) {
       // Another seeder inserted it first: just as good.
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       existing++;
     }
   }

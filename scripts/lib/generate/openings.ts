@@ -1,7 +1,7 @@
-import { generateMatchingData } from '../matching/generate.js';
-import vocabularies from '../reference/data/vocabularies.json' with { type: 'json' };
-import type { OpeningContent } from './openings.repository.js';
-import type { OpeningStatus } from './openings.status.js';
+import vocabularies from '../../../src/data/vocabularies.json' with { type: 'json' };
+import type { OpeningContent } from '../../../src/modules/openings/openings.repository.js';
+import type { OpeningStatus } from '../../../src/modules/openings/openings.status.js';
+import { generateMatchingData } from './matching-data.js';
 
 /**
  * Many plausible openings for benchmarks (`npm run bench:search`), from the matching module's demo

@@ -1,10 +1,10 @@
-import type { Config } from '../../config.js';
-import type { Role } from '../../lib/http/route.js';
-import { creditCodeCheckChar } from '../orgs/credit-code.js';
-import type { OrganizationData } from '../orgs/orgs.repository.js';
-import { ensureOrganization, type Organization } from '../orgs/orgs.service.js';
-import { hashPassword } from './password.js';
-import { findUserByUsername, insertUser } from './users.repository.js';
+import type { Config } from '../../../src/config.js';
+import type { Role } from '../../../src/lib/http/route.js';
+import { hashPassword } from '../../../src/modules/accounts/password.js';
+import { findUserByUsername, insertUser } from '../../../src/modules/accounts/users.repository.js';
+import { creditCodeCheckChar } from '../../../src/modules/orgs/credit-code.js';
+import type { OrganizationData } from '../../../src/modules/orgs/orgs.repository.js';
+import { ensureOrganization, type Organization } from '../../../src/modules/orgs/orgs.service.js';
 
 /**
  * Demo organisations and users for `npm run up` (never in production). Federations are public
