@@ -1131,6 +1131,7 @@ describe('the route table', () => {
   });
 
   it('when the route table is read, then every public route says why', () => {
+    expect.hasAssertions();
     for (const r of routes.filter((x) => 'public' in x.access))
       expect((r.access as { why: string }).why.length).toBeGreaterThan(5);
   });

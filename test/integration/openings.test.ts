@@ -264,6 +264,7 @@ describe('who sees which opening', () => {
   });
 
   it('when reviewers of either side read, then every published opening', async () => {
+    expect.hasAssertions();
     for (const who of [foshanReviewer, wenzhouReviewer]) {
       expect(await status(foshanOpen, who)).toBe(200);
       expect(await status(wenzhouOpen, who)).toBe(200);

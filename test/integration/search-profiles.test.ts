@@ -178,6 +178,7 @@ describe('scope', () => {
 
 describe('words, filters and facets', () => {
   it('when searching a skill by synonym, pinyin initials or an English word with a typo, then the profiles having it are found', async () => {
+    expect.hasAssertions();
     const having = profiles
       .filter((p) => p.skills.some((s) => s.code === 'electronic_assembly'))
       .map((p) => p.id);

@@ -146,6 +146,7 @@ describe('registering a person', () => {
   });
 
   it('when the published GB 11643 test vectors are registered, then they are accepted (and, being over working age, flagged)', async () => {
+    expect.hasAssertions();
     for (const [idNumber, sex] of [
       ['11010519491231002X', 'female'],
       ['440524188001010014', 'male'],
