@@ -10,7 +10,7 @@ import { rematchProgress, startRematch } from '../../src/modules/matching/rematc
 import { ProfileSnapshot } from '../../src/modules/matching/snapshot.js';
 import { defaultVocabulary } from '../../src/modules/matching/vocabulary.js';
 import { getOpeningsForMatching } from '../../src/modules/openings/openings.service.js';
-import { streamProfilesForMatching } from '../../src/modules/worker-profiles/worker-profiles.service.js';
+import { streamProfilesForMatching } from '../../src/modules/worker-profiles/for-other-modules.service.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { spawnEntry, stopChild, waitFor } from '../fixtures/processes.js';
 

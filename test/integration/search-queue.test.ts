@@ -16,7 +16,7 @@ import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { searchProcessors, searchSweepSchedule } from '../../src/modules/search/search.processors.js';
 import { openingsSource } from '../../src/modules/search/search.sources.js';
 import { rebuildIndex } from '../../src/modules/search/search.sync.js';
-import { eraseProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
+import { eraseProfile } from '../../src/modules/worker-profiles/erasure.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { makeOrg } from '../fixtures/accounts.js';

@@ -44,14 +44,12 @@ import { reviewQueueQuery } from '../../../src/modules/review/review.schemas.js'
 import { reviewQueue, transition } from '../../../src/modules/review/review.service.js';
 import { recordShareConsent } from '../../../src/modules/worker-profiles/consents.service.js';
 import { createImport, getImport } from '../../../src/modules/worker-profiles/imports.service.js';
+import { addTrainingRecord } from '../../../src/modules/worker-profiles/training.service.js';
 import {
   createProfileSchema,
   trainingInputSchema,
 } from '../../../src/modules/worker-profiles/worker-profiles.schemas.js';
-import {
-  addTrainingRecord,
-  createProfile,
-} from '../../../src/modules/worker-profiles/worker-profiles.service.js';
+import { createProfile } from '../../../src/modules/worker-profiles/worker-profiles.service.js';
 import { demoOpenings, STORY_EMPLOYERS } from './openings.js';
 import { demoPeople, demoRoster } from './people.js';
 
@@ -448,7 +446,7 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
   ])
     loginOfOrg.set((await actor(`${login}.staff`)).organizationId, `${login}.staff`);
   const { getProfileForMatching } = await import(
-    '../../../src/modules/worker-profiles/worker-profiles.service.js'
+    '../../../src/modules/worker-profiles/for-other-modules.service.js'
   );
   const staffOf = async (m: Match) => {
     const p = await getProfileForMatching(deps, m.profileId);

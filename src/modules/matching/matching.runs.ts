@@ -10,7 +10,7 @@ import {
   supersedeAllOf,
 } from '../matches/matches.repository.js';
 import type { MatchableOpening } from '../openings/openings.service.js';
-import type { MatchingProfile } from '../worker-profiles/worker-profiles.service.js';
+import type { MatchingProfile } from '../worker-profiles/for-other-modules.service.js';
 import { type HeldOpening, type HeldProfile, profileExclusion } from './adapters.js';
 import type { MatchContext } from './context.js';
 import type { ChangedKey, MatchingState } from './matching.state.js';

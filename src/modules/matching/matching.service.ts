@@ -9,8 +9,8 @@ import {
   type Match,
 } from '../matches/matches.repository.js';
 import { getOpening, getOpeningForMatching } from '../openings/openings.service.js';
+import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import { profileVisibleTo } from '../worker-profiles/worker-profiles.policy.js';
-import { getProfileForMatching } from '../worker-profiles/worker-profiles.service.js';
 import { toMatchOpening, toMatchProfile } from './adapters.js';
 import { type Explanation, explain } from './explain.js';
 import { matchReadScope } from './matching.policy.js';

@@ -9,13 +9,13 @@ import {
   type MatchableOpening,
 } from '../openings/openings.service.js';
 import { getVocabulary, listPartnerships, listRegions } from '../reference/reference.service.js';
-import { chinaDate } from '../worker-profiles/identity.js';
 import {
   getProfileForMatching,
   listProfileVersionsSince,
   type MatchingProfile,
   streamProfilesForMatching,
-} from '../worker-profiles/worker-profiles.service.js';
+} from '../worker-profiles/for-other-modules.service.js';
+import { chinaDate } from '../worker-profiles/identity.js';
 import {
   contextInputOf,
   type HeldOpening,

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { DEFAULT_JOB_OPTIONS, JOBS } from '../../jobs/catalogue.js';
 import { listOpeningVersions } from '../openings/openings.service.js';
-import { listProfileVersionsSince } from '../worker-profiles/worker-profiles.service.js';
+import { listProfileVersionsSince } from '../worker-profiles/for-other-modules.service.js';
 
 /**
  * `npm run rematch`: everything recomputed as one BullMQ flow — a parent job that completes when

@@ -6,7 +6,8 @@ import { countPendingMatchesOfOpening, findActiveMatchesOfProfile } from '../mat
 import type { ComponentScore } from '../matching/engine.js';
 import { getOpeningForMatching, type MatchableOpening } from '../openings/openings.service.js';
 import { approveMatches, type ReviewDeps } from '../review/review.service.js';
-import { getProfileForMatching, type ProfileDeps } from '../worker-profiles/worker-profiles.service.js';
+import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
+import type { ProfileDeps } from '../worker-profiles/worker-profiles.service.js';
 import { planScope } from './plans.policy.js';
 import {
   findPlan,

@@ -13,7 +13,10 @@ import {
 } from '../matching/engine.js';
 import { buildMatchContext } from '../matching/matching.state.js';
 import { getOpeningsForMatching, type MatchableOpening } from '../openings/openings.service.js';
-import { getProfilesForMatching, type MatchingProfile } from '../worker-profiles/worker-profiles.service.js';
+import {
+  getProfilesForMatching,
+  type MatchingProfile,
+} from '../worker-profiles/for-other-modules.service.js';
 import { CandidateCollector } from './candidates.js';
 import type { Market } from './market.js';
 import { type PlanResult, planCampaign, type TopOpeningNote } from './plan.js';

@@ -9,7 +9,7 @@ import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
 import { getOpeningsByIds } from '../openings/openings.service.js';
 import { assertRegion, supportersOf } from '../reference/reference.service.js';
-import { type ProfileDisplay, profileDisplays } from '../worker-profiles/worker-profiles.service.js';
+import { type ProfileDisplay, profileDisplays } from '../worker-profiles/search-projection.service.js';
 import type { PlanFigures, UnassignedReason } from './plan.js';
 import { mayPlanFor, planScope } from './plans.policy.js';
 import * as repo from './plans.repository.js';

@@ -25,7 +25,7 @@ import {
   buildAnonymisedProfile,
   getProfileForMatching,
   shareableIdentity,
-} from '../worker-profiles/worker-profiles.service.js';
+} from '../worker-profiles/for-other-modules.service.js';
 import {
   ACTIONS,
   allowedActions,

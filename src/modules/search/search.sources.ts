@@ -18,7 +18,7 @@ import {
   profileSearchEntries,
   profileSearchEntriesSince,
   profileVersions,
-} from '../worker-profiles/worker-profiles.service.js';
+} from '../worker-profiles/search-projection.service.js';
 
 /**
  * Where each index's documents come from: MongoDB, through the owning module's service and its pure
