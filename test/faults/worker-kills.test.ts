@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countDeliveries,
   findDeliveriesByKeys,
-  savePreference,
-} from '../../src/modules/notifications/notifications.repository.js';
+} from '../../src/modules/notifications/deliveries.repository.js';
 import { notify } from '../../src/modules/notifications/notifications.service.js';
+import { savePreference } from '../../src/modules/notifications/preferences.repository.js';
 import { makeOrg, makeUser } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { spawnEntry, stopChild, waitFor } from '../fixtures/processes.js';
