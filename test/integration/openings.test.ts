@@ -4,13 +4,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/lib/http/route.js';
 import { DEMO_OPENINGS, demoOpeningId, seedDemoOpenings } from '../../src/modules/openings/openings.demo.js';
+import { openingsDeps } from '../../src/modules/openings/openings.deps.js';
+import { claimHeadcountSlot, releaseHeadcountSlot } from '../../src/modules/openings/openings.headcount.js';
+import { getOpeningsForMatching } from '../../src/modules/openings/openings.reads.js';
 import { adoptHeadcountSlotClaims } from '../../src/modules/openings/openings.repository.js';
-import {
-  claimHeadcountSlot,
-  getOpeningsForMatching,
-  openingsDeps,
-  releaseHeadcountSlot,
-} from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';

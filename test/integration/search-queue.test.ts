@@ -6,12 +6,9 @@ import { enqueue } from '../../src/jobs/queues.js';
 import { createEmbeddedSearch } from '../../src/lib/search/embedded.js';
 import { createSearchEngine, type SearchEngine } from '../../src/lib/search/index.js';
 import { openingsIndex, workerProfilesIndex } from '../../src/lib/search/indexes.js';
-import {
-  listOpeningVersions,
-  openingsDeps,
-  transitionOpening,
-  updateOpening,
-} from '../../src/modules/openings/openings.service.js';
+import { openingsDeps } from '../../src/modules/openings/openings.deps.js';
+import { listOpeningVersions } from '../../src/modules/openings/openings.reads.js';
+import { transitionOpening, updateOpening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { searchProcessors, searchSweepSchedule } from '../../src/modules/search/search.processors.js';
 import { openingsSource } from '../../src/modules/search/search.sources.js';

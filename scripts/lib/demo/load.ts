@@ -17,12 +17,9 @@ import { findUserByUsername, insertUser } from '../../../src/modules/accounts/us
 import type { Match } from '../../../src/modules/matches/matches.repository.js';
 import { rematchProgress, startRematch } from '../../../src/modules/matching/rematch.js';
 import { seedDemoOpenings } from '../../../src/modules/openings/openings.demo.js';
+import { openingsDeps } from '../../../src/modules/openings/openings.deps.js';
 import { createOpeningSchema } from '../../../src/modules/openings/openings.schemas.js';
-import {
-  createOpening,
-  openingsDeps,
-  transitionOpening,
-} from '../../../src/modules/openings/openings.service.js';
+import { createOpening, transitionOpening } from '../../../src/modules/openings/openings.service.js';
 import { ensureOrganization, findOrganizationById } from '../../../src/modules/orgs/orgs.service.js';
 import { createTransferBatch } from '../../../src/modules/placements/batches.js';
 import { addDays, addMonths, chinaDay } from '../../../src/modules/placements/follow-ups.js';

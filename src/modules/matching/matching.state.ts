@@ -7,7 +7,7 @@ import {
   getOpeningsForMatching,
   listOpeningVersions,
   type MatchableOpening,
-} from '../openings/openings.service.js';
+} from '../openings/openings.reads.js';
 import { getVocabulary, listPartnerships, listRegions } from '../reference/reference.service.js';
 import {
   getProfileForMatching,

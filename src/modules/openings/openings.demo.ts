@@ -8,8 +8,8 @@ import {
   isDuplicateKeyError,
   type OpeningContent,
 } from './openings.repository.js';
-import { assertValidOpeningContent } from './openings.service.js';
 import type { EmployerAction, OpeningStatus } from './openings.status.js';
+import { assertValidOpeningContent } from './openings.validation.js';
 
 /** The employer actions that lead from a draft to each demo status (recorded as the history). */
 const PATH: Record<OpeningStatus, EmployerAction[]> = {

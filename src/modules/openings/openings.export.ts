@@ -4,10 +4,10 @@ import { AppError } from '../../lib/errors.js';
 import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
 import { findRegion, getVocabulary, type VocabularyKind } from '../reference/reference.service.js';
+import { employerNames } from './openings.presentation.js';
 import type { ExportOpeningsQuery } from './openings.schemas.js';
 import {
   countOpeningsInScopeOf,
-  employerNames,
   type Opening,
   type OpeningStatus,
   openingsInScope,

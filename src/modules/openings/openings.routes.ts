@@ -6,8 +6,10 @@ import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
+import { openingsDeps } from './openings.deps.js';
 import { exportOpenings, XLSX_TYPE } from './openings.export.js';
 import { openingsPolicy } from './openings.policy.js';
+import { presentOpenings } from './openings.presentation.js';
 import {
   createOpeningSchema,
   exportOpeningsQuery,
@@ -20,8 +22,6 @@ import {
   createOpening,
   getOpening,
   listOpenings,
-  openingsDeps,
-  presentOpenings,
   transitionOpening,
   updateOpening,
 } from './openings.service.js';

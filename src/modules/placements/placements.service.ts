@@ -9,12 +9,10 @@ import { audit } from '../audit/audit.service.js';
 import { findMatchById, type Match } from '../matches/matches.repository.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import { sendSms } from '../notifications/sms.js';
-import {
-  getOpeningById,
-  getOpeningsByIds,
-  openingsDeps,
-  releaseHeadcountSlot,
-} from '../openings/openings.service.js';
+import { openingsDeps } from '../openings/openings.deps.js';
+import { releaseHeadcountSlot } from '../openings/openings.headcount.js';
+import { getOpeningsByIds } from '../openings/openings.projection.js';
+import { getOpeningById } from '../openings/openings.reads.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { minimumWageFor, quotaRateFor } from '../reference/labour.js';
 import { listPartnerships } from '../reference/reference.service.js';

@@ -12,7 +12,7 @@ import {
   score,
 } from '../matching/engine.js';
 import { buildMatchContext } from '../matching/matching.state.js';
-import { getOpeningsForMatching, type MatchableOpening } from '../openings/openings.service.js';
+import { getOpeningsForMatching, type MatchableOpening } from '../openings/openings.reads.js';
 import {
   getProfilesForMatching,
   type MatchingProfile,

@@ -11,13 +11,10 @@ import type { MatchStatus } from '../matching/reconcile.js';
 import { MACHINE_STATES } from '../matching/reconcile.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import { employerShortName, sendSms } from '../notifications/sms.js';
-import {
-  claimHeadcountSlot,
-  getOpeningById,
-  getOpeningsByIds,
-  openingsDeps,
-  releaseHeadcountSlot,
-} from '../openings/openings.service.js';
+import { openingsDeps } from '../openings/openings.deps.js';
+import { claimHeadcountSlot, releaseHeadcountSlot } from '../openings/openings.headcount.js';
+import { getOpeningsByIds } from '../openings/openings.projection.js';
+import { getOpeningById } from '../openings/openings.reads.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { createPlacementFromHire, notifySafely, proposerOf } from '../placements/placements.service.js';
 import { hasProcessingConsent, hasShareConsent } from '../worker-profiles/consents.service.js';

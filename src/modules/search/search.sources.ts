@@ -9,10 +9,10 @@ import {
 import {
   countAllOpenings,
   getOpeningsByIds,
-  type Opening,
   openingSearchDocuments,
   openingsChangedSince,
-} from '../openings/openings.service.js';
+} from '../openings/openings.projection.js';
+import type { Opening } from '../openings/openings.service.js';
 import {
   countSearchableProfiles,
   profileSearchEntries,
