@@ -30,7 +30,7 @@ import { MatchingState } from '../src/modules/matching/matching.state.js';
 import { type RankedPair, reconcile } from '../src/modules/matching/reconcile.js';
 import { score } from '../src/modules/matching/score.js';
 import { ranksBefore } from '../src/modules/matching/snapshot.js';
-import { getOpeningForMatching } from '../src/modules/openings/openings.reads.js';
+import { getOpeningForMatching } from '../src/modules/openings/for-other-modules.service.js';
 import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
 import { streamProfilesForMatching } from '../src/modules/worker-profiles/for-other-modules.service.js';
 import { uniqueName, withDatabase } from '../test/fixtures/app.js';

@@ -9,7 +9,7 @@ import { buildMatchContext } from '../../src/modules/matching/matching.state.js'
 import { rematchProgress, startRematch } from '../../src/modules/matching/rematch.js';
 import { ProfileSnapshot } from '../../src/modules/matching/snapshot.js';
 import { defaultVocabulary } from '../../src/modules/matching/vocabulary.js';
-import { getOpeningsForMatching } from '../../src/modules/openings/openings.reads.js';
+import { getOpeningsForMatching } from '../../src/modules/openings/for-other-modules.service.js';
 import { streamProfilesForMatching } from '../../src/modules/worker-profiles/for-other-modules.service.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { spawnEntry, stopChild, waitFor } from '../fixtures/processes.js';

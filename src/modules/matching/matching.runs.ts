@@ -9,7 +9,7 @@ import {
   storedMatchesOf,
   supersedeAllOf,
 } from '../matches/matches.repository.js';
-import type { MatchableOpening } from '../openings/openings.reads.js';
+import type { MatchableOpening } from '../openings/for-other-modules.service.js';
 import type { MatchingProfile } from '../worker-profiles/for-other-modules.service.js';
 import { type HeldOpening, type HeldProfile, profileExclusion } from './adapters.js';
 import type { MatchContext } from './context.js';

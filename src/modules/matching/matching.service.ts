@@ -8,7 +8,7 @@ import {
   listMatchesPage,
   type Match,
 } from '../matches/matches.repository.js';
-import { getOpeningForMatching } from '../openings/openings.reads.js';
+import { getOpeningForMatching } from '../openings/for-other-modules.service.js';
 import { getOpening } from '../openings/openings.service.js';
 import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import { profileVisibleTo } from '../worker-profiles/worker-profiles.policy.js';

@@ -7,7 +7,7 @@ import {
   getOpeningsForMatching,
   listOpeningVersions,
   type MatchableOpening,
-} from '../openings/openings.reads.js';
+} from '../openings/for-other-modules.service.js';
 import { getVocabulary, listPartnerships, listRegions } from '../reference/reference.service.js';
 import {
   getProfileForMatching,

@@ -9,7 +9,7 @@ import {
   type OpeningContent,
 } from './openings.repository.js';
 import type { EmployerAction, OpeningStatus } from './openings.status.js';
-import { assertValidOpeningContent } from './openings.validation.js';
+import { assertValidOpeningContent } from './validation.service.js';
 
 /** The employer actions that lead from a draft to each demo status (recorded as the history). */
 const PATH: Record<OpeningStatus, EmployerAction[]> = {

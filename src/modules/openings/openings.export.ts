@@ -4,7 +4,6 @@ import { AppError } from '../../lib/errors.js';
 import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
 import { findRegion, getVocabulary, type VocabularyKind } from '../reference/reference.service.js';
-import { employerNames } from './openings.presentation.js';
 import type { ExportOpeningsQuery } from './openings.schemas.js';
 import {
   countOpeningsInScopeOf,
@@ -12,6 +11,7 @@ import {
   type OpeningStatus,
   openingsInScope,
 } from './openings.service.js';
+import { employerNames } from './presentation.service.js';
 
 /** Above this the caller is asked to narrow the filters (an export is built in memory). */
 export const MAX_EXPORT_ROWS = 20_000;

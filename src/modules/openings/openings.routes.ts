@@ -9,7 +9,6 @@ import { z } from '../../lib/zod.js';
 import { openingsDeps } from './openings.deps.js';
 import { exportOpenings, XLSX_TYPE } from './openings.export.js';
 import { openingsPolicy } from './openings.policy.js';
-import { presentOpenings } from './openings.presentation.js';
 import {
   createOpeningSchema,
   exportOpeningsQuery,
@@ -26,6 +25,7 @@ import {
   updateOpening,
 } from './openings.service.js';
 import type { EmployerAction } from './openings.status.js';
+import { presentOpenings } from './presentation.service.js';
 
 const etag = { ETag: { description: 'The version, to send back in If-Match' } };
 

@@ -5,9 +5,9 @@ import type { Page } from '../../lib/http/pagination.js';
 import { audit } from '../audit/audit.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { listPartnerships } from '../reference/reference.service.js';
+import { markFilledIfFull } from './headcount.service.js';
 import { type OpeningsDeps, published } from './openings.deps.js';
 import { illegal, invalid, notFound, stale } from './openings.errors.js';
-import { markFilledIfFull } from './openings.headcount.js';
 import {
   needsPairing,
   openingReadGrants,
@@ -17,7 +17,6 @@ import {
   openingWriteScope,
   pairedSupportingCodes,
 } from './openings.policy.js';
-import { getOpeningsByIds } from './openings.projection.js';
 import {
   changeStatusIfVersion,
   countOpeningsInScope,
@@ -36,7 +35,8 @@ import type {
   UpdateOpeningInput,
 } from './openings.schemas.js';
 import { type EmployerAction, isEditable, nextStatus } from './openings.status.js';
-import { contentOf, refuseExclusions, validateContent } from './openings.validation.js';
+import { getOpeningsByIds } from './search-projection.service.js';
+import { contentOf, refuseExclusions, validateContent } from './validation.service.js';
 
 export type { Opening, OpeningContent } from './openings.repository.js';
 export type { OpeningStatus } from './openings.status.js';

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
 import { countPendingMatchesOfOpening, findActiveMatchesOfProfile } from '../matches/matches.repository.js';
 import type { ComponentScore } from '../matching/engine.js';
-import { getOpeningForMatching, type MatchableOpening } from '../openings/openings.reads.js';
+import { getOpeningForMatching, type MatchableOpening } from '../openings/for-other-modules.service.js';
 import { approveMatches, type ReviewDeps } from '../review/review.service.js';
 import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import type { ProfileDeps } from '../worker-profiles/worker-profiles.service.js';

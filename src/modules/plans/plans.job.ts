@@ -12,7 +12,7 @@ import {
   score,
 } from '../matching/engine.js';
 import { buildMatchContext } from '../matching/matching.state.js';
-import { getOpeningsForMatching, type MatchableOpening } from '../openings/openings.reads.js';
+import { getOpeningsForMatching, type MatchableOpening } from '../openings/for-other-modules.service.js';
 import {
   getProfilesForMatching,
   type MatchingProfile,

@@ -7,7 +7,7 @@ import { regionPath } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
-import { getOpeningsByIds } from '../openings/openings.projection.js';
+import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { assertRegion, supportersOf } from '../reference/reference.service.js';
 import { type ProfileDisplay, profileDisplays } from '../worker-profiles/search-projection.service.js';
 import type { PlanFigures, UnassignedReason } from './plan.js';

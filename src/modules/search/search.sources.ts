@@ -6,13 +6,13 @@ import {
   type WorkerProfileSearchDocument,
   workerProfilesIndex,
 } from '../../lib/search/indexes.js';
+import type { Opening } from '../openings/openings.service.js';
 import {
   countAllOpenings,
   getOpeningsByIds,
   openingSearchDocuments,
   openingsChangedSince,
-} from '../openings/openings.projection.js';
-import type { Opening } from '../openings/openings.service.js';
+} from '../openings/search-projection.service.js';
 import {
   countSearchableProfiles,
   profileSearchEntries,

@@ -1,8 +1,8 @@
 import type { OpeningSearchDocument } from '../../lib/search/indexes.js';
 import { getVocabulary, listRegions } from '../reference/reference.service.js';
-import { employerNames } from './openings.presentation.js';
 import { countOpeningsInScope, findOpenings, type Opening, streamOpenings } from './openings.repository.js';
 import { type OpeningSearchContext, toSearchDocument } from './openings.search.js';
+import { employerNames } from './presentation.service.js';
 
 /** The search projection of openings (indexing; see src/modules/search). */
 
