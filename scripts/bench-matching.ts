@@ -30,9 +30,9 @@ import { toMatchOpening, toMatchProfile } from '../src/modules/matching/adapters
 import { type RankedPair, reconcile } from '../src/modules/matching/reconcile.js';
 import { score } from '../src/modules/matching/score.js';
 import { ranksBefore } from '../src/modules/matching/snapshot.js';
-import { getOpeningForMatching } from '../src/modules/openings/openings.service.js';
+import { getOpeningForMatching } from '../src/modules/openings/for-other-modules.service.js';
 import { ensureReferenceData } from '../src/modules/reference/reference.service.js';
-import { streamProfilesForMatching } from '../src/modules/worker-profiles/worker-profiles.service.js';
+import { streamProfilesForMatching } from '../src/modules/worker-profiles/for-other-modules.service.js';
 import { uniqueName, withDatabase } from '../test/fixtures/app.js';
 import { report } from './lib/bench.js';
 import { insertDemoOpenings } from './lib/demo-openings.js';

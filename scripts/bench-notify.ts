@@ -17,15 +17,12 @@ import { createLogger } from '../src/lib/logger.js';
 import { createProducerConnection } from '../src/lib/redis.js';
 import { hashPassword } from '../src/modules/accounts/password.js';
 import { insertUser, type User } from '../src/modules/accounts/users.repository.js';
-import {
-  countDeliveries,
-  insertDeliveries,
-  insertNotifications,
-  newObjectId,
-  savePreference,
-} from '../src/modules/notifications/notifications.repository.js';
+import { countDeliveries, insertDeliveries } from '../src/modules/notifications/deliveries.repository.js';
+import { insertNotifications } from '../src/modules/notifications/notifications.repository.js';
 import { enqueueDeliveries, notify } from '../src/modules/notifications/notifications.service.js';
+import { savePreference } from '../src/modules/notifications/preferences.repository.js';
 import { closeSmtpTransport } from '../src/modules/notifications/transports.js';
+import { newObjectId } from '../src/modules/notifications/webhooks.repository.js';
 import { insertOrganization } from '../src/modules/orgs/orgs.repository.js';
 import { TestSmtpServer } from '../test/fixtures/smtp.js';
 import { startWorkerHost } from '../workers/host.js';

@@ -50,8 +50,8 @@ import { openingSearchRequest, profileSearchRequest } from '../src/modules/searc
 import { searchOpeningsQuery, searchProfilesQuery } from '../src/modules/search/search.schemas.js';
 import { openingsSource, workerProfilesSource } from '../src/modules/search/search.sources.js';
 import { catchUp, documentsOf, OVERLAP_MS } from '../src/modules/search/search.sync.js';
+import { visibleProfileIds } from '../src/modules/worker-profiles/search-projection.service.js';
 import { profileSearchScope } from '../src/modules/worker-profiles/worker-profiles.policy.js';
-import { visibleProfileIds } from '../src/modules/worker-profiles/worker-profiles.service.js';
 import { makeCreditCode } from '../test/fixtures/accounts.js';
 import { freePort, spawnEntry, stopChild, waitFor } from '../test/fixtures/processes.js';
 import { report } from './lib/bench.js';

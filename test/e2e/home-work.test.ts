@@ -3,11 +3,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionPath } from '../../src/lib/auth/scope.js';
-import {
-  insertDeliveries,
-  newObjectId,
-  updateDelivery,
-} from '../../src/modules/notifications/notifications.repository.js';
+import { insertDeliveries, updateDelivery } from '../../src/modules/notifications/deliveries.repository.js';
+import { newObjectId } from '../../src/modules/notifications/webhooks.repository.js';
 import { makeMatch } from '../fixtures/matches.js';
 import { openingBody } from '../fixtures/openings.js';
 import { profileBody } from '../fixtures/worker-profiles.js';

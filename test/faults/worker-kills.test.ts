@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countDeliveries,
   findDeliveriesByKeys,
-  savePreference,
-} from '../../src/modules/notifications/notifications.repository.js';
+} from '../../src/modules/notifications/deliveries.repository.js';
 import { notify } from '../../src/modules/notifications/notifications.service.js';
+import { savePreference } from '../../src/modules/notifications/preferences.repository.js';
 import { makeOrg, makeUser } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { spawnEntry, stopChild, waitFor } from '../fixtures/processes.js';
@@ -103,9 +103,13 @@ describe('when the worker is SIGKILLed five times during a notification burst', 
     for (const m of smtp.received) expect(m.messageId).toBe(`<notification-${m.deliveryId}@tongxin.local>`);
     const repeated = [...byDelivery.entries()].filter(([, n]) => n > 1).map(([id]) => id);
     const after = await findDeliveriesByKeys(keys);
+    const interruptedSends = new Map(after.map((d) => [d.id, d.interruptedSends]));
     const interrupted = new Set(after.filter((d) => d.interruptedSends > 0).map((d) => d.id));
-    for (const id of repeated)
+    for (const id of repeated) {
       expect(interrupted.has(id), `delivery ${id} repeated without an interrupted send`).toBe(true);
+      // One extra copy per interrupted send, never more.
+      expect(byDelivery.get(id)).toBeLessThanOrEqual(1 + interruptedSends.get(id)!);
+    }
     figures('worker-sigkill-x5', {
       notifications: TOTAL,
       kills: KILLS,

@@ -6,13 +6,11 @@ import type { Actor, OrgType } from '../../src/lib/auth/actor.js';
 import { checkRouteTable, routeLabel } from '../../src/lib/auth/policy.js';
 import { ROLES, type Role, type RouteDef } from '../../src/lib/http/route.js';
 import type { MatchStatus } from '../../src/modules/matching/reconcile.js';
-import {
-  insertDeliveries,
-  listInbox,
-  newObjectId,
-  updateDelivery,
-} from '../../src/modules/notifications/notifications.repository.js';
-import { createWebhook, notify } from '../../src/modules/notifications/notifications.service.js';
+import { insertDeliveries, updateDelivery } from '../../src/modules/notifications/deliveries.repository.js';
+import { listInbox } from '../../src/modules/notifications/notifications.repository.js';
+import { notify } from '../../src/modules/notifications/notifications.service.js';
+import { newObjectId } from '../../src/modules/notifications/webhooks.repository.js';
+import { createWebhook } from '../../src/modules/notifications/webhooks.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { createTransferBatch } from '../../src/modules/placements/batches.js';
 import { createBatchBody } from '../../src/modules/placements/placements.schemas.js';
@@ -1131,6 +1129,7 @@ describe('the route table', () => {
   });
 
   it('when the route table is read, then every public route says why', () => {
+    expect.hasAssertions();
     for (const r of routes.filter((x) => 'public' in x.access))
       expect((r.access as { why: string }).why.length).toBeGreaterThan(5);
   });

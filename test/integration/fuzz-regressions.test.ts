@@ -41,6 +41,7 @@ describe('fuzz seeds', () => {
   });
 
   it('when a route takes a query, then its documented answers include 431; without one, not', () => {
+    expect.hasAssertions();
     for (const [p, ops] of Object.entries(doc.paths))
       for (const [method, op] of Object.entries(ops)) {
         const hasQuery = ((op as { parameters?: { in: string }[] }).parameters ?? []).some(

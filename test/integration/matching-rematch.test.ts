@@ -9,8 +9,8 @@ import { buildMatchContext } from '../../src/modules/matches/suggestions.state.j
 import { toMatchOpening, toMatchProfile } from '../../src/modules/matching/adapters.js';
 import { ProfileSnapshot } from '../../src/modules/matching/snapshot.js';
 import { defaultVocabulary } from '../../src/modules/matching/vocabulary.js';
-import { getOpeningsForMatching } from '../../src/modules/openings/openings.service.js';
-import { streamProfilesForMatching } from '../../src/modules/worker-profiles/worker-profiles.service.js';
+import { getOpeningsForMatching } from '../../src/modules/openings/for-other-modules.service.js';
+import { streamProfilesForMatching } from '../../src/modules/worker-profiles/for-other-modules.service.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { spawnEntry, stopChild, waitFor } from '../fixtures/processes.js';
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/jobs/queues.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { findDeliveriesByKeys } from '../../src/modules/notifications/notifications.repository.js';
+import { findDeliveriesByKeys } from '../../src/modules/notifications/deliveries.repository.js';
 import { notify } from '../../src/modules/notifications/notifications.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';

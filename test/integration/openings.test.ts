@@ -4,13 +4,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OPENINGS, demoOpeningId, seedDemoOpenings } from '../../scripts/lib/demo/seed-openings.js';
 import type { Role } from '../../src/lib/http/route.js';
+import { getOpeningsForMatching } from '../../src/modules/openings/for-other-modules.service.js';
+import { claimHeadcountSlot, releaseHeadcountSlot } from '../../src/modules/openings/headcount.service.js';
+import { openingsDeps } from '../../src/modules/openings/openings.deps.js';
 import { adoptHeadcountSlotClaims } from '../../src/modules/openings/openings.repository.js';
-import {
-  claimHeadcountSlot,
-  getOpeningsForMatching,
-  openingsDeps,
-  releaseHeadcountSlot,
-} from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
@@ -264,6 +261,7 @@ describe('who sees which opening', () => {
   });
 
   it('when reviewers of either side read, then every published opening', async () => {
+    expect.hasAssertions();
     for (const who of [foshanReviewer, wenzhouReviewer]) {
       expect(await status(foshanOpen, who)).toBe(200);
       expect(await status(wenzhouOpen, who)).toBe(200);

@@ -5,7 +5,7 @@ import { jobId } from '../../src/jobs/catalogue.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { runPlan } from '../../src/modules/plans/plans.service.js';
 import { approveMatches } from '../../src/modules/review/review.service.js';
-import { changeProfileStatus } from '../../src/modules/worker-profiles/worker-profiles.service.js';
+import { changeProfileStatus } from '../../src/modules/worker-profiles/status.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';

@@ -296,6 +296,7 @@ describe('GET /api/v1/reports/fairness', () => {
   });
 
   it('when the supporting federation and its reviewer ask, then they count 凉山 (their partnership) exactly as 凉山 does', async () => {
+    expect.hasAssertions();
     const mine = ok(await fairness(lsStaff));
     for (const who of [foshanStaff, reviewer]) {
       const theirs = ok(await fairness(who));

@@ -387,6 +387,7 @@ describe('GET /api/v1/reports/placements/export', () => {
 
   it('when each section is exported alone, then its rows equal that section of the whole report', async () => {
     // An export runs only its own section's queries: a query left out shows here as a row that differs.
+    expect.hasAssertions();
     for (const who of [admin, lsStaff]) {
       const whole = ok(await report(who)) as PlacementsReport;
       for (const section of PLACEMENT_SECTIONS) {

@@ -2,13 +2,11 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedSearch } from '../../src/lib/search/embedded.js';
 import { openingsIndex } from '../../src/lib/search/indexes.js';
+import { listOpeningVersions } from '../../src/modules/openings/for-other-modules.service.js';
+import { openingsDeps } from '../../src/modules/openings/openings.deps.js';
 import { insertOpening, type OpeningContent } from '../../src/modules/openings/openings.repository.js';
 import { createOpeningSchema } from '../../src/modules/openings/openings.schemas.js';
-import {
-  listOpeningVersions,
-  openingsDeps,
-  updateOpening,
-} from '../../src/modules/openings/openings.service.js';
+import { updateOpening } from '../../src/modules/openings/openings.service.js';
 import { REBUILDING, startSearchFollower } from '../../src/modules/search/search.follower.js';
 import { searchSources } from '../../src/modules/search/search.sources.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';

@@ -273,10 +273,15 @@ describe('refusals', () => {
   });
 
   it('when hostile text is typed, then it is searched as words and the scope still holds', async () => {
-    for (const q of ['" OR status = "draft', 'employerId = x OR 1=1', '\\" AND NOT status', 'draft)']) {
+    const hostile = ['" OR status = "draft', 'employerId = x OR 1=1', '\\" AND NOT status', 'draft)'];
+    // The words around the syntax still find something: the scope check below is never vacuous.
+    const found = await search(foshanB, { q: '"包装\\" (装箱', limit: '100' }).expect(200);
+    expect(found.body.items.length).toBeGreaterThan(0);
+    for (const q of [...hostile, '"缝纫\\" (服装']) {
       const res = await search(foshanB, { q, limit: '100' }).expect(200);
-      for (const i of res.body.items) expect(i.employerId).toBe(foshanB.org.id);
+      for (const i of res.body.items) expect(i.employerId, q).toBe(foshanB.org.id);
     }
+    for (const i of found.body.items) expect(i.employerId).toBe(foshanB.org.id);
   });
 
   it('when the engine cannot answer, then a fast 503 problem+json, and results once it is back', async () => {

@@ -8,10 +8,8 @@ import {
   workerProfilesIndex,
 } from '../../src/lib/search/indexes.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
-import {
-  eraseProfile,
-  type WorkerProfile,
-} from '../../src/modules/worker-profiles/worker-profiles.service.js';
+import { eraseProfile } from '../../src/modules/worker-profiles/erasure.service.js';
+import type { WorkerProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeIdentity } from '../fixtures/identity.js';
@@ -178,6 +176,7 @@ describe('scope', () => {
 
 describe('words, filters and facets', () => {
   it('when searching a skill by synonym, pinyin initials or an English word with a typo, then the profiles having it are found', async () => {
+    expect.hasAssertions();
     const having = profiles
       .filter((p) => p.skills.some((s) => s.code === 'electronic_assembly'))
       .map((p) => p.id);

@@ -6,17 +6,14 @@ import { enqueue } from '../../src/jobs/queues.js';
 import { createEmbeddedSearch } from '../../src/lib/search/embedded.js';
 import { createSearchEngine, type SearchEngine } from '../../src/lib/search/index.js';
 import { openingsIndex, workerProfilesIndex } from '../../src/lib/search/indexes.js';
-import {
-  listOpeningVersions,
-  openingsDeps,
-  transitionOpening,
-  updateOpening,
-} from '../../src/modules/openings/openings.service.js';
+import { listOpeningVersions } from '../../src/modules/openings/for-other-modules.service.js';
+import { openingsDeps } from '../../src/modules/openings/openings.deps.js';
+import { transitionOpening, updateOpening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { searchProcessors, searchSweepSchedule } from '../../src/modules/search/search.processors.js';
 import { openingsSource } from '../../src/modules/search/search.sources.js';
 import { rebuildIndex } from '../../src/modules/search/search.sync.js';
-import { eraseProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
+import { eraseProfile } from '../../src/modules/worker-profiles/erasure.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { makeOrg } from '../fixtures/accounts.js';

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findDeliveriesByKeys } from '../../src/modules/notifications/notifications.repository.js';
+import { findDeliveriesByKeys } from '../../src/modules/notifications/deliveries.repository.js';
 import { deliveryJobId } from '../../src/modules/notifications/notifications.service.js';
 import { sendSms } from '../../src/modules/notifications/sms.js';
 import { employerShortName } from '../../src/modules/notifications/sms-templates.js';

@@ -39,6 +39,7 @@ describe('the web console served by the API process', () => {
   });
 
   it('when a client route is reloaded, then the same page is served (SPA fallback)', async () => {
+    expect.hasAssertions();
     for (const route of ['/admin/users', '/admin/partnerships/0123456789abcdef01234567', '/sign-in']) {
       const res = await request(t.app)
         .get(route)

@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
-import { insertWebhook, newObjectId } from '../../src/modules/notifications/notifications.repository.js';
-import { notify, webhookCipher } from '../../src/modules/notifications/notifications.service.js';
+import { notify } from '../../src/modules/notifications/notifications.service.js';
 import { maskWebhookUrl } from '../../src/modules/notifications/webhook-url.js';
+import { insertWebhook, newObjectId } from '../../src/modules/notifications/webhooks.repository.js';
+import { webhookCipher } from '../../src/modules/notifications/webhooks.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn } from '../fixtures/accounts.js';

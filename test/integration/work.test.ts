@@ -1,10 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  insertDeliveries,
-  newObjectId,
-  updateDelivery,
-} from '../../src/modules/notifications/notifications.repository.js';
+import { insertDeliveries, updateDelivery } from '../../src/modules/notifications/deliveries.repository.js';
+import { newObjectId } from '../../src/modules/notifications/webhooks.repository.js';
 import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { addDays, chinaDay } from '../../src/modules/placements/follow-ups.js';

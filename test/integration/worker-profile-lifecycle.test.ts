@@ -12,8 +12,8 @@ import {
   buildAnonymisedProfile,
   getProfileForMatching,
   getProfilesForMatching,
-  transitionProfileStatus,
-} from '../../src/modules/worker-profiles/worker-profiles.service.js';
+} from '../../src/modules/worker-profiles/for-other-modules.service.js';
+import { transitionProfileStatus } from '../../src/modules/worker-profiles/status.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { type Identity, makeIdentity } from '../fixtures/identity.js';

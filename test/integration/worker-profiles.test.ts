@@ -2,8 +2,8 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
+import { getProfilesForMatching } from '../../src/modules/worker-profiles/for-other-modules.service.js';
 import { maskName } from '../../src/modules/worker-profiles/masking.js';
-import { getProfilesForMatching } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import {
@@ -146,6 +146,7 @@ describe('registering a person', () => {
   });
 
   it('when the published GB 11643 test vectors are registered, then they are accepted (and, being over working age, flagged)', async () => {
+    expect.hasAssertions();
     for (const [idNumber, sex] of [
       ['11010519491231002X', 'female'],
       ['440524188001010014', 'male'],

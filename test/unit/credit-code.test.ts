@@ -12,6 +12,7 @@ const PUBLISHED = ['91440300708461136T', '91330100799655058B', '9144030019220382
 
 describe('unified social credit code (GB 32100-2015)', () => {
   it('when a published code is checked, then it is valid', () => {
+    expect.hasAssertions();
     for (const code of PUBLISHED) expect(creditCodeProblem(code), code).toBeUndefined();
   });
 

@@ -29,6 +29,7 @@ describe('problem documents', () => {
   });
 
   it('when any code is defined, then it has a 4xx/5xx status and both titles', () => {
+    expect.hasAssertions();
     for (const [code, spec] of Object.entries(ERROR_CODES)) {
       expect(spec.status, code).toBeGreaterThanOrEqual(400);
       expect(spec.zh.length, code).toBeGreaterThan(0);

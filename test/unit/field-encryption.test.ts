@@ -47,6 +47,7 @@ describe('field encryption (AES-256-GCM)', () => {
   const cipher = createFieldCipher(only(K1));
 
   it('when a value is encrypted and decrypted with the same binding, then it comes back', () => {
+    expect.hasAssertions();
     for (const plain of ['张三', '', 'a'.repeat(5000), '阿依古丽·买买提 𠮷']) {
       const stored = cipher.encrypt(plain, at);
       expect(cipher.decrypt(stored, at)).toBe(plain);
@@ -71,6 +72,7 @@ describe('field encryption (AES-256-GCM)', () => {
   });
 
   it('when any bit of the IV, tag or ciphertext is flipped, then decryption fails', () => {
+    expect.hasAssertions();
     const stored = cipher.encrypt('张三丰', at);
     const parts = stored.split('.');
     for (const index of [2, 3, 4]) {

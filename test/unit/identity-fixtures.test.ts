@@ -18,6 +18,7 @@ import {
 
 describe('identity factories', () => {
   it('when generating identities, then every number is valid and the parts agree', () => {
+    expect.hasAssertions();
     const random = seededRandom('identities');
     const on = new Date('2026-06-01T00:00:00Z');
     for (let i = 0; i < 500; i++) {
@@ -55,6 +56,7 @@ describe('identity factories', () => {
   });
 
   it('when asked for a birth date in an age range, then the age on that day is inside it', () => {
+    expect.hasAssertions();
     const random = seededRandom('ages');
     const on = new Date('2026-02-28T12:00:00Z');
     for (let i = 0; i < 300; i++) {

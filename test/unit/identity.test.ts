@@ -86,6 +86,7 @@ describe('parseIdNumber (GB 11643-1999)', () => {
   });
 
   it('when the x is lowercase or the number has spaces or full-width characters, then it is normalised', () => {
+    expect.hasAssertions();
     for (const input of [
       '11010519491231002x',
       ' 110105 19491231 002X ',
@@ -97,6 +98,7 @@ describe('parseIdNumber (GB 11643-1999)', () => {
   });
 
   it('when the check character is wrong, then the error says so', () => {
+    expect.hasAssertions();
     for (const wrong of ['110105194912310021', '440524188001010015', '44052418800101001X']) {
       expect(errorOf(parseIdNumber(wrong, { now: NOW })).code).toBe('id_number_check_character');
     }
@@ -109,6 +111,7 @@ describe('parseIdNumber (GB 11643-1999)', () => {
   });
 
   it('when one digit is changed, then the checksum catches it', () => {
+    expect.hasAssertions();
     for (let pos = 14; pos < 17; pos++) {
       const d = Number(VECTOR_M[pos]);
       const changed = `${VECTOR_M.slice(0, pos)}${(d + 1) % 10}${VECTOR_M.slice(pos + 1)}`;
@@ -135,6 +138,7 @@ describe('parseIdNumber (GB 11643-1999)', () => {
   });
 
   it('when the birth date is February 29 of a leap year, then it is accepted', () => {
+    expect.hasAssertions();
     for (const date of ['20000229', '20040229', '19960229']) {
       const r = parseIdNumber(withChecksum(`511300${date}123`), { now: NOW });
       expect(r.ok).toBe(true);
@@ -183,6 +187,7 @@ describe('parseIdNumber (GB 11643-1999)', () => {
   });
 
   it('when the sequence digit is odd or even, then the sex follows it', () => {
+    expect.hasAssertions();
     const random = seededRandom('sex');
     for (let i = 0; i < 100; i++) {
       const sex = i % 2 ? 'male' : 'female';
@@ -215,6 +220,7 @@ describe('parseCertificateNumber (GB/T 26341-2010, second generation)', () => {
   });
 
   it('when the certificate was reissued, then B<n> is accepted and n is read', () => {
+    expect.hasAssertions();
     const cases: [string, number][] = [
       [`${VECTOR_M}44B1`, 1],
       [`${VECTOR_M}44B2`, 2],
@@ -374,6 +380,7 @@ describe('parsePhone', () => {
   });
 
   it('when the second digit is 3 to 9, then each is a mobile number', () => {
+    expect.hasAssertions();
     for (let d = 3; d <= 9; d++) expect(parsePhone(`1${d}012345678`).ok).toBe(true);
   });
 

@@ -13,6 +13,7 @@ const now = new Date('2025-03-01T08:00:00Z');
 
 describe('lockout', () => {
   it('when failures stay below the maximum, then no lock', () => {
+    expect.hasAssertions();
     for (let n = 1; n < 5; n++) expect(onFailure(n, now, policy).lockUntil).toBeNull();
   });
 

@@ -28,6 +28,7 @@ describe('maskName', () => {
   });
 
   it('when any name is masked, then everything after the surname is hidden', () => {
+    expect.hasAssertions();
     for (const name of ['张三丰', '欧阳娜娜', 'John Smith']) {
       const masked = maskName(name);
       expect(masked).not.toContain(name.slice(-1));
@@ -42,6 +43,7 @@ describe('maskIdNumber', () => {
   });
 
   it('when masking generated numbers, then the birth date never shows', () => {
+    expect.hasAssertions();
     const random = seededRandom('mask-id');
     for (let i = 0; i < 50; i++) {
       const id = makeIdNumber({ random, birthDate: '1987-06-05' });

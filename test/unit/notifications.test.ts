@@ -76,6 +76,7 @@ describe('notification templates', () => {
   for (const type of EVENT_TYPES)
     for (const lang of TEMPLATE_LANGUAGES)
       it(`when ${type} is rendered in ${lang} for every format, then it uses only known names and has a title`, async () => {
+        expect.hasAssertions();
         for (const format of ['markdown', 'text', 'wecom'] as const) {
           const m = await renderMessage(
             { type, data: stored(type), lang, publicUrl: 'https://tx.example' },

@@ -16,6 +16,7 @@ describe('cursor pagination', () => {
   });
 
   it('when a cursor is forged or garbage, then it is a 400 naming query.cursor', () => {
+    expect.hasAssertions();
     const forged = Buffer.from(JSON.stringify({ v: { $where: 'x' }, id: 'zz' })).toString('base64url');
     for (const bad of ['not-base64!', forged]) {
       try {

@@ -36,6 +36,7 @@ describe('password strength', () => {
   });
 
   it('when the demo password is checked for every demo username, then it passes', () => {
+    expect.hasAssertions();
     const usernames = [
       'demo.admin',
       ...DEMO_RECIPIENTS.map((r) => `${r.login}.staff`),

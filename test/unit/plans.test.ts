@@ -61,6 +61,7 @@ describe('planCampaign on the greedy trap', () => {
   });
 
   it('when X is not in their top opening, then the plan says who holds it and what forcing X there costs', async () => {
+    expect.hasAssertions();
     for (const solver of ['flow', 'highs'] as const) {
       const r = await planCampaign(GREEDY_TRAP, { solver });
       const x = r.assignments.find((a) => a.id === 'X')!;
@@ -84,6 +85,7 @@ describe('planCampaign on the greedy trap', () => {
 
 describe('planCampaign, hand-made markets', () => {
   it('when the market is empty, then the plan is empty and nothing fails', async () => {
+    expect.hasAssertions();
     for (const solver of ['auto', 'highs', 'flow', 'greedy', 'deferred-acceptance'] as const) {
       const r = await planCampaign({ people: [], openings: [], candidates: [] }, { solver });
       expect(r.figures).toMatchObject({ totalScore: 0, assigned: 0, slots: 0, fillRate: 0, meanScore: null });
@@ -221,6 +223,7 @@ describe('planCampaign, hand-made markets', () => {
   });
 
   it('when a zero-score pair is the only way to fill a slot, then the slot is still filled', async () => {
+    expect.hasAssertions();
     const m = market(['A'], [['job', 1]], [[0, 0, 0]]);
     for (const solver of ['flow', 'highs', 'greedy'] as const) {
       const r = await planCampaign(m, { solver });
@@ -323,6 +326,7 @@ describe('planCampaign, same-county groups and employer limits', () => {
 
 describe('planCampaign input checks', () => {
   it('when a pair points outside the market or a score is out of range, then it is a validation error', async () => {
+    expect.hasAssertions();
     const bad: Market[] = [
       market(['A'], [['job', 1]], [[1, 0, 50]]),
       market(['A'], [['job', 1]], [[0, 3, 50]]),
@@ -376,6 +380,7 @@ describe('planCampaign against brute force on tiny random markets', () => {
   const SEEDS = Array.from({ length: 150 }, (_, i) => i + 1);
 
   it('when the objective is the score, then flow and HiGHS reach the brute-force optimum and greedy never beats it', async () => {
+    expect.hasAssertions();
     for (const seed of SEEDS) {
       const m = tinyMarket(seed);
       const best = bruteForceBest(m);
@@ -415,6 +420,7 @@ describe('planCampaign against brute force on tiny random markets', () => {
   });
 
   it('when a group bonus or an employer limit is set, then the MIP reaches the brute-force optimum', async () => {
+    expect.hasAssertions();
     for (const seed of SEEDS.slice(0, 80)) {
       const m = tinyMarket(seed);
       for (const options of [
@@ -441,6 +447,7 @@ describe('planCampaign against brute force on tiny random markets', () => {
 
 describe('baselines', () => {
   it('when both sides rank by the same score, then deferred acceptance and greedy give the same assignment', () => {
+    expect.hasAssertions();
     for (let seed = 1; seed <= 100; seed++) {
       const cm = compileMarket(tinyMarket(seed));
       expect(Array.from(deferredAcceptance(cm))).toEqual(Array.from(greedy(cm)));

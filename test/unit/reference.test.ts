@@ -37,6 +37,7 @@ describe('reference seed', () => {
   });
 
   it('when partnerships are seeded, then each pairs a 浙江/广东 supporter with a seeded 四川 region', () => {
+    expect.hasAssertions();
     const codes = new Set(seed.regions.map((r) => r.code));
     for (const p of seed.partnerships) {
       expect(['33', '44']).toContain(p.supportingCode.slice(0, 2));
@@ -60,6 +61,7 @@ describe('reference seed', () => {
   });
 
   it('when mitigations are seeded, then each names a known limitation, demand and accommodations', () => {
+    expect.hasAssertions();
     const known = (kind: string) =>
       new Set(seed.vocabularies.filter((v) => v.kind === kind).map((v) => v.code));
     const [lim, dem, acc] = [known('limitation'), known('job_demand'), known('accommodation')];
@@ -71,6 +73,7 @@ describe('reference seed', () => {
   });
 
   it('when training programmes link skills, then those skills exist', () => {
+    expect.hasAssertions();
     const skills = new Set(seed.vocabularies.filter((v) => v.kind === 'skill').map((v) => v.code));
     for (const tp of seed.vocabularies.filter((v) => v.kind === 'training_programme'))
       for (const s of tp.attributes.skills as string[]) expect(skills.has(s), `${tp.code} → ${s}`).toBe(true);

@@ -85,6 +85,7 @@ describe('fairness report arithmetic', () => {
 
 describe('milestones reached, from the review machine', () => {
   it('when a state counts as past a milestone, then every state it can be entered from is past it too', () => {
+    expect.hasAssertions();
     for (const spec of Object.values(ACTIONS)) {
       if (spec.to === 'same') continue;
       for (const m of ['approved', 'proposed', 'hired'] as const) {

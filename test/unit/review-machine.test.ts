@@ -33,6 +33,7 @@ describe('review state machine', () => {
   });
 
   it('when the workflow is walked, then each step leads to the next (DESIGN §2)', () => {
+    expect.hasAssertions();
     const path: [string, Parameters<typeof decide>[1], string[], string][] = [
       ['suggested', 'approve', ['reviewer'], 'approved'],
       ['approved', 'propose', ['reviewer'], 'proposed'],
@@ -63,6 +64,7 @@ describe('review state machine', () => {
   });
 
   it('when a match is past the hire, then it can no longer be withdrawn', () => {
+    expect.hasAssertions();
     for (const s of PRE_HIRE)
       expect(decide(s, 'withdraw', ['federation_staff'])).toEqual({ ok: true, to: 'withdrawn' });
     for (const s of ['hired', 'placed', 'retained', 'ended', 'rejected', 'declined', 'withdrawn'] as const)
@@ -85,6 +87,7 @@ describe('review state machine', () => {
   });
 
   it('when every human action is listed, then each has roles and at least one state to start from', () => {
+    expect.hasAssertions();
     for (const a of HUMAN_ACTIONS) {
       expect(ACTIONS[a].roles.length).toBeGreaterThan(0);
       expect(ACTIONS[a].from.length).toBeGreaterThan(0);

@@ -64,6 +64,7 @@ function randomFilter(rand: () => number, depth = 0): unknown {
 
 describe('FilterIndex', () => {
   it('when evaluated as bitsets, then every random filter selects exactly the documents the per-document test does', () => {
+    expect.hasAssertions();
     const rand = prng(99);
     const docs = Array.from({ length: 400 }, (_, i) => randomDoc(i, rand));
     const index = new FilterIndex(['status', 'tags', 'flag', 'code']);

@@ -23,6 +23,7 @@ function unquote(literal: string): { value: string; rest: string } {
 
 describe('Meilisearch filter building', () => {
   it('when a string has quotes and backslashes, then the literal reads back as exactly that string', () => {
+    expect.hasAssertions();
     for (const s of ['"', '\\', '\\"', 'a\\', '" OR status = "open', 'x"\\"\\\\y', '电子"装配\\', '']) {
       const { value, rest } = unquote(quoteString(s));
       expect(value).toBe(s);
@@ -90,6 +91,7 @@ describe('Meilisearch filter building', () => {
   });
 
   it('when the field, operator or value is not acceptable, then SearchInputError names it', () => {
+    expect.hasAssertions();
     const bad: unknown[] = [
       { field: 'title', op: 'eq', value: 'x' },
       { field: 'status = "open" OR status', op: 'eq', value: 'x' },

@@ -15,6 +15,7 @@ describe('search index declarations', () => {
   });
 
   it('when worker profiles are declared, then no identifying field exists', () => {
+    expect.hasAssertions();
     const fields = Object.keys(workerProfilesIndex.fields).map((f) => f.toLowerCase());
     for (const forbidden of FORBIDDEN_PROFILE_FIELDS) expect(fields).not.toContain(forbidden.toLowerCase());
     for (const f of fields) expect(f).not.toMatch(/name$|phone|idnumber|certificate|address|birth/);

@@ -86,6 +86,7 @@ function actors(rand: () => number): { actor: Actor; paired: string[] }[] {
 
 describe('openings read rules, three ways', () => {
   it('when evaluated on random openings for every kind of caller, then MongoDB filter, search filter and predicate agree', () => {
+    expect.hasAssertions();
     const rand = prng(11);
     for (let round = 0; round < 200; round++) {
       for (const { actor, paired } of actors(rand)) {

@@ -87,6 +87,7 @@ describe('matching eligibility', () => {
   });
 
   it('when the birth-date range for the query is compared with the age rule day by day, then they agree', () => {
+    expect.hasAssertions();
     const random = seededRandom('working-age');
     for (let i = 0; i < 3000; i++) {
       const on = new Date(Date.UTC(2020 + random(8), random(12), 1 + random(28), random(24)));

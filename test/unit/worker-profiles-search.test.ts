@@ -98,6 +98,7 @@ function mongoMatches(filter: Record<string, unknown>, doc: { regionPath: string
 
 describe('worker profiles read scope, three ways', () => {
   it('when evaluated for random callers and profiles, then MongoDB filter, search filter and predicate agree', () => {
+    expect.hasAssertions();
     const rand = prng(23);
     const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
     const PATHS = [

@@ -12,12 +12,9 @@ import { hashPassword } from '../../../src/modules/accounts/password.js';
 import { findUserByUsername, insertUser } from '../../../src/modules/accounts/users.repository.js';
 import type { Match } from '../../../src/modules/matches/matches.repository.js';
 import { rematchProgress, startRematch } from '../../../src/modules/matches/rematch.js';
+import { openingsDeps } from '../../../src/modules/openings/openings.deps.js';
 import { createOpeningSchema } from '../../../src/modules/openings/openings.schemas.js';
-import {
-  createOpening,
-  openingsDeps,
-  transitionOpening,
-} from '../../../src/modules/openings/openings.service.js';
+import { createOpening, transitionOpening } from '../../../src/modules/openings/openings.service.js';
 import { ensureOrganization, findOrganizationById } from '../../../src/modules/orgs/orgs.service.js';
 import { createTransferBatch } from '../../../src/modules/placements/batches.js';
 import { addDays, addMonths } from '../../../src/modules/placements/follow-ups.js';
@@ -39,14 +36,12 @@ import { reviewQueueQuery } from '../../../src/modules/review/review.schemas.js'
 import { reviewQueue, transition } from '../../../src/modules/review/review.service.js';
 import { recordShareConsent } from '../../../src/modules/worker-profiles/consents.service.js';
 import { createImport, getImport } from '../../../src/modules/worker-profiles/imports.service.js';
+import { addTrainingRecord } from '../../../src/modules/worker-profiles/training.service.js';
 import {
   createProfileSchema,
   trainingInputSchema,
 } from '../../../src/modules/worker-profiles/worker-profiles.schemas.js';
-import {
-  addTrainingRecord,
-  createProfile,
-} from '../../../src/modules/worker-profiles/worker-profiles.service.js';
+import { createProfile } from '../../../src/modules/worker-profiles/worker-profiles.service.js';
 import { demoOpenings, STORY_EMPLOYERS } from './openings.js';
 import { demoPeople, demoRoster } from './people.js';
 import { DEMO_EMPLOYERS, DEMO_PASSWORD, seedDemoAccounts } from './seed-accounts.js';
@@ -445,7 +440,7 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
   ])
     loginOfOrg.set((await actor(`${login}.staff`)).organizationId, `${login}.staff`);
   const { getProfileForMatching } = await import(
-    '../../../src/modules/worker-profiles/worker-profiles.service.js'
+    '../../../src/modules/worker-profiles/for-other-modules.service.js'
   );
   const staffOf = async (m: Match) => {
     const p = await getProfileForMatching(deps, m.profileId);

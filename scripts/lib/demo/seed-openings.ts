@@ -6,8 +6,8 @@ import {
   insertOpening,
   type OpeningContent,
 } from '../../../src/modules/openings/openings.repository.js';
-import { assertValidOpeningContent } from '../../../src/modules/openings/openings.service.js';
 import type { EmployerAction, OpeningStatus } from '../../../src/modules/openings/openings.status.js';
+import { assertValidOpeningContent } from '../../../src/modules/openings/validation.service.js';
 import { ensureOrganization } from '../../../src/modules/orgs/orgs.service.js';
 import { DEMO_EMPLOYERS } from './seed-accounts.js';
 

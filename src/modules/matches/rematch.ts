@@ -2,8 +2,8 @@ import { FlowProducer, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { DEFAULT_JOB_OPTIONS, JOBS } from '../../jobs/catalogue.js';
-import { listOpeningVersions } from '../openings/openings.service.js';
-import { listProfileVersionsSince } from '../worker-profiles/worker-profiles.service.js';
+import { listOpeningVersions } from '../openings/for-other-modules.service.js';
+import { listProfileVersionsSince } from '../worker-profiles/for-other-modules.service.js';
 
 /**
  * `npm run rematch`: everything recomputed as one BullMQ flow — a parent job that completes when

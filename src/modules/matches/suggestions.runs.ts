@@ -9,8 +9,8 @@ import { pairsToRescore, type RankedPair, reconcile, type SupersedeReason } from
 import { score } from '../matching/score.js';
 import { topOpeningsFor } from '../matching/top-openings.js';
 import type { ExclusionCode, MatchScore } from '../matching/types.js';
-import type { OpeningForMatching } from '../openings/openings.service.js';
-import type { ProfileForMatching } from '../worker-profiles/worker-profiles.service.js';
+import type { OpeningForMatching } from '../openings/for-other-modules.service.js';
+import type { ProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import { applyMatchOps, type PairInfo, storedMatchesOf, supersedeAllOf } from './matches.repository.js';
 import type { ChangedKey, MatchingState } from './suggestions.state.js';
 

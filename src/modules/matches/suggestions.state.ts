@@ -18,15 +18,15 @@ import {
   getOpeningsForMatching,
   listOpeningVersions,
   type OpeningForMatching,
-} from '../openings/openings.service.js';
+} from '../openings/for-other-modules.service.js';
 import { getVocabulary, listPartnerships, listRegions } from '../reference/reference.service.js';
-import { chinaDate } from '../worker-profiles/identity.js';
 import {
   getProfileForMatching,
   listProfileVersionsSince,
   type ProfileForMatching,
   streamProfilesForMatching,
-} from '../worker-profiles/worker-profiles.service.js';
+} from '../worker-profiles/for-other-modules.service.js';
+import { chinaDate } from '../worker-profiles/identity.js';
 import { peerCounts } from './matches.repository.js';
 
 /**

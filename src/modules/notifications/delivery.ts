@@ -3,17 +3,15 @@ import type { ProcessorResult } from '../../jobs/processor.js';
 import { claim, claimHeldSince, claimOrTakeOver, release } from '../../lib/claims.js';
 import { findUserById } from '../accounts/accounts.service.js';
 import { getProfileOfPerson } from '../worker-profiles/worker-profiles.service.js';
-import type { EventType } from './events.js';
 import {
   type DeliveryChannel,
   type DeliveryRecord,
   findDelivery,
-  findPreferences,
-  findWebhook,
-  type PreferenceRecord,
   updateDelivery,
-} from './notifications.repository.js';
-import { deliveryJobId, languageOf, type NotifyContext, webhookCipher } from './notifications.service.js';
+} from './deliveries.repository.js';
+import type { EventType } from './events.js';
+import { deliveryJobId, languageOf, type NotifyContext } from './notifications.service.js';
+import { findPreferences, type PreferenceRecord } from './preferences.repository.js';
 import { DELIVERY_HEADER, EVENT_HEADER, signatureHeaders } from './signing.js';
 import { openSmsVariables, phoneKey } from './sms.js';
 import { providerTemplateId, SMS_TEMPLATE_KEYS, type SmsTemplate } from './sms-templates.js';
@@ -22,6 +20,8 @@ import { TemplateError } from './template-engine.js';
 import { type RenderedMessage, renderMessage } from './templates.js';
 import { classifyHttpStatus, classifySmtpError, postJson, SendError, smtpTransport } from './transports.js';
 import { scrubError, urlHost } from './webhook-url.js';
+import { findWebhook } from './webhooks.repository.js';
+import { webhookCipher } from './webhooks.service.js';
 import {
   parseWecomReply,
   WECOM_PERMANENT_ERRORS,

@@ -2,22 +2,13 @@ import type { Config } from '../../config.js';
 import { JOBS, jobId } from '../../jobs/catalogue.js';
 import type { ProcessorRegistration, Schedule, WorkerContext } from '../../jobs/processor.js';
 import { enqueue } from '../../jobs/queues.js';
+import { laggingDeliveries } from './deliveries.repository.js';
 import { processDelivery } from './delivery.js';
+import { digestDay, sendDigest } from './digest.service.js';
 import type { EventType } from './events.js';
-import {
-  laggingCollapseTargets,
-  laggingDeliveries,
-  purgeItems,
-  usersWithDigest,
-} from './notifications.repository.js';
-import {
-  channelJob,
-  collapse,
-  deliveryJobId,
-  digestDay,
-  enqueueDeliveries,
-  sendDigest,
-} from './notifications.service.js';
+import { laggingCollapseTargets, purgeItems } from './items.repository.js';
+import { channelJob, collapse, deliveryJobId, enqueueDeliveries } from './notifications.service.js';
+import { usersWithDigest } from './preferences.repository.js';
 
 /** Deliveries untouched this long while pending are checked by the sweeper. */
 const LAG_MS = 2 * 60_000;

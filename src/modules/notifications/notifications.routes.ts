@@ -4,6 +4,8 @@ import { access } from '../../lib/auth/policy.js';
 import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
+import { listDeliveries, retryDelivery } from './deliveries.service.js';
+import { listMyNotifications, markAllMyNotificationsRead, markMyNotificationRead } from './inbox.service.js';
 import { deliveriesPolicy, notificationsPolicy, webhooksPolicy } from './notifications.policy.js';
 import {
   createWebhookSchema,
@@ -21,22 +23,16 @@ import {
   webhookSchema,
   webhookWithSecretSchema,
 } from './notifications.schemas.js';
+import { getMyPreferences, updateMyPreferences } from './preferences.service.js';
 import {
   createWebhook,
-  getMyPreferences,
   getWebhook,
-  listDeliveries,
-  listMyNotifications,
   listOrganizationWebhooks,
-  markAllMyNotificationsRead,
-  markMyNotificationRead,
   presentWebhook,
   removeWebhook,
-  retryDelivery,
   rotateWebhookSecret,
-  updateMyPreferences,
   updateWebhook,
-} from './notifications.service.js';
+} from './webhooks.service.js';
 
 const etag = { ETag: { description: 'The version, to send back in If-Match' } };
 

@@ -1,8 +1,8 @@
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
 import { LANGUAGES } from '../accounts/users.repository.js';
+import { DELIVERY_CHANNELS, DELIVERY_STATES } from './deliveries.repository.js';
 import { eventTypeSchema, WEBHOOK_EVENT_TYPES } from './events.js';
-import { DELIVERY_CHANNELS, DELIVERY_STATES } from './notifications.repository.js';
 
 const iso = z.iso.datetime();
 const languageSchema = z.enum(LANGUAGES);

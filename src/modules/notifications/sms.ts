@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { Config } from '../../config.js';
-import { insertDeliveries, newObjectId } from './notifications.repository.js';
-import { enqueueDeliveries, type NotifyContext, webhookCipher } from './notifications.service.js';
+import { insertDeliveries } from './deliveries.repository.js';
+import { enqueueDeliveries, type NotifyContext } from './notifications.service.js';
 import { type SmsTemplate, type SmsVarsInput, smsVariables } from './sms-templates.js';
+import { newObjectId } from './webhooks.repository.js';
+import { webhookCipher } from './webhooks.service.js';
 
 export { employerShortName, SMS_TEMPLATE_KEYS, type SmsTemplate } from './sms-templates.js';
 

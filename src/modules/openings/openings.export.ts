@@ -8,11 +8,11 @@ import { findRegion, getVocabulary, type VocabularyKind } from '../reference/ref
 import type { ExportOpeningsQuery } from './openings.schemas.js';
 import {
   countOpeningsInScopeOf,
-  employerNames,
   type Opening,
   type OpeningStatus,
   openingsInScope,
 } from './openings.service.js';
+import { employerNames } from './presentation.service.js';
 
 /** Above this the caller is asked to narrow the filters (an export is built in memory). */
 export const MAX_EXPORT_ROWS = 20_000;

@@ -6,6 +6,7 @@ import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
+import { openingsDeps } from './openings.deps.js';
 import { exportOpenings, XLSX_TYPE } from './openings.export.js';
 import { openingsPolicy } from './openings.policy.js';
 import {
@@ -20,12 +21,11 @@ import {
   createOpening,
   getOpening,
   listOpenings,
-  openingsDeps,
-  presentOpenings,
   transitionOpening,
   updateOpening,
 } from './openings.service.js';
 import type { EmployerAction } from './openings.status.js';
+import { presentOpenings } from './presentation.service.js';
 
 const etag = { ETag: { description: 'The version, to send back in If-Match' } };
 

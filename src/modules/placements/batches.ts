@@ -14,12 +14,8 @@ import { findOrganizationById, findOrganizationsByIds } from '../orgs/orgs.servi
 import { assertRegion, findRegion } from '../reference/reference.service.js';
 import { matchScope } from '../review/review.policy.js';
 import { findMatch, listMatches } from '../review/review.repository.js';
-import {
-  getProfileForMatching,
-  type ProfileDisplay,
-  profileDisplaysByIds,
-  shareableIdentity,
-} from '../worker-profiles/worker-profiles.service.js';
+import { getProfileForMatching, shareableIdentity } from '../worker-profiles/for-other-modules.service.js';
+import { type ProfileDisplay, profileDisplaysByIds } from '../worker-profiles/search-projection.service.js';
 import { batchReadScope, batchWriteScope, placementScope } from './placements.policy.js';
 import type {
   BatchCandidatesQuery,

@@ -12,7 +12,7 @@ import {
   setMinimumWage,
   setQuotaRate,
 } from '../reference/labour.js';
-import type { ProfileDisplay } from '../worker-profiles/worker-profiles.service.js';
+import type { ProfileDisplay } from '../worker-profiles/search-projection.service.js';
 import {
   batchCandidates,
   createTransferBatch,

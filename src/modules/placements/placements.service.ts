@@ -9,12 +9,10 @@ import { audit } from '../audit/audit.service.js';
 import { findMatchById, type Match } from '../matches/matches.repository.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import { sendSms } from '../notifications/sms.js';
-import {
-  getOpeningById,
-  getOpeningsByIds,
-  openingsDeps,
-  releaseHeadcountSlot,
-} from '../openings/openings.service.js';
+import { getOpeningById } from '../openings/for-other-modules.service.js';
+import { releaseHeadcountSlot } from '../openings/headcount.service.js';
+import { openingsDeps } from '../openings/openings.deps.js';
+import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { minimumWageFor, quotaRateFor } from '../reference/labour.js';
 import { listPartnerships } from '../reference/reference.service.js';

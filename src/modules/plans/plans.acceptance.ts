@@ -4,9 +4,10 @@ import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
 import { countPendingMatchesOfOpening, findActiveMatchesOfProfile } from '../matches/matches.repository.js';
 import type { ComponentScore } from '../matching/engine.js';
-import { getOpeningForMatching, type OpeningForMatching } from '../openings/openings.service.js';
+import { getOpeningForMatching, type OpeningForMatching } from '../openings/for-other-modules.service.js';
 import { approveMatches, type ReviewDeps } from '../review/review.service.js';
-import { getProfileForMatching, type ProfileDeps } from '../worker-profiles/worker-profiles.service.js';
+import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
+import type { ProfileDeps } from '../worker-profiles/worker-profiles.service.js';
 import { planScope } from './plans.policy.js';
 import {
   findPlan,

@@ -12,11 +12,11 @@ import {
   ProfileSnapshot,
   score,
 } from '../matching/engine.js';
-import { getOpeningsForMatching, type OpeningForMatching } from '../openings/openings.service.js';
+import { getOpeningsForMatching, type OpeningForMatching } from '../openings/for-other-modules.service.js';
 import {
   getProfilesForMatching,
   type ProfileForMatching,
-} from '../worker-profiles/worker-profiles.service.js';
+} from '../worker-profiles/for-other-modules.service.js';
 import { CandidateCollector } from './candidates.js';
 import type { Market } from './market.js';
 import { type PlanResult, planCampaign, type TopOpeningNote } from './plan.js';

@@ -2,11 +2,9 @@ import type { Config } from '../../config.js';
 import type { Queues } from '../../jobs/queues.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import type { ProfileStatus } from '../worker-profiles/status.js';
-import {
-  getProfileForMatching,
-  transitionProfileStatus,
-} from '../worker-profiles/worker-profiles.service.js';
+import { transitionProfileStatus } from '../worker-profiles/status.service.js';
 import { EMPLOYED, IN_PROCESS } from './machine.js';
 import { matchesOfProfile } from './review.repository.js';
 

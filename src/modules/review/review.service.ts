@@ -11,13 +11,10 @@ import type { MatchStatus } from '../matching/reconcile.js';
 import { MACHINE_STATES } from '../matching/reconcile.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import { employerShortName, sendSms } from '../notifications/sms.js';
-import {
-  claimHeadcountSlot,
-  getOpeningById,
-  getOpeningsByIds,
-  openingsDeps,
-  releaseHeadcountSlot,
-} from '../openings/openings.service.js';
+import { getOpeningById } from '../openings/for-other-modules.service.js';
+import { claimHeadcountSlot, releaseHeadcountSlot } from '../openings/headcount.service.js';
+import { openingsDeps } from '../openings/openings.deps.js';
+import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { createPlacementFromHire, notifySafely, proposerOf } from '../placements/placements.service.js';
 import { hasProcessingConsent, hasShareConsent } from '../worker-profiles/consents.service.js';
@@ -25,7 +22,7 @@ import {
   buildAnonymisedProfile,
   getProfileForMatching,
   shareableIdentity,
-} from '../worker-profiles/worker-profiles.service.js';
+} from '../worker-profiles/for-other-modules.service.js';
 import {
   ACTIONS,
   allowedActions,

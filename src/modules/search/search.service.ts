@@ -20,8 +20,8 @@ import {
 } from '../../lib/search/indexes.js';
 import { audit } from '../audit/audit.service.js';
 import { searchScopeOf, visibleOpeningIds } from '../openings/openings.service.js';
+import { visibleProfileIds } from '../worker-profiles/search-projection.service.js';
 import { profileSearchScope } from '../worker-profiles/worker-profiles.policy.js';
-import { visibleProfileIds } from '../worker-profiles/worker-profiles.service.js';
 import {
   OPENING_FACET_FIELDS,
   OPENING_HIGHLIGHTS,

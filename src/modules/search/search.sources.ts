@@ -6,19 +6,19 @@ import {
   type WorkerProfileSearchDocument,
   workerProfilesIndex,
 } from '../../lib/search/indexes.js';
+import type { Opening } from '../openings/openings.service.js';
 import {
   countAllOpenings,
   getOpeningsByIds,
-  type Opening,
   openingSearchDocuments,
   openingsChangedSince,
-} from '../openings/openings.service.js';
+} from '../openings/search-projection.service.js';
 import {
   countSearchableProfiles,
   profileSearchEntries,
   profileSearchEntriesSince,
   profileVersions,
-} from '../worker-profiles/worker-profiles.service.js';
+} from '../worker-profiles/search-projection.service.js';
 
 /**
  * Where each index's documents come from: MongoDB, through the owning module's service and its pure

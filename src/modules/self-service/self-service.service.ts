@@ -9,7 +9,7 @@ import { audit } from '../audit/audit.service.js';
 import { findActiveMatchesOfProfile, type Match } from '../matches/matches.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import { sendSms } from '../notifications/sms.js';
-import { getOpeningsByIds } from '../openings/openings.service.js';
+import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { findOrganizationsByIds } from '../orgs/orgs.service.js';
 import { nextDueOn } from '../placements/follow-ups.js';
 import { placementsOfProfile } from '../placements/placements.repository.js';

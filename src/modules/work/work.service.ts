@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Queues } from '../../jobs/queues.js';
 import { type Actor, hasRole } from '../../lib/auth/actor.js';
-import { failedDeliveryCount } from '../notifications/notifications.service.js';
+import { failedDeliveryCount } from '../notifications/deliveries.service.js';
 import { openingsNearlyFilled } from '../openings/openings.service.js';
 import { followUpCounts } from '../placements/placements.service.js';
 import { proposalsAwaitingAnswer, reviewQueueWaiting } from '../review/review.service.js';

@@ -6,7 +6,7 @@ import { publishChange } from '../../jobs/changes.js';
 import type { ProcessorResult } from '../../jobs/processor.js';
 import { enqueue } from '../../jobs/queues.js';
 import type { Actor } from '../../lib/auth/actor.js';
-import { regionScopeFilter } from '../../lib/auth/scope.js';
+import { regionScopeFilter, type ScopeFilter } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
 import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
@@ -344,24 +344,65 @@ interface BatchOutcome {
   rows: number;
 }
 
-/**
- * Runs an import (the `worker_profiles.import` job). Resumable: progress is saved as batches
- * complete and a retry continues after the last saved one; a profile this import already created
- * counts as imported, not again. Valid rows are written even when others are refused.
- *
- * Work overlaps: while up to two batches are being written, the next one is checked and encrypted.
- */
-export async function runImport(deps: ProfileDeps, importId: string): Promise<ProcessorResult> {
+/** What every step of one import run reads: the import, whom it acts as, the reference data, the scope. */
+interface ImportRun {
+  deps: ProfileDeps;
+  importId: string;
+  imp: repo.ImportRecord;
+  crypto: ProfileCrypto;
+  by: ImportActor;
+  ctx: Parameters<typeof prepareRow>[1];
+  resolvers: ReturnType<typeof rowResolvers>;
+  scope: ScopeFilter;
+}
+
+/** Who the file names: each row's ID hash, and the first row naming each person. */
+interface PeopleInFile {
+  hashOf: Map<number, string>;
+  firstRow: Map<string, number>;
+}
+
+type StoredProfiles = Awaited<ReturnType<typeof profiles.findStoredInScope>>;
+type Skipped = { skipped: string };
+type BatchCounters = Omit<repo.Counters, 'rowsDone'>;
+
+/** One batch's counts and the row issues it refused, written together at the end of the batch. */
+interface BatchTally {
+  counters: BatchCounters;
+  rejections: RowIssue[];
+}
+
+function reject(tally: BatchTally, issues: RowIssue[]): void {
+  tally.rejections.push(...issues);
+  tally.counters.rejected++;
+}
+
+function rejectRegisteredElsewhere(tally: BatchTally, p: Prepared): void {
+  reject(tally, [
+    {
+      row: p.row,
+      column: COLUMN_BY_KEY.get('idNumber')!.header,
+      code: 'registered_elsewhere',
+      message: reasonText('registered_elsewhere'),
+    },
+  ]);
+}
+
+/** Step 1: the import, unless it is gone or already over (a retried job). */
+async function runnableImport(importId: string): Promise<repo.ImportRecord | Skipped> {
   const imp = await repo.findImport(importId);
   if (!imp) return { skipped: 'no such import' };
   if (imp.status === 'completed' || imp.status === 'failed') return { skipped: `import ${imp.status}` };
-  const crypto = cryptoOf(deps);
-  const by: ImportActor = {
-    userId: imp.createdBy,
-    organizationId: imp.organizationId,
-    roles: ['federation_staff'],
-  };
-  const started = performance.now();
+  return imp;
+}
+
+/** Step 2: the file read into rows, the import marked running; a missing or unusable file fails it. */
+async function readRows(
+  deps: ProfileDeps,
+  crypto: ProfileCrypto,
+  imp: repo.ImportRecord,
+): Promise<SheetRow[] | Skipped> {
+  const importId = imp.id;
   const file = await repo.loadImportFile(crypto, importId);
   if (!file) {
     await repo.updateImport(importId, { status: 'failed', error: 'file_missing', finishedAt: new Date() });
@@ -383,155 +424,220 @@ export async function runImport(deps: ProfileDeps, importId: string): Promise<Pr
     await repo.deleteImportFile(importId);
     return { skipped: err.code };
   }
-  const rows = sheet.rows;
   if (imp.format === 'xlsx')
-    await repo.updateImport(importId, { totalRows: rows.length, ignoredColumns: sheet.ignoredColumns });
+    await repo.updateImport(importId, { totalRows: sheet.rows.length, ignoredColumns: sheet.ignoredColumns });
+  return sheet.rows;
+}
 
+/** Step 3: what every row is checked against: reference data, the jurisdiction, the importing staff. */
+async function startRun(
+  deps: ProfileDeps,
+  crypto: ProfileCrypto,
+  imp: repo.ImportRecord,
+): Promise<ImportRun> {
   const ref = await loadReferenceSnapshot();
-  const resolvers = rowResolvers(ref);
-  const now = new Date();
-  const ctx = { ref, jurisdictionCode: imp.jurisdictionCode, now };
-  const scope = regionScopeFilter({ kind: 'regions', codes: [imp.jurisdictionCode] });
-  const read = performance.now();
+  return {
+    deps,
+    importId: imp.id,
+    imp,
+    crypto,
+    by: { userId: imp.createdBy, organizationId: imp.organizationId, roles: ['federation_staff'] },
+    ctx: { ref, jurisdictionCode: imp.jurisdictionCode, now: new Date() },
+    resolvers: rowResolvers(ref),
+    scope: regionScopeFilter({ kind: 'regions', codes: [imp.jurisdictionCode] }),
+  };
+}
 
-  // Who the file names, first: a person listed twice is refused from the second row on, across
-  // batches; and the federation's existing profiles of those people are read in one pass.
+/**
+ * Step 4: who the file names, first: a person listed twice is refused from the second row on,
+ * across batches; and the federation's existing profiles of those people are read in one pass.
+ */
+async function peopleInFile(
+  run: ImportRun,
+  rows: readonly SheetRow[],
+): Promise<{ people: PeopleInFile; existing: StoredProfiles }> {
   const hashOf = new Map<number, string>();
   const firstRow = new Map<string, number>();
   for (const r of rows) {
     const cell = r.cells.idNumber;
     const parsed = cell && 'text' in cell ? parseIdNumber(cell.text) : undefined;
     if (!parsed?.ok) continue;
-    const hash = crypto.hashId(parsed.value.idNumber);
+    const hash = run.crypto.hashId(parsed.value.idNumber);
     hashOf.set(r.row, hash);
     if (!firstRow.has(hash)) firstRow.set(hash, r.row);
   }
-  const existingScan = profiles.findStoredInScope(scope, (hash) => firstRow.has(hash));
+  const existing = await profiles.findStoredInScope(run.scope, (hash) => firstRow.has(hash));
+  return { people: { hashOf, firstRow }, existing };
+}
 
-  const prepare = (batch: SheetRow[]): { valid: Prepared[]; rejected: RowIssue[][] } => {
-    const valid: Prepared[] = [];
-    const rejected: RowIssue[][] = [];
-    for (const r of batch) {
-      const res = prepareRow(r, ctx, resolvers);
-      if (!res.ok) {
-        rejected.push(res.issues);
-        continue;
-      }
-      const hash = hashOf.get(r.row)!;
-      const first = firstRow.get(hash)!;
-      if (first !== r.row)
-        rejected.push([
-          {
-            row: r.row,
-            column: COLUMN_BY_KEY.get('idNumber')!.header,
-            code: 'duplicate_in_file',
-            message: `${reasonText('duplicate_in_file')}（第 ${first} 行）`,
-          },
-        ]);
-      else valid.push({ ...res.value, hash });
+/** Step 5 (per batch): each row validated; a person's second row refused as a duplicate. */
+function validateBatch(
+  run: ImportRun,
+  people: PeopleInFile,
+  batch: readonly SheetRow[],
+): { valid: Prepared[]; rejected: RowIssue[][] } {
+  const valid: Prepared[] = [];
+  const rejected: RowIssue[][] = [];
+  for (const r of batch) {
+    const res = prepareRow(r, run.ctx, run.resolvers);
+    if (!res.ok) {
+      rejected.push(res.issues);
+      continue;
     }
-    return { valid, rejected };
-  };
-
-  const write = async (
-    existing: Map<string, Record<string, unknown> & { _id: Types.ObjectId }>,
-    valid: Prepared[],
-    rejected: RowIssue[][],
-  ): Promise<Omit<repo.Counters, 'rowsDone'>> => {
-    const c = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };
-    const rejections: RowIssue[] = [];
-    const reject = (issues: RowIssue[]) => {
-      rejections.push(...issues);
-      c.rejected++;
-    };
-    for (const issues of rejected) reject(issues);
-    const elsewhere = (p: Prepared) =>
-      reject([
+    const hash = people.hashOf.get(r.row)!;
+    const first = people.firstRow.get(hash)!;
+    if (first !== r.row)
+      rejected.push([
         {
-          row: p.row,
+          row: r.row,
           column: COLUMN_BY_KEY.get('idNumber')!.header,
-          code: 'registered_elsewhere',
-          message: reasonText('registered_elsewhere'),
+          code: 'duplicate_in_file',
+          message: `${reasonText('duplicate_in_file')}（第 ${first} 行）`,
         },
       ]);
-    const fresh: Prepared[] = [];
-    const toUpdate: { p: Prepared; id: string }[] = [];
-    for (const p of valid) {
-      const doc = existing.get(p.hash);
-      if (!doc) fresh.push(p);
-      // Created by this import on an earlier attempt (the job was retried after a crash).
-      else if ((doc.source as { importId?: string } | null)?.importId === importId) c.imported++;
-      else toUpdate.push({ p, id: doc._id.toHexString() });
-    }
+    else valid.push({ ...res.value, hash });
+  }
+  return { valid, rejected };
+}
 
-    // New people: consents first (a profile never claims a consent without its record), then one insertMany.
-    const ids = fresh.map(() => new Types.ObjectId());
-    const newConsents = await consents.insertConsents(
-      crypto,
-      fresh.flatMap((p, i) => (p.consent ? [consentRecord(p, ids[i]!.toHexString(), by, now)] : [])),
-    );
-    const consentOf = new Map(newConsents.map((x) => [x.profileId, x]));
-    const docs = fresh.map((p, i) => {
-      const consent = consentOf.get(ids[i]!.toHexString());
-      return profiles.newProfileDocument(crypto, ids[i]!, contentOf(p.input), {
-        registeringFederationId: imp.organizationId,
-        registeredBy: imp.createdBy,
-        consent: { processing: !!consent, since: consent?.givenAt ?? null },
-        training: p.trainingCodes.map((code) => newImportedTraining(code, by, now)),
-        source: { importId, row: p.row },
-        now,
-      });
+/** Step 6a (per batch): rows of people not stored yet, and rows of people this federation holds. */
+function resolvePeople(
+  run: ImportRun,
+  existing: StoredProfiles,
+  valid: readonly Prepared[],
+  tally: BatchTally,
+): { fresh: Prepared[]; toUpdate: { p: Prepared; id: string }[] } {
+  const fresh: Prepared[] = [];
+  const toUpdate: { p: Prepared; id: string }[] = [];
+  for (const p of valid) {
+    const doc = existing.get(p.hash);
+    if (!doc) fresh.push(p);
+    // Created by this import on an earlier attempt (the job was retried after a crash).
+    else if ((doc.source as { importId?: string } | null)?.importId === run.importId)
+      tally.counters.imported++;
+    else toUpdate.push({ p, id: doc._id.toHexString() });
+  }
+  return { fresh, toUpdate };
+}
+
+/**
+ * Step 6b (per batch): new people, consents first (a profile never claims a consent without its
+ * record), then one insertMany. A person registered meanwhile (here: updated instead; elsewhere:
+ * refused) loses the consent written for them. Returns the rows to update instead.
+ */
+async function insertNewPeople(
+  run: ImportRun,
+  fresh: readonly Prepared[],
+  tally: BatchTally,
+): Promise<{ p: Prepared; id: string }[]> {
+  const { crypto, by, imp, importId } = run;
+  const now = run.ctx.now;
+  const ids = fresh.map(() => new Types.ObjectId());
+  const newConsents = await consents.insertConsents(
+    crypto,
+    fresh.flatMap((p, i) => (p.consent ? [consentRecord(p, ids[i]!.toHexString(), by, now)] : [])),
+  );
+  const consentOf = new Map(newConsents.map((x) => [x.profileId, x]));
+  const docs = fresh.map((p, i) => {
+    const consent = consentOf.get(ids[i]!.toHexString());
+    return profiles.newProfileDocument(crypto, ids[i]!, contentOf(p.input), {
+      registeringFederationId: imp.organizationId,
+      registeredBy: imp.createdBy,
+      consent: { processing: !!consent, since: consent?.givenAt ?? null },
+      training: p.trainingCodes.map((code) => newImportedTraining(code, by, now)),
+      source: { importId, row: p.row },
+      now,
     });
-    const { duplicates } = await profiles.insertProfiles(docs);
-    const lost: string[] = [];
-    for (const [i, p] of fresh.entries()) {
-      if (!duplicates.has(i)) {
-        c.imported++;
-        continue;
-      }
-      // Registered already: in another jurisdiction, or here since the scan.
-      const consent = consentOf.get(ids[i]!.toHexString());
-      if (consent) lost.push(consent.id);
-      const holder = await profiles.findByIdHash(p.hash);
-      if (holder?.regionPath.includes(imp.jurisdictionCode)) toUpdate.push({ p, id: holder.id });
-      else elsewhere(p);
+  });
+  const { duplicates } = await profiles.insertProfiles(docs);
+  const lost: string[] = [];
+  const toUpdate: { p: Prepared; id: string }[] = [];
+  for (const [i, p] of fresh.entries()) {
+    if (!duplicates.has(i)) {
+      tally.counters.imported++;
+      continue;
     }
-    await consents.deleteConsents(lost);
-    for (const [i, d] of docs.entries())
-      if (!duplicates.has(i))
-        await publishChange(deps.queues, deps.logger, {
-          entity: 'worker_profile',
-          id: d._id.toHexString(),
-          version: 1,
-          kind: 'created',
-        });
+    // Registered already: in another jurisdiction, or here since the scan.
+    const consent = consentOf.get(ids[i]!.toHexString());
+    if (consent) lost.push(consent.id);
+    const holder = await profiles.findByIdHash(p.hash);
+    if (holder?.regionPath.includes(imp.jurisdictionCode)) toUpdate.push({ p, id: holder.id });
+    else rejectRegisteredElsewhere(tally, p);
+  }
+  await consents.deleteConsents(lost);
+  for (const [i, d] of docs.entries())
+    if (!duplicates.has(i))
+      await publishChange(run.deps.queues, run.deps.logger, {
+        entity: 'worker_profile',
+        id: d._id.toHexString(),
+        version: 1,
+        kind: 'created',
+      });
+  return toUpdate;
+}
 
-    for (const { p, id } of toUpdate) {
-      // Most rows of a re-upload change nothing: decided from the document already read, no query.
-      const doc = existing.get(p.hash);
-      if (doc && !wouldChange(profiles.decodeProfile(crypto, doc), p, by)) {
-        c.unchanged++;
-        continue;
-      }
-      const done = await updateFromRow(crypto, scope, id, p, by);
-      if (!done) {
-        elsewhere(p);
-        continue;
-      }
-      c[done.outcome]++;
-      if (done.outcome === 'updated')
-        await publishChange(deps.queues, deps.logger, {
-          entity: 'worker_profile',
-          id,
-          version: done.version,
-          kind: 'updated',
-        });
+/** Step 6c (per batch): the people this federation holds, updated where the row changes something. */
+async function updateKnownPeople(
+  run: ImportRun,
+  existing: StoredProfiles,
+  toUpdate: readonly { p: Prepared; id: string }[],
+  tally: BatchTally,
+): Promise<void> {
+  const { crypto, by, scope, deps } = run;
+  for (const { p, id } of toUpdate) {
+    // Most rows of a re-upload change nothing: decided from the document already read, no query.
+    const doc = existing.get(p.hash);
+    if (doc && !wouldChange(profiles.decodeProfile(crypto, doc), p, by)) {
+      tally.counters.unchanged++;
+      continue;
     }
-    await repo.insertRejections(importId, rejections);
-    return c;
+    const done = await updateFromRow(crypto, scope, id, p, by);
+    if (!done) {
+      rejectRegisteredElsewhere(tally, p);
+      continue;
+    }
+    tally.counters[done.outcome]++;
+    if (done.outcome === 'updated')
+      await publishChange(deps.queues, deps.logger, {
+        entity: 'worker_profile',
+        id,
+        version: done.version,
+        kind: 'updated',
+      });
+  }
+}
+
+/** Step 6 (per batch): the batch written (6a–6c) and its refused rows recorded. */
+async function writeBatch(
+  run: ImportRun,
+  existing: StoredProfiles,
+  { valid, rejected }: { valid: Prepared[]; rejected: RowIssue[][] },
+): Promise<BatchCounters> {
+  const tally: BatchTally = {
+    counters: { imported: 0, updated: 0, unchanged: 0, rejected: 0 },
+    rejections: [],
   };
+  for (const issues of rejected) reject(tally, issues);
+  const { fresh, toUpdate } = resolvePeople(run, existing, valid, tally);
+  const alreadyHeld = await insertNewPeople(run, fresh, tally);
+  await updateKnownPeople(run, existing, [...toUpdate, ...alreadyHeld], tally);
+  await repo.insertRejections(run.importId, tally.rejections);
+  return tally.counters;
+}
 
-  // Saved progress is the prefix of batches all done, so a retry never counts a batch twice.
+/**
+ * Step 5–6 over the file: batches validated and written, up to WRITES_IN_FLIGHT at once. Saved
+ * progress is the prefix of batches all done, so a retry never counts a batch twice; it is written
+ * at most twice a second: clients poll it, and a retry after a crash redoes at most that much (rows
+ * this import created count as imported on the retry, not twice).
+ */
+async function writeInBatches(
+  run: ImportRun,
+  rows: readonly SheetRow[],
+  people: PeopleInFile,
+  existing: StoredProfiles,
+): Promise<repo.Counters> {
+  const { imp, importId } = run;
   const counters: repo.Counters = {
     rowsDone: imp.rowsDone,
     imported: imp.imported,
@@ -541,8 +647,6 @@ export async function runImport(deps: ProfileDeps, importId: string): Promise<Pr
   };
   const finishedBatches = new Map<number, BatchOutcome>();
   let nextToSave = imp.rowsDone;
-  // Progress is written at most twice a second: clients poll it, and a retry after a crash redoes
-  // at most that much (rows this import created count as imported on the retry, not twice).
   let savedAt = 0;
   const save = async () => {
     let advanced = false;
@@ -559,15 +663,12 @@ export async function runImport(deps: ProfileDeps, importId: string): Promise<Pr
       await repo.updateImport(importId, { ...counters });
     }
   };
-
-  const existing = await existingScan;
-  const checked = performance.now();
   const inFlight = new Set<Promise<void>>();
   for (let start = imp.rowsDone; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
-    const { valid, rejected } = prepare(batch);
+    const checked = validateBatch(run, people, batch);
     while (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
-    const task: Promise<void> = write(existing, valid, rejected).then(async (c) => {
+    const task: Promise<void> = writeBatch(run, existing, checked).then(async (c) => {
       finishedBatches.set(start, { counters: c, rows: batch.length });
       await save();
     });
@@ -575,8 +676,16 @@ export async function runImport(deps: ProfileDeps, importId: string): Promise<Pr
     inFlight.add(tracked);
   }
   await Promise.all(inFlight);
+  return counters;
+}
 
-  const written = performance.now();
+/** Step 7: the import completed with its final counts, the roster deleted, the audit and the log. */
+async function reportImport(
+  run: ImportRun,
+  counters: repo.Counters,
+  timings: { readMs: number; checkMs: number; writeMs: number },
+): Promise<ProcessorResult> {
+  const { importId, by, deps } = run;
   // With the final counters: progress writes of concurrent batches may have landed out of order.
   await repo.updateImport(importId, { ...counters, status: 'completed', finishedAt: new Date() });
   // The roster holds ID numbers: once imported it is kept no longer (PIPL Art. 19).
@@ -586,12 +695,35 @@ export async function runImport(deps: ProfileDeps, importId: string): Promise<Pr
     resource: { type: 'worker_profile_import', id: importId },
     actor: by,
   });
+  deps.logger.info({ importId, ...counters, ...timings }, 'worker-profile import finished');
+  return { ...counters, ...timings };
+}
+
+/**
+ * Runs an import (the `worker_profiles.import` job): runnable import → rows read → run started →
+ * people in the file → batches validated and written → report. Resumable: progress is saved as
+ * batches complete and a retry continues after the last saved one; a profile this import already
+ * created counts as imported, not again. Valid rows are written even when others are refused.
+ *
+ * Work overlaps: while up to two batches are being written, the next one is checked and encrypted.
+ */
+export async function runImport(deps: ProfileDeps, importId: string): Promise<ProcessorResult> {
+  const imp = await runnableImport(importId);
+  if ('skipped' in imp) return imp;
+  const crypto = cryptoOf(deps);
+  const started = performance.now();
+  const rows = await readRows(deps, crypto, imp);
+  if ('skipped' in rows) return rows;
+  const run = await startRun(deps, crypto, imp);
+  const read = performance.now();
+  const { people, existing } = await peopleInFile(run, rows);
+  const checked = performance.now();
+  const counters = await writeInBatches(run, rows, people, existing);
+  const written = performance.now();
   // Where the time went, in the job's result (visible in the queue) and the log: counts only.
-  const timings = {
+  return reportImport(run, counters, {
     readMs: Math.round(read - started),
     checkMs: Math.round(checked - read),
     writeMs: Math.round(written - checked),
-  };
-  deps.logger.info({ importId, ...counters, ...timings }, 'worker-profile import finished');
-  return { ...counters, ...timings };
+  });
 }

@@ -15,10 +15,14 @@ import {
   consentWithdrawSchema,
 } from './consents.schemas.js';
 import { listConsentsFor, presentConsent, recordConsent, withdrawConsent } from './consents.service.js';
+import { eraseProfile } from './erasure.service.js';
 import { writeProfilesExport } from './export.js';
 import { createImport, getImport, presentImport, rejectionsWorkbook } from './imports.service.js';
+import { revealProfile } from './reveal.service.js';
 import type { DeactivationReason, StatusAction } from './status.js';
+import { changeProfileStatus } from './status.service.js';
 import { buildTemplate } from './template.js';
+import { addTrainingRecord } from './training.service.js';
 import { consentsPolicy, workerProfilesPolicy } from './worker-profiles.policy.js';
 import {
   createProfileSchema,
@@ -35,15 +39,11 @@ import {
   workerProfileSchema,
 } from './worker-profiles.schemas.js';
 import {
-  addTrainingRecord,
-  changeProfileStatus,
   createProfile,
-  eraseProfile,
   getProfile,
   listProfilesFor,
   loadReferenceSnapshot,
   presentFor,
-  revealProfile,
   updateProfile,
 } from './worker-profiles.service.js';
 

@@ -19,6 +19,7 @@ describe('hard constraints', () => {
 
   it('when the opening is not open, then the pair is excluded with opening_not_open', () => {
     // The status in words, never the raw code.
+    expect.hasAssertions();
     const words = { draft: '草稿', paused: '已暂停', closed: '已关闭', filled: '已招满' };
     for (const [status, zh] of Object.entries(words)) {
       const r = score(aProfile(), anOpening({ status }), ctx);
@@ -38,6 +39,7 @@ describe('hard constraints', () => {
   });
 
   it('when the job seeker is not available, then the pair is excluded with profile_not_available', () => {
+    expect.hasAssertions();
     for (const status of ['in_process', 'placed', 'inactive']) {
       expect(score(aProfile({ status }), anOpening(), ctx).excludedBy).toEqual(['profile_not_available']);
     }

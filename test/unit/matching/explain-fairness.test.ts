@@ -66,10 +66,12 @@ describe('explain: the comparison chart', () => {
 
 describe('fairness: disability category and level are not inputs of the score', () => {
   it('when listing the features the score reads, then none is a disability category, level or certificate', () => {
+    expect.hasAssertions();
     for (const f of MATCH_PROFILE_FEATURES) expect(f).not.toMatch(/disab|categor|level|certif|残疾/i);
   });
 
   it('when category and level ride along on the input object, then the score, reasons and kernel results do not change', () => {
+    expect.hasAssertions();
     const data = generateMatchingData({ seed: 7, profiles: 300, openings: 30 });
     const c = createMatchContext(data.context);
     const snapshot = new ProfileSnapshot(c.vocabulary);

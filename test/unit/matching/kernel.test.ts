@@ -169,6 +169,7 @@ describe('the columnar kernel gives the same results as score()', { timeout: 120
   }
 
   it('when every stored profile is scanned, then each row holds the same result as evaluate', () => {
+    expect.hasAssertions();
     const { profiles, openings, contexts } = randomWorld(9, 300, 20);
     const ctx = contexts[1]!;
     const snapshot = new ProfileSnapshot(ctx.vocabulary);
@@ -195,6 +196,7 @@ describe('the columnar kernel gives the same results as score()', { timeout: 120
   });
 
   it('when the top N is asked for, then it equals scoring everyone with score() and sorting by score then id', () => {
+    expect.hasAssertions();
     const { profiles, openings, contexts } = randomWorld(4, 500, 40);
     for (const ctx of contexts) {
       const snapshot = new ProfileSnapshot(ctx.vocabulary);
@@ -208,6 +210,7 @@ describe('the columnar kernel gives the same results as score()', { timeout: 120
   });
 
   it('when realistic demo data is used, then topN and topOpeningsFor agree with score()', () => {
+    expect.hasAssertions();
     const data = generateMatchingData({ seed: 11, profiles: 1500, openings: 40 });
     const ctx = createMatchContext(data.context);
     const snapshot = new ProfileSnapshot(ctx.vocabulary);
@@ -289,6 +292,7 @@ describe('the snapshot', { timeout: 60_000 }, () => {
   });
 
   it('when many updates and removals churn the snapshot, then it still agrees with score()', () => {
+    expect.hasAssertions();
     const { profiles, openings, contexts } = randomWorld(5, 300, 10);
     const c = contexts[0]!;
     const s = new ProfileSnapshot(c.vocabulary, 32);
@@ -321,6 +325,7 @@ describe('the snapshot', { timeout: 60_000 }, () => {
   });
 
   it('when free-text needs outnumber the 64 mask bits and limitations are unknown terms, then results still match score()', () => {
+    expect.hasAssertions();
     const s = new ProfileSnapshot(ctx.vocabulary, 32);
     const people = Array.from({ length: 80 }, (_, i) =>
       aProfile({

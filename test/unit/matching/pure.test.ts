@@ -6,11 +6,7 @@ import { describe, expect, it } from 'vitest';
 const ENGINE = path.resolve(import.meta.dirname, '../../../src/modules/matching');
 
 /** What the engine may read besides itself: region codes and the reference vocabularies (data). */
-const ALLOWED = [
-  /^\.\/[\w-]+\.js$/,
-  /^\.\.\/\.\.\/lib\/regions\.js$/,
-  /^\.\.\/\.\.\/data\/[\w-]+\.json$/,
-];
+const ALLOWED = [/^\.\/[\w-]+\.js$/, /^\.\.\/\.\.\/lib\/regions\.js$/, /^\.\.\/\.\.\/data\/[\w-]+\.json$/];
 
 describe('the matching engine', () => {
   it('when its files are read then they import only each other, region codes and reference data (no I/O)', () => {
