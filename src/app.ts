@@ -20,6 +20,8 @@ import { createAuthenticate } from './modules/accounts/authenticate.js';
 import { usersPolicy } from './modules/accounts/users.policy.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { matchesPolicy } from './modules/matches/matches.policy.js';
+import { matchesRoutes } from './modules/matches/matches.routes.js';
 import { advicePolicy, matchingPolicy } from './modules/matching/matching.policy.js';
 import { matchingRoutes } from './modules/matching/matching.routes.js';
 import {
@@ -41,8 +43,6 @@ import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { reportsPolicy } from './modules/reports/reports.policy.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
-import { matchesPolicy } from './modules/review/review.policy.js';
-import { reviewRoutes } from './modules/review/review.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { accessLinksPolicy } from './modules/self-service/self-service.policy.js';
@@ -92,7 +92,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...plansRoutes(deps),
     ...reportsRoutes(deps),
     ...matchingRoutes(deps),
-    ...reviewRoutes(deps),
+    ...matchesRoutes(deps),
     ...placementsRoutes(deps),
     ...workRoutes(deps),
     ...selfServiceRoutes(deps),

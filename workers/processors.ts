@@ -1,5 +1,6 @@
 import type { Config } from '../src/config.js';
 import type { ProcessorRegistration, Schedule, WorkerContext } from '../src/jobs/processor.js';
+import { matchesProcessors } from '../src/modules/matches/matches.processors.js';
 import { matchingProcessors } from '../src/modules/matching/matching.processors.js';
 import {
   notificationProcessors,
@@ -7,7 +8,6 @@ import {
 } from '../src/modules/notifications/notifications.processors.js';
 import { plansProcessors } from '../src/modules/plans/plans.processors.js';
 import { reportsProcessors, reportsSchedules } from '../src/modules/reports/reports.processors.js';
-import { reviewProcessors } from '../src/modules/review/review.processors.js';
 import { searchProcessors, searchSchedules } from '../src/modules/search/search.processors.js';
 import { systemProcessors } from '../src/modules/system/system.processors.js';
 import { workerProfilesProcessors } from '../src/modules/worker-profiles/worker-profiles.processors.js';
@@ -21,7 +21,7 @@ export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     ...searchProcessors(ctx),
     ...plansProcessors(ctx),
     ...matchingProcessors(ctx),
-    ...reviewProcessors(ctx),
+    ...matchesProcessors(ctx),
     ...reportsProcessors(ctx),
   ];
 }

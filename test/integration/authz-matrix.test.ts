@@ -5,6 +5,7 @@ import { policyTable, routeTable } from '../../src/app.js';
 import type { Actor, OrgType } from '../../src/lib/auth/actor.js';
 import { checkRouteTable, routeLabel } from '../../src/lib/auth/policy.js';
 import { ROLES, type Role, type RouteDef } from '../../src/lib/http/route.js';
+import { transition } from '../../src/modules/matches/matches.service.js';
 import type { MatchStatus } from '../../src/modules/matching/reconcile.js';
 import {
   insertDeliveries,
@@ -19,7 +20,6 @@ import { createBatchBody } from '../../src/modules/placements/placements.schemas
 import { createPlanSchema } from '../../src/modules/plans/plans.schemas.js';
 import { createPlan, runPlan } from '../../src/modules/plans/plans.service.js';
 import { createPartnership } from '../../src/modules/reference/reference.service.js';
-import { transition } from '../../src/modules/review/review.service.js';
 import { issueLink } from '../../src/modules/self-service/self-service.service.js';
 import { createImport } from '../../src/modules/worker-profiles/imports.service.js';
 import {

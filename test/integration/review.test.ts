@@ -3,10 +3,10 @@ import ExcelJS from 'exceljs';
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchesProcessors } from '../../src/modules/matches/matches.processors.js';
+import { approveMatches } from '../../src/modules/matches/matches.service.js';
 import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
-import { reviewProcessors } from '../../src/modules/review/review.processors.js';
-import { approveMatches } from '../../src/modules/review/review.service.js';
 import { maskName } from '../../src/modules/worker-profiles/masking.js';
 import type { WorkerProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
@@ -88,7 +88,7 @@ async function runDelayedJobs(placementId: string, until: Date): Promise<string[
     (j: Job) => j.data.placementId === placementId && j.timestamp + (j.opts.delay ?? 0) <= until.getTime(),
   );
   jobs.sort((a, b) => a.timestamp + (a.opts.delay ?? 0) - (b.timestamp + (b.opts.delay ?? 0)));
-  const processors = reviewProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
+  const processors = matchesProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
   const ran: string[] = [];
   for (const job of jobs) {
     const reg = processors.find((p) => p.job === job.name)!;
@@ -251,7 +251,7 @@ describe('transitions', () => {
     expect(anonymous.profile.ref).toBe(m.id);
 
     // The change subscriber (run here as the worker would) withdraws the match.
-    const processors = reviewProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
+    const processors = matchesProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
     const job = processors.find((p) => p.job === 'review.profile-changed')!;
     const version = (await mongoose.connection
       .db!.collection('worker_profiles')
@@ -293,7 +293,7 @@ describe('transitions', () => {
           .send({ reason: 'registered_in_error' })
       ).status,
     ).toBe(204);
-    const processors = reviewProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
+    const processors = matchesProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
     const job = processors.find((p) => p.job === 'review.profile-changed')!;
     await (job.process as (p: unknown, j: unknown) => Promise<unknown>)(
       { id: profile.id, version: 99, kind: 'erased' },

@@ -14,7 +14,9 @@ import {
 import { buildActor } from '../../../src/modules/accounts/actor.js';
 import { hashPassword } from '../../../src/modules/accounts/password.js';
 import { findUserByUsername, insertUser } from '../../../src/modules/accounts/users.repository.js';
-import type { Match } from '../../../src/modules/matches/matches.repository.js';
+import { reviewQueueQuery } from '../../../src/modules/matches/matches.schemas.js';
+import type { Match } from '../../../src/modules/matches/matches.service.js';
+import { reviewQueue, transition } from '../../../src/modules/matches/matches.service.js';
 import { rematchProgress, startRematch } from '../../../src/modules/matching/rematch.js';
 import { seedDemoOpenings } from '../../../src/modules/openings/openings.demo.js';
 import { createOpeningSchema } from '../../../src/modules/openings/openings.schemas.js';
@@ -40,8 +42,6 @@ import {
 import { listPartnerships } from '../../../src/modules/reference/reference.service.js';
 import { fairnessRunState, requestFairnessSnapshot } from '../../../src/modules/reports/fairness.service.js';
 import { setPlacementTarget } from '../../../src/modules/reports/placements-report.service.js';
-import { reviewQueueQuery } from '../../../src/modules/review/review.schemas.js';
-import { reviewQueue, transition } from '../../../src/modules/review/review.service.js';
 import { recordShareConsent } from '../../../src/modules/worker-profiles/consents.service.js';
 import { createImport, getImport } from '../../../src/modules/worker-profiles/imports.service.js';
 import {

@@ -9,8 +9,8 @@ import {
   regionScopeFilter,
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
+import { federationScope } from '../matches/matches.policy.js';
 import { isWithin } from '../reference/regions.js';
-import { federationScope } from '../review/review.policy.js';
 
 /**
  * Placements, follow-ups, transfer batches and quota credit.

@@ -6,7 +6,9 @@ import { AppError } from '../../lib/errors.js';
 import type { Page } from '../../lib/http/pagination.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
-import { findMatchById, type Match } from '../matches/matches.repository.js';
+import { claimTransition } from '../matches/matches.repository.js';
+import { findMatchById, type Match } from '../matches/matches.service.js';
+import { syncProfileStatus } from '../matches/profile-status.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import { sendSms } from '../notifications/sms.js';
 import {
@@ -18,8 +20,6 @@ import {
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { minimumWageFor, quotaRateFor } from '../reference/labour.js';
 import { listPartnerships } from '../reference/reference.service.js';
-import { syncProfileStatus } from '../review/profile-status.js';
-import { claimTransition } from '../review/review.repository.js';
 import {
   addDays,
   type CheckpointRecord,

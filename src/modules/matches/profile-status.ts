@@ -8,7 +8,7 @@ import {
   transitionProfileStatus,
 } from '../worker-profiles/worker-profiles.service.js';
 import { EMPLOYED, IN_PROCESS } from './machine.js';
-import { matchesOfProfile } from './review.repository.js';
+import { matchesOfProfile } from './matches.repository.js';
 
 type Deps = { config: Config; logger: Logger; queues: Queues };
 

@@ -6,7 +6,6 @@ import { AppError } from '../../lib/errors.js';
 import type { Page } from '../../lib/http/pagination.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
-import type { Match } from '../matches/matches.repository.js';
 import type { MatchStatus } from '../matching/reconcile.js';
 import { MACHINE_STATES } from '../matching/reconcile.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
@@ -39,9 +38,9 @@ import {
   type ReviewAction,
   reasonLabel,
 } from './machine.js';
-import { syncProfileStatus } from './profile-status.js';
-import { matchScope, queueScope } from './review.policy.js';
-import * as repo from './review.repository.js';
+import { matchScope, queueScope } from './matches.policy.js';
+import type { Match } from './matches.repository.js';
+import * as repo from './matches.repository.js';
 import {
   type ApproveItem,
   type HireInput,
@@ -49,12 +48,23 @@ import {
   type InterviewInput,
   type ProposalsQuery,
   type ReviewQueueQuery,
-} from './review.schemas.js';
+} from './matches.schemas.js';
+import { syncProfileStatus } from './profile-status.js';
 
+// The reads other modules may make of matches (plans, self-service, placements): the repository
+// stays private to this module.
+export {
+  ACTIVE_MATCH_STATUSES,
+  activeMatchesByOrigin,
+  countPendingMatchesOfOpening,
+  findActiveMatchesOfProfile,
+  findMatchById,
+  type Match,
+} from './matches.repository.js';
 export { syncProfileStatus } from './profile-status.js';
 
 /** What the workflow needs from its process. */
-export interface ReviewDeps {
+export interface MatchesDeps {
   config: Config;
   logger: Logger;
   queues: Queues;
@@ -120,7 +130,7 @@ function checkReason(body: Body, allowed: readonly string[]) {
 
 // ---- notifications --------------------------------------------------------------------------------
 
-async function federationOf(deps: ReviewDeps, profileId: string): Promise<Recipient[]> {
+async function federationOf(deps: MatchesDeps, profileId: string): Promise<Recipient[]> {
   const p = await getProfileForMatching(deps, profileId);
   return p ? [{ organizationId: p.registeringFederationId, role: 'federation_staff' }] : [];
 }
@@ -131,7 +141,7 @@ const proposer = (m: Match): Recipient[] => {
   return by ? [{ userId: by }] : [];
 };
 
-async function notifyTransition(deps: ReviewDeps, before: Match, after: Match, action: ReviewAction) {
+async function notifyTransition(deps: MatchesDeps, before: Match, after: Match, action: ReviewAction) {
   const ref = { matchId: after.id, openingId: after.openingId };
   const reasonCode = after.history.at(-1)?.reasonCode;
   const ctx = { config: deps.config, logger: deps.logger, queues: deps.queues };
@@ -184,7 +194,7 @@ async function notifyTransition(deps: ReviewDeps, before: Match, after: Match, a
 }
 
 /** A proposed job reaches the person too: a text naming the employer (its short name only). */
-async function smsProposal(deps: ReviewDeps, m: Match): Promise<void> {
+async function smsProposal(deps: MatchesDeps, m: Match): Promise<void> {
   const [profile, employer] = await Promise.all([
     getProfileForMatching(deps, m.profileId),
     findOrganizationById(m.employerId),
@@ -217,7 +227,7 @@ interface By {
  * status, notifications).
  */
 async function perform(
-  deps: ReviewDeps,
+  deps: MatchesDeps,
   match: Match,
   action: ReviewAction,
   by: By,
@@ -268,7 +278,7 @@ async function perform(
   );
   if (!updated) {
     if (slot !== undefined) await releaseHeadcountSlot(match.openingId, odeps);
-    const fresh = await repo.findMatch(match.id, {});
+    const fresh = await repo.findMatchById(match.id);
     // The matching jobs rescore suggestions, bumping the version: a suggestion still in the same
     // machine state was only rescored, not decided by a person — judge it again as it is now.
     if (fresh && attempt < 3 && fresh.status === match.status && MACHINE_STATES.has(fresh.status))
@@ -291,7 +301,7 @@ async function perform(
   return result;
 }
 
-async function afterHire(deps: ReviewDeps, hired: Match, body: HireInput, slot: number, by: string) {
+async function afterHire(deps: MatchesDeps, hired: Match, body: HireInput, slot: number, by: string) {
   const profile = await getProfileForMatching(deps, hired.profileId);
   const placement = await createPlacementFromHire(deps, hired, {
     contractStart: body.contractStart,
@@ -333,10 +343,10 @@ export async function transition(
   id: string,
   action: HumanAction,
   body: Body,
-  deps: ReviewDeps,
+  deps: MatchesDeps,
   expectedVersion?: number,
 ): Promise<Match> {
-  const match = await repo.findMatch(id, matchScope(actor));
+  const match = await repo.findMatchInScope(id, matchScope(actor));
   if (!match) throw notFound();
   if (expectedVersion !== undefined && expectedVersion !== match.version)
     throw new AppError('precondition_failed', {
@@ -382,9 +392,32 @@ export async function presentMatches(actor: Actor, list: readonly Match[], now =
 }
 
 export async function getMatch(actor: Actor, id: string): Promise<Match> {
-  const m = await repo.findMatch(id, matchScope(actor));
+  const m = await repo.findMatchInScope(id, matchScope(actor));
   if (!m) throw notFound();
   return m;
+}
+
+/** The match if `actor` may see it, else null (transfer batches check their members with it). */
+export async function findMatchFor(actor: Actor, id: string): Promise<Match | null> {
+  return repo.findMatchInScope(id, matchScope(actor));
+}
+
+/** One page of an opening's matches in `statuses` that `actor` may see (optionally of one origin), best first. */
+export async function matchesOfOpeningFor(
+  actor: Actor,
+  openingId: string,
+  statuses: readonly MatchStatus[],
+  options: { originCode?: string; limit: number },
+): Promise<Page<Match>> {
+  return repo.listMatchesPage(
+    {
+      openingId,
+      status: { $in: [...statuses] },
+      ...(options.originCode ? { profileRegionPath: options.originCode } : {}),
+    },
+    matchScope(actor),
+    { sort: '-score', limit: options.limit },
+  );
 }
 
 /** What the review queue lists before any of its filters. */
@@ -397,7 +430,7 @@ export async function reviewQueueWaiting(actor: Actor) {
 
 /** Proposals waiting for the employer's answer, in the scope the proposals list uses. */
 export async function proposalsAwaitingAnswer(actor: Actor): Promise<number> {
-  return repo.countMatches({ status: 'proposed' }, matchScope(actor));
+  return repo.countMatchesInScope({ status: 'proposed' }, matchScope(actor));
 }
 
 /** Suggested matches in the reviewer's partnership scope, by score or by waiting time. */
@@ -410,7 +443,7 @@ export async function reviewQueue(actor: Actor, q: ReviewQueueQuery, now = new D
   if (q.scoreMax !== undefined) and.push({ score: { $lte: q.scoreMax } });
   if (q.waitingDays !== undefined)
     and.push({ suggestedAt: { $lte: new Date(now.getTime() - q.waitingDays * DAY) } });
-  return repo.listMatches(and.length ? { ...filter, $and: and } : filter, queueScope(actor), {
+  return repo.listMatchesPage(and.length ? { ...filter, $and: and } : filter, queueScope(actor), {
     sort: q.sort,
     cursor: q.cursor,
     limit: q.limit,
@@ -433,7 +466,7 @@ export function reasonLists(config: Config) {
  * person consented to share with this employer for this opening (never an ID or certificate
  * number). Every disclosure of identity is audited.
  */
-async function presentProposal(deps: ReviewDeps, m: Match, titles: Map<string, string>, actor: Actor) {
+async function presentProposal(deps: MatchesDeps, m: Match, titles: Map<string, string>, actor: Actor) {
   const shared = await hasShareConsent(m.profileId, m.employerId, m.openingId);
   const identity = shared ? await shareableIdentity(deps, m.profileId) : null;
   if (identity)
@@ -466,11 +499,11 @@ async function presentProposal(deps: ReviewDeps, m: Match, titles: Map<string, s
   };
 }
 
-export async function employerProposals(actor: Actor, q: ProposalsQuery, deps: ReviewDeps) {
+export async function employerProposals(actor: Actor, q: ProposalsQuery, deps: MatchesDeps) {
   const filter: Record<string, unknown> = {};
   if (q.openingId) filter.openingId = q.openingId;
   if (q.status) filter.status = q.status;
-  const page = await repo.listMatches(filter, matchScope(actor), {
+  const page = await repo.listMatchesPage(filter, matchScope(actor), {
     sort: q.sort,
     cursor: q.cursor,
     limit: q.limit,
@@ -483,7 +516,7 @@ export async function employerProposals(actor: Actor, q: ProposalsQuery, deps: R
   return { ...page, items };
 }
 
-export async function employerProposal(actor: Actor, id: string, deps: ReviewDeps) {
+export async function employerProposal(actor: Actor, id: string, deps: MatchesDeps) {
   const m = await getMatch(actor, id);
   const titles = new Map((await getOpeningsByIds([m.openingId])).map((o) => [o.id, o.title]));
   return presentProposal(deps, m, titles, actor);
@@ -509,7 +542,7 @@ export interface ApproveOutcome {
 export async function approveMatches(
   actor: Actor,
   items: readonly ApproveItem[],
-  deps: ReviewDeps,
+  deps: MatchesDeps,
   options: { note?: string } = {},
 ): Promise<{ results: ApproveOutcome[]; approved: number; skipped: number }> {
   const results: ApproveOutcome[] = [];
@@ -550,7 +583,7 @@ export async function approveMatches(
       continue;
     }
     let match =
-      (await repo.findByPair(item.profileId, item.openingId)) ??
+      (await repo.findMatchByPair(item.profileId, item.openingId)) ??
       (await repo.insertSuggestion({
         profileId: item.profileId,
         openingId: item.openingId,
@@ -563,7 +596,7 @@ export async function approveMatches(
         algorithmVersion: 'plan',
         by: actor.userId,
       })) ??
-      (await repo.findByPair(item.profileId, item.openingId));
+      (await repo.findMatchByPair(item.profileId, item.openingId));
     if (!match) {
       skip(item, 'match_not_created');
       continue;
@@ -608,7 +641,7 @@ export async function approveMatches(
  * consent to share was withdrawn. Hires and placements stay (the person is employed).
  */
 export async function withdrawAfterProfileChange(
-  deps: ReviewDeps,
+  deps: MatchesDeps,
   profileId: string,
 ): Promise<{ withdrawn: number }> {
   let withdrawn = 0;

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { ProcessorRegistration, WorkerContext } from '../../jobs/processor.js';
 import { remindFollowUp } from '../placements/placements.service.js';
-import { withdrawAfterProfileChange } from './review.service.js';
+import { withdrawAfterProfileChange } from './matches.service.js';
 
 /**
  * The time a delayed job was due: the scheduler's clock, not the wall clock, so a job promoted
@@ -11,7 +11,7 @@ export function scheduledAt(job: Pick<Job, 'timestamp' | 'opts'>): Date {
   return new Date(job.timestamp + (job.opts.delay ?? 0));
 }
 
-export function reviewProcessors(ctx: WorkerContext): ProcessorRegistration[] {
+export function matchesProcessors(ctx: WorkerContext): ProcessorRegistration[] {
   const deps = { config: ctx.config, logger: ctx.logger, queues: ctx.queues };
   return [
     {
