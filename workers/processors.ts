@@ -1,11 +1,12 @@
 import type { Config } from '../src/config.js';
 import type { ProcessorRegistration, Schedule, WorkerContext } from '../src/jobs/processor.js';
-import { matchesProcessors } from '../src/modules/matches/matches.processors.js';
+import { matchesProcessors, matchesSchedules } from '../src/modules/matches/matches.processors.js';
 import { matchingProcessors } from '../src/modules/matching/matching.processors.js';
 import {
   notificationProcessors,
   notificationSchedules,
 } from '../src/modules/notifications/notifications.processors.js';
+import { placementsProcessors } from '../src/modules/placements/placements.processors.js';
 import { plansProcessors } from '../src/modules/plans/plans.processors.js';
 import { reportsProcessors, reportsSchedules } from '../src/modules/reports/reports.processors.js';
 import { searchProcessors, searchSchedules } from '../src/modules/search/search.processors.js';
@@ -22,11 +23,17 @@ export function allProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     ...plansProcessors(ctx),
     ...matchingProcessors(ctx),
     ...matchesProcessors(ctx),
+    ...placementsProcessors(ctx),
     ...reportsProcessors(ctx),
   ];
 }
 
 /** Every module's repeating jobs, upserted by each worker process at start. */
 export function allSchedules(config: Config): Schedule[] {
-  return [...notificationSchedules(config), ...searchSchedules(config), ...reportsSchedules(config)];
+  return [
+    ...notificationSchedules(config),
+    ...searchSchedules(config),
+    ...reportsSchedules(config),
+    ...matchesSchedules(config),
+  ];
 }

@@ -33,6 +33,7 @@ import {
   type TestActor,
 } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { placementOfHire } from '../fixtures/jobs.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening, openingBody } from '../fixtures/openings.js';
 import { rosterCsv, rosterRow } from '../fixtures/rosters.js';
@@ -745,8 +746,8 @@ async function placementFor(w: World, a: TestActor, foreign = false, start = hir
   );
   const m = await makeMatch(profile, opening, { status: 'interviewing' });
   const admin = platformAdmin(w.orgs.admin.id);
-  const hired = await transition(admin, m.id, 'hire', { ...hireBody(), contractStart: start }, svc());
-  return hired.placementId!;
+  await transition(admin, m.id, 'hire', { ...hireBody(), contractStart: start }, svc());
+  return placementOfHire(t, m.id);
 }
 
 async function batchOf(org: Organization, originCode: string, employerId: string) {

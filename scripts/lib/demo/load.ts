@@ -37,6 +37,7 @@ import {
   endPlacement,
   getPlacement,
   type Placement,
+  placeHire,
   recordFollowUp,
 } from '../../../src/modules/placements/placements.service.js';
 import { listPartnerships } from '../../../src/modules/reference/reference.service.js';
@@ -570,7 +571,10 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
           socialInsurance: true,
           note: '已签订劳动合同并缴纳社保',
         });
-        placementId = r.placementId ?? null;
+        // The placement is the hire's consequence job; the loader runs it here rather than wait
+        // for a worker (the worker's copy of the job then finds it placed and does nothing).
+        const placed = await placeHire(deps, r.id);
+        placementId = 'placementId' in placed ? placed.placementId : null;
       });
       if (hired && placementId) {
         count('hired');

@@ -1,7 +1,14 @@
 import type { Job } from 'bullmq';
-import type { ProcessorRegistration, WorkerContext } from '../../jobs/processor.js';
-import { remindFollowUp } from '../placements/placements.service.js';
-import { withdrawAfterProfileChange } from './matches.service.js';
+import type { Config } from '../../config.js';
+import type { ProcessorRegistration, Schedule, WorkerContext } from '../../jobs/processor.js';
+import { HUMAN_ACTIONS, type ReviewAction, SYSTEM_ACTIONS } from './machine.js';
+import {
+  findMatchById,
+  notifyTransition,
+  sweepHiresWithoutPlacement,
+  syncProfileStatusOrThrow,
+  withdrawAfterProfileChange,
+} from './matches.service.js';
 
 /**
  * The time a delayed job was due: the scheduler's clock, not the wall clock, so a job promoted
@@ -9,6 +16,19 @@ import { withdrawAfterProfileChange } from './matches.service.js';
  */
 export function scheduledAt(job: Pick<Job, 'timestamp' | 'opts'>): Date {
   return new Date(job.timestamp + (job.opts.delay ?? 0));
+}
+
+const ACTIONS: readonly string[] = [...HUMAN_ACTIONS, ...SYSTEM_ACTIONS];
+
+export function matchesSchedules(config: Config): Schedule[] {
+  return [
+    {
+      id: 'matches-sweep-hired',
+      job: 'matches.sweep-hired',
+      every: config.placements.hireSweepEveryMs,
+      payload: { reason: 'schedule' },
+    },
+  ];
 }
 
 export function matchesProcessors(ctx: WorkerContext): ProcessorRegistration[] {
@@ -22,13 +42,21 @@ export function matchesProcessors(ctx: WorkerContext): ProcessorRegistration[] {
       },
     },
     {
-      job: 'placements.follow-up-due',
-      process: async (p, job) => remindFollowUp(deps, p.placementId, p.checkpoint, 'due', scheduledAt(job)),
+      job: 'matches.sync-profile-status',
+      process: async (p) => {
+        const m = await findMatchById(p.matchId);
+        if (!m) return { skipped: 'match gone' };
+        await syncProfileStatusOrThrow(deps, m.profileId);
+        return { profileId: m.profileId };
+      },
     },
     {
-      job: 'placements.follow-up-overdue',
-      process: async (p, job) =>
-        remindFollowUp(deps, p.placementId, p.checkpoint, 'overdue', scheduledAt(job)),
+      job: 'matches.notify-transition',
+      process: async (p) => {
+        if (!ACTIONS.includes(p.action)) return { skipped: `action ${p.action}` };
+        return notifyTransition(deps, p.matchId, p.action as ReviewAction);
+      },
     },
+    { job: 'matches.sweep-hired', process: async () => sweepHiresWithoutPlacement(deps) },
   ];
 }

@@ -10,6 +10,7 @@ import {
   supersedeReason,
 } from '../matching/reconcile.js';
 import type { ComponentScore, Reason } from '../matching/types.js';
+import { EMPLOYED, IN_PROCESS } from './machine.js';
 
 /**
  * The `matches` collection: one document per (worker profile, opening), shared by the matching
@@ -114,6 +115,20 @@ const matchSchema = new Schema(
       type: new Schema({ at: Date, mode: String, note: String }, { _id: false }),
       default: undefined,
     },
+    /** The hire's terms (and the headcount place it took), which the placement job reads. */
+    hire: {
+      type: new Schema(
+        {
+          contractStart: String,
+          contractEnd: String,
+          monthlyWage: Number,
+          socialInsurance: Boolean,
+          headcountSlot: Number,
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     /** Review workflow: the placement a hire became. */
     placementId: { type: String },
   },
@@ -127,6 +142,8 @@ matchSchema.index({ status: 1, profileRegionPath: 1, score: -1 });
 // The review queue oldest first, and its waiting count with the oldest suggestion (home page).
 matchSchema.index({ status: 1, profileRegionPath: 1, suggestedAt: 1 });
 matchSchema.index({ status: 1, suggestedAt: 1 });
+// The hire sweep: hires without a placement, oldest first.
+matchSchema.index({ status: 1, updatedAt: 1 });
 // The placement report's suggestions of a period, in all regions or in the caller's.
 matchSchema.index({ suggestedAt: 1 });
 matchSchema.index({ profileRegionPath: 1, suggestedAt: 1 });
@@ -142,6 +159,14 @@ export interface MatchHistoryEntry {
   by: string;
   reasonCode?: string;
   note?: string;
+}
+
+export interface HireTerms {
+  contractStart: string;
+  contractEnd: string;
+  monthlyWage: number;
+  socialInsurance: boolean;
+  headcountSlot: number;
 }
 
 export interface Match {
@@ -166,6 +191,7 @@ export interface Match {
   suggestedAt: Date;
   history: MatchHistoryEntry[];
   interview?: { at: Date; mode: string; note?: string };
+  hire?: HireTerms;
   placementId?: string;
   createdAt: Date;
   updatedAt: Date;
@@ -206,15 +232,9 @@ export async function findMatchByPair(profileId: string, openingId: string): Pro
  * match is rejected, declined, ended or withdrawn. A plan never counts such a person as free, and
  * an acceptance never approves a second match for them.
  */
-export const ACTIVE_MATCH_STATUSES = [
-  'approved',
-  'proposed',
-  'interested',
-  'interviewing',
-  'hired',
-  'placed',
-  'retained',
-] as const satisfies readonly MatchStatus[];
+export const ACTIVE_MATCH_STATUSES: readonly MatchStatus[] = [...new Set([...IN_PROCESS, ...EMPLOYED])];
+/** Under way and not hired yet: a place at the opening spoken for but not taken. */
+const PENDING: readonly MatchStatus[] = IN_PROCESS.filter((s) => !EMPLOYED.includes(s));
 
 /** The person's matches that are under way (any opening). One indexed equality on profileId. */
 export async function findActiveMatchesOfProfile(profileId: string): Promise<Match[]> {
@@ -240,7 +260,7 @@ export async function activeMatchesByOrigin(
   const pendingByOpening = new Map<string, number>();
   for (const d of docs) {
     profiles.add(d.profileId);
-    if (!['hired', 'placed', 'retained'].includes(d.status))
+    if (!EMPLOYED.includes(d.status))
       pendingByOpening.set(d.openingId, (pendingByOpening.get(d.openingId) ?? 0) + 1);
   }
   return { profiles, pendingByOpening };
@@ -248,9 +268,7 @@ export async function activeMatchesByOrigin(
 
 /** Matches under way, not yet hired, at an opening (any origin): places already spoken for. */
 export async function countPendingMatchesOfOpening(openingId: string): Promise<number> {
-  return MatchModel.countDocuments(
-    trustedFilter({ openingId, status: { $in: ['approved', 'proposed', 'interested', 'interviewing'] } }),
-  );
+  return MatchModel.countDocuments(trustedFilter({ openingId, status: { $in: [...PENDING] } }));
 }
 
 // ---- written by the matching jobs (src/modules/matching) --------------------------------------
@@ -620,4 +638,15 @@ export async function supersede(
     { supersededReason: reason },
   );
   return updated !== null;
+}
+
+/** Hires last changed before `before` that have no placement linked (the hire sweep). */
+export async function hiredWithoutPlacement(before: Date, limit = 500): Promise<Match[]> {
+  const docs = await MatchModel.find(
+    trustedFilter({ status: 'hired', placementId: { $exists: false }, updatedAt: { $lt: before } }),
+  )
+    .sort({ updatedAt: 1 })
+    .limit(limit)
+    .lean();
+  return docs.map((d) => toMatch(d as unknown as Doc));
 }

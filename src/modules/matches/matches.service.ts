@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
-import type { Queues } from '../../jobs/queues.js';
+import { jobId } from '../../jobs/catalogue.js';
+import { enqueue, type Queues } from '../../jobs/queues.js';
 import { type Actor, hasRole } from '../../lib/auth/actor.js';
 import { inRegionScope, partnershipScope } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
@@ -18,7 +19,6 @@ import {
   releaseHeadcountSlot,
 } from '../openings/openings.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
-import { createPlacementFromHire, notifySafely, proposerOf } from '../placements/placements.service.js';
 import { hasProcessingConsent, hasShareConsent } from '../worker-profiles/consents.service.js';
 import {
   buildAnonymisedProfile,
@@ -37,6 +37,7 @@ import {
   PRE_HIRE,
   type ReviewAction,
   reasonLabel,
+  type SystemAction,
 } from './machine.js';
 import { matchScope, queueScope } from './matches.policy.js';
 import type { Match } from './matches.repository.js';
@@ -49,7 +50,6 @@ import {
   type ProposalsQuery,
   type ReviewQueueQuery,
 } from './matches.schemas.js';
-import { syncProfileStatus } from './profile-status.js';
 
 // The reads other modules may make of matches (plans, self-service, placements): the repository
 // stays private to this module.
@@ -61,7 +61,7 @@ export {
   findMatchById,
   type Match,
 } from './matches.repository.js';
-export { syncProfileStatus } from './profile-status.js';
+export { syncProfileStatus, syncProfileStatusOrThrow } from './profile-status.js';
 
 /** What the workflow needs from its process. */
 export interface MatchesDeps {
@@ -135,15 +135,41 @@ async function federationOf(deps: MatchesDeps, profileId: string): Promise<Recip
   return p ? [{ organizationId: p.registeringFederationId, role: 'federation_staff' }] : [];
 }
 
+/** Who proposed the match (the reviewer to tell of the employer's answers and of the placement). */
+export function proposerOf(history: Match['history']): string | null {
+  return [...history].reverse().find((h) => h.action === 'propose')?.by ?? null;
+}
+
 const employerOf = (m: Match): Recipient => ({ organizationId: m.employerId, role: 'employer' });
 const proposer = (m: Match): Recipient[] => {
   const by = proposerOf(m.history);
   return by ? [{ userId: by }] : [];
 };
 
-async function notifyTransition(deps: MatchesDeps, before: Match, after: Match, action: ReviewAction) {
+/** Actions whose transition tells someone (the others tell through their own records, e.g. a placement). */
+const NOTIFIED: ReadonlySet<ReviewAction> = new Set([
+  'approve',
+  'reject',
+  'propose',
+  'interested',
+  'decline',
+  'interview',
+  'withdraw',
+  'auto_withdraw',
+]);
+
+/**
+ * The notifications of one transition, run by the `matches.notify-transition` job on the match as
+ * it is now: the transition's own history entry gives its reason and the state it left. A failure
+ * throws, and the job is retried (notify() sends each event once).
+ */
+export async function notifyTransition(deps: MatchesDeps, matchId: string, action: ReviewAction) {
+  const after = await repo.findMatchById(matchId);
+  const entry = after && [...after.history].reverse().find((h) => h.action === action);
+  if (!after || !entry || !NOTIFIED.has(action)) return { skipped: 'nothing to notify' };
+  const before = { status: entry.from as MatchStatus };
   const ref = { matchId: after.id, openingId: after.openingId };
-  const reasonCode = after.history.at(-1)?.reasonCode;
+  const reasonCode = entry.reasonCode;
   const ctx = { config: deps.config, logger: deps.logger, queues: deps.queues };
   const send = async () => {
     switch (action) {
@@ -189,8 +215,9 @@ async function notifyTransition(deps: MatchesDeps, before: Match, after: Match, 
         return undefined;
     }
   };
-  await notifySafely(deps, send, `match.${action}`);
-  if (action === 'propose') await notifySafely(deps, () => smsProposal(deps, after), 'sms.proposal');
+  await send();
+  if (action === 'propose') await smsProposal(deps, after);
+  return { notified: action };
 }
 
 /** A proposed job reaches the person too: a text naming the employer (its short name only). */
@@ -265,6 +292,15 @@ async function perform(
   }
   const set: Record<string, unknown> = {};
   if (action === 'interview') set.interview = { at: new Date(body.at!), mode: body.mode, note: body.note };
+  // The hire's terms stay on the match: the placement job re-reads them (its payload holds ids only).
+  if (action === 'hire')
+    set.hire = {
+      contractStart: body.contractStart,
+      contractEnd: body.contractEnd,
+      monthlyWage: body.monthlyWage,
+      socialInsurance: body.socialInsurance,
+      headcountSlot: slot,
+    };
   const updated = await repo.claimTransition(
     match,
     d.to,
@@ -293,44 +329,106 @@ async function perform(
     ...(body.reasonCode ? { reason: body.reasonCode } : {}),
     fields: Object.keys(body),
   });
-
-  let result = updated;
-  if (action === 'hire') result = await afterHire(deps, updated, body as HireInput, slot!, by.userId);
-  await syncProfileStatus(deps, match.profileId);
-  await notifyTransition(deps, match, updated, action);
-  return result;
+  await enqueueConsequences(deps, updated, action);
+  return updated;
 }
 
-async function afterHire(deps: MatchesDeps, hired: Match, body: HireInput, slot: number, by: string) {
-  const profile = await getProfileForMatching(deps, hired.profileId);
-  const placement = await createPlacementFromHire(deps, hired, {
-    contractStart: body.contractStart,
-    contractEnd: body.contractEnd,
-    monthlyWage: body.monthlyWage,
-    socialInsurance: body.socialInsurance,
-    federationId: profile?.registeringFederationId ?? 'unknown',
-    disabilityLevel: profile?.disabilityLevel ?? '4',
-    disabilityCategory: profile?.disabilityCategory ?? null,
-    originCode: profile?.originCode ?? null,
-    headcountSlot: slot,
-    by,
-  });
-  const placed = await repo.claimTransition(
-    hired,
-    'placed',
-    { action: 'place', by: 'system' },
-    {
-      placementId: placement.id,
-    },
-  );
-  // At headcount the opening is filled: its remaining suggestions can no longer lead anywhere.
-  const opening = await getOpeningById(hired.openingId);
-  if (opening?.status === 'filled') {
-    const reason = { code: 'opening_filled', zh: '岗位已招满', en: 'the opening is filled' };
-    for (const m of await repo.matchesOfOpening(hired.openingId, 'suggested'))
-      await repo.supersede(m, reason);
+/** The consequence jobs of one transition, by action (pure: the service tests read it). */
+export function consequencesOf(action: ReviewAction): ConsequenceJob[] {
+  const jobs: ConsequenceJob[] = [];
+  if (action === 'hire') jobs.push('placements.create-from-hire');
+  jobs.push('matches.sync-profile-status');
+  if (NOTIFIED.has(action)) jobs.push('matches.notify-transition');
+  return jobs;
+}
+export type ConsequenceJob =
+  | 'placements.create-from-hire'
+  | 'matches.sync-profile-status'
+  | 'matches.notify-transition';
+
+/**
+ * Enqueues what follows a transition, keyed by match id and the version it produced (a repeated
+ * enqueue is one job). The transition stands if Redis is down: a hire's placement is found again by
+ * the hire sweep; a lost status sync is caught up by the person's next transition.
+ */
+export async function enqueueConsequences(deps: MatchesDeps, m: Match, action: ReviewAction): Promise<void> {
+  const key = { matchId: m.id, version: m.version };
+  try {
+    for (const job of consequencesOf(action)) {
+      if (job === 'matches.notify-transition')
+        await enqueue(deps.queues, job, { ...key, action }, { jobId: jobId(job, m.id, m.version) });
+      else await enqueue(deps.queues, job, key, { jobId: jobId(job, m.id, m.version) });
+    }
+  } catch (err) {
+    deps.logger.warn({ matchId: m.id, action, err: (err as Error).message }, 'consequences not enqueued');
   }
-  return placed ?? hired;
+}
+
+/** At headcount the opening is filled: its remaining suggestions can no longer lead anywhere. */
+async function supersedeIfFilled(openingId: string): Promise<void> {
+  const opening = await getOpeningById(openingId);
+  if (opening?.status !== 'filled') return;
+  const reason = { code: 'opening_filled', zh: '岗位已招满', en: 'the opening is filled' };
+  for (const m of await repo.matchesOfOpening(openingId, 'suggested')) await repo.supersede(m, reason);
+}
+
+/**
+ * A system transition following another record (a placement created, retained or ended), through
+ * the same machine as every other. A match the machine does not let take `action` is left alone
+ * (null); a lost race is read again. `place` links the placement and is a no-op once linked.
+ */
+export async function applySystemAction(
+  deps: MatchesDeps,
+  matchId: string,
+  action: Extract<SystemAction, 'place' | 'retain' | 'end'>,
+  by: string,
+  extra: { reasonCode?: string; placementId?: string } = {},
+): Promise<Match | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const m = await repo.findMatchById(matchId);
+    if (!m) return null;
+    if (action === 'place' && m.placementId) return m;
+    const d = decide(m.status, action);
+    if (!d.ok) return null;
+    const updated = await repo.claimTransition(
+      m,
+      d.to,
+      { action, by, ...(extra.reasonCode ? { reasonCode: extra.reasonCode } : {}) },
+      action === 'place' ? { placementId: extra.placementId } : {},
+    );
+    if (!updated) continue;
+    await audit.record({
+      action: `match.${action}`,
+      resource: { type: 'match', id: m.id },
+      ...(extra.reasonCode ? { reason: extra.reasonCode } : {}),
+    });
+    if (action === 'place') await supersedeIfFilled(m.openingId);
+    await enqueueConsequences(deps, updated, action);
+    return updated;
+  }
+  throw new Error(`match ${matchId} changed concurrently`);
+}
+
+/**
+ * The hire sweep: hires older than `after` ms that have no placement yet (their placement job was
+ * lost, e.g. Redis lost it or the enqueue failed) get their placement job again, keyed by the
+ * sweep's own moment so a job that failed for good is not mistaken for a pending one.
+ */
+export async function sweepHiresWithoutPlacement(
+  deps: MatchesDeps,
+  now = new Date(),
+): Promise<{ enqueued: number }> {
+  const stale = await repo.hiredWithoutPlacement(
+    new Date(now.getTime() - deps.config.placements.hireSweepAfterMs),
+  );
+  for (const m of stale)
+    await enqueue(
+      deps.queues,
+      'placements.create-from-hire',
+      { matchId: m.id, version: m.version },
+      { jobId: jobId('placements.create-from-hire', m.id, m.version, 'sweep', now.getTime()) },
+    );
+  return { enqueued: stale.length };
 }
 
 /**
