@@ -23,7 +23,7 @@ import { createQueues, enqueue } from '../src/jobs/queues.js';
 import { connectMongo, disconnectMongo, syncIndexes } from '../src/lib/db/index.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createWorkerConnection } from '../src/lib/redis.js';
-import { applyMatchOps, storedMatchesOf } from '../src/modules/matches/matches.repository.js';
+import { applyMatchOps, storedMatchesOf } from '../src/modules/matches/matches.bulk.js';
 import { runChunk, runOpening } from '../src/modules/matches/suggestions.runs.js';
 import { MatchingState } from '../src/modules/matches/suggestions.state.js';
 import { toMatchOpening, toMatchProfile } from '../src/modules/matching/adapters.js';

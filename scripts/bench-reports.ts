@@ -29,7 +29,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { issueSession } from '../src/modules/accounts/accounts.service.js';
 import { hashPassword } from '../src/modules/accounts/password.js';
 import { insertUser } from '../src/modules/accounts/users.repository.js';
-import { MatchModel } from '../src/modules/matches/matches.repository.js';
+import { insertMatchDocuments } from '../src/modules/matches/matches.bulk.js';
 import { insertOrganization, type Organization } from '../src/modules/orgs/orgs.repository.js';
 import { PLACEMENT_COLLECTION } from '../src/modules/placements/placements.repository.js';
 import { quotaWeight } from '../src/modules/placements/quota.js';
@@ -269,8 +269,7 @@ async function seedPipeline(federations: Map<string, Organization>) {
       updatedAt: hiredAt,
     });
   }
-  for (let i = 0; i < matches.length; i += 2_000)
-    await MatchModel.collection.insertMany(matches.slice(i, i + 2_000));
+  for (let i = 0; i < matches.length; i += 2_000) await insertMatchDocuments(matches.slice(i, i + 2_000));
   for (let i = 0; i < placements.length; i += 1_000)
     await mongoose.connection.collection(PLACEMENT_COLLECTION).insertMany(placements.slice(i, i + 1_000));
   const target = Math.ceil((placements.length * 1.2) / Math.max(1, federations.size));

@@ -18,6 +18,8 @@ import { advicePolicy } from './modules/advice/advice.policy.js';
 import { adviceRoutes } from './modules/advice/advice.routes.js';
 import { auditPolicy } from './modules/audit/audit.policy.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { matchesPolicy } from './modules/matches/matches.policy.js';
+import { matchesRoutes } from './modules/matches/matches.routes.js';
 import { matchingPolicy } from './modules/matches/suggestions.policy.js';
 import { suggestionsRoutes } from './modules/matches/suggestions.routes.js';
 import {
@@ -39,8 +41,6 @@ import { referencePolicy } from './modules/reference/reference.policy.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { reportsPolicy } from './modules/reports/reports.policy.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
-import { matchesPolicy } from './modules/review/review.policy.js';
-import { reviewRoutes } from './modules/review/review.routes.js';
 import { searchPolicy } from './modules/search/search.policy.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { accessLinksPolicy } from './modules/self-service/self-service.policy.js';
@@ -81,7 +81,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...reportsRoutes(deps),
     ...suggestionsRoutes(deps),
     ...adviceRoutes(deps),
-    ...reviewRoutes(deps),
+    ...matchesRoutes(deps),
     ...placementsRoutes(deps),
     ...workRoutes(deps),
     ...selfServiceRoutes(deps),

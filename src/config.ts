@@ -433,6 +433,10 @@ function shape(env: Env) {
     placements: {
       followUpSchedule: env.FOLLOW_UP_SCHEDULE.replace(/\s+/g, ''),
       followUpGraceDays: env.FOLLOW_UP_GRACE_DAYS,
+      // How often the worker looks for hires whose placement job was lost, and how old such a
+      // hire must be (its own job has had time to run) before the sweep enqueues it again.
+      hireSweepEveryMs: 60_000,
+      hireSweepAfterMs: 120_000,
     },
     workerProfiles: {
       workingAge: {

@@ -46,7 +46,8 @@ export const QUEUES = {
     concurrency: 4,
   },
   review: {
-    description: 'Review workflow and placements: automatic withdrawals, follow-up reminders',
+    description:
+      "Matches and placements: a transition's consequences, placements from hires, the hire sweep, withdrawals, follow-up reminders",
     concurrency: 4,
   },
   search: {
@@ -184,6 +185,41 @@ export const JOBS = {
         to: objectId,
       })
       .strict(),
+  },
+  /**
+   * A transition's consequences (src/modules/matches): each keyed by match id and the version the
+   * transition produced, each re-reading the match. Brings the person's lifecycle status in line.
+   */
+  'matches.sync-profile-status': {
+    queue: 'review',
+    payload: z.object({ matchId: objectId, version: z.number().int().min(1) }).strict(),
+  },
+  /** Notifies the people concerned by one transition (`action`); notify() is idempotent per event. */
+  'matches.notify-transition': {
+    queue: 'review',
+    payload: z
+      .object({
+        matchId: objectId,
+        version: z.number().int().min(1),
+        action: z.string().regex(/^[a-z_]{1,20}$/),
+      })
+      .strict(),
+  },
+  /**
+   * Finds hires older than two minutes without a placement (their placement job was lost) and
+   * enqueues `placements.create-from-hire` again. Every minute (config.placements.hireSweep*).
+   */
+  'matches.sweep-hired': {
+    queue: 'review',
+    payload: z.object({ reason: z.enum(['schedule', 'manual', 'test']) }).strict(),
+  },
+  /**
+   * Records the placement a hire became (one per match), schedules its follow-ups, notifies, then
+   * moves the match to `placed` through the matches' state machine (src/modules/placements).
+   */
+  'placements.create-from-hire': {
+    queue: 'review',
+    payload: z.object({ matchId: objectId, version: z.number().int().min(1) }).strict(),
   },
   /** Withdraws the pending matches of a person whose consent was withdrawn or who was erased. */
   'review.profile-changed': { queue: 'review', payload: changePayload },

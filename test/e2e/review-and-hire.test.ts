@@ -115,7 +115,7 @@ describe('a reviewer proposes a person, and the employer hires them', () => {
     await card.getByLabel(/^月工资/).fill('4800');
     await card.getByRole('button', { name: '登记录用' }).click();
     await shows(employer.getByRole('status'), '已登记录用');
-    // The hire creates the placement at once: the match reads hired, or already placed.
+    // The hire answers with the match hired; the worker's placement job makes it placed soon after.
     await shows(card, /已录用|已上岗/);
     await expectAccessible(employer, 'proposals, hired');
   });

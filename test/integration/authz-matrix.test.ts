@@ -5,6 +5,7 @@ import { policyTable, routeTable } from '../../src/app.js';
 import type { Actor, OrgType } from '../../src/lib/auth/actor.js';
 import { checkRouteTable, routeLabel } from '../../src/lib/auth/policy.js';
 import { ROLES, type Role, type RouteDef } from '../../src/lib/http/route.js';
+import { transition } from '../../src/modules/matches/matches.service.js';
 import type { MatchStatus } from '../../src/modules/matching/reconcile.js';
 import { insertDeliveries, updateDelivery } from '../../src/modules/notifications/deliveries.repository.js';
 import { listInbox } from '../../src/modules/notifications/notifications.repository.js';
@@ -17,7 +18,6 @@ import { createBatchBody } from '../../src/modules/placements/placements.schemas
 import { createPlanSchema } from '../../src/modules/plans/plans.schemas.js';
 import { createPlan, runPlan } from '../../src/modules/plans/plans.service.js';
 import { createPartnership } from '../../src/modules/reference/reference.service.js';
-import { transition } from '../../src/modules/review/review.service.js';
 import { issueLink } from '../../src/modules/self-service/self-service.service.js';
 import { createImport } from '../../src/modules/worker-profiles/imports.service.js';
 import {
@@ -31,6 +31,7 @@ import {
   type TestActor,
 } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { placementOfHire } from '../fixtures/jobs.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening, openingBody } from '../fixtures/openings.js';
 import { rosterCsv, rosterRow } from '../fixtures/rosters.js';
@@ -743,8 +744,8 @@ async function placementFor(w: World, a: TestActor, foreign = false, start = hir
   );
   const m = await makeMatch(profile, opening, { status: 'interviewing' });
   const admin = platformAdmin(w.orgs.admin.id);
-  const hired = await transition(admin, m.id, 'hire', { ...hireBody(), contractStart: start }, svc());
-  return hired.placementId!;
+  await transition(admin, m.id, 'hire', { ...hireBody(), contractStart: start }, svc());
+  return placementOfHire(t, m.id);
 }
 
 async function batchOf(org: Organization, originCode: string, employerId: string) {

@@ -14,6 +14,7 @@ import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn, TEST_PASSWORD, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { runWaitingJobs } from '../fixtures/jobs.js';
 import { makeMatch } from '../fixtures/matches.js';
 import { makeOpening } from '../fixtures/openings.js';
 import { waitFor } from '../fixtures/processes.js';
@@ -184,6 +185,8 @@ describe('one winner among 20 racers', () => {
     expect(count(codes, 409)).toBe(RACERS - 3);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('headcount_full');
     const db = mongoose.connection.db!;
+    // The placements are the hires' consequence jobs, run here as the worker would.
+    await runWaitingJobs(t);
     expect(await db.collection('placements').countDocuments({ openingId: opening.id })).toBe(3);
     const o = (await get(employerUser, `/api/v1/openings/${opening.id}`).expect(200)).body;
     expect(o).toMatchObject({ status: 'filled', filled: 3, headcount: 3 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDemoOpenings } from '../../scripts/lib/demo-openings.js';
 import { insertDemoProfiles } from '../../scripts/lib/demo-profiles.js';
 import { createWorkerConnection } from '../../src/lib/redis.js';
-import { MatchModel } from '../../src/modules/matches/matches.repository.js';
+import { duplicatePairs } from '../../src/modules/matches/matches.bulk.js';
 import { rematchProgress, startRematch } from '../../src/modules/matches/rematch.js';
 import { buildMatchContext } from '../../src/modules/matches/suggestions.state.js';
 import { toMatchOpening, toMatchProfile } from '../../src/modules/matching/adapters.js';
@@ -86,10 +86,7 @@ describe('when the worker is killed with SIGKILL during a rematch and restarted'
     expect(end).toMatchObject({ done: run.chunks, failed: 0 });
 
     // One document per pair (the unique index would refuse a second; counted anyway).
-    const pairs = await MatchModel.aggregate<{ n: number }>([
-      { $group: { _id: { p: '$profileId', o: '$openingId' }, n: { $sum: 1 } } },
-      { $match: { n: { $gt: 1 } } },
-    ]);
+    const pairs = await duplicatePairs();
     expect(pairs).toEqual([]);
 
     // The opening side equals a fresh computation from MongoDB with the engine alone.

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countMatches } from '../../src/modules/matches/matches.repository.js';
+import { countMatches } from '../../src/modules/matches/matches.bulk.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { withdrawConsent } from '../../src/modules/worker-profiles/consents.service.js';
 import { makeOrg } from '../fixtures/accounts.js';

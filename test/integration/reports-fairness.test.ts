@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approveMatches } from '../../src/modules/matches/matches.service.js';
 import { backfillReportDims } from '../../src/modules/matches/report-dims.js';
 import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
@@ -13,7 +14,6 @@ import {
   computeFairnessSnapshot,
   FAIRNESS_SNAPSHOT_DEDUP,
 } from '../../src/modules/reports/fairness.service.js';
-import { approveMatches } from '../../src/modules/review/review.service.js';
 import type {
   DisabilityCategory,
   DisabilityLevel,

@@ -14,6 +14,7 @@ import type {
 import type { WorkerProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { placementOfHire } from '../fixtures/jobs.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening } from '../fixtures/openings.js';
 import { makeProfileOf } from '../fixtures/worker-profiles.js';
@@ -89,7 +90,7 @@ async function hireThrough(
   const start = Date.now() - 200 * DAY;
   const end = new Date(start);
   end.setUTCMonth(end.getUTCMonth() + contractMonths);
-  const hired = ok(
+  ok(
     await post(employerOf(opening), `/api/v1/matches/${m.id}/hire`, {
       contractStart: day(start),
       contractEnd: day(end.getTime() + 2 * DAY),
@@ -97,7 +98,7 @@ async function hireThrough(
       socialInsurance: true,
     }),
   );
-  return { match: m, placementId: hired.placementId as string };
+  return { match: m, placementId: await placementOfHire(t, m.id) };
 }
 
 let gzReviewer: TestActor;

@@ -3,14 +3,16 @@ import ExcelJS from 'exceljs';
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchesProcessors } from '../../src/modules/matches/matches.processors.js';
+import { approveMatches } from '../../src/modules/matches/matches.service.js';
 import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
-import { reviewProcessors } from '../../src/modules/review/review.processors.js';
-import { approveMatches } from '../../src/modules/review/review.service.js';
+import { placementsProcessors } from '../../src/modules/placements/placements.processors.js';
 import { maskName } from '../../src/modules/worker-profiles/masking.js';
 import type { WorkerProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { runWaitingJobs } from '../fixtures/jobs.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening } from '../fixtures/openings.js';
 import { makeProfile, staffActor } from '../fixtures/worker-profiles.js';
@@ -88,7 +90,7 @@ async function runDelayedJobs(placementId: string, until: Date): Promise<string[
     (j: Job) => j.data.placementId === placementId && j.timestamp + (j.opts.delay ?? 0) <= until.getTime(),
   );
   jobs.sort((a, b) => a.timestamp + (a.opts.delay ?? 0) - (b.timestamp + (b.opts.delay ?? 0)));
-  const processors = reviewProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
+  const processors = placementsProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
   const ran: string[] = [];
   for (const job of jobs) {
     const reg = processors.find((p) => p.job === job.name)!;
@@ -97,6 +99,17 @@ async function runDelayedJobs(placementId: string, until: Date): Promise<string[
     ran.push(`${job.name}:${job.data.checkpoint}`);
   }
   return ran;
+}
+
+/**
+ * The hire answers with the match `hired`; its placement is a consequence job: run the waiting jobs
+ * as the worker would, then read the match again (`placed`, with its placement id).
+ */
+async function placed(a: TestActor, res: request.Response) {
+  const hired = expectOk(res);
+  expect(hired).toMatchObject({ status: 'hired', placementId: null });
+  await runWaitingJobs(t);
+  return expectOk(await get(a, `/api/v1/matches/${hired.id}`));
 }
 
 async function walkToInterested(profile: WorkerProfile, opening: Opening) {
@@ -251,7 +264,7 @@ describe('transitions', () => {
     expect(anonymous.profile.ref).toBe(m.id);
 
     // The change subscriber (run here as the worker would) withdraws the match.
-    const processors = reviewProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
+    const processors = matchesProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
     const job = processors.find((p) => p.job === 'review.profile-changed')!;
     const version = (await mongoose.connection
       .db!.collection('worker_profiles')
@@ -260,6 +273,7 @@ describe('transitions', () => {
       { id: profile.id, version, kind: 'consent' },
       {},
     );
+    await runWaitingJobs(t);
     const after = expectOk(await get(reviewer, `/api/v1/matches/${m.id}`));
     expect(after.status).toBe('withdrawn');
     expect(after.history.at(-1)).toMatchObject({
@@ -293,7 +307,7 @@ describe('transitions', () => {
           .send({ reason: 'registered_in_error' })
       ).status,
     ).toBe(204);
-    const processors = reviewProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
+    const processors = matchesProcessors({ ...svc(), workerId: 'test', redis: t.runtime.redis });
     const job = processors.find((p) => p.job === 'review.profile-changed')!;
     await (job.process as (p: unknown, j: unknown) => Promise<unknown>)(
       { id: profile.id, version: 99, kind: 'erased' },
@@ -317,6 +331,8 @@ describe('hires against the headcount', () => {
       matches.map((m) => post(employerUser, `/api/v1/matches/${m.id}/hire`, hire)),
     );
     const codes = results.map((r) => r.status);
+    // The hire answers at once; the placements are its consequence jobs (run here as the worker would).
+    await runWaitingJobs(t);
     expect(codes.filter((c) => c === 200)).toHaveLength(3);
     expect(codes.filter((c) => c === 409)).toHaveLength(17);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('headcount_full');
@@ -377,7 +393,8 @@ describe('acceptance: one match from suggestion to retention at six months', () 
     );
     const start = new Date().toISOString().slice(0, 10);
     const end = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`;
-    const hired = expectOk(
+    const hired = await placed(
+      employerUser,
       await post(employerUser, path('hire'), { ...hire, contractStart: start, contractEnd: end }),
     );
     expect(hired.status).toBe('placed');
@@ -476,7 +493,8 @@ describe('acceptance: one match from suggestion to retention at six months', () 
     const opening = await openOpening();
     const m = await walkToInterested(await liangshanProfile(), opening);
     const start = new Date().toISOString().slice(0, 10);
-    const hired = expectOk(
+    const hired = await placed(
+      reviewer,
       await post(reviewer, `/api/v1/matches/${m.id}/hire`, {
         ...hire,
         contractStart: start,
@@ -502,11 +520,14 @@ describe('placements, quota and transfer batches', () => {
   it('when one person is placed at two employers at once, then both quotas flag paper employment for federations and admins only', async () => {
     const profile = await liangshanProfile();
     const a = await walkToInterested(profile, await openOpening());
-    const hiredA = expectOk(await post(employerUser, `/api/v1/matches/${a.id}/hire`, hire));
+    const hiredA = await placed(employerUser, await post(employerUser, `/api/v1/matches/${a.id}/hire`, hire));
     // The second employer's placement, recorded as if made elsewhere: the person is counted twice.
     const otherOpening = await openOpening(5, otherEmployer);
     const b = await makeMatch(profile, otherOpening, { status: 'interviewing' });
-    expectOk(await post(admin, `/api/v1/matches/${b.id}/hire`, { ...hire, socialInsurance: false }));
+    await placed(
+      admin,
+      await post(admin, `/api/v1/matches/${b.id}/hire`, { ...hire, socialInsurance: false }),
+    );
 
     const q = expectOk(await get(admin, `/api/v1/employers/${employer.id}/quota`));
     const line = q.lines.find((l: { placementId: string }) => l.placementId === hiredA.placementId);
@@ -537,7 +558,7 @@ describe('placements, quota and transfer batches', () => {
 
   it('when a placement ends, then it no longer counts and the match and profile follow', async () => {
     const m = await walkToInterested(await liangshanProfile(), await openOpening());
-    const hired = expectOk(await post(employerUser, `/api/v1/matches/${m.id}/hire`, hire));
+    const hired = await placed(employerUser, await post(employerUser, `/api/v1/matches/${m.id}/hire`, hire));
     const ended = expectOk(
       await post(employerUser, `/api/v1/placements/${hired.placementId}/end`, { reasonCode: 'resigned' }),
     );
@@ -553,7 +574,7 @@ describe('placements, quota and transfer batches', () => {
     const opening = await openOpening();
     const p1 = await liangshanProfile();
     const m1 = await walkToInterested(p1, opening);
-    const h1 = expectOk(await post(employerUser, `/api/v1/matches/${m1.id}/hire`, hire));
+    const h1 = await placed(employerUser, await post(employerUser, `/api/v1/matches/${m1.id}/hire`, hire));
     const p2 = await liangshanProfile();
     const m2 = await makeMatch(p2, opening);
     expectOk(await post(reviewer, `/api/v1/matches/${m2.id}/approve`));
@@ -652,7 +673,7 @@ describe('placements, quota and transfer batches', () => {
       .send({ monthlyCny: 2100, effectiveFrom: '2026-01-01' });
     expectOk(res);
     const m = await walkToInterested(await liangshanProfile(), await openOpening());
-    const hired = expectOk(await post(employerUser, `/api/v1/matches/${m.id}/hire`, hire));
+    const hired = await placed(employerUser, await post(employerUser, `/api/v1/matches/${m.id}/hire`, hire));
     expect(
       expectOk(await get(employerUser, `/api/v1/placements/${hired.placementId}`)).minimumWageAtHire,
     ).toBe(2100);

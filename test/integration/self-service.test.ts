@@ -2,8 +2,8 @@ import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/app.js';
+import { matchesProcessors } from '../../src/modules/matches/matches.processors.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
-import { reviewProcessors } from '../../src/modules/review/review.processors.js';
 import {
   clearIpFailures,
   IP_MAX_FAILURES,
@@ -437,7 +437,7 @@ describe('what the person does', () => {
     const m = await makeMatch(p, opening, { status: 'approved' });
     const page = (await api().get('/api/v1/me').set(bearer(session))).body;
     await api().post(`/api/v1/me/consents/${page.consents[0].id}/withdraw`).set(bearer(session)).send({});
-    const processors = reviewProcessors({
+    const processors = matchesProcessors({
       config: t.config,
       logger: t.deps.logger,
       queues: t.runtime.queues,

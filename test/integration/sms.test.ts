@@ -12,6 +12,7 @@ import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { placementOfHire } from '../fixtures/jobs.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening } from '../fixtures/openings.js';
 import { waitFor } from '../fixtures/processes.js';
@@ -157,12 +158,13 @@ describe('SMS to job seekers', () => {
     // Started 8 days ago: only the 7-day visit is due, so no other reminder (nor the per-number
     // limit they would use up) comes between.
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-    const hired = await act(employerUser, 'hire', {
+    const hire = await act(employerUser, 'hire', {
       contractStart: day(-8),
       contractEnd: day(357),
       monthlyWage: 4200,
       socialInsurance: true,
     });
+    const hired = { placementId: await placementOfHire(t, hire.id) };
     const placement = await request(t.app)
       .get(`/api/v1/placements/${hired.placementId}`)
       .set(bearer(staff.token));

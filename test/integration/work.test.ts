@@ -11,6 +11,7 @@ import { createImport } from '../../src/modules/worker-profiles/imports.service.
 import type { WorkerProfile } from '../../src/modules/worker-profiles/worker-profiles.service.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { placementOfHire } from '../fixtures/jobs.js';
 import { makeMatch, shareConsent } from '../fixtures/matches.js';
 import { makeOpening } from '../fixtures/openings.js';
 import { rosterCsv, rosterRow } from '../fixtures/rosters.js';
@@ -77,6 +78,7 @@ async function place(
       socialInsurance: true,
     }),
   );
+  await placementOfHire(t, m.id);
 }
 
 async function importWithRejections(org: Organization, status: 'completed' | 'failed', rejected: number) {

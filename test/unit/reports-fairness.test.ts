@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/modules/matches/machine.js';
 import { MACHINE_STATES, MATCH_STATUSES } from '../../src/modules/matching/reconcile.js';
 import {
   buildFairness,
   HISTORY_ONLY,
   REACHED_BY_STATUS,
 } from '../../src/modules/reports/fairness.compute.js';
-import { ACTIONS } from '../../src/modules/review/machine.js';
 
 const person = (profileId: string, category: string, level = '2') => ({ profileId, category, level });
 

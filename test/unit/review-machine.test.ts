@@ -8,8 +8,8 @@ import {
   PRE_HIRE,
   parseCodeList,
   reasonLabel,
-} from '../../src/modules/review/machine.js';
-import { profileStatusFor } from '../../src/modules/review/profile-status.js';
+} from '../../src/modules/matches/machine.js';
+import { profileStatusFor } from '../../src/modules/matches/profile-status.js';
 
 describe('review state machine', () => {
   it('when a reviewer approves a suggestion, then it becomes approved', () => {

@@ -10,7 +10,9 @@ import type { Logger } from '../../../src/lib/logger.js';
 import { buildActor } from '../../../src/modules/accounts/actor.js';
 import { hashPassword } from '../../../src/modules/accounts/password.js';
 import { findUserByUsername, insertUser } from '../../../src/modules/accounts/users.repository.js';
-import type { Match } from '../../../src/modules/matches/matches.repository.js';
+import { reviewQueueQuery } from '../../../src/modules/matches/matches.schemas.js';
+import type { Match } from '../../../src/modules/matches/matches.service.js';
+import { reviewQueue, transition } from '../../../src/modules/matches/matches.service.js';
 import { rematchProgress, startRematch } from '../../../src/modules/matches/rematch.js';
 import { openingsDeps } from '../../../src/modules/openings/openings.deps.js';
 import { createOpeningSchema } from '../../../src/modules/openings/openings.schemas.js';
@@ -27,13 +29,12 @@ import {
   endPlacement,
   getPlacement,
   type Placement,
+  placeHire,
   recordFollowUp,
 } from '../../../src/modules/placements/placements.service.js';
 import { listPartnerships } from '../../../src/modules/reference/reference.service.js';
 import { fairnessRunState, requestFairnessSnapshot } from '../../../src/modules/reports/fairness.service.js';
 import { setPlacementTarget } from '../../../src/modules/reports/placements-report.service.js';
-import { reviewQueueQuery } from '../../../src/modules/review/review.schemas.js';
-import { reviewQueue, transition } from '../../../src/modules/review/review.service.js';
 import { recordShareConsent } from '../../../src/modules/worker-profiles/consents.service.js';
 import { createImport, getImport } from '../../../src/modules/worker-profiles/imports.service.js';
 import { addTrainingRecord } from '../../../src/modules/worker-profiles/training.service.js';
@@ -562,7 +563,10 @@ async function tellHistory(deps: Deps3, actor: ActorOf, now: Date, size: number,
           socialInsurance: true,
           note: '已签订劳动合同并缴纳社保',
         });
-        placementId = r.placementId ?? null;
+        // The placement is the hire's consequence job; the loader runs it here rather than wait
+        // for a worker (the worker's copy of the job then finds it placed and does nothing).
+        const placed = await placeHire(deps, r.id);
+        placementId = 'placementId' in placed ? placed.placementId : null;
       });
       if (hired && placementId) {
         count('hired');

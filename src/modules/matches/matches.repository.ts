@@ -10,6 +10,7 @@ import {
   supersedeReason,
 } from '../matching/reconcile.js';
 import type { ComponentScore, Reason } from '../matching/types.js';
+import { EMPLOYED, IN_PROCESS } from './machine.js';
 
 /**
  * The `matches` collection: one document per (worker profile, opening), shared by the matching
@@ -114,6 +115,20 @@ const matchSchema = new Schema(
       type: new Schema({ at: Date, mode: String, note: String }, { _id: false }),
       default: undefined,
     },
+    /** The hire's terms (and the headcount place it took), which the placement job reads. */
+    hire: {
+      type: new Schema(
+        {
+          contractStart: String,
+          contractEnd: String,
+          monthlyWage: Number,
+          socialInsurance: Boolean,
+          headcountSlot: Number,
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     /** Review workflow: the placement a hire became. */
     placementId: { type: String },
   },
@@ -127,11 +142,13 @@ matchSchema.index({ status: 1, profileRegionPath: 1, score: -1 });
 // The review queue oldest first, and its waiting count with the oldest suggestion (home page).
 matchSchema.index({ status: 1, profileRegionPath: 1, suggestedAt: 1 });
 matchSchema.index({ status: 1, suggestedAt: 1 });
+// The hire sweep: hires without a placement, oldest first.
+matchSchema.index({ status: 1, updatedAt: 1 });
 // The placement report's suggestions of a period, in all regions or in the caller's.
 matchSchema.index({ suggestedAt: 1 });
 matchSchema.index({ profileRegionPath: 1, suggestedAt: 1 });
 
-/** Internal to the matches module and the modules writing it (matching jobs, review workflow). */
+/** Private to the matches module: other modules go through its services (matches.service.ts, matches.reports.ts). */
 export const MatchModel = mongoose.model('Match', matchSchema);
 
 export interface MatchHistoryEntry {
@@ -142,6 +159,14 @@ export interface MatchHistoryEntry {
   by: string;
   reasonCode?: string;
   note?: string;
+}
+
+export interface HireTerms {
+  contractStart: string;
+  contractEnd: string;
+  monthlyWage: number;
+  socialInsurance: boolean;
+  headcountSlot: number;
 }
 
 export interface Match {
@@ -166,6 +191,7 @@ export interface Match {
   suggestedAt: Date;
   history: MatchHistoryEntry[];
   interview?: { at: Date; mode: string; note?: string };
+  hire?: HireTerms;
   placementId?: string;
   createdAt: Date;
   updatedAt: Date;
@@ -206,15 +232,9 @@ export async function findMatchByPair(profileId: string, openingId: string): Pro
  * match is rejected, declined, ended or withdrawn. A plan never counts such a person as free, and
  * an acceptance never approves a second match for them.
  */
-export const ACTIVE_MATCH_STATUSES = [
-  'approved',
-  'proposed',
-  'interested',
-  'interviewing',
-  'hired',
-  'placed',
-  'retained',
-] as const satisfies readonly MatchStatus[];
+export const ACTIVE_MATCH_STATUSES: readonly MatchStatus[] = [...new Set([...IN_PROCESS, ...EMPLOYED])];
+/** Under way and not hired yet: a place at the opening spoken for but not taken. */
+const PENDING: readonly MatchStatus[] = IN_PROCESS.filter((s) => !EMPLOYED.includes(s));
 
 /** The person's matches that are under way (any opening). One indexed equality on profileId. */
 export async function findActiveMatchesOfProfile(profileId: string): Promise<Match[]> {
@@ -240,7 +260,7 @@ export async function activeMatchesByOrigin(
   const pendingByOpening = new Map<string, number>();
   for (const d of docs) {
     profiles.add(d.profileId);
-    if (!['hired', 'placed', 'retained'].includes(d.status))
+    if (!EMPLOYED.includes(d.status))
       pendingByOpening.set(d.openingId, (pendingByOpening.get(d.openingId) ?? 0) + 1);
   }
   return { profiles, pendingByOpening };
@@ -248,9 +268,7 @@ export async function activeMatchesByOrigin(
 
 /** Matches under way, not yet hired, at an opening (any origin): places already spoken for. */
 export async function countPendingMatchesOfOpening(openingId: string): Promise<number> {
-  return MatchModel.countDocuments(
-    trustedFilter({ openingId, status: { $in: ['approved', 'proposed', 'interested', 'interviewing'] } }),
-  );
+  return MatchModel.countDocuments(trustedFilter({ openingId, status: { $in: [...PENDING] } }));
 }
 
 // ---- written by the matching jobs (src/modules/matching) --------------------------------------
@@ -506,4 +524,129 @@ export async function listMatchesPage(
 /** How many matches of a filter exist (tests and the rematch report). */
 export async function countMatches(filter: Record<string, unknown>): Promise<number> {
   return MatchModel.countDocuments(trustedFilter(filter));
+}
+
+// ---- the workflow's writes: status on human and system states, history, interview, placement link ----
+
+export async function currentVersionOf(id: string): Promise<number | null> {
+  const doc = await MatchModel.findById(new Types.ObjectId(id), { version: 1 }).lean();
+  return (doc?.version as number | undefined) ?? null;
+}
+
+/**
+ * Moves `match` from its status at `match.version` to `to`, appending `entry` — exactly once across
+ * every process (an update conditional on the version and status). Null when another writer moved
+ * it first.
+ */
+export async function claimTransition(
+  match: Pick<Match, 'id' | 'version' | 'status'>,
+  to: MatchStatus,
+  entry: Omit<MatchHistoryEntry, 'from' | 'to' | 'at'> & { at?: Date },
+  set: Record<string, unknown> = {},
+): Promise<Match | null> {
+  const _id = new Types.ObjectId(match.id);
+  const history: MatchHistoryEntry = { from: match.status, to, at: entry.at ?? new Date(), ...entry };
+  const doc = await MatchModel.findOneAndUpdate(
+    { _id, version: match.version, status: match.status },
+    { $set: { ...set, status: to }, $inc: { version: 1 }, $push: { history } },
+    { returnDocument: 'after' },
+  ).lean();
+  return doc ? toMatch(doc as unknown as Doc) : null;
+}
+
+/** How many matches of `filter` lie in `scope`, and the earliest `suggestedAt` among them. */
+export async function countWithOldest(
+  filter: Record<string, unknown>,
+  scope: ScopeFilter,
+): Promise<{ count: number; oldestSuggestedAt: Date | null }> {
+  const where = withinScope(filter, scope);
+  const [count, oldest] = await Promise.all([
+    MatchModel.countDocuments(where),
+    MatchModel.findOne(where, { suggestedAt: 1 }).sort({ suggestedAt: 1, _id: 1 }).lean(),
+  ]);
+  return { count, oldestSuggestedAt: (oldest?.suggestedAt as Date | undefined) ?? null };
+}
+
+export async function countMatchesInScope(
+  filter: Record<string, unknown>,
+  scope: ScopeFilter,
+): Promise<number> {
+  return MatchModel.countDocuments(withinScope(filter, scope));
+}
+
+/** Matches of a profile in any of `statuses` (indexed on profileId + status). */
+export async function matchesOfProfile(
+  profileId: string,
+  statuses: readonly MatchStatus[],
+): Promise<Match[]> {
+  const docs = await MatchModel.find(trustedFilter({ profileId, status: { $in: [...statuses] } })).lean();
+  return docs.map((d) => toMatch(d as unknown as Doc));
+}
+
+export async function matchesOfOpening(openingId: string, status: MatchStatus): Promise<Match[]> {
+  const docs = await MatchModel.find(trustedFilter({ openingId, status })).lean();
+  return docs.map((d) => toMatch(d as unknown as Doc));
+}
+
+/** A suggestion made by a person (a campaign plan), not by the matching jobs. */
+export async function insertSuggestion(m: {
+  profileId: string;
+  openingId: string;
+  employerId: string;
+  profileRegionPath: string[];
+  openingRegionPath: string[];
+  /** Report-only dims (see the top of matches.repository.ts). */
+  profileCategory: string;
+  profileLevel: string;
+  score: number;
+  algorithmVersion: string;
+  by: string;
+}): Promise<Match | null> {
+  const now = new Date();
+  try {
+    const doc = await MatchModel.create({
+      profileId: m.profileId,
+      openingId: m.openingId,
+      employerId: m.employerId,
+      profileRegionPath: m.profileRegionPath,
+      openingRegionPath: m.openingRegionPath,
+      profileCategory: m.profileCategory,
+      profileLevel: m.profileLevel,
+      status: 'suggested',
+      version: 1,
+      score: m.score,
+      algorithmVersion: m.algorithmVersion,
+      suggestedAt: now,
+      history: [{ from: 'suggested', to: 'suggested', action: 'suggest', at: now, by: m.by }],
+    });
+    return toMatch(doc.toObject() as unknown as Doc);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return null;
+    throw err;
+  }
+}
+
+/** Superseding a suggestion whose opening filled: one update conditional on the version per match, like a person would. */
+export async function supersede(
+  match: Match,
+  reason: { code: string; zh: string; en: string },
+): Promise<boolean> {
+  const updated = await claimTransition(
+    match,
+    'superseded',
+    { action: 'supersede', by: 'system', reasonCode: reason.code },
+    { supersededReason: reason },
+  );
+  return updated !== null;
+}
+
+/** Hires last changed before `before` that have no placement linked (the hire sweep). */
+export async function hiredWithoutPlacement(before: Date, limit = 500): Promise<Match[]> {
+  const docs = await MatchModel.find(
+    trustedFilter({ status: 'hired', placementId: { $exists: false }, updatedAt: { $lt: before } }),
+  )
+    .sort({ updatedAt: 1 })
+    .limit(limit)
+    .lean();
+  return docs.map((d) => toMatch(d as unknown as Doc));
 }

@@ -8,12 +8,11 @@ import { type Page, paginate } from '../../lib/http/pagination.js';
 import { isWithin } from '../../lib/regions.js';
 import { formulaSafeRow } from '../../lib/spreadsheet-cells.js';
 import { audit } from '../audit/audit.service.js';
+import { findMatchFor, matchesOfOpeningFor } from '../matches/matches.service.js';
 import type { MatchStatus } from '../matching/reconcile.js';
 import { getOpening } from '../openings/openings.service.js';
 import { findOrganizationById, findOrganizationsByIds } from '../orgs/orgs.service.js';
 import { assertRegion, findRegion } from '../reference/reference.service.js';
-import { matchScope } from '../review/review.policy.js';
-import { findMatch, listMatches } from '../review/review.repository.js';
 import { getProfileForMatching, shareableIdentity } from '../worker-profiles/for-other-modules.service.js';
 import { type ProfileDisplay, profileDisplaysByIds } from '../worker-profiles/search-projection.service.js';
 import { batchReadScope, batchWriteScope, placementScope } from './placements.policy.js';
@@ -126,7 +125,7 @@ async function resolveMembers(
     members.set(p.matchId, { matchId: p.matchId, placementId: p.id, profileId: p.profileId });
   }
   for (const id of new Set(matchIds)) {
-    const m = await findMatch(id, matchScope(actor));
+    const m = await findMatchFor(actor, id);
     if (!m) throw notFoundMember();
     if (
       m.employerId !== employerId ||
@@ -263,15 +262,10 @@ export async function batchCandidates(
   q: BatchCandidatesQuery,
 ) {
   const opening = await getOpening(actor, openingId);
-  const page = await listMatches(
-    {
-      openingId: opening.id,
-      status: { $in: [...MEMBER_MATCH_STATES] },
-      ...(q.originCode ? { profileRegionPath: q.originCode } : {}),
-    },
-    matchScope(actor),
-    { sort: '-score', limit: CANDIDATE_LIMIT },
-  );
+  const page = await matchesOfOpeningFor(actor, opening.id, MEMBER_MATCH_STATES, {
+    ...(q.originCode ? { originCode: q.originCode } : {}),
+    limit: CANDIDATE_LIMIT,
+  });
   const people = await profileDisplaysByIds(
     deps,
     actor,

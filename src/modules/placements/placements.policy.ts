@@ -10,7 +10,7 @@ import {
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
 import { isWithin } from '../../lib/regions.js';
-import { federationScope } from '../review/review.policy.js';
+import { federationScope } from '../matches/matches.policy.js';
 
 /**
  * Placements, follow-ups, transfer batches and quota credit.

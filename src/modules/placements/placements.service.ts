@@ -6,7 +6,13 @@ import { AppError } from '../../lib/errors.js';
 import type { Page } from '../../lib/http/pagination.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
-import { findMatchById, type Match } from '../matches/matches.repository.js';
+import {
+  applySystemAction,
+  findMatchById,
+  type Match,
+  proposerOf,
+  syncProfileStatus,
+} from '../matches/matches.service.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import { sendSms } from '../notifications/sms.js';
 import { getOpeningById } from '../openings/for-other-modules.service.js';
@@ -16,8 +22,7 @@ import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { minimumWageFor, quotaRateFor } from '../reference/labour.js';
 import { listPartnerships } from '../reference/reference.service.js';
-import { syncProfileStatus } from '../review/profile-status.js';
-import { claimTransition } from '../review/review.repository.js';
+import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import {
   addDays,
   type CheckpointRecord,
@@ -71,10 +76,6 @@ export async function notifySafely(
   } catch (err) {
     deps.logger.warn({ what, err: (err as Error).message }, 'notification not sent');
   }
-}
-
-export function proposerOf(history: Match['history']): string | null {
-  return [...history].reverse().find((h) => h.action === 'propose')?.by ?? null;
 }
 
 /** The worker's federation, the employer and the reviewer who proposed. */
@@ -172,30 +173,52 @@ export async function createPlacementFromHire(
     retention: { m3: null, m6: null, subsidyEvidence: false },
     createdBy: input.by,
   });
-  if (created) {
+  if (created)
     await audit.record({
       action: 'placement.create',
       resource: { type: 'placement', id: placement.id },
       fields: ['contractStart', 'contractEnd', 'monthlyWage', 'socialInsurance'],
     });
-    await scheduleFollowUps(deps, placement).catch((err) =>
-      deps.logger.warn(
-        { placementId: placement.id, err: (err as Error).message },
-        'follow-ups not scheduled',
-      ),
-    );
-  }
-  await notifySafely(
-    deps,
-    () =>
-      notify(
-        { type: 'placement.created', data: { placementId: placement.id, openingId: placement.openingId } },
-        placementRecipients(placement, proposerOf(match.history)),
-        notifyCtx(deps),
-      ),
-    'placement.created',
+  // Both keyed (follow-up job ids, the notification's event key): a re-run repeats nothing, and a
+  // failure fails the job, which is retried.
+  await scheduleFollowUps(deps, placement);
+  await notify(
+    { type: 'placement.created', data: { placementId: placement.id, openingId: placement.openingId } },
+    placementRecipients(placement, proposerOf(match.history)),
+    notifyCtx(deps),
   );
   return placement;
+}
+
+/**
+ * The `placements.create-from-hire` job: the placement of a hired match, read again from the match
+ * (its hire terms) and the person, then the match moves to `placed` through the matches' machine.
+ * One placement per match (a unique index): a re-run, or the hire sweep's copy, creates nothing new.
+ */
+export async function placeHire(
+  deps: PlacementDeps,
+  matchId: string,
+): Promise<{ placementId: string } | { skipped: string }> {
+  const match = await findMatchById(matchId);
+  if (!match) return { skipped: 'match gone' };
+  if (match.placementId) return { skipped: 'placed already' };
+  if (match.status !== 'hired') return { skipped: `match ${match.status}` };
+  if (!match.hire) return { skipped: 'no hire terms' };
+  const profile = await getProfileForMatching(deps, match.profileId);
+  const placement = await createPlacementFromHire(deps, match, {
+    contractStart: match.hire.contractStart,
+    contractEnd: match.hire.contractEnd,
+    monthlyWage: match.hire.monthlyWage,
+    socialInsurance: match.hire.socialInsurance,
+    federationId: profile?.registeringFederationId ?? 'unknown',
+    disabilityLevel: profile?.disabilityLevel ?? '4',
+    disabilityCategory: profile?.disabilityCategory ?? null,
+    originCode: profile?.originCode ?? null,
+    headcountSlot: match.hire.headcountSlot,
+    by: [...match.history].reverse().find((h) => h.action === 'hire')?.by ?? 'system',
+  });
+  await applySystemAction(deps, match.id, 'place', 'system', { placementId: placement.id });
+  return { placementId: placement.id };
 }
 
 // ---- reads -----------------------------------------------------------------------------------------
@@ -385,20 +408,8 @@ export async function recordFollowUp(
     fields: Object.keys(input),
     reason: checkpoint,
   });
-  if (retained) await moveMatch(p.matchId, 'retain', actor.userId);
+  if (retained) await applySystemAction(deps, p.matchId, 'retain', actor.userId);
   return updated;
-}
-
-/** Follows a placement's match with a system transition (retain, end); a lost race is retried. */
-async function moveMatch(matchId: string, action: 'retain' | 'end', by: string, reasonCode?: string) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const m = await findMatchById(matchId);
-    if (!m) return;
-    const to = action === 'retain' ? 'retained' : 'ended';
-    const from = action === 'retain' ? ['placed'] : ['hired', 'placed', 'retained'];
-    if (!from.includes(m.status)) return;
-    if (await claimTransition(m, to, { action, by, ...(reasonCode ? { reasonCode } : {}) })) return;
-  }
 }
 
 /** A reminder job fired: the checkpoint is open (due) or overdue; notify its federation once. */
@@ -483,7 +494,7 @@ export async function endPlacement(
   });
   // The place at the opening comes free only if the contract ended before it started.
   if (endedOn <= p.contractStart) await releaseHeadcountSlot(p.openingId, openingsDeps(deps));
-  await moveMatch(p.matchId, 'end', actor.userId, input.reasonCode);
+  await applySystemAction(deps, p.matchId, 'end', actor.userId, { reasonCode: input.reasonCode });
   await syncProfileStatus(deps, p.profileId);
   await notifySafely(
     deps,

@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../lib/auth/actor.js';
 import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
-import { countPendingMatchesOfOpening, findActiveMatchesOfProfile } from '../matches/matches.repository.js';
+import {
+  approveMatches,
+  countPendingMatchesOfOpening,
+  findActiveMatchesOfProfile,
+  type MatchesDeps,
+} from '../matches/matches.service.js';
 import type { ComponentScore } from '../matching/engine.js';
 import { getOpeningForMatching, type OpeningForMatching } from '../openings/for-other-modules.service.js';
-import { approveMatches, type ReviewDeps } from '../review/review.service.js';
 import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import type { ProfileDeps } from '../worker-profiles/worker-profiles.service.js';
 import { planScope } from './plans.policy.js';
@@ -55,7 +59,7 @@ export type ApproveFn = (actor: Actor, pairs: readonly ApprovalRequest[]) => Pro
  * the person was already checked under the person's lease, so a skip here means someone acted on
  * the match (or the person) in between.
  */
-export function approveThroughReview(deps: ReviewDeps): ApproveFn {
+export function approveThroughReview(deps: MatchesDeps): ApproveFn {
   return async (actor, pairs) => {
     const { results } = await approveMatches(
       actor,

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { UnrecoverableError } from 'bullmq';
 import type { ProcessorDeps, ProcessorResult } from '../../jobs/processor.js';
 import { AppError } from '../../lib/errors.js';
-import { activeMatchesByOrigin, countPendingMatchesOfOpening } from '../matches/matches.repository.js';
+import { activeMatchesByOrigin, countPendingMatchesOfOpening } from '../matches/matches.service.js';
 import { buildMatchContext } from '../matches/suggestions.state.js';
 import { toMatchOpening, toMatchProfile } from '../matching/adapters.js';
 import {

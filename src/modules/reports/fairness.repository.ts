@@ -1,42 +1,20 @@
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { withinScope } from '../../lib/db/index.js';
-import { MatchModel } from '../matches/matches.repository.js';
+import { peopleOfMatches } from '../matches/matches.reports.js';
 import { HISTORY_ONLY, MILESTONES, type Milestone, REACHED_BY_STATUS, UNKNOWN } from './fairness.compute.js';
 import type { PlacedPerson } from './fairness.snapshot.js';
 
 /**
  * The fairness snapshot's reads of `matches` (run by the worker, never per request). Each match
  * carries its person's category, level and origin (report-only dims written by the matching
- * jobs), so no join with the profiles is needed. Each read is one pipeline: a `$match` led by the
- * status (index `{ status: 1, profileRegionPath: 1, score: -1 }`), then a `$group` on the person
- * keeping the dims and origin of their oldest match. The snapshot reads with no scope (everyone,
+ * jobs), so no join with the profiles is needed. Each read is one pipeline (matches.reports.ts). The snapshot reads with no scope (everyone,
  * once) and keys people by origin (fairness.snapshot.ts).
  */
 
-type Person = {
-  _id: string;
-  regionPath: string[] | null;
-  category: string | null;
-  level: string | null;
-};
-
 /** The people (distinct by profile id) of the matches of `match` within `scope`, with their origin. */
 async function peopleIn(match: Record<string, unknown>, scope: ScopeFilter): Promise<PlacedPerson[]> {
-  const rows = await MatchModel.aggregate<Person>([
-    { $match: withinScope(match, scope) },
-    { $sort: { _id: 1 } },
-    {
-      $group: {
-        _id: '$profileId',
-        regionPath: { $first: '$profileRegionPath' },
-        category: { $first: '$profileCategory' },
-        level: { $first: '$profileLevel' },
-      },
-    },
-  ]).allowDiskUse(true);
-  return rows.map((d) => ({
-    profileId: d._id,
-    regionPath: d.regionPath ?? [],
+  return (await peopleOfMatches(match, scope)).map((d) => ({
+    profileId: d.profileId,
+    regionPath: d.regionPath,
     category: d.category ?? UNKNOWN,
     level: d.level ?? UNKNOWN,
   }));

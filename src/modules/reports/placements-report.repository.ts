@@ -1,16 +1,14 @@
 import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
-import { MatchModel } from '../matches/matches.repository.js';
-import { MATCH_STATUSES } from '../matching/reconcile.js';
+import { countActionsIn, countSuggestedIn } from '../matches/matches.reports.js';
 import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';
 import type { CreditGroup, PlacementGroup } from './placements-report.rules.js';
 
 /**
  * The placement reports' pipelines. Every `$match` holds the caller's scope (`profileRegionPath` /
  * `openingRegionPath`) and the date, which the placements' `{ <scope field>: 1, hiredAt: 1 }` and
- * the matches' `{ <scope field>: 1, suggestedAt: 1 }` / `{ status: 1, profileRegionPath: 1, … }`
- * indexes serve. The report's people and their dims are denormalised onto the placements at hire,
+ * the matches' indexes serve (matches.reports.ts). The report's people and their dims are denormalised onto the placements at hire,
  * so no `$lookup` is needed. The placements of the period are grouped once by every report
  * dimension and retention state together (at most nine retention combinations per dimension
  * tuple), and rolled up per dimension by `rollUp` (placements-report.rules.ts).
@@ -25,9 +23,6 @@ export interface ReportFilter {
 }
 
 const placements = () => mongoose.connection.collection(PLACEMENT_COLLECTION);
-
-// Read only: the funnel counts the matches' history; it never writes a match.
-const matches = () => MatchModel.collection;
 
 /**
  * Placements hired in [from, to) within the scope. Placements recorded before the hire date was
@@ -152,48 +147,17 @@ export async function legacyActivePlacements(f: ReportFilter, day: string) {
     .toArray();
 }
 
-function matchFilter(f: ReportFilter, when: Record<string, unknown>): Record<string, unknown> {
-  return withinScope({ ...(f.region ? { profileRegionPath: f.region } : {}), ...when }, f.scope);
-}
-
 /** Matches that (last) became a suggestion in the period. */
 export async function countSuggested(f: ReportFilter): Promise<number> {
-  const [row] = await matches()
-    .aggregate<{ n: number }>([
-      { $match: matchFilter(f, { suggestedAt: { $gte: f.from, $lt: f.to } }) },
-      { $count: 'n' },
-    ])
-    .toArray();
-  return row?.n ?? 0;
+  return countSuggestedIn(f);
 }
 
-/** Where a match can be once a person approved it (suggested, superseded and rejected cannot). */
-const AFTER_APPROVAL = MATCH_STATUSES.filter(
-  (s) => s !== 'suggested' && s !== 'superseded' && s !== 'rejected',
-);
-
-/**
- * Matches that reached each stage in the period, from their history. The review machine lets a
- * match take each of these actions at most once (approve only from a suggestion, which a person's
- * decision never returns to; propose only from approved; hire only before hired), so history
- * entries are counted directly, grouped by action. One pipeline, led by the statuses after an
- * approval (index `{ status: 1, profileRegionPath: 1, score: -1 }`), so mere suggestions are never
- * read.
- */
+/** Matches that reached each stage in the period, from their history (matches.reports.ts). */
 export async function countStages(
   f: ReportFilter,
   actions: readonly string[],
 ): Promise<Record<string, number>> {
-  const inPeriod = { $gte: f.from, $lt: f.to };
-  const rows = await matches()
-    .aggregate<{ _id: string; n: number }>([
-      { $match: matchFilter(f, { status: { $in: [...AFTER_APPROVAL] }, 'history.at': inPeriod }) },
-      { $unwind: '$history' },
-      { $match: trustedFilter({ 'history.action': { $in: [...actions] }, 'history.at': inPeriod }) },
-      { $group: { _id: '$history.action', n: { $sum: 1 } } },
-    ])
-    .toArray();
-  return Object.fromEntries(rows.map((row) => [row._id, row.n]));
+  return countActionsIn(f, actions);
 }
 
 // ---- targets ----------------------------------------------------------------------------------

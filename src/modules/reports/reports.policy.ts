@@ -8,7 +8,7 @@ import {
   regionScopeFilter,
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
-import { federationScope } from '../review/review.policy.js';
+import { federationScope } from '../matches/matches.policy.js';
 import { profileReadScope } from '../worker-profiles/worker-profiles.policy.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Actor } from '../../lib/auth/actor.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
-import { findActiveMatchesOfProfile, type Match } from '../matches/matches.repository.js';
+import { findActiveMatchesOfProfile, type Match } from '../matches/matches.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { sendSms } from '../notifications/sms.js';
 import { getOpeningsByIds } from '../openings/search-projection.service.js';

@@ -1,10 +1,10 @@
 import type { Config } from '../../config.js';
 import type { Queues } from '../../jobs/queues.js';
 import { type Actor, hasRole } from '../../lib/auth/actor.js';
+import { proposalsAwaitingAnswer, reviewQueueWaiting } from '../matches/matches.service.js';
 import { failedDeliveryCount } from '../notifications/deliveries.service.js';
 import { openingsNearlyFilled } from '../openings/openings.service.js';
 import { followUpCounts } from '../placements/placements.service.js';
-import { proposalsAwaitingAnswer, reviewQueueWaiting } from '../review/review.service.js';
 import { queueHealth } from '../system/system.service.js';
 import { importsNeedingAttention } from '../worker-profiles/imports.service.js';
 import { consentsToRecord } from '../worker-profiles/worker-profiles.service.js';

@@ -6,7 +6,7 @@ import { getProfileForMatching } from '../worker-profiles/for-other-modules.serv
 import type { ProfileStatus } from '../worker-profiles/status.js';
 import { transitionProfileStatus } from '../worker-profiles/status.service.js';
 import { EMPLOYED, IN_PROCESS } from './machine.js';
-import { matchesOfProfile } from './review.repository.js';
+import { matchesOfProfile } from './matches.repository.js';
 
 type Deps = { config: Config; logger: Logger; queues: Queues };
 
@@ -35,14 +35,19 @@ const PATH: Partial<
  */
 export async function syncProfileStatus(deps: Deps, profileId: string): Promise<void> {
   try {
-    const profile = await getProfileForMatching(deps, profileId);
-    if (!profile) return;
-    const matches = await matchesOfProfile(profileId, [...IN_PROCESS, ...EMPLOYED]);
-    const want = profileStatusFor(matches.map((m) => m.status));
-    for (const action of PATH[profile.status]?.[want] ?? [])
-      await transitionProfileStatus(deps, profileId, action);
+    await syncProfileStatusOrThrow(deps, profileId);
   } catch (err) {
     if (err instanceof AppError || err instanceof Error)
       deps.logger.warn({ profileId, err: err.message }, 'profile status not synchronised with its matches');
   }
+}
+
+/** The same, failing loudly: the `matches.sync-profile-status` job is retried on a failure. */
+export async function syncProfileStatusOrThrow(deps: Deps, profileId: string): Promise<void> {
+  const profile = await getProfileForMatching(deps, profileId);
+  if (!profile) return;
+  const matches = await matchesOfProfile(profileId, [...IN_PROCESS, ...EMPLOYED]);
+  const want = profileStatusFor(matches.map((m) => m.status));
+  for (const action of PATH[profile.status]?.[want] ?? [])
+    await transitionProfileStatus(deps, profileId, action);
 }

@@ -6,7 +6,7 @@ import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/rout
 import { idParams } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
 import type { HumanAction } from './machine.js';
-import { matchesPolicy } from './review.policy.js';
+import { matchesPolicy } from './matches.policy.js';
 import {
   hireBody,
   interviewBody,
@@ -19,7 +19,7 @@ import {
   reasonBody,
   reasonListsSchema,
   reviewQueueQuery,
-} from './review.schemas.js';
+} from './matches.schemas.js';
 import {
   employerProposal,
   employerProposals,
@@ -28,7 +28,7 @@ import {
   reasonLists,
   reviewQueue,
   transition,
-} from './review.service.js';
+} from './matches.service.js';
 
 const tags = ['review'];
 const etag = { ETag: { description: 'The match version' } };
@@ -99,7 +99,7 @@ const TRANSITIONS: { action: HumanAction; operationId: string; summary: string; 
   },
 ];
 
-export function reviewRoutes(deps: AppDeps): RouteDef[] {
+export function matchesRoutes(deps: AppDeps): RouteDef[] {
   const svc = { config: deps.config, logger: deps.logger, queues: deps.queues };
   return [
     defineRoute({

@@ -1,12 +1,12 @@
 import type { Config } from '../../config.js';
-import type { Queues } from '../../jobs/queues.js';
+import { jobId } from '../../jobs/catalogue.js';
+import { enqueue, type Queues } from '../../jobs/queues.js';
 import { type Actor, hasRole } from '../../lib/auth/actor.js';
 import { inRegionScope, partnershipScope } from '../../lib/auth/scope.js';
 import { AppError } from '../../lib/errors.js';
 import type { Page } from '../../lib/http/pagination.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
-import type { Match } from '../matches/matches.repository.js';
 import type { MatchStatus } from '../matching/reconcile.js';
 import { MACHINE_STATES } from '../matching/reconcile.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
@@ -16,7 +16,6 @@ import { claimHeadcountSlot, releaseHeadcountSlot } from '../openings/headcount.
 import { openingsDeps } from '../openings/openings.deps.js';
 import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
-import { createPlacementFromHire, notifySafely, proposerOf } from '../placements/placements.service.js';
 import { hasProcessingConsent, hasShareConsent } from '../worker-profiles/consents.service.js';
 import {
   buildAnonymisedProfile,
@@ -35,10 +34,11 @@ import {
   PRE_HIRE,
   type ReviewAction,
   reasonLabel,
+  type SystemAction,
 } from './machine.js';
-import { syncProfileStatus } from './profile-status.js';
-import { matchScope, queueScope } from './review.policy.js';
-import * as repo from './review.repository.js';
+import { matchScope, queueScope } from './matches.policy.js';
+import type { Match } from './matches.repository.js';
+import * as repo from './matches.repository.js';
 import {
   type ApproveItem,
   type HireInput,
@@ -46,12 +46,22 @@ import {
   type InterviewInput,
   type ProposalsQuery,
   type ReviewQueueQuery,
-} from './review.schemas.js';
+} from './matches.schemas.js';
 
-export { syncProfileStatus } from './profile-status.js';
+// The reads other modules may make of matches (plans, self-service, placements): the repository
+// stays private to this module.
+export {
+  ACTIVE_MATCH_STATUSES,
+  activeMatchesByOrigin,
+  countPendingMatchesOfOpening,
+  findActiveMatchesOfProfile,
+  findMatchById,
+  type Match,
+} from './matches.repository.js';
+export { syncProfileStatus, syncProfileStatusOrThrow } from './profile-status.js';
 
 /** What the workflow needs from its process. */
-export interface ReviewDeps {
+export interface MatchesDeps {
   config: Config;
   logger: Logger;
   queues: Queues;
@@ -117,9 +127,14 @@ function checkReason(body: Body, allowed: readonly string[]) {
 
 // ---- notifications --------------------------------------------------------------------------------
 
-async function federationOf(deps: ReviewDeps, profileId: string): Promise<Recipient[]> {
+async function federationOf(deps: MatchesDeps, profileId: string): Promise<Recipient[]> {
   const p = await getProfileForMatching(deps, profileId);
   return p ? [{ organizationId: p.registeringFederationId, role: 'federation_staff' }] : [];
+}
+
+/** Who proposed the match (the reviewer to tell of the employer's answers and of the placement). */
+export function proposerOf(history: Match['history']): string | null {
+  return [...history].reverse().find((h) => h.action === 'propose')?.by ?? null;
 }
 
 const employerOf = (m: Match): Recipient => ({ organizationId: m.employerId, role: 'employer' });
@@ -128,9 +143,30 @@ const proposer = (m: Match): Recipient[] => {
   return by ? [{ userId: by }] : [];
 };
 
-async function notifyTransition(deps: ReviewDeps, before: Match, after: Match, action: ReviewAction) {
+/** Actions whose transition tells someone (the others tell through their own records, e.g. a placement). */
+const NOTIFIED: ReadonlySet<ReviewAction> = new Set([
+  'approve',
+  'reject',
+  'propose',
+  'interested',
+  'decline',
+  'interview',
+  'withdraw',
+  'auto_withdraw',
+]);
+
+/**
+ * The notifications of one transition, run by the `matches.notify-transition` job on the match as
+ * it is now: the transition's own history entry gives its reason and the state it left. A failure
+ * throws, and the job is retried (notify() sends each event once).
+ */
+export async function notifyTransition(deps: MatchesDeps, matchId: string, action: ReviewAction) {
+  const after = await repo.findMatchById(matchId);
+  const entry = after && [...after.history].reverse().find((h) => h.action === action);
+  if (!after || !entry || !NOTIFIED.has(action)) return { skipped: 'nothing to notify' };
+  const before = { status: entry.from as MatchStatus };
   const ref = { matchId: after.id, openingId: after.openingId };
-  const reasonCode = after.history.at(-1)?.reasonCode;
+  const reasonCode = entry.reasonCode;
   const ctx = { config: deps.config, logger: deps.logger, queues: deps.queues };
   const send = async () => {
     switch (action) {
@@ -176,12 +212,13 @@ async function notifyTransition(deps: ReviewDeps, before: Match, after: Match, a
         return undefined;
     }
   };
-  await notifySafely(deps, send, `match.${action}`);
-  if (action === 'propose') await notifySafely(deps, () => smsProposal(deps, after), 'sms.proposal');
+  await send();
+  if (action === 'propose') await smsProposal(deps, after);
+  return { notified: action };
 }
 
 /** A proposed job reaches the person too: a text naming the employer (its short name only). */
-async function smsProposal(deps: ReviewDeps, m: Match): Promise<void> {
+async function smsProposal(deps: MatchesDeps, m: Match): Promise<void> {
   const [profile, employer] = await Promise.all([
     getProfileForMatching(deps, m.profileId),
     findOrganizationById(m.employerId),
@@ -214,7 +251,7 @@ interface By {
  * status, notifications).
  */
 async function perform(
-  deps: ReviewDeps,
+  deps: MatchesDeps,
   match: Match,
   action: ReviewAction,
   by: By,
@@ -252,6 +289,15 @@ async function perform(
   }
   const set: Record<string, unknown> = {};
   if (action === 'interview') set.interview = { at: new Date(body.at!), mode: body.mode, note: body.note };
+  // The hire's terms stay on the match: the placement job re-reads them (its payload holds ids only).
+  if (action === 'hire')
+    set.hire = {
+      contractStart: body.contractStart,
+      contractEnd: body.contractEnd,
+      monthlyWage: body.monthlyWage,
+      socialInsurance: body.socialInsurance,
+      headcountSlot: slot,
+    };
   const updated = await repo.claimTransition(
     match,
     d.to,
@@ -265,7 +311,7 @@ async function perform(
   );
   if (!updated) {
     if (slot !== undefined) await releaseHeadcountSlot(match.openingId, odeps);
-    const fresh = await repo.findMatch(match.id, {});
+    const fresh = await repo.findMatchById(match.id);
     // The matching jobs rescore suggestions, bumping the version: a suggestion still in the same
     // machine state was only rescored, not decided by a person — judge it again as it is now.
     if (fresh && attempt < 3 && fresh.status === match.status && MACHINE_STATES.has(fresh.status))
@@ -280,44 +326,106 @@ async function perform(
     ...(body.reasonCode ? { reason: body.reasonCode } : {}),
     fields: Object.keys(body),
   });
-
-  let result = updated;
-  if (action === 'hire') result = await afterHire(deps, updated, body as HireInput, slot!, by.userId);
-  await syncProfileStatus(deps, match.profileId);
-  await notifyTransition(deps, match, updated, action);
-  return result;
+  await enqueueConsequences(deps, updated, action);
+  return updated;
 }
 
-async function afterHire(deps: ReviewDeps, hired: Match, body: HireInput, slot: number, by: string) {
-  const profile = await getProfileForMatching(deps, hired.profileId);
-  const placement = await createPlacementFromHire(deps, hired, {
-    contractStart: body.contractStart,
-    contractEnd: body.contractEnd,
-    monthlyWage: body.monthlyWage,
-    socialInsurance: body.socialInsurance,
-    federationId: profile?.registeringFederationId ?? 'unknown',
-    disabilityLevel: profile?.disabilityLevel ?? '4',
-    disabilityCategory: profile?.disabilityCategory ?? null,
-    originCode: profile?.originCode ?? null,
-    headcountSlot: slot,
-    by,
-  });
-  const placed = await repo.claimTransition(
-    hired,
-    'placed',
-    { action: 'place', by: 'system' },
-    {
-      placementId: placement.id,
-    },
-  );
-  // At headcount the opening is filled: its remaining suggestions can no longer lead anywhere.
-  const opening = await getOpeningById(hired.openingId);
-  if (opening?.status === 'filled') {
-    const reason = { code: 'opening_filled', zh: '岗位已招满', en: 'the opening is filled' };
-    for (const m of await repo.matchesOfOpening(hired.openingId, 'suggested'))
-      await repo.supersede(m, reason);
+/** The consequence jobs of one transition, by action (pure: the service tests read it). */
+export function consequencesOf(action: ReviewAction): ConsequenceJob[] {
+  const jobs: ConsequenceJob[] = [];
+  if (action === 'hire') jobs.push('placements.create-from-hire');
+  jobs.push('matches.sync-profile-status');
+  if (NOTIFIED.has(action)) jobs.push('matches.notify-transition');
+  return jobs;
+}
+export type ConsequenceJob =
+  | 'placements.create-from-hire'
+  | 'matches.sync-profile-status'
+  | 'matches.notify-transition';
+
+/**
+ * Enqueues what follows a transition, keyed by match id and the version it produced (a repeated
+ * enqueue is one job). The transition stands if Redis is down: a hire's placement is found again by
+ * the hire sweep; a lost status sync is caught up by the person's next transition.
+ */
+export async function enqueueConsequences(deps: MatchesDeps, m: Match, action: ReviewAction): Promise<void> {
+  const key = { matchId: m.id, version: m.version };
+  try {
+    for (const job of consequencesOf(action)) {
+      if (job === 'matches.notify-transition')
+        await enqueue(deps.queues, job, { ...key, action }, { jobId: jobId(job, m.id, m.version) });
+      else await enqueue(deps.queues, job, key, { jobId: jobId(job, m.id, m.version) });
+    }
+  } catch (err) {
+    deps.logger.warn({ matchId: m.id, action, err: (err as Error).message }, 'consequences not enqueued');
   }
-  return placed ?? hired;
+}
+
+/** At headcount the opening is filled: its remaining suggestions can no longer lead anywhere. */
+async function supersedeIfFilled(openingId: string): Promise<void> {
+  const opening = await getOpeningById(openingId);
+  if (opening?.status !== 'filled') return;
+  const reason = { code: 'opening_filled', zh: '岗位已招满', en: 'the opening is filled' };
+  for (const m of await repo.matchesOfOpening(openingId, 'suggested')) await repo.supersede(m, reason);
+}
+
+/**
+ * A system transition following another record (a placement created, retained or ended), through
+ * the same machine as every other. A match the machine does not let take `action` is left alone
+ * (null); a lost race is read again. `place` links the placement and is a no-op once linked.
+ */
+export async function applySystemAction(
+  deps: MatchesDeps,
+  matchId: string,
+  action: Extract<SystemAction, 'place' | 'retain' | 'end'>,
+  by: string,
+  extra: { reasonCode?: string; placementId?: string } = {},
+): Promise<Match | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const m = await repo.findMatchById(matchId);
+    if (!m) return null;
+    if (action === 'place' && m.placementId) return m;
+    const d = decide(m.status, action);
+    if (!d.ok) return null;
+    const updated = await repo.claimTransition(
+      m,
+      d.to,
+      { action, by, ...(extra.reasonCode ? { reasonCode: extra.reasonCode } : {}) },
+      action === 'place' ? { placementId: extra.placementId } : {},
+    );
+    if (!updated) continue;
+    await audit.record({
+      action: `match.${action}`,
+      resource: { type: 'match', id: m.id },
+      ...(extra.reasonCode ? { reason: extra.reasonCode } : {}),
+    });
+    if (action === 'place') await supersedeIfFilled(m.openingId);
+    await enqueueConsequences(deps, updated, action);
+    return updated;
+  }
+  throw new Error(`match ${matchId} changed concurrently`);
+}
+
+/**
+ * The hire sweep: hires older than `after` ms that have no placement yet (their placement job was
+ * lost, e.g. Redis lost it or the enqueue failed) get their placement job again, keyed by the
+ * sweep's own moment so a job that failed for good is not mistaken for a pending one.
+ */
+export async function sweepHiresWithoutPlacement(
+  deps: MatchesDeps,
+  now = new Date(),
+): Promise<{ enqueued: number }> {
+  const stale = await repo.hiredWithoutPlacement(
+    new Date(now.getTime() - deps.config.placements.hireSweepAfterMs),
+  );
+  for (const m of stale)
+    await enqueue(
+      deps.queues,
+      'placements.create-from-hire',
+      { matchId: m.id, version: m.version },
+      { jobId: jobId('placements.create-from-hire', m.id, m.version, 'sweep', now.getTime()) },
+    );
+  return { enqueued: stale.length };
 }
 
 /**
@@ -330,10 +438,10 @@ export async function transition(
   id: string,
   action: HumanAction,
   body: Body,
-  deps: ReviewDeps,
+  deps: MatchesDeps,
   expectedVersion?: number,
 ): Promise<Match> {
-  const match = await repo.findMatch(id, matchScope(actor));
+  const match = await repo.findMatchInScope(id, matchScope(actor));
   if (!match) throw notFound();
   if (expectedVersion !== undefined && expectedVersion !== match.version)
     throw new AppError('precondition_failed', {
@@ -379,9 +487,32 @@ export async function presentMatches(actor: Actor, list: readonly Match[], now =
 }
 
 export async function getMatch(actor: Actor, id: string): Promise<Match> {
-  const m = await repo.findMatch(id, matchScope(actor));
+  const m = await repo.findMatchInScope(id, matchScope(actor));
   if (!m) throw notFound();
   return m;
+}
+
+/** The match if `actor` may see it, else null (transfer batches check their members with it). */
+export async function findMatchFor(actor: Actor, id: string): Promise<Match | null> {
+  return repo.findMatchInScope(id, matchScope(actor));
+}
+
+/** One page of an opening's matches in `statuses` that `actor` may see (optionally of one origin), best first. */
+export async function matchesOfOpeningFor(
+  actor: Actor,
+  openingId: string,
+  statuses: readonly MatchStatus[],
+  options: { originCode?: string; limit: number },
+): Promise<Page<Match>> {
+  return repo.listMatchesPage(
+    {
+      openingId,
+      status: { $in: [...statuses] },
+      ...(options.originCode ? { profileRegionPath: options.originCode } : {}),
+    },
+    matchScope(actor),
+    { sort: '-score', limit: options.limit },
+  );
 }
 
 /** What the review queue lists before any of its filters. */
@@ -394,7 +525,7 @@ export async function reviewQueueWaiting(actor: Actor) {
 
 /** Proposals waiting for the employer's answer, in the scope the proposals list uses. */
 export async function proposalsAwaitingAnswer(actor: Actor): Promise<number> {
-  return repo.countMatches({ status: 'proposed' }, matchScope(actor));
+  return repo.countMatchesInScope({ status: 'proposed' }, matchScope(actor));
 }
 
 /** Suggested matches in the reviewer's partnership scope, by score or by waiting time. */
@@ -407,7 +538,7 @@ export async function reviewQueue(actor: Actor, q: ReviewQueueQuery, now = new D
   if (q.scoreMax !== undefined) and.push({ score: { $lte: q.scoreMax } });
   if (q.waitingDays !== undefined)
     and.push({ suggestedAt: { $lte: new Date(now.getTime() - q.waitingDays * DAY) } });
-  return repo.listMatches(and.length ? { ...filter, $and: and } : filter, queueScope(actor), {
+  return repo.listMatchesPage(and.length ? { ...filter, $and: and } : filter, queueScope(actor), {
     sort: q.sort,
     cursor: q.cursor,
     limit: q.limit,
@@ -430,7 +561,7 @@ export function reasonLists(config: Config) {
  * person consented to share with this employer for this opening (never an ID or certificate
  * number). Every disclosure of identity is audited.
  */
-async function presentProposal(deps: ReviewDeps, m: Match, titles: Map<string, string>, actor: Actor) {
+async function presentProposal(deps: MatchesDeps, m: Match, titles: Map<string, string>, actor: Actor) {
   const shared = await hasShareConsent(m.profileId, m.employerId, m.openingId);
   const identity = shared ? await shareableIdentity(deps, m.profileId) : null;
   if (identity)
@@ -463,11 +594,11 @@ async function presentProposal(deps: ReviewDeps, m: Match, titles: Map<string, s
   };
 }
 
-export async function employerProposals(actor: Actor, q: ProposalsQuery, deps: ReviewDeps) {
+export async function employerProposals(actor: Actor, q: ProposalsQuery, deps: MatchesDeps) {
   const filter: Record<string, unknown> = {};
   if (q.openingId) filter.openingId = q.openingId;
   if (q.status) filter.status = q.status;
-  const page = await repo.listMatches(filter, matchScope(actor), {
+  const page = await repo.listMatchesPage(filter, matchScope(actor), {
     sort: q.sort,
     cursor: q.cursor,
     limit: q.limit,
@@ -480,7 +611,7 @@ export async function employerProposals(actor: Actor, q: ProposalsQuery, deps: R
   return { ...page, items };
 }
 
-export async function employerProposal(actor: Actor, id: string, deps: ReviewDeps) {
+export async function employerProposal(actor: Actor, id: string, deps: MatchesDeps) {
   const m = await getMatch(actor, id);
   const titles = new Map((await getOpeningsByIds([m.openingId])).map((o) => [o.id, o.title]));
   return presentProposal(deps, m, titles, actor);
@@ -506,7 +637,7 @@ export interface ApproveOutcome {
 export async function approveMatches(
   actor: Actor,
   items: readonly ApproveItem[],
-  deps: ReviewDeps,
+  deps: MatchesDeps,
   options: { note?: string } = {},
 ): Promise<{ results: ApproveOutcome[]; approved: number; skipped: number }> {
   const results: ApproveOutcome[] = [];
@@ -547,7 +678,7 @@ export async function approveMatches(
       continue;
     }
     let match =
-      (await repo.findByPair(item.profileId, item.openingId)) ??
+      (await repo.findMatchByPair(item.profileId, item.openingId)) ??
       (await repo.insertSuggestion({
         profileId: item.profileId,
         openingId: item.openingId,
@@ -560,7 +691,7 @@ export async function approveMatches(
         algorithmVersion: 'plan',
         by: actor.userId,
       })) ??
-      (await repo.findByPair(item.profileId, item.openingId));
+      (await repo.findMatchByPair(item.profileId, item.openingId));
     if (!match) {
       skip(item, 'match_not_created');
       continue;
@@ -605,7 +736,7 @@ export async function approveMatches(
  * consent to share was withdrawn. Hires and placements stay (the person is employed).
  */
 export async function withdrawAfterProfileChange(
-  deps: ReviewDeps,
+  deps: MatchesDeps,
   profileId: string,
 ): Promise<{ withdrawn: number }> {
   let withdrawn = 0;

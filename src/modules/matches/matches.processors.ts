@@ -1,0 +1,62 @@
+import type { Job } from 'bullmq';
+import type { Config } from '../../config.js';
+import type { ProcessorRegistration, Schedule, WorkerContext } from '../../jobs/processor.js';
+import { HUMAN_ACTIONS, type ReviewAction, SYSTEM_ACTIONS } from './machine.js';
+import {
+  findMatchById,
+  notifyTransition,
+  sweepHiresWithoutPlacement,
+  syncProfileStatusOrThrow,
+  withdrawAfterProfileChange,
+} from './matches.service.js';
+
+/**
+ * The time a delayed job was due: the scheduler's clock, not the wall clock, so a job promoted
+ * early (tests, an operator catching up) acts as of its own moment.
+ */
+export function scheduledAt(job: Pick<Job, 'timestamp' | 'opts'>): Date {
+  return new Date(job.timestamp + (job.opts.delay ?? 0));
+}
+
+const ACTIONS: readonly string[] = [...HUMAN_ACTIONS, ...SYSTEM_ACTIONS];
+
+export function matchesSchedules(config: Config): Schedule[] {
+  return [
+    {
+      id: 'matches-sweep-hired',
+      job: 'matches.sweep-hired',
+      every: config.placements.hireSweepEveryMs,
+      payload: { reason: 'schedule' },
+    },
+  ];
+}
+
+export function matchesProcessors(ctx: WorkerContext): ProcessorRegistration[] {
+  const deps = { config: ctx.config, logger: ctx.logger, queues: ctx.queues };
+  return [
+    {
+      job: 'review.profile-changed',
+      process: async (p) => {
+        if (p.kind !== 'consent' && p.kind !== 'erased') return { skipped: `kind ${p.kind}` };
+        return withdrawAfterProfileChange(deps, p.id);
+      },
+    },
+    {
+      job: 'matches.sync-profile-status',
+      process: async (p) => {
+        const m = await findMatchById(p.matchId);
+        if (!m) return { skipped: 'match gone' };
+        await syncProfileStatusOrThrow(deps, m.profileId);
+        return { profileId: m.profileId };
+      },
+    },
+    {
+      job: 'matches.notify-transition',
+      process: async (p) => {
+        if (!ACTIONS.includes(p.action)) return { skipped: `action ${p.action}` };
+        return notifyTransition(deps, p.matchId, p.action as ReviewAction);
+      },
+    },
+    { job: 'matches.sweep-hired', process: async () => sweepHiresWithoutPlacement(deps) },
+  ];
+}
