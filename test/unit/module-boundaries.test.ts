@@ -17,14 +17,11 @@ function tsFiles(dir: string): string[] {
 const importsOf = (file: string) =>
   [...readFileSync(join(ROOT, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
 
-// The engine's I/O files still in matching/ move into matches/ with the engine split of issue 20.
-const PENDING_MOVE = 'src/modules/matching/';
-
 describe('module boundaries of matches', () => {
   it('when any file outside matches/ is read, then it never imports the matches repository', () => {
     const offenders = ['src', 'scripts', 'workers', 'test']
       .flatMap(tsFiles)
-      .filter((f) => !f.startsWith('src/modules/matches/') && !f.startsWith(PENDING_MOVE))
+      .filter((f) => !f.startsWith('src/modules/matches/'))
       .filter((f) => importsOf(f).some((i) => i.endsWith('matches/matches.repository.js')))
       .map((f) => relative(ROOT, join(ROOT, f)));
     expect(offenders).toEqual([]);

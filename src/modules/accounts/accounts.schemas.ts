@@ -2,7 +2,7 @@ import { ORG_TYPES } from '../../lib/auth/actor.js';
 import { ROLES } from '../../lib/http/route.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
-import { LANGUAGES } from './users.repository.js';
+import { LANGUAGES } from './language.js';
 
 export const roleSchema = z.enum(ROLES);
 export const languageSchema = z.enum(LANGUAGES);

@@ -2,9 +2,9 @@ import mongoose, { Schema, Types } from 'mongoose';
 import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
 import { ROLES, type Role } from '../../lib/http/route.js';
+import { LANGUAGES, type Language } from './language.js';
 
-export const LANGUAGES = ['zh-CN', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export type { Language };
 
 const userSchema = new Schema(
   {

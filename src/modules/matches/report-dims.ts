@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { trustedFilter } from '../../lib/db/index.js';
-import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
+import { PROFILE_COLLECTION } from '../worker-profiles/for-other-modules.service.js';
 import { MatchModel } from './matches.repository.js';
 
 export interface BackfillSummary {

@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import type { Actor } from '../../lib/auth/actor.js';
 import { AppError } from '../../lib/errors.js';
 import { findUserById } from '../accounts/accounts.service.js';
-import type { Language } from '../accounts/users.repository.js';
+import type { Language } from '../accounts/language.js';
 import { EVENTS, type EventSpec, type EventType } from './events.js';
 import {
   countUnread,

@@ -1,6 +1,6 @@
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
-import { LANGUAGES } from '../accounts/users.repository.js';
+import { LANGUAGES } from '../accounts/language.js';
 import { DELIVERY_CHANNELS, DELIVERY_STATES } from './deliveries.repository.js';
 import { eventTypeSchema, WEBHOOK_EVENT_TYPES } from './events.js';
 

@@ -5,7 +5,7 @@ import { enqueue, type Queues } from '../../jobs/queues.js';
 import type { Role } from '../../lib/http/route.js';
 import type { Logger } from '../../lib/logger.js';
 import { findActiveUsers, type User } from '../accounts/accounts.service.js';
-import type { Language } from '../accounts/users.repository.js';
+import type { Language } from '../accounts/language.js';
 import {
   type DeliveryChannel,
   type DeliveryRecord,

@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { trustedFilter } from '../../lib/db/index.js';
-import type { Language } from '../accounts/users.repository.js';
+import type { Language } from '../accounts/language.js';
 import { type Doc, findByField, oid } from './repository-support.js';
 
 /** `notification_preferences`: per user (`_id` = user id). Model private to this file. */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHINA_TIME_ZONE } from '../../lib/china-time.js';
-import type { Language } from '../accounts/users.repository.js';
+import type { Language } from '../accounts/language.js';
 import { EVENT_TYPES, EVENTS, type EventSpec, type EventType } from './events.js';
 import {
   escapeMarkdown,

@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { trustedFilter } from '../../lib/db/index.js';
-import type { Language } from '../accounts/users.repository.js';
+import type { Language } from '../accounts/language.js';
 import { type Doc, oid } from './repository-support.js';
 import type { WebhookKind } from './webhook-url.js';
 

@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import type { Actor } from '../../lib/auth/actor.js';
 import { createFieldCipher, type FieldCipher } from '../../lib/crypto/field-encryption.js';
 import { AppError } from '../../lib/errors.js';
-import type { Language } from '../accounts/users.repository.js';
+import type { Language } from '../accounts/language.js';
 import { audit } from '../audit/audit.service.js';
 import { findOrganizationById } from '../orgs/orgs.service.js';
 import { webhookScope } from './notifications.policy.js';

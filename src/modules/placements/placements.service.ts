@@ -567,3 +567,11 @@ export async function employerQuota(actor: Actor, employerId: string, on = new D
     lines: summary.lines.map((l) => ({ ...l, paperEmployment: paper ? l.paperEmployment : null })),
   };
 }
+
+/** A person's placements, newest first (their own page shows them). */
+export function placementsOfProfile(profileId: string): Promise<Placement[]> {
+  return repo.placementsOfProfile(profileId);
+}
+
+/** For reports that join placements in an aggregation ($lookup needs the collection's name). */
+export { PLACEMENT_COLLECTION } from './placements.repository.js';

@@ -2,7 +2,7 @@ import mongoose, { Schema } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { countActionsIn, countSuggestedIn } from '../matches/matches.reports.js';
-import { PLACEMENT_COLLECTION } from '../placements/placements.repository.js';
+import { PLACEMENT_COLLECTION } from '../placements/placements.service.js';
 import type { CreditGroup, PlacementGroup } from './placements-report.rules.js';
 
 /**

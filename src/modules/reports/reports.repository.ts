@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { withinScope } from '../../lib/db/index.js';
-import { PROFILE_COLLECTION } from '../worker-profiles/worker-profiles.repository.js';
+import { PROFILE_COLLECTION } from '../worker-profiles/for-other-modules.service.js';
 
 export interface ProfileCountRow {
   disabilityCategory: string;

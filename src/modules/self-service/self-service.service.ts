@@ -12,7 +12,7 @@ import { sendSms } from '../notifications/sms.js';
 import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { findOrganizationsByIds } from '../orgs/orgs.service.js';
 import { nextDueOn } from '../placements/follow-ups.js';
-import { placementsOfProfile } from '../placements/placements.repository.js';
+import { placementsOfProfile } from '../placements/placements.service.js';
 import { findRegion, getVocabulary } from '../reference/reference.service.js';
 import {
   hasShareConsent,

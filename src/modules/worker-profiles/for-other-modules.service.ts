@@ -182,3 +182,6 @@ export async function shareableIdentity(
   const profile = await repo.findProfile(cryptoOf(deps), id, EVERYTHING);
   return profile ? { name: profile.identity.name, phone: profile.identity.phone ?? null } : null;
 }
+
+/** For reports that join profiles in an aggregation ($lookup needs the collection's name). */
+export { PROFILE_COLLECTION } from './worker-profiles.repository.js';
