@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaDay } from '../../src/lib/china-time.js';
 import { insertDeliveries, updateDelivery } from '../../src/modules/notifications/deliveries.repository.js';
 import { newObjectId } from '../../src/modules/notifications/webhooks.repository.js';
 import type { Opening } from '../../src/modules/openings/openings.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
-import { addDays, chinaDay } from '../../src/modules/placements/follow-ups.js';
+import { addDays } from '../../src/modules/placements/follow-ups.js';
 import type { WorkItem } from '../../src/modules/work/work.schemas.js';
 import { updateImport } from '../../src/modules/worker-profiles/imports.repository.js';
 import { createImport } from '../../src/modules/worker-profiles/imports.service.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chinaDay } from '../../src/lib/china-time.js';
 import { buildOpenApiDocument } from '../../src/lib/http/openapi.js';
 import { defineRoute } from '../../src/lib/http/route.js';
 import { z } from '../../src/lib/zod.js';
@@ -7,7 +8,6 @@ import {
   certificateNumberSchema,
   checkCertificateAgainstProfile,
   checkWorkingAge,
-  chinaDate,
   crossCheckIdentity,
   DEFAULT_WORKING_AGE,
   disabilityCategorySchema,
@@ -155,7 +155,7 @@ describe('parseIdNumber (GB 11643-1999)', () => {
     expect(parseIdNumber(withChecksum('51130020260601123'), { now: NOW }).ok).toBe(true);
     // 17:00 UTC on 1 June is already 2 June in China.
     const lateUtc = new Date('2026-06-01T17:00:00Z');
-    expect(chinaDate(lateUtc)).toBe('2026-06-02');
+    expect(chinaDay(lateUtc)).toBe('2026-06-02');
     expect(parseIdNumber(withChecksum('51130020260602123'), { now: lateUtc }).ok).toBe(true);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { chinaDay } from '../../src/lib/china-time.js';
 import {
   addMonths,
   canRecord,
   checkpointState,
-  chinaDay,
   dueAt,
   nextDueOn,
   parseSchedule,

@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db/index.js';
+import { duplicateKeyWrites, isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import {
   MATCH_STATUSES,
@@ -427,14 +427,10 @@ export async function applyMatchOps(
     const res = await MatchModel.bulkWrite(writes, { ordered: false });
     upserted = res.upsertedIds ?? {};
   } catch (err) {
-    const e = err as {
-      code?: number;
-      writeErrors?: { code?: number }[];
-      result?: { upsertedIds?: Record<number, unknown> };
-    };
-    const errors = e.writeErrors ?? (e.code !== undefined ? [{ code: e.code }] : []);
-    if (!errors.length || errors.some((w) => w.code !== 11000)) throw err;
-    upserted = e.result?.upsertedIds ?? {};
+    // A pair inserted meanwhile by another run: that suggestion stands, the others were written.
+    const listed = (err as { writeErrors?: unknown }).writeErrors !== undefined;
+    if (listed ? !duplicateKeyWrites(err) : !isDuplicateKey(err)) throw err;
+    upserted = (err as { result?: { upsertedIds?: Record<number, unknown> } }).result?.upsertedIds ?? {};
   }
   const inserted = insertAt.filter((i) => upserted[i] !== undefined).map((i) => String(upserted[i]));
   return { suggested: [...inserted, ...reSuggested], writes: writes.length };
@@ -621,7 +617,7 @@ export async function insertSuggestion(m: {
     });
     return toMatch(doc.toObject() as unknown as Doc);
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return null;
+    if (isDuplicateKey(err)) return null;
     throw err;
   }
 }

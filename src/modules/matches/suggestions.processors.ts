@@ -1,9 +1,9 @@
 import type { ProcessorRegistration, WorkerContext } from '../../jobs/processor.js';
 import { EVERYTHING, partnershipCodesFor } from '../../lib/auth/scope.js';
+import { chinaDay } from '../../lib/china-time.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import { listOrganizationsInScope, type Organization } from '../orgs/orgs.service.js';
 import { listPartnerships } from '../reference/reference.service.js';
-import { chinaDate } from '../worker-profiles/identity.js';
 import { findMatchesByIds, type Match } from './matches.repository.js';
 import { runChunk, runOpening, runProfile } from './suggestions.runs.js';
 import { MatchingState } from './suggestions.state.js';
@@ -114,7 +114,7 @@ export function suggestionsProcessors(ctx: WorkerContext): ProcessorRegistration
           );
           recipients += r.recipients;
         }
-        return { matches: matches.length, recipients, day: chinaDate(now) };
+        return { matches: matches.length, recipients, day: chinaDay(now) };
       },
     },
   ];

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
+import { chinaDay } from '../../lib/china-time.js';
 import type { Logger } from '../../lib/logger.js';
 import {
   contextInputOf,
@@ -26,7 +27,6 @@ import {
   type ProfileForMatching,
   streamProfilesForMatching,
 } from '../worker-profiles/for-other-modules.service.js';
-import { chinaDate } from '../worker-profiles/identity.js';
 import { peerCounts } from './matches.repository.js';
 
 /**
@@ -75,7 +75,7 @@ export async function buildMatchContext(
   now = new Date(),
   peers: Parameters<typeof peerCounts>[0] | false = {},
 ): Promise<MatchContext> {
-  const day = chinaDate(now);
+  const day = chinaDay(now);
   const [partnerships, regions, programmes, counts] = await Promise.all([
     listPartnerships({ activeOn: day }),
     listRegions({}),
@@ -184,7 +184,7 @@ export class MatchingState {
    * counts for the very next suggestion.
    */
   async context(peers: Parameters<typeof peerCounts>[0] = {}, now = new Date()): Promise<MatchContext> {
-    const day = chinaDate(now);
+    const day = chinaDay(now);
     const c = this.contextCache;
     const [ctx, counts] = await Promise.all([
       c && c.day === day && now.getTime() - c.at < CONTEXT_TTL_MS

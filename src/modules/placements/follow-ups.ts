@@ -1,8 +1,9 @@
 /**
  * Follow-up checkpoints of a placement (pure). The schedule is configurable (FOLLOW_UP_SCHEDULE,
  * default 7 days, 1, 3 and 6 months after the contract start: common practice, no national rule);
- * each checkpoint is a task for the worker's federation, reminded when due and when overdue.
+ * each checkpoint is a task for the job seeker's federation, reminded when due and when overdue.
  */
+import { chinaTime } from '../../lib/china-time.js';
 export interface CheckpointSpec {
   /** `d7`, `m1`, `m3`, `m6`: stable codes, also the notification's `checkpoint`. */
   code: string;
@@ -50,14 +51,9 @@ export function dueOn(start: string, spec: CheckpointSpec): string {
   return spec.months ? addMonths(start, spec.months) : addDays(start, spec.days ?? 0);
 }
 
-/** Checkpoints are due in the morning of their day in China (UTC+8, no daylight saving). */
+/** Checkpoints are due in the morning of their day in China. */
 export function dueAt(day: string): Date {
-  return new Date(`${day}T09:00:00+08:00`);
-}
-
-/** The calendar day in China of an instant. */
-export function chinaDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return chinaTime(day, '09:00');
 }
 
 export interface CheckpointRecord {

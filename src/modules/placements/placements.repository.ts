@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
-import { trustedFilter, withinScope } from '../../lib/db/index.js';
+import { isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import type { CheckpointRecord } from './follow-ups.js';
 
@@ -153,7 +153,7 @@ export async function insertPlacement(p: NewPlacement): Promise<{ placement: Pla
     const doc = await PlacementModel.create({ ...p, version: 1 });
     return { placement: toPlacement(doc.toObject()), created: true };
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     const existing = await PlacementModel.findOne(trustedFilter({ matchId: p.matchId })).lean();
     return { placement: toPlacement(existing as Record<string, unknown>), created: false };
   }

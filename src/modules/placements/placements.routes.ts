@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import { type Actor, actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
+import { chinaDay } from '../../lib/china-time.js';
 import { requireIfMatch, setVersionEtag } from '../../lib/http/etag.js';
 import { defineRoute, problemResponse, type RouteDef } from '../../lib/http/route.js';
 import { idParams, objectIdSchema } from '../../lib/ids.js';
@@ -26,7 +27,6 @@ import {
   updateTransferBatch,
   XLSX_TYPE,
 } from './batches.js';
-import { chinaDay } from './follow-ups.js';
 import { placementsPolicy, transferBatchesPolicy } from './placements.policy.js';
 import {
   batchCandidatesQuery,

@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import { jobId } from '../../jobs/catalogue.js';
 import { enqueue, type Queues } from '../../jobs/queues.js';
 import type { Actor } from '../../lib/auth/actor.js';
+import { chinaDay } from '../../lib/china-time.js';
 import { AppError } from '../../lib/errors.js';
 import type { Page } from '../../lib/http/pagination.js';
 import type { Logger } from '../../lib/logger.js';
@@ -28,7 +29,6 @@ import {
   type CheckpointRecord,
   canRecord,
   checkpointState,
-  chinaDay,
   dueAt,
   nextDueOn,
   openBy,

@@ -198,13 +198,6 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
   return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-/**
- * The old name of lib's `chinaDay`, still imported by the matching state and processors.
- * Birth dates in ID numbers are Chinese calendar days, so "in the future" is judged against
- * China's today, not the server's.
- */
-export const chinaDate = chinaDay;
-
 function birthDateOf(digits8: string, now: Date): Checked<string, IdNumberErrorCode> {
   const year = Number(digits8.slice(0, 4));
   const month = Number(digits8.slice(4, 6));
