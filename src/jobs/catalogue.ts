@@ -223,7 +223,7 @@ export const JOBS = {
   },
   /** Withdraws the pending matches of a person whose consent was withdrawn or who was erased. */
   'review.profile-changed': { queue: 'review', payload: changePayload },
-  /** Delayed until a follow-up checkpoint's day: reminds the worker's federation (once). */
+  /** Delayed until a follow-up checkpoint's day: reminds the job seeker's federation (once). */
   'placements.follow-up-due': {
     queue: 'review',
     payload: z.object({ placementId: objectId, checkpoint: z.string().regex(/^[dm]\d{1,3}$/) }).strict(),

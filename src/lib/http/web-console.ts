@@ -9,9 +9,9 @@ import express, { type Router } from 'express';
  */
 export function defaultWebRoot(): string | undefined {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const candidates = [resolve(here, '../../../dist/web'), resolve(here, '../../../web')];
+  const dirs = [resolve(here, '../../../dist/web'), resolve(here, '../../../web')];
   // The built console has assets/; the source folder web/ (from a checkout) has an index.html too.
-  return candidates.find((dir) => existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets')));
+  return dirs.find((dir) => existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets')));
 }
 
 /** Paths the console never answers: the API, its documents and the queue dashboard. */

@@ -210,7 +210,7 @@ function remove(core: Core, id: string): void {
   core.docs.delete(id);
 }
 
-interface Candidate {
+interface Hit {
   readonly doc: Stored;
   readonly score: number;
   readonly order: number;
@@ -229,7 +229,7 @@ function typoBudget(def: IndexDefinition<SearchDocument>) {
   };
 }
 
-function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
+function run(state: EmbeddedIndexState, req: PreparedRequest): Hit[] {
   const { core, definition: def } = state;
   if (req.filter === false) return [];
   // The filter first, as a set of slots: the words are then matched within it.
@@ -239,7 +239,7 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   const terms = tokenize(req.q).slice(0, SEARCH_LIMITS.maxQueryWords);
   if (terms.length === 0) {
     // No words: every document passing the filter, in arrival order (a Meilisearch placeholder search).
-    const out: Candidate[] = [];
+    const out: Hit[] = [];
     (allowed ?? core.live).forEach((slot) => {
       out.push({ doc: core.bySlot[slot]!, score: 0, order: out.length, terms: [] });
     });
@@ -294,8 +294,8 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Candidate[] {
   }));
 }
 
-function sortCandidates(
-  list: Candidate[],
+function sortHits(
+  list: Hit[],
   req: PreparedRequest,
   hasQuery: boolean,
   tieBreaker: { readonly field: string; readonly direction: 'asc' | 'desc' },
@@ -315,7 +315,7 @@ function sortCandidates(
   });
 }
 
-function highlightsOf(c: Candidate, fields: readonly string[]): Record<string, HighlightedText[]> {
+function highlightsOf(c: Hit, fields: readonly string[]): Record<string, HighlightedText[]> {
   const terms = new Set(c.terms);
   const out: Record<string, HighlightedText[]> = {};
   for (const f of fields) out[f] = stringsOf(c.doc[f]).map((v) => highlight(v, terms));
@@ -334,7 +334,7 @@ function search<D extends SearchDocument>(
     req.facets,
     def.faceting.maxValuesPerFacet,
   );
-  sortCandidates(list, req, tokenize(req.q).length > 0, def.tieBreaker);
+  sortHits(list, req, tokenize(req.q).length > 0, def.tieBreaker);
   const reachable = Math.min(list.length, def.pagination.maxTotalHits);
   const start = (req.page - 1) * req.hitsPerPage;
   const pageItems = list.slice(start, Math.max(start, Math.min(start + req.hitsPerPage, reachable)));

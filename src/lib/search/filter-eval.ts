@@ -22,7 +22,7 @@ export type DocPredicate = (doc: SearchDocument) => boolean;
 function equalsAny(values: readonly SearchScalar[]): (v: SearchScalar) => boolean {
   const exact = new Set<SearchScalar>(values);
   const lower = new Set<string>();
-  // Lower-casing every candidate would dominate the cost; only strings of a matching length can
+  // Lower-casing every value would dominate the cost; only strings of a matching length can
   // equal a value regardless of case.
   const lengths = new Set<number>();
   const anyNumbers = new Set<number>();
@@ -62,7 +62,7 @@ function numericTest(op: 'gt' | 'gte' | 'lt' | 'lte', x: number): (v: SearchScal
 }
 
 /**
- * The filter as one closure, built once per query: it runs for every candidate document (every
+ * The filter as one closure, built once per query: it runs for every document considered (every
  * posting of every query word, or every document of a browse), so values are prepared up front.
  */
 export function compileFilter(filter: NormalizedFilter): DocPredicate {

@@ -11,7 +11,7 @@ import type { MatchOpening } from './types.js';
  * Offering more and demanding less can only lift hard constraints (the soft components read
  * neither), so everyone eligible now stays eligible, and anyone a variant gains is among those
  * eligible when the opening offers every accommodation and drops every demand. That set minus the
- * present one (the candidates) is found once; each variant is then scanned over the candidates only.
+ * present one (the people left out) is found once; each variant is then scanned over them only.
  */
 
 export type AdviceChange = { kind: 'accommodation' | 'demand'; code: string };
@@ -37,7 +37,7 @@ export interface AdviceResult {
   threshold: number;
   /** Single changes, most people gained first (ties: accommodations first, then code). */
   items: AdviceItem[];
-  /** Greedy bundles of two and three changes (when there are that many candidates). */
+  /** Greedy bundles of two and three changes (when there are that many changes to choose from). */
   bundles: AdviceBundle[];
 }
 
@@ -114,19 +114,19 @@ export function adviseOpening(
   const changes = adviceChanges(asOpen, ctx, options.accommodations);
   const everything = new Uint32Array(words);
   snapshot.scanEligible(snapshot.compile(applyChanges(asOpen, changes), ctx), out, everything, scope);
-  const candidates = new Uint32Array(words);
-  let anyCandidate = false;
+  const leftOut = new Uint32Array(words);
+  let anyLeftOut = false;
   for (let w = 0; w < words; w++) {
-    candidates[w] = everything[w]! & ~current[w]!;
-    if (candidates[w] !== 0) anyCandidate = true;
+    leftOut[w] = everything[w]! & ~current[w]!;
+    if (leftOut[w] !== 0) anyLeftOut = true;
   }
 
   const tally = (set: readonly AdviceChange[]): AdviceTally => {
-    if (!anyCandidate) return { gained: 0, gainedAbove: 0 };
+    if (!anyLeftOut) return { gained: 0, gainedAbove: 0 };
     const gained = new Uint32Array(words);
     const n = snapshot.scanEligible(snapshot.compile(applyChanges(asOpen, set), ctx), out, gained, {
       ...scope,
-      within: candidates,
+      within: leftOut,
     });
     let up = 0;
     for (let w = 0; w < words; w++) {

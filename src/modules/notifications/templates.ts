@@ -23,11 +23,11 @@ export const TEMPLATE_LANGUAGES = ['zh-CN', 'en'] as const satisfies readonly La
  */
 export function templateDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
+  const places = [
     path.join(here, 'templates'),
     path.resolve(here, '../../../../src/modules/notifications/templates'),
   ];
-  return candidates.find((d) => existsSync(d)) ?? candidates[0]!;
+  return places.find((d) => existsSync(d)) ?? places[0]!;
 }
 
 let cache: Map<string, ParsedMessage> | undefined;

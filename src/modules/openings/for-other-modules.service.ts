@@ -55,7 +55,7 @@ function toMatchable(o: Opening): OpeningForMatching {
 }
 
 /**
- * Candidate openings for matching, narrowed by indexed fields: open ones with places left,
+ * Openings that may be matched, narrowed by indexed fields: open ones with places left,
  * optionally located in `regions` (any level), requiring any of `skills`, or among `ids`. Pages in
  * `_id` order: pass the last id as `afterId` for the next page. Unscoped (workers only).
  */

@@ -25,7 +25,7 @@ import type {
 import { type PlacementDeps, placementsByIds, setTransferBatch } from './placements.service.js';
 
 /**
- * Transfer batches (组团输送): workers travelling together from one county to one employer's city
+ * Transfer batches (组团输送): job seekers travelling together from one county to one employer's city
  * on one day, with escorts and a group leader. Members are placements, or approved matches of
  * people travelling before their contract is signed.
  */

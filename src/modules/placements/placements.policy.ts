@@ -14,8 +14,8 @@ import { federationScope } from '../matches/matches.policy.js';
 
 /**
  * Placements, follow-ups, transfer batches and quota credit.
- * - Placements: federations (the worker's, and the supporting city of the workplace), reviewers in
- *   partnership scope, the employer of the placement, admins. Ending one: the worker's federation,
+ * - Placements: federations (the job seeker's, and the supporting city of the workplace), reviewers in
+ *   partnership scope, the employer of the placement, admins. Ending one: the job seeker's federation,
  *   the employer, admins.
  * - Follow-ups are the federations' tasks.
  * - Transfer batches: recipient federations organise the travel of their people (write), the
@@ -103,7 +103,7 @@ export function followUpScope(actor: Actor): ScopeFilter {
   return federationScope(actor, 'profileRegionPath', 'openingRegionPath');
 }
 
-/** Ending a placement: the worker's (recipient) federation, the employer, admins. */
+/** Ending a placement: the job seeker's (recipient) federation, the employer, admins. */
 export function placementEndScope(actor: Actor): ScopeFilter {
   if (hasRole(actor, 'admin')) return EVERYTHING;
   return anyOf(

@@ -150,7 +150,7 @@ export function placementsRoutes(deps: AppDeps): RouteDef[] {
       method: 'post',
       path: '/api/v1/placements/:id/end',
       operationId: 'endPlacement',
-      summary: 'End a placement with a reason (the worker’s federation, the employer)',
+      summary: 'End a placement with a reason (the job seeker’s federation, the employer)',
       tags,
       access: access(placementsPolicy, 'end'),
       request: { params: idParams, body: endPlacementBody },

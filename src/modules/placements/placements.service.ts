@@ -78,7 +78,7 @@ export async function notifySafely(
   }
 }
 
-/** The worker's federation, the employer and the reviewer who proposed. */
+/** The job seeker's federation, the employer and the reviewer who proposed. */
 function placementRecipients(p: Placement, proposer: string | null): Recipient[] {
   return [
     { organizationId: p.federationId, role: 'federation_staff' },

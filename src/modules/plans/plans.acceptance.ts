@@ -155,13 +155,13 @@ async function lockPerson(profileId: string, token: string): Promise<boolean> {
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
-  const worker = async () => {
+  const runner = async () => {
     while (next < items.length) {
       const i = next++;
       out[i] = await fn(items[i]!);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner));
   return out;
 }
 

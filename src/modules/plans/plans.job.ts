@@ -77,14 +77,14 @@ async function loadOpenings(cities: readonly string[]): Promise<OpeningForMatchi
 async function slotsLeft(openings: readonly OpeningForMatching[]): Promise<number[]> {
   const slots = new Array<number>(openings.length).fill(0);
   let next = 0;
-  const worker = async () => {
+  const runner = async () => {
     while (next < openings.length) {
       const i = next++;
       const o = openings[i]!;
       slots[i] = Math.max(0, o.headcount - o.filled - (await countPendingMatchesOfOpening(o.id)));
     }
   };
-  await Promise.all([worker(), worker(), worker(), worker()]);
+  await Promise.all([runner(), runner(), runner(), runner()]);
   return slots;
 }
 

@@ -20,7 +20,7 @@ export function suggest(entries: readonly VocabularyEntry[], query: string, limi
   if (!q) return entries.slice(0, limit).map((e) => toSuggestion(e, e.zh));
   const ranked: { e: VocabularyEntry; rank: number; matched: string }[] = [];
   for (const e of entries) {
-    const candidates: [string, string][] = [
+    const options: [string, string][] = [
       [e.zh, e.zh],
       ...e.synonyms.map((s): [string, string] => [s.toLowerCase(), s]),
       [e.pinyin, e.pinyin],
@@ -29,7 +29,7 @@ export function suggest(entries: readonly VocabularyEntry[], query: string, limi
       [e.code.toLowerCase(), e.code],
     ];
     let best: { rank: number; matched: string } | undefined;
-    for (const [text, shown] of candidates) {
+    for (const [text, shown] of options) {
       if (!text) continue;
       const rank = text === q ? 0 : text.startsWith(q) ? 1 : text.includes(q) ? 2 : undefined;
       if (rank !== undefined && (!best || rank < best.rank)) best = { rank, matched: shown };

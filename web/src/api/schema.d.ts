@@ -850,7 +850,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** End a placement with a reason (the worker’s federation, the employer) */
+        /** End a placement with a reason (the job seeker’s federation, the employer) */
         post: operations["endPlacement"];
         delete?: never;
         options?: never;
