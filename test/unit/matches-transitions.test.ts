@@ -14,7 +14,7 @@ import {
   enqueueConsequences,
   type Match,
 } from '../../src/modules/matches/matches.service.js';
-import type { MatchStatus } from '../../src/modules/matching/reconcile.js';
+import { MACHINE_STATES, type MatchStatus } from '../../src/modules/matching/reconcile.js';
 
 /**
  * The transition logic without a database or Redis: the machine's whole table, and which
@@ -82,6 +82,17 @@ describe('the state machine (decide) as a table', () => {
     for (const s of ['hired', 'placed', 'retained'] as const)
       expect(decide(s, 'end')).toEqual({ ok: true, to: 'ended' });
     expect(decide('interviewing', 'end')).toMatchObject({ ok: false });
+  });
+
+  it('when the matching runs suggest and supersede, then only a suggestion is superseded and only a suggestion or a superseded one is suggested (again)', () => {
+    expect(decide('suggested', 'supersede')).toEqual({ ok: true, to: 'superseded' });
+    expect(decide('superseded', 'suggest')).toEqual({ ok: true, to: 'suggested' });
+    // The pure engine's reconcile reasons over the same states the machine lets the runs move.
+    expect([...MACHINE_STATES].sort()).toEqual([...ACTIONS.suggest.from].sort());
+    for (const s of ['approved', 'proposed', 'hired', 'rejected'] as const) {
+      expect(decide(s, 'supersede')).toMatchObject({ ok: false });
+      expect(decide(s, 'suggest')).toMatchObject({ ok: false });
+    }
   });
 
   it('when a person takes a system action, then it is forbidden (no role may)', () => {

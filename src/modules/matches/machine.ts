@@ -23,7 +23,7 @@ export const HUMAN_ACTIONS = [
   'withdraw',
 ] as const;
 export type HumanAction = (typeof HUMAN_ACTIONS)[number];
-export const SYSTEM_ACTIONS = ['auto_withdraw', 'place', 'retain', 'end'] as const;
+export const SYSTEM_ACTIONS = ['suggest', 'supersede', 'auto_withdraw', 'place', 'retain', 'end'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 export type ReviewAction = HumanAction | SystemAction;
 
@@ -120,6 +120,10 @@ export const ACTIONS: Record<ReviewAction, ActionSpec> = {
     zh: '撤回',
     en: 'withdraw',
   },
+  // The matching runs' own moves (set-based writes whose filters and targets come from here): a
+  // suggestion rescored or listed again, and one that left both top-N lists or can no longer be made.
+  suggest: { from: ['suggested', 'superseded'], to: 'suggested', roles: [], zh: '系统推荐', en: 'suggest' },
+  supersede: { from: ['suggested'], to: 'superseded', roles: [], zh: '被取代', en: 'supersede' },
   auto_withdraw: { from: PRE_HIRE, to: 'withdrawn', roles: [], zh: '自动撤回', en: 'withdraw automatically' },
   place: { from: ['hired'], to: 'placed', roles: [], zh: '安置就业', en: 'place' },
   retain: { from: ['placed'], to: 'retained', roles: [], zh: '稳定就业', en: 'retain' },

@@ -10,7 +10,7 @@ import {
   supersedeReason,
 } from '../matching/reconcile.js';
 import type { ComponentScore, Reason } from '../matching/types.js';
-import { EMPLOYED, IN_PROCESS } from './machine.js';
+import { ACTIONS, decide, EMPLOYED, IN_PROCESS } from './machine.js';
 
 /**
  * The `matches` collection: one document per (worker profile, opening), shared by the matching
@@ -310,7 +310,10 @@ export interface AppliedOps {
   writes: number;
 }
 
-const MACHINE = ['suggested', 'superseded'];
+// The machine's moves for the runs' set-based writes: the filters are the `from` states, the target the `to`.
+const SUGGEST = ACTIONS.suggest;
+const SUPERSEDE = ACTIONS.supersede;
+const SUPERSEDE_FROM = ACTIONS.supersede.from[0]!;
 
 /**
  * Applies reconcile's operations in one unordered bulk write. Every write is conditional on the
@@ -338,7 +341,7 @@ export async function applyMatchOps(
       const r = pair.result;
       const set: Record<string, unknown> = {
         ...info(pair),
-        status: 'suggested',
+        status: SUGGEST.to,
         score: r.score,
         components: r.components,
         reasons: r.reasons,
@@ -353,7 +356,7 @@ export async function applyMatchOps(
             filter: trustedFilter({
               profileId: pair.profileId,
               openingId: pair.openingId,
-              status: { $in: MACHINE },
+              status: { $in: SUGGEST.from },
             }),
             update: {
               $set: set,
@@ -373,7 +376,7 @@ export async function applyMatchOps(
             filter: trustedFilter({
               _id: new Types.ObjectId(op.match.id),
               version: op.match.version,
-              status: { $in: MACHINE },
+              status: { $in: SUGGEST.from },
             }),
             update: { $set: set, $unset: { supersededReason: 1 }, $inc: { version: 1 } },
           },
@@ -407,16 +410,16 @@ export async function applyMatchOps(
       const reason = op.kind === 'supersede' ? op.reason : supersedeReason(undefined);
       writes.push({
         updateOne: {
-          filter: trustedFilter({ _id, version: op.match.version, status: 'suggested', [other]: false }),
+          filter: trustedFilter({ _id, version: op.match.version, status: SUPERSEDE_FROM, [other]: false }),
           update: {
-            $set: { status: 'superseded', [flag]: false, supersededReason: reason, updatedAt: now },
+            $set: { status: SUPERSEDE.to, [flag]: false, supersededReason: reason, updatedAt: now },
             $inc: { version: 1 },
           },
         },
       });
       writes.push({
         updateOne: {
-          filter: trustedFilter({ _id, version: op.match.version, status: 'suggested', [other]: true }),
+          filter: trustedFilter({ _id, version: op.match.version, status: SUPERSEDE_FROM, [other]: true }),
           update: { $set: { [flag]: false, updatedAt: now }, $inc: { version: 1 } },
         },
       });
@@ -445,9 +448,9 @@ export async function supersedeAllOf(
   reason: { code: string; zh: string; en: string },
   now = new Date(),
 ): Promise<number> {
-  const res = await MatchModel.updateMany(trustedFilter({ ...anchor, status: 'suggested' }), {
+  const res = await MatchModel.updateMany(trustedFilter({ ...anchor, status: SUPERSEDE_FROM }), {
     $set: {
-      status: 'superseded',
+      status: SUPERSEDE.to,
       inOpeningTop: false,
       inProfileTop: false,
       supersededReason: reason,
@@ -627,9 +630,11 @@ export async function supersede(
   match: Match,
   reason: { code: string; zh: string; en: string },
 ): Promise<boolean> {
+  const d = decide(match.status, 'supersede');
+  if (!d.ok) return false;
   const updated = await claimTransition(
     match,
-    'superseded',
+    d.to,
     { action: 'supersede', by: 'system', reasonCode: reason.code },
     { supersededReason: reason },
   );
