@@ -231,10 +231,10 @@ const envSchema = z
       .default('7d,1m,3m,6m'),
     /** Days after a checkpoint's day before it is overdue (and the overdue reminder goes out). */
     FOLLOW_UP_GRACE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
-    /** How often the worker looks for hires whose placement job was lost (seconds). */
-    HIRE_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
-    /** How old such a hire must be (its own job has had time to run) before the sweep enqueues it again. */
-    HIRE_SWEEP_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(120),
+    /** How often the worker looks for moves of a match whose consequence jobs were lost (seconds). */
+    MATCH_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
+    /** How old such a move must be (its own jobs have had time to run) before the sweep enqueues them again. */
+    MATCH_SWEEP_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(120),
 
     /** Working age of the real-name employment system (DOMAIN.md); outside it a profile is kept but not matched. */
     WORKING_AGE_MIN: z.coerce.number().int().min(0).max(100).default(16),
@@ -433,12 +433,12 @@ function shape(env: Env) {
       rejectReasons: splitCodes(env.REVIEW_REJECT_REASONS),
       declineReasons: splitCodes(env.REVIEW_DECLINE_REASONS),
       withdrawReasons: splitCodes(env.REVIEW_WITHDRAW_REASONS),
+      sweepEveryMs: env.MATCH_SWEEP_INTERVAL_SECONDS * 1000,
+      sweepAfterMs: env.MATCH_SWEEP_AFTER_SECONDS * 1000,
     },
     placements: {
       followUpSchedule: env.FOLLOW_UP_SCHEDULE.replace(/\s+/g, ''),
       followUpGraceDays: env.FOLLOW_UP_GRACE_DAYS,
-      hireSweepEveryMs: env.HIRE_SWEEP_INTERVAL_SECONDS * 1000,
-      hireSweepAfterMs: env.HIRE_SWEEP_AFTER_SECONDS * 1000,
     },
     workerProfiles: {
       workingAge: {

@@ -206,10 +206,11 @@ export const JOBS = {
       .strict(),
   },
   /**
-   * Finds hires older than two minutes without a placement (their placement job was lost) and
-   * enqueues `placements.create-from-hire` again. Every minute (config.placements.hireSweep*).
+   * The matches' outbox: moves still marked `consequencesPending` (their jobs were never enqueued,
+   * e.g. Redis was down) get their consequence jobs again, and hires without a placement their
+   * placement job. Every MATCH_SWEEP_INTERVAL_SECONDS.
    */
-  'matches.sweep-hired': {
+  'matches.sweep': {
     queue: 'review',
     payload: z.object({ reason: z.enum(['schedule', 'manual', 'test']) }).strict(),
   },

@@ -5,7 +5,7 @@ import { HUMAN_ACTIONS, type ReviewAction, SYSTEM_ACTIONS } from './machine.js';
 import {
   findMatchById,
   notifyTransition,
-  sweepHiresWithoutPlacement,
+  sweepMatches,
   syncProfileStatusOrThrow,
   withdrawAfterProfileChange,
 } from './matches.service.js';
@@ -23,9 +23,9 @@ const ACTIONS: readonly string[] = [...HUMAN_ACTIONS, ...SYSTEM_ACTIONS];
 export function matchesSchedules(config: Config): Schedule[] {
   return [
     {
-      id: 'matches-sweep-hired',
-      job: 'matches.sweep-hired',
-      every: config.placements.hireSweepEveryMs,
+      id: 'matches-sweep',
+      job: 'matches.sweep',
+      every: config.review.sweepEveryMs,
       payload: { reason: 'schedule' },
     },
   ];
@@ -57,6 +57,6 @@ export function matchesProcessors(ctx: WorkerContext): ProcessorRegistration[] {
         return notifyTransition(deps, p.matchId, p.action as ReviewAction);
       },
     },
-    { job: 'matches.sweep-hired', process: async () => sweepHiresWithoutPlacement(deps) },
+    { job: 'matches.sweep', process: async () => sweepMatches(deps) },
   ];
 }

@@ -131,6 +131,8 @@ const matchSchema = new Schema(
     },
     /** Review workflow: the placement a hire became. */
     placementId: { type: String },
+    /** The outbox mark: set with a move, cleared once its consequence jobs are enqueued. */
+    consequencesPending: { type: Boolean, default: undefined },
   },
   { collection: COLLECTION, timestamps: true, versionKey: false },
 );
@@ -144,6 +146,8 @@ matchSchema.index({ status: 1, profileRegionPath: 1, suggestedAt: 1 });
 matchSchema.index({ status: 1, suggestedAt: 1 });
 // The hire sweep: hires without a placement, oldest first.
 matchSchema.index({ status: 1, updatedAt: 1 });
+// The outbox sweep: moves whose consequence jobs were never enqueued.
+matchSchema.index({ consequencesPending: 1, updatedAt: 1 });
 // The placement report's suggestions of a period, in all regions or in the caller's.
 matchSchema.index({ suggestedAt: 1 });
 matchSchema.index({ profileRegionPath: 1, suggestedAt: 1 });
@@ -639,6 +643,24 @@ export async function supersede(
     { supersededReason: reason },
   );
   return updated !== null;
+}
+
+/** The move at `version` had its consequence jobs enqueued: the outbox mark goes (the version stays). */
+export async function clearConsequencesPending(id: string, version: number): Promise<void> {
+  await MatchModel.updateOne(
+    trustedFilter({ _id: new Types.ObjectId(id), version, consequencesPending: true }),
+    { $unset: { consequencesPending: 1 } },
+    { timestamps: false },
+  );
+}
+
+/** Matches whose last move is still marked as not enqueued, last changed before `before` (the sweep). */
+export async function withConsequencesPending(before: Date, limit = 500): Promise<Match[]> {
+  const docs = await MatchModel.find(trustedFilter({ consequencesPending: true, updatedAt: { $lt: before } }))
+    .sort({ updatedAt: 1 })
+    .limit(limit)
+    .lean();
+  return docs.map((d) => toMatch(d as unknown as Doc));
 }
 
 /** Hires last changed before `before` that have no placement linked (the hire sweep). */

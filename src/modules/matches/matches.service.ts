@@ -287,7 +287,8 @@ async function perform(
         extra: { currentState: match.status, currentVersion: match.version },
       });
   }
-  const set: Record<string, unknown> = {};
+  // The outbox mark, in the same write as the move: cleared once its jobs are enqueued.
+  const set: Record<string, unknown> = { consequencesPending: true };
   if (action === 'interview') set.interview = { at: new Date(body.at!), mode: body.mode, note: body.note };
   // The hire's terms stay on the match: the placement job re-reads them (its payload holds ids only).
   if (action === 'hire')
@@ -345,8 +346,8 @@ export type ConsequenceJob =
 
 /**
  * Enqueues what follows a transition, keyed by match id and the version it produced (a repeated
- * enqueue is one job). The transition stands if Redis is down: a hire's placement is found again by
- * the hire sweep; a lost status sync is caught up by the person's next transition.
+ * enqueue is one job), then clears the match's outbox mark. The transition stands if Redis is
+ * down: the mark stays and the sweep enqueues the jobs later.
  */
 export async function enqueueConsequences(deps: MatchesDeps, m: Match, action: ReviewAction): Promise<void> {
   const key = { matchId: m.id, version: m.version };
@@ -358,7 +359,9 @@ export async function enqueueConsequences(deps: MatchesDeps, m: Match, action: R
     }
   } catch (err) {
     deps.logger.warn({ matchId: m.id, action, err: (err as Error).message }, 'consequences not enqueued');
+    return;
   }
+  await repo.clearConsequencesPending(m.id, m.version);
 }
 
 /** At headcount the opening is filled: its remaining suggestions can no longer lead anywhere. */
@@ -391,7 +394,7 @@ export async function applySystemAction(
       m,
       d.to,
       { action, by, ...(extra.reasonCode ? { reasonCode: extra.reasonCode } : {}) },
-      action === 'place' ? { placementId: extra.placementId } : {},
+      { consequencesPending: true, ...(action === 'place' ? { placementId: extra.placementId } : {}) },
     );
     if (!updated) continue;
     await audit.record({
@@ -407,17 +410,22 @@ export async function applySystemAction(
 }
 
 /**
- * The hire sweep: hires older than `after` ms that have no placement yet (their placement job was
- * lost, e.g. Redis lost it or the enqueue failed) get their placement job again, keyed by the
- * sweep's own moment so a job that failed for good is not mistaken for a pending one.
+ * The matches' outbox sweep: moves still marked (their jobs were never enqueued) get them now, as
+ * the last move in their history; and hires older than `after` that have no placement yet (their
+ * placement job was lost, e.g. Redis lost it) get their placement job again, keyed by the sweep's
+ * own moment so a job that failed for good is not mistaken for a pending one.
  */
-export async function sweepHiresWithoutPlacement(
+export async function sweepMatches(
   deps: MatchesDeps,
   now = new Date(),
-): Promise<{ enqueued: number }> {
-  const stale = await repo.hiredWithoutPlacement(
-    new Date(now.getTime() - deps.config.placements.hireSweepAfterMs),
-  );
+): Promise<{ resent: number; enqueued: number }> {
+  const before = new Date(now.getTime() - deps.config.review.sweepAfterMs);
+  const pending = await repo.withConsequencesPending(before);
+  for (const m of pending) {
+    const last = m.history.at(-1)?.action as ReviewAction | undefined;
+    if (last && last in ACTIONS) await enqueueConsequences(deps, m, last);
+  }
+  const stale = await repo.hiredWithoutPlacement(before);
   for (const m of stale)
     await enqueue(
       deps.queues,
@@ -425,7 +433,7 @@ export async function sweepHiresWithoutPlacement(
       { matchId: m.id, version: m.version },
       { jobId: jobId('placements.create-from-hire', m.id, m.version, 'sweep', now.getTime()) },
     );
-  return { enqueued: stale.length };
+  return { resent: pending.length, enqueued: stale.length };
 }
 
 /**

@@ -1,19 +1,24 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQueues } from '../../src/jobs/queues.js';
+import { createProducerConnection } from '../../src/lib/redis.js';
 import { matchesSchedules } from '../../src/modules/matches/matches.processors.js';
+import { transition } from '../../src/modules/matches/matches.service.js';
 import type { Organization } from '../../src/modules/orgs/orgs.repository.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
 import { bearer, makeOrg, makeUser, signIn, type TestActor } from '../fixtures/accounts.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 import { makeMatch } from '../fixtures/matches.js';
-import { makeOpening } from '../fixtures/openings.js';
+import { employerActor, makeOpening } from '../fixtures/openings.js';
 import { waitFor } from '../fixtures/processes.js';
 import { makeProfile } from '../fixtures/worker-profiles.js';
 
 /**
- * A hired match without a placement is its own outbox. The hire answers with the match `hired`
+ * The match is its own outbox. A move made while Redis is unreachable stands, marked as not yet
+ * enqueued; the sweep enqueues its consequences once a worker runs. And a hired match without a
+ * placement is found again too. The hire answers with the match `hired`
  * while no worker runs; its placement job is then lost (as with the worker and Redis data that held
  * it); a worker started afterwards finds the hire by the sweep and places it exactly once.
  */
@@ -65,7 +70,7 @@ describe('the hire sweep', () => {
     // The sweep every 5 s, taking any hire without a placement at once (not after two minutes).
     const config = {
       ...t.config,
-      placements: { ...t.config.placements, hireSweepEveryMs: 5_000, hireSweepAfterMs: 0 },
+      review: { ...t.config.review, sweepEveryMs: 5_000, sweepAfterMs: 0 },
     };
     host = await startWorkerHost(config, t.deps.logger, allProcessors, matchesSchedules(config));
     const placed = await waitFor(
@@ -84,5 +89,52 @@ describe('the hire sweep', () => {
     const after = (await request(t.app).get(`/api/v1/matches/${m.id}`).set(bearer(employerUser.token))).body;
     expect(after.history.filter((h: { action: string }) => h.action === 'place')).toHaveLength(1);
     expect(after.placementId).toBe(placed.placementId);
+  }, 60_000);
+
+  it('when a move is made while Redis is unreachable, then it stands marked, and the sweep later sends its notification and clears the mark', async () => {
+    await makeUser(liangshan, ['federation_staff']); // who is told of the employer's interest
+    const profile = await makeProfile(t.deps, liangshan, '513401');
+    const opening = await makeOpening(t.deps, employer, 'open', { headcount: 2 });
+    const m = await makeMatch(profile, opening, { status: 'proposed' });
+    // The API's producer as it is when Redis is down: a real connection to a port nobody listens on.
+    const deadRedis = createProducerConnection('redis://127.0.0.1:1');
+    deadRedis.on('error', () => {});
+    const deadQueues = createQueues(deadRedis, t.config.redis.queuePrefix);
+    try {
+      const moved = await transition(
+        employerActor(employer),
+        m.id,
+        'interested',
+        {},
+        { ...t.deps, queues: deadQueues },
+      );
+      expect(moved.status).toBe('interested');
+    } finally {
+      await Promise.all(Object.values(deadQueues).map((q) => q.close().catch(() => {})));
+      deadRedis.disconnect();
+    }
+    const stored = () =>
+      mongoose.connection.db!.collection('matches').findOne({ _id: new mongoose.Types.ObjectId(m.id) });
+    expect((await stored())?.consequencesPending).toBe(true);
+    const notices = () =>
+      mongoose.connection.db!.collection('notification_items').countDocuments({ 'data.matchId': m.id });
+    const inbox = () =>
+      mongoose.connection.db!.collection('notifications').countDocuments({ 'data.matchId': m.id });
+    expect((await notices()) + (await inbox())).toBe(0);
+
+    // The worker of the first test is still running, with its sweep every 5 s.
+    expect(host).toBeDefined();
+    await waitFor(
+      'the sweep to clear the mark',
+      async () => ((await stored())?.consequencesPending ? undefined : true),
+      30_000,
+      200,
+    );
+    await waitFor(
+      'the interest notice',
+      async () => ((await notices()) + (await inbox()) > 0 ? true : undefined),
+      30_000,
+      200,
+    );
   }, 60_000);
 });
