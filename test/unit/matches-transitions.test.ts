@@ -153,12 +153,12 @@ describe('consequences of a transition', () => {
     expect(added[1]!.data).toEqual({ matchId: match.id, version: 7, action: 'propose' });
   });
 
-  it('when the queue is down, then the transition stands and the failure is logged, not thrown', async () => {
+  it('when the queue is down, then the failure is logged and reported (the outbox mark stays), not thrown', async () => {
     const { queues } = fakeQueues(true);
     const { logger, warnings } = fakeLogger();
-    await expect(
-      enqueueConsequences({ config: {} as Config, logger, queues }, match, 'hire'),
-    ).resolves.toBeUndefined();
+    await expect(enqueueConsequences({ config: {} as Config, logger, queues }, match, 'hire')).resolves.toBe(
+      false,
+    );
     expect(warnings).toEqual(['consequences not enqueued']);
   });
 });

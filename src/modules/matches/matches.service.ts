@@ -327,7 +327,7 @@ async function perform(
     ...(body.reasonCode ? { reason: body.reasonCode } : {}),
     fields: Object.keys(body),
   });
-  await enqueueConsequences(deps, updated, action);
+  await dispatchConsequences(deps, updated, action);
   return updated;
 }
 
@@ -346,10 +346,13 @@ export type ConsequenceJob =
 
 /**
  * Enqueues what follows a transition, keyed by match id and the version it produced (a repeated
- * enqueue is one job), then clears the match's outbox mark. The transition stands if Redis is
- * down: the mark stays and the sweep enqueues the jobs later.
+ * enqueue is one job); false when Redis refused. The transition stands either way.
  */
-export async function enqueueConsequences(deps: MatchesDeps, m: Match, action: ReviewAction): Promise<void> {
+export async function enqueueConsequences(
+  deps: MatchesDeps,
+  m: Match,
+  action: ReviewAction,
+): Promise<boolean> {
   const key = { matchId: m.id, version: m.version };
   try {
     for (const job of consequencesOf(action)) {
@@ -359,9 +362,14 @@ export async function enqueueConsequences(deps: MatchesDeps, m: Match, action: R
     }
   } catch (err) {
     deps.logger.warn({ matchId: m.id, action, err: (err as Error).message }, 'consequences not enqueued');
-    return;
+    return false;
   }
-  await repo.clearConsequencesPending(m.id, m.version);
+  return true;
+}
+
+/** Enqueues a move's consequences and clears its outbox mark; the mark stays for the sweep if Redis refused. */
+async function dispatchConsequences(deps: MatchesDeps, m: Match, action: ReviewAction): Promise<void> {
+  if (await enqueueConsequences(deps, m, action)) await repo.clearConsequencesPending(m.id, m.version);
 }
 
 /** At headcount the opening is filled: its remaining suggestions can no longer lead anywhere. */
@@ -403,7 +411,7 @@ export async function applySystemAction(
       ...(extra.reasonCode ? { reason: extra.reasonCode } : {}),
     });
     if (action === 'place') await supersedeIfFilled(m.openingId);
-    await enqueueConsequences(deps, updated, action);
+    await dispatchConsequences(deps, updated, action);
     return updated;
   }
   throw new Error(`match ${matchId} changed concurrently`);
@@ -423,7 +431,7 @@ export async function sweepMatches(
   const pending = await repo.withConsequencesPending(before);
   for (const m of pending) {
     const last = m.history.at(-1)?.action as ReviewAction | undefined;
-    if (last && last in ACTIONS) await enqueueConsequences(deps, m, last);
+    if (last && last in ACTIONS) await dispatchConsequences(deps, m, last);
   }
   const stale = await repo.hiredWithoutPlacement(before);
   for (const m of stale)
