@@ -2,6 +2,7 @@ import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
 import { MATCH_STATUSES } from '../matching/reconcile.js';
+import { COMPONENT_KEYS } from '../matching/types.js';
 import { HUMAN_ACTIONS } from './machine.js';
 
 const code = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a reason code');
@@ -58,7 +59,29 @@ export const proposalsQuery = listQuerySchema(['updatedAt'] as const, '-updatedA
 });
 export type ProposalsQuery = z.infer<typeof proposalsQuery>;
 
-const reasonSchema = z.object({ code: z.string(), kind: z.string(), zh: z.string(), en: z.string() });
+export const componentSchema = z
+  .object({
+    key: z.enum(COMPONENT_KEYS),
+    weight: z.number().openapi({ description: 'Points available (weights sum to 100)' }),
+    value: z.number().openapi({ description: '0–1' }),
+    points: z.number(),
+  })
+  .openapi('MatchComponent');
+
+export const reasonSchema = z
+  .object({
+    code: z.string(),
+    kind: z.enum(['exclusion', 'support', 'plus', 'minus', 'note']),
+    about: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).openapi({
+      description:
+        'What the text was made of; empty for a caller who reads the match outside the person’s read scope (its employer, a supporting federation at the workplace): the text is what they may read',
+    }),
+    zh: z.string(),
+    en: z.string(),
+  })
+  .openapi('MatchReason');
+
 const historyEntry = z.object({
   from: z.string(),
   to: z.string(),
@@ -72,31 +95,53 @@ const interviewSchema = z
   .object({ at: z.string(), mode: z.string(), note: z.string().nullable() })
   .nullable();
 
+/**
+ * One match, the same shape on every route that returns one (the review queue, /matches/:id, the
+ * lists of an opening and of a job seeker). What the score knows of the person beyond the text of
+ * its reasons is for the people who may read the profile; others in the match's scope read those
+ * fields empty or null (see each).
+ */
 export const matchSchema = z
   .object({
-    id: z.string(),
-    profileId: z.string(),
-    openingId: z.string(),
+    id: objectIdSchema,
+    profileId: objectIdSchema,
+    openingId: objectIdSchema,
     openingTitle: z.string().nullable(),
     employerId: z.string(),
     status: z.enum(MATCH_STATUSES),
     version: z.number().int(),
     score: z.number(),
-    components: z.array(
-      z.object({ key: z.string(), weight: z.number(), value: z.number(), points: z.number() }),
-    ),
+    components: z.array(componentSchema),
     reasons: z.array(reasonSchema),
-    suggestedAt: z.string(),
+    algorithmVersion: z.string(),
+    latestScore: z
+      .object({
+        score: z.number(),
+        algorithmVersion: z.string(),
+        eligible: z.boolean(),
+        at: z.iso.datetime(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'A recomputed score beside a match a person acted on (its score is kept); null without one, and for a caller outside the person’s read scope',
+      }),
+    supersededReason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable().openapi({
+      description:
+        'Why the suggestion was superseded; null if never, and for a caller outside the person’s read scope',
+    }),
+    suggestedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
     waitingDays: z.number().int(),
     interview: interviewSchema,
     placementId: z.string().nullable(),
     history: z.array(historyEntry),
+    /** What the caller may do with the match now. */
     allowedActions: z.array(z.enum(HUMAN_ACTIONS)),
   })
-  // Its own name: the matching module's `Match` (no history, no allowed actions) is another shape.
-  .openapi('ReviewMatch');
+  .openapi('Match');
 
-export const matchPageSchema = pageSchema(matchSchema);
+export const matchPageSchema = pageSchema(matchSchema).openapi('MatchPage');
 
 export const proposalSchema = z
   .object({

@@ -47,6 +47,7 @@ import {
   type ProposalsQuery,
   type ReviewQueueQuery,
 } from './matches.schemas.js';
+import { readsMatchDetail } from './suggestions.policy.js';
 
 // The reads other modules may make of matches (plans, self-service, placements): the repository
 // stays private to this module.
@@ -470,36 +471,56 @@ export async function transition(
 
 const DAY = 86_400_000;
 
+/**
+ * Matches as every route answers them (one shape, the `Match` schema). The suggestion details —
+ * reasons' parameters, a rescore kept beside the match, why it was superseded — follow the lists'
+ * read scope (readsMatchDetail): a caller who reads the match only through the review scope gets
+ * them empty, as before the two shapes were one.
+ */
 export async function presentMatches(actor: Actor, list: readonly Match[], now = new Date()) {
   const titles = new Map((await getOpeningsByIds(list.map((m) => m.openingId))).map((o) => [o.id, o.title]));
-  return list.map((m) => ({
-    id: m.id,
-    profileId: m.profileId,
-    openingId: m.openingId,
-    openingTitle: titles.get(m.openingId) ?? null,
-    employerId: m.employerId,
-    status: m.status,
-    version: m.version,
-    score: m.score,
-    components: m.components.map(({ key, weight, value, points }) => ({ key, weight, value, points })),
-    reasons: m.reasons.map(({ code, kind, zh, en }) => ({ code, kind, zh, en })),
-    suggestedAt: m.suggestedAt.toISOString(),
-    waitingDays: Math.max(0, Math.floor((now.getTime() - m.suggestedAt.getTime()) / DAY)),
-    interview: m.interview
-      ? { at: m.interview.at.toISOString(), mode: m.interview.mode, note: m.interview.note ?? null }
-      : null,
-    placementId: m.placementId ?? null,
-    history: m.history.map((h) => ({
-      from: h.from,
-      to: h.to,
-      action: h.action,
-      at: h.at.toISOString(),
-      by: h.by,
-      reasonCode: h.reasonCode ?? null,
-      note: h.note ?? null,
-    })),
-    allowedActions: allowedActions(m.status, actor.roles),
-  }));
+  return list.map((m) => {
+    const detail = readsMatchDetail(actor, m);
+    return {
+      id: m.id,
+      profileId: m.profileId,
+      openingId: m.openingId,
+      openingTitle: titles.get(m.openingId) ?? null,
+      employerId: m.employerId,
+      status: m.status,
+      version: m.version,
+      score: m.score,
+      components: m.components.map(({ key, weight, value, points }) => ({ key, weight, value, points })),
+      reasons: m.reasons.map(({ code, kind, about, params, zh, en }) => ({
+        code,
+        kind,
+        about,
+        params: detail ? (params ?? {}) : {},
+        zh,
+        en,
+      })),
+      algorithmVersion: m.algorithmVersion,
+      latestScore: detail && m.latestScore ? { ...m.latestScore, at: m.latestScore.at.toISOString() } : null,
+      supersededReason: detail && m.supersededReason ? m.supersededReason : null,
+      suggestedAt: m.suggestedAt.toISOString(),
+      updatedAt: m.updatedAt.toISOString(),
+      waitingDays: Math.max(0, Math.floor((now.getTime() - m.suggestedAt.getTime()) / DAY)),
+      interview: m.interview
+        ? { at: m.interview.at.toISOString(), mode: m.interview.mode, note: m.interview.note ?? null }
+        : null,
+      placementId: m.placementId ?? null,
+      history: m.history.map((h) => ({
+        from: h.from,
+        to: h.to,
+        action: h.action,
+        at: h.at.toISOString(),
+        by: h.by,
+        reasonCode: h.reasonCode ?? null,
+        note: h.note ?? null,
+      })),
+      allowedActions: allowedActions(m.status, actor.roles),
+    };
+  });
 }
 
 export async function getMatch(actor: Actor, id: string): Promise<Match> {

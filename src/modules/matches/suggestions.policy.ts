@@ -5,6 +5,7 @@ import {
   jurisdictionScope,
   NOTHING,
   partnershipScope,
+  type RegionScope,
   regionScopeFilter,
   type ScopeFilter,
 } from '../../lib/auth/scope.js';
@@ -37,5 +38,24 @@ export function matchReadScope(actor: Actor): ScopeFilter {
       ? regionScopeFilter(jurisdictionScope(actor), 'profileRegionPath')
       : NOTHING,
     hasRole(actor, 'reviewer') ? regionScopeFilter(partnershipScope(actor), 'profileRegionPath') : NOTHING,
+  );
+}
+
+/** Whether a region scope holds a `regionPath` (what regionScopeFilter asks of the database). */
+function covers(scope: RegionScope, path: readonly string[]): boolean {
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'none') return false;
+  return path.some((code) => scope.codes.includes(code));
+}
+
+/**
+ * matchReadScope in memory, for a match already read through a wider scope (the review scope lets
+ * its employer and a supporting federation at the workplace read it too): whether the caller may
+ * see what the score knows of the person beyond its reasons' text.
+ */
+export function readsMatchDetail(actor: Actor, m: { profileRegionPath: readonly string[] }): boolean {
+  return (
+    (hasRole(actor, 'federation_staff', 'admin') && covers(jurisdictionScope(actor), m.profileRegionPath)) ||
+    (hasRole(actor, 'reviewer') && covers(partnershipScope(actor), m.profileRegionPath))
   );
 }

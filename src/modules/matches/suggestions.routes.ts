@@ -3,14 +3,9 @@ import { actorOf } from '../../lib/auth/actor.js';
 import { access } from '../../lib/auth/policy.js';
 import { defineRoute, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
+import { matchPageSchema } from './matches.schemas.js';
 import { matchingPolicy } from './suggestions.policy.js';
-import {
-  explanationSchema,
-  fitQuery,
-  fitSchema,
-  listMatchesQuery,
-  matchPageSchema,
-} from './suggestions.schemas.js';
+import { explanationSchema, fitQuery, fitSchema, listMatchesQuery } from './suggestions.schemas.js';
 import { explainMatch, fitOfPair, listOpeningMatches, listProfileMatches } from './suggestions.service.js';
 
 /** Suggestions of the engine as the console reads them: per opening, per job seeker, one match's chart, one pair's fit. */

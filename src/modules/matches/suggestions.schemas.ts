@@ -1,59 +1,11 @@
-import { listQuerySchema, pageSchema } from '../../lib/http/pagination.js';
+import { listQuerySchema } from '../../lib/http/pagination.js';
 import { objectIdSchema } from '../../lib/ids.js';
 import { z } from '../../lib/zod.js';
 import { MATCH_STATUSES } from '../matching/reconcile.js';
 import { COMPONENT_KEYS } from '../matching/types.js';
+import { componentSchema, reasonSchema } from './matches.schemas.js';
 
 const text = z.object({ zh: z.string(), en: z.string() });
-
-export const componentSchema = z
-  .object({
-    key: z.enum(COMPONENT_KEYS),
-    weight: z.number().openapi({ description: 'Points available (weights sum to 100)' }),
-    value: z.number().openapi({ description: '0–1' }),
-    points: z.number(),
-  })
-  .openapi('MatchComponent');
-
-export const reasonSchema = z
-  .object({
-    code: z.string(),
-    kind: z.enum(['exclusion', 'support', 'plus', 'minus', 'note']),
-    about: z.string(),
-    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    zh: z.string(),
-    en: z.string(),
-  })
-  .openapi('MatchReason');
-
-export const matchSchema = z
-  .object({
-    id: objectIdSchema,
-    profileId: objectIdSchema,
-    openingId: objectIdSchema,
-    employerId: z.string(),
-    status: z.enum(MATCH_STATUSES),
-    version: z.number().int(),
-    score: z.number(),
-    components: z.array(componentSchema),
-    reasons: z.array(reasonSchema),
-    algorithmVersion: z.string(),
-    latestScore: z
-      .object({
-        score: z.number(),
-        algorithmVersion: z.string(),
-        eligible: z.boolean(),
-        at: z.iso.datetime(),
-      })
-      .nullable()
-      .openapi({ description: 'A recomputed score beside a match a person acted on (its score is kept)' }),
-    supersededReason: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
-    suggestedAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .openapi('Match');
-
-export const matchPageSchema = pageSchema(matchSchema).openapi('MatchPage');
 
 export const listMatchesQuery = listQuerySchema(['score', 'suggestedAt'], '-score').extend({
   status: z

@@ -9,6 +9,7 @@ import { getOpening } from '../openings/openings.service.js';
 import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import { profileVisibleTo } from '../worker-profiles/worker-profiles.policy.js';
 import { findMatchByPair, findMatchInScope, listMatchesPage, type Match } from './matches.repository.js';
+import { presentMatches } from './matches.service.js';
 import { matchReadScope } from './suggestions.policy.js';
 import type { ListMatchesQuery } from './suggestions.schemas.js';
 import { buildMatchContext } from './suggestions.state.js';
@@ -19,25 +20,6 @@ const noMatch = () => new AppError('not_found', { detail: '匹配记录不存在
 const noOpening = () => new AppError('not_found', { detail: '岗位不存在', detailEn: 'No such opening' });
 const noProfile = () =>
   new AppError('not_found', { detail: '求职者档案不存在', detailEn: 'No such job seeker profile' });
-
-export function presentMatch(m: Match) {
-  return {
-    id: m.id,
-    profileId: m.profileId,
-    openingId: m.openingId,
-    employerId: m.employerId,
-    status: m.status,
-    version: m.version,
-    score: m.score,
-    components: m.components,
-    reasons: m.reasons.map((r) => ({ ...r, params: r.params ?? {} })),
-    algorithmVersion: m.algorithmVersion,
-    latestScore: m.latestScore ? { ...m.latestScore, at: m.latestScore.at.toISOString() } : null,
-    supersededReason: m.supersededReason ?? null,
-    suggestedAt: m.suggestedAt.toISOString(),
-    updatedAt: m.updatedAt.toISOString(),
-  };
-}
 
 function statusFilter(q: ListMatchesQuery): Record<string, unknown> {
   // Superseded suggestions leave the lists; asking for them by status still shows them.
@@ -50,7 +32,7 @@ async function page(filter: Record<string, unknown>, actor: Actor, q: ListMatche
     cursor: q.cursor,
     limit: q.limit,
   });
-  return { ...result, items: result.items.map(presentMatch) };
+  return { ...result, items: await presentMatches(actor, result.items) };
 }
 
 /** The matches of an opening the caller may read (404 when the opening is not). */

@@ -2288,11 +2288,26 @@ export type components = {
         };
         Match: {
             algorithmVersion: string;
+            allowedActions: ("approve" | "reject" | "propose" | "interested" | "decline" | "interview" | "hire" | "withdraw")[];
             components: components["schemas"]["MatchComponent"][];
             employerId: string;
+            history: {
+                action: string;
+                at: string;
+                by: string;
+                from: string;
+                note: string | null;
+                reasonCode: string | null;
+                to: string;
+            }[];
             /** @example 665f1c2e9b1d8a0012345678 */
             id: string;
-            /** @description A recomputed score beside a match a person acted on (its score is kept) */
+            interview: {
+                at: string;
+                mode: string;
+                note: string | null;
+            } | null;
+            /** @description A recomputed score beside a match a person acted on (its score is kept); null without one, and for a caller outside the person’s read scope */
             latestScore: {
                 algorithmVersion: string;
                 /** Format: date-time */
@@ -2302,6 +2317,8 @@ export type components = {
             } | null;
             /** @example 665f1c2e9b1d8a0012345678 */
             openingId: string;
+            openingTitle: string | null;
+            placementId: string | null;
             /** @example 665f1c2e9b1d8a0012345678 */
             profileId: string;
             reasons: components["schemas"]["MatchReason"][];
@@ -2310,6 +2327,7 @@ export type components = {
             status: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
             /** Format: date-time */
             suggestedAt: string;
+            /** @description Why the suggestion was superseded; null if never, and for a caller outside the person’s read scope */
             supersededReason: {
                 code: string;
                 en: string;
@@ -2318,6 +2336,7 @@ export type components = {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+            waitingDays: number;
         };
         MatchComponent: {
             /** @enum {string} */
@@ -2373,6 +2392,7 @@ export type components = {
             en: string;
             /** @enum {string} */
             kind: "exclusion" | "support" | "plus" | "minus" | "note";
+            /** @description What the text was made of; empty for a caller who reads the match outside the person’s read scope (its employer, a supporting federation at the workplace): the text is what they may read */
             params: {
                 [key: string]: string | number | boolean;
             };
@@ -3565,47 +3585,6 @@ export type components = {
             parentCode: string | null;
             pinyin: string;
             zh: string;
-        };
-        ReviewMatch: {
-            allowedActions: ("approve" | "reject" | "propose" | "interested" | "decline" | "interview" | "hire" | "withdraw")[];
-            components: {
-                key: string;
-                points: number;
-                value: number;
-                weight: number;
-            }[];
-            employerId: string;
-            history: {
-                action: string;
-                at: string;
-                by: string;
-                from: string;
-                note: string | null;
-                reasonCode: string | null;
-                to: string;
-            }[];
-            id: string;
-            interview: {
-                at: string;
-                mode: string;
-                note: string | null;
-            } | null;
-            openingId: string;
-            openingTitle: string | null;
-            placementId: string | null;
-            profileId: string;
-            reasons: {
-                code: string;
-                en: string;
-                kind: string;
-                zh: string;
-            }[];
-            score: number;
-            /** @enum {string} */
-            status: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
-            suggestedAt: string;
-            version: number;
-            waitingDays: number;
         };
         SelfServiceAction: {
             /** @enum {string} */
@@ -5324,7 +5303,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReviewMatch"];
+                    "application/json": components["schemas"]["Match"];
                 };
             };
             /** @description Invalid request */
@@ -12633,11 +12612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["ReviewMatch"][];
-                        nextCursor: string | null;
-                        total: number;
-                    };
+                    "application/json": components["schemas"]["MatchPage"];
                 };
             };
             /** @description Invalid request */

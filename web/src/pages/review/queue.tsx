@@ -8,7 +8,7 @@ import { ComparisonTable, ReasonList } from './explanation.js';
 import { QueueFilters, queueLink } from './queue-filters.js';
 import { QUEUE_PAGE, queueQuery, readQueueFilters } from './queue-query.js';
 
-type Match = Schemas['ReviewMatch'];
+type Match = Schemas['Match'];
 type Action = 'approve' | 'reject' | 'propose';
 const TARGET: Record<Action, Match['status']> = {
   approve: 'approved',
