@@ -14,27 +14,13 @@ import {
   enqueueConsequences,
   type Match,
 } from '../../src/modules/matches/matches.service.js';
-import { MACHINE_STATES, type MatchStatus } from '../../src/modules/matching/reconcile.js';
+import { MACHINE_STATES, MATCH_STATUSES, type MatchStatus } from '../../src/modules/matching/reconcile.js';
 
 /**
  * The transition logic without a database or Redis: the machine's whole table, and which
  * consequence jobs each action enqueues, keyed by match id and version, through fake queues.
  */
-const STATES: MatchStatus[] = [
-  'suggested',
-  'superseded',
-  'approved',
-  'rejected',
-  'proposed',
-  'interested',
-  'declined',
-  'interviewing',
-  'hired',
-  'placed',
-  'retained',
-  'ended',
-  'withdrawn',
-];
+const STATES: readonly MatchStatus[] = MATCH_STATUSES;
 const EVERY_ACTION: ReviewAction[] = [...HUMAN_ACTIONS, ...SYSTEM_ACTIONS];
 
 /** Queues whose `add` records the jobs (or fails, for Redis down). */
