@@ -216,7 +216,7 @@ const envSchema = z
      */
     WAGE_FLOOR_CNY: z.coerce.number().int().min(0).max(100_000).default(1620),
 
-    /** Reason codes a reviewer picks when rejecting a suggestion (labels in review/machine.ts; `other` needs a note). */
+    /** Reason codes a reviewer picks when rejecting a suggestion (labels in matches/machine.ts; `other` needs a note). */
     REVIEW_REJECT_REASONS: codeList.default('skills_mismatch,unwilling_to_travel,opening_full,health,other'),
     /** Reason codes an employer picks when declining a proposal. */
     REVIEW_DECLINE_REASONS: codeList.default(
