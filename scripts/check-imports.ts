@@ -105,6 +105,19 @@ function importsOf(file: string): ParsedImport[] {
   return out;
 }
 
+/**
+ * Every relative import of the TypeScript files under `dirs` (paths relative to `root`), resolved
+ * to files: for the tests that check one direction or one module's boundary.
+ */
+export function importEdges(dirs: readonly string[], root: string = ROOT): ImportEdge[] {
+  const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
+  return dirs.flatMap((dir) =>
+    sourceFiles(path.join(root, dir)).flatMap((file) =>
+      importsOf(file).map((imp) => ({ from: rel(file), to: rel(imp.target), typeOnly: imp.typeOnly })),
+    ),
+  );
+}
+
 /** Names a file binds to `mongoose.model(…)` / `model(…)`. */
 function modelNames(file: string): Set<string> {
   const text = readFileSync(file, 'utf8');

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Config } from '../../config.js';
 import type { ProcessorRegistration, Schedule, WorkerContext } from '../../jobs/processor.js';
-import { HUMAN_ACTIONS, type ReviewAction, SYSTEM_ACTIONS } from './machine.js';
+import { ACTIONS, type ReviewAction } from './machine.js';
 import {
   findMatchById,
   notifyTransition,
@@ -17,8 +17,6 @@ import {
 export function scheduledAt(job: Pick<Job, 'timestamp' | 'opts'>): Date {
   return new Date(job.timestamp + (job.opts.delay ?? 0));
 }
-
-const ACTIONS: readonly string[] = [...HUMAN_ACTIONS, ...SYSTEM_ACTIONS];
 
 export function matchesSchedules(config: Config): Schedule[] {
   return [
@@ -53,7 +51,7 @@ export function matchesProcessors(ctx: WorkerContext): ProcessorRegistration[] {
     {
       job: 'matches.notify-transition',
       process: async (p) => {
-        if (!ACTIONS.includes(p.action)) return { skipped: `action ${p.action}` };
+        if (!Object.hasOwn(ACTIONS, p.action)) return { skipped: `action ${p.action}` };
         return notifyTransition(deps, p.matchId, p.action as ReviewAction);
       },
     },

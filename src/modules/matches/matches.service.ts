@@ -432,9 +432,11 @@ export async function sweepMatches(
   const pending = await repo.withConsequencesPending(before);
   for (const m of pending) {
     const last = m.history.at(-1)?.action as ReviewAction | undefined;
-    if (last && last in ACTIONS) await dispatchConsequences(deps, m, last);
+    if (last && Object.hasOwn(ACTIONS, last)) await dispatchConsequences(deps, m, last);
   }
-  const stale = await repo.hiredWithoutPlacement(before);
+  // A hire just resent above has its placement job again already.
+  const resent = new Set(pending.map((m) => m.id));
+  const stale = (await repo.hiredWithoutPlacement(before)).filter((m) => !resent.has(m.id));
   for (const m of stale)
     await enqueue(
       deps.queues,

@@ -494,40 +494,50 @@ async function tellStaff(
   await notify(event, { organizationId: profile.registeringFederationId, role: 'federation_staff' }, deps);
 }
 
-export async function requestCorrection(
+/** A request the person sends staff (a correction, help): recorded, audited, and staff told. */
+const REQUESTS = {
+  correction: {
+    kind: 'correction_requested',
+    audit: 'self_service.correction_request',
+    event: 'person.correction_requested',
+  },
+  help: { kind: 'help_requested', audit: 'self_service.help_request', event: 'person.help_requested' },
+} as const;
+
+async function sendRequest(
   deps: SelfServiceDeps,
   person: Person,
-  input: { topic: (typeof CORRECTION_TOPICS)[number]; actedBy: ActedBy },
+  which: keyof typeof REQUESTS,
+  input: { topic: string; actedBy: ActedBy },
 ) {
+  const spec = REQUESTS[which];
   const profile = await personProfile(deps, person);
   representativeFor(profile, input.actedBy);
   const action = await act(
     person,
-    blank({ kind: 'correction_requested', actedBy: input.actedBy, topic: input.topic }),
-    'self_service.correction_request',
+    blank({ kind: spec.kind, actedBy: input.actedBy, topic: input.topic }),
+    spec.audit,
   );
   await tellStaff(deps, profile, {
-    type: 'person.correction_requested',
+    type: spec.event,
     data: { profileId: person.profileId, actionId: action.id, topic: input.topic },
   });
 }
 
-export async function askForHelp(
+export function requestCorrection(
+  deps: SelfServiceDeps,
+  person: Person,
+  input: { topic: (typeof CORRECTION_TOPICS)[number]; actedBy: ActedBy },
+) {
+  return sendRequest(deps, person, 'correction', input);
+}
+
+export function askForHelp(
   deps: SelfServiceDeps,
   person: Person,
   input: { topic: string; actedBy: ActedBy },
 ) {
-  const profile = await personProfile(deps, person);
-  representativeFor(profile, input.actedBy);
-  const action = await act(
-    person,
-    blank({ kind: 'help_requested', actedBy: input.actedBy, topic: input.topic }),
-    'self_service.help_request',
-  );
-  await tellStaff(deps, profile, {
-    type: 'person.help_requested',
-    data: { profileId: person.profileId, actionId: action.id, topic: input.topic },
-  });
+  return sendRequest(deps, person, 'help', input);
 }
 
 /** The same withdrawal as staff record (the profile leaves matching at once for the processing consent). */
