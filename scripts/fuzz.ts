@@ -14,10 +14,11 @@
  * any failure. Needs the venv of scripts/fuzz-env.sh.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { findUserByUsername } from '../src/modules/accounts/users.repository.js';
 import { findOrganizationById } from '../src/modules/orgs/orgs.repository.js';
 import { issueLink } from '../src/modules/self-service/self-service.service.js';
@@ -134,6 +135,7 @@ try {
       headers.push('-H', `Authorization: Bearer ${token}`);
     }
     const dir = path.join(outDir, identity.name);
+    mkdirSync(dir, { recursive: true });
     const seconds = Math.max(5, Math.round(budgetSeconds * identity.share));
     const args = [
       'run',
@@ -162,8 +164,23 @@ try {
     if (process.env.FUZZ_SEED) args.push('--seed', process.env.FUZZ_SEED);
     console.log(`[fuzz] ${identity.name}: ${seconds} s`);
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(ST, args, { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
-      child.on('exit', (c) => resolve(c ?? 1));
+      // Schemathesis closes with pytest's banner ("== 2 warnings in 16 s =="), which CI would read
+      // as a test run that executed nothing: its output goes to a file and, prefixed, to the console.
+      const child = spawn(ST, args, {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      const log = createWriteStream(path.join(dir, 'output.txt'));
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.pipe(log, { end: false });
+        createInterface({ input: stream }).on('line', (line) =>
+          console.log(`[fuzz ${identity.name}] ${line}`),
+        );
+      }
+      child.on('close', (c) => {
+        log.end();
+        resolve(c ?? 1);
+      });
     });
     const result = readJunit(path.join(dir, 'junit.xml'));
     result.requests = countRequests(path.join(dir, 'events.ndjson'));
