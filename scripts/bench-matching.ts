@@ -148,7 +148,6 @@ try {
     const best = ranked.slice(0, top);
     const paths = new Map(best.map((b) => [b.pair.profileId, b.regionPath]));
     const ops = reconcile(
-      'opening',
       await storedMatchesOf({ openingId: id }),
       best.map((b) => b.pair),
     );

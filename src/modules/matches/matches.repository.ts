@@ -2,13 +2,7 @@ import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { duplicateKeyWrites, isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
-import {
-  MATCH_STATUSES,
-  type MatchOp,
-  type MatchStatus,
-  type StoredMatch,
-  supersedeReason,
-} from '../matching/reconcile.js';
+import { MATCH_STATUSES, type MatchOp, type MatchStatus, type StoredMatch } from '../matching/reconcile.js';
 import type { ComponentScore, Reason } from '../matching/types.js';
 import { ACTIONS, decide, EMPLOYED, IN_PROCESS } from './machine.js';
 
@@ -18,7 +12,7 @@ import { ACTIONS, decide, EMPLOYED, IN_PROCESS } from './machine.js';
  * and the review workflow (which moves a match through the human states and appends history).
  *
  * Ownership of fields, so the two writers never step on each other:
- * - matching writes `score`, `components`, `reasons`, `algorithmVersion`, the top-N flags and,
+ * - matching writes `score`, `components`, `reasons`, `algorithmVersion`, the top-N mark and,
  *   on machine states only, `status` (suggested ⇄ superseded) and `supersededReason`; on a match
  *   a person has acted on it writes only `latestScore`. With a suggestion it also writes the
  *   report-only dims `profileCategory` / `profileLevel` (the person's disability category and
@@ -93,7 +87,9 @@ const matchSchema = new Schema(
     components: { type: [componentSchema], default: [] },
     reasons: { type: [reasonSchema], default: [] },
     algorithmVersion: { type: String, required: true },
+    /** Listed by its opening's top-N (a machine suggestion), not made by a person. */
     inOpeningTop: { type: Boolean, required: true, default: false },
+    /** Read only on old documents (the per-profile top-N, no longer stored): see reconcile.ts. */
     inProfileTop: { type: Boolean, required: true, default: false },
     /** A recomputed score of a match a person has acted on; the reviewed score is kept. */
     latestScore: {
@@ -188,7 +184,9 @@ export interface Match {
   components: ComponentScore[];
   reasons: Reason[];
   algorithmVersion: string;
+  /** A suggestion of the matching runs (an opening's top-N), not one a person made. */
   inOpeningTop: boolean;
+  /** Old documents only: listed by the per-profile top-N of before (never written true now). */
   inProfileTop: boolean;
   latestScore?: { score: number; algorithmVersion: string; eligible: boolean; at: Date };
   supersededReason?: { code: string; zh: string; en: string };
@@ -288,14 +286,47 @@ const STORED_FIELDS = {
   inProfileTop: 1,
 } as const;
 
-/** Every match of one opening or one profile, as reconcile reads them (an indexed equality). */
+type StoredDoc = Omit<StoredMatch, 'id'> & { _id: Types.ObjectId };
+const toStored = ({ _id, ...rest }: StoredDoc): StoredMatch => ({ id: String(_id), ...rest });
+
+/**
+ * Every match of one opening or one profile, as reconcile reads them. One query (the local server
+ * scans for it: keep such reads to one per run or per chunk).
+ */
 export async function storedMatchesOf(
   anchor: { openingId: string } | { profileId: string },
 ): Promise<StoredMatch[]> {
-  const docs = await MatchModel.find(trustedFilter({ ...anchor }), STORED_FIELDS).lean<
-    (Omit<StoredMatch, 'id'> & { _id: Types.ObjectId })[]
-  >();
-  return docs.map(({ _id, ...rest }) => ({ id: String(_id), ...rest }));
+  const docs = await MatchModel.find(trustedFilter({ ...anchor }), STORED_FIELDS).lean<StoredDoc[]>();
+  return docs.map(toStored);
+}
+
+/** Every match of these openings, by opening: one `$in` read for a whole chunk of a rematch. */
+export async function storedMatchesOfOpenings(
+  openingIds: readonly string[],
+): Promise<Map<string, StoredMatch[]>> {
+  const out = new Map<string, StoredMatch[]>(openingIds.map((id) => [id, []]));
+  if (openingIds.length === 0) return out;
+  const docs = await MatchModel.find(
+    trustedFilter({ openingId: { $in: [...openingIds] } }),
+    STORED_FIELDS,
+  ).lean<StoredDoc[]>();
+  for (const d of docs) out.get(d.openingId)?.push(toStored(d));
+  return out;
+}
+
+/**
+ * The machine's suggestions of every opening (opening id, profile id, score): what a worker
+ * process starts from to know each opening's floor. One read at start.
+ */
+export async function machineSuggestions(): Promise<
+  { openingId: string; profileId: string; score: number }[]
+> {
+  return MatchModel.find(trustedFilter({ status: 'suggested', inOpeningTop: true }), {
+    _id: 0,
+    openingId: 1,
+    profileId: 1,
+    score: 1,
+  }).lean<{ openingId: string; profileId: string; score: number }[]>();
 }
 
 /** What a match document repeats of its profile and opening, for scope without joins. */
@@ -320,10 +351,11 @@ const SUPERSEDE = ACTIONS.supersede;
 const SUPERSEDE_FROM = ACTIONS.supersede.from[0]!;
 
 /**
- * Applies reconcile's operations in one unordered bulk write. Every write is conditional on the
- * status it expects, so a match a person acted on meanwhile is left alone; an insert racing with
- * the other side's insert (or a human state) meets the unique (profileId, openingId) index and is
- * dropped (the duplicate-key errors are expected and ignored; the other writer's document stands).
+ * Applies reconcile's operations in one unordered bulk write, each keyed on a unique index. A new
+ * pair is an upsert on exactly (profileId, openingId) that only ever inserts: if another run (or a
+ * person) stored the pair meanwhile, that document stands and the next run reconciles it. A write
+ * to an existing match is conditional on the version read (`_id` + `version`) and bumps it, like a
+ * human transition: a match a person changed meanwhile is left alone.
  */
 export async function applyMatchOps(
   ops: readonly MatchOp[],
@@ -331,17 +363,12 @@ export async function applyMatchOps(
   now = new Date(),
 ): Promise<AppliedOps> {
   if (ops.length === 0) return { suggested: [], writes: 0 };
-  // A write to an existing match is conditional on the version read and bumps it, like a human
-  // transition: a match a person (or the other side's run) changed meanwhile is left alone, and the
-  // next run reconciles it again.
   const writes: Parameters<typeof MatchModel.bulkWrite>[0] = [];
   const reSuggested: string[] = [];
   const insertAt: number[] = [];
   for (const op of ops) {
     if (op.kind === 'insert' || op.kind === 'suggest') {
-      const { pair, side } = op;
-      const flag = side === 'opening' ? 'inOpeningTop' : 'inProfileTop';
-      const other = side === 'opening' ? 'inProfileTop' : 'inOpeningTop';
+      const { pair } = op;
       const r = pair.result;
       const set: Record<string, unknown> = {
         ...info(pair),
@@ -350,24 +377,21 @@ export async function applyMatchOps(
         components: r.components,
         reasons: r.reasons,
         algorithmVersion: r.algorithmVersion,
-        [flag]: true,
+        inOpeningTop: true,
+        inProfileTop: false,
         updatedAt: now,
       };
       if (op.kind === 'insert') {
         insertAt.push(writes.length);
         writes.push({
           updateOne: {
-            filter: trustedFilter({
-              profileId: pair.profileId,
-              openingId: pair.openingId,
-              status: { $in: SUGGEST.from },
-            }),
+            filter: trustedFilter({ profileId: pair.profileId, openingId: pair.openingId }),
             update: {
-              $set: set,
-              $unset: { supersededReason: 1 },
-              $setOnInsert: { version: 1, history: [], [other]: false, suggestedAt: now, createdAt: now },
+              $setOnInsert: { ...set, version: 1, history: [], suggestedAt: now, createdAt: now },
             },
             upsert: true,
+            // Only ever an insert: its timestamps are in $setOnInsert, none added to a $set.
+            timestamps: false,
           },
         });
       } else {
@@ -406,27 +430,7 @@ export async function applyMatchOps(
         },
       });
     } else {
-      const flag = op.side === 'opening' ? 'inOpeningTop' : 'inProfileTop';
-      const other = op.side === 'opening' ? 'inProfileTop' : 'inOpeningTop';
-      const _id = new Types.ObjectId(op.match.id);
-      // Decided again at write time from the other side's flag, so a concurrent run of the other
-      // side that just listed the match keeps it a suggestion: exactly one of these two applies.
-      const reason = op.kind === 'supersede' ? op.reason : supersedeReason(undefined);
-      writes.push({
-        updateOne: {
-          filter: trustedFilter({ _id, version: op.match.version, status: SUPERSEDE_FROM, [other]: false }),
-          update: {
-            $set: { status: SUPERSEDE.to, [flag]: false, supersededReason: reason, updatedAt: now },
-            $inc: { version: 1 },
-          },
-        },
-      });
-      writes.push({
-        updateOne: {
-          filter: trustedFilter({ _id, version: op.match.version, status: SUPERSEDE_FROM, [other]: true }),
-          update: { $set: { [flag]: false, updatedAt: now }, $inc: { version: 1 } },
-        },
-      });
+      writes.push(supersedeWrite(op.match, op.reason, now));
     }
   }
   let upserted: Record<number, unknown> = {};
@@ -434,7 +438,7 @@ export async function applyMatchOps(
     const res = await MatchModel.bulkWrite(writes, { ordered: false });
     upserted = res.upsertedIds ?? {};
   } catch (err) {
-    // A pair inserted meanwhile by another run: that suggestion stands, the others were written.
+    // Two upserts of one new pair at once: the other's document stands, the rest were written.
     const listed = (err as { writeErrors?: unknown }).writeErrors !== undefined;
     if (listed ? !duplicateKeyWrites(err) : !isDuplicateKey(err)) throw err;
     upserted = (err as { result?: { upsertedIds?: Record<number, unknown> } }).result?.upsertedIds ?? {};
@@ -443,27 +447,61 @@ export async function applyMatchOps(
   return { suggested: [...inserted, ...reSuggested], writes: writes.length };
 }
 
+function supersedeWrite(
+  match: Pick<StoredMatch, 'id' | 'version'>,
+  reason: { code: string; zh: string; en: string },
+  now: Date,
+) {
+  return {
+    updateOne: {
+      filter: trustedFilter({
+        _id: new Types.ObjectId(match.id),
+        version: match.version,
+        status: SUPERSEDE_FROM,
+      }),
+      update: {
+        $set: {
+          status: SUPERSEDE.to,
+          inOpeningTop: false,
+          inProfileTop: false,
+          supersededReason: reason,
+          updatedAt: now,
+        },
+        // A new version: a writer holding the old one (a reviewer's stale read) must not apply.
+        $inc: { version: 1 },
+      },
+    },
+  };
+}
+
 /**
  * Supersedes every suggestion of an opening or a profile that can no longer be suggested at all
- * (opening closed, consent withdrawn, profile erased…), with the reason. Human states untouched.
+ * (opening closed, consent withdrawn, profile erased…), with the reason; a suggestion a person
+ * made included. Human states untouched. One read, then writes keyed on `_id` + `version`; a match
+ * changed meanwhile is read again, so none is left suggested. Returns the matches superseded.
  */
 export async function supersedeAllOf(
   anchor: { openingId: string } | { profileId: string },
   reason: { code: string; zh: string; en: string },
   now = new Date(),
-): Promise<number> {
-  const res = await MatchModel.updateMany(trustedFilter({ ...anchor, status: SUPERSEDE_FROM }), {
-    $set: {
-      status: SUPERSEDE.to,
-      inOpeningTop: false,
-      inProfileTop: false,
-      supersededReason: reason,
-      updatedAt: now,
-    },
-    // A new version: a writer holding the old one (a reviewer's stale read) must not apply.
-    $inc: { version: 1 },
-  });
-  return res.modifiedCount;
+): Promise<StoredMatch[]> {
+  const done: StoredMatch[] = [];
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const open = (await storedMatchesOf(anchor)).filter((m) => m.status === SUPERSEDE_FROM);
+    if (open.length === 0) break;
+    const res = await MatchModel.bulkWrite(
+      open.map((m) => supersedeWrite(m, reason, now)),
+      { ordered: false },
+    );
+    if (res.modifiedCount === open.length) {
+      done.push(...open);
+      break;
+    }
+    // Some moved meanwhile (a rescore or a person): which ones stands out on the next read.
+    const after = new Map((await storedMatchesOf(anchor)).map((m) => [m.id, m]));
+    for (const m of open) if (after.get(m.id)?.status === SUPERSEDE.to) done.push(m);
+  }
+  return done;
 }
 
 /** Matches by id, in `_id` order, from one `_id: {$in: …}` query; missing ids are left out. */

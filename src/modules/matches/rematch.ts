@@ -3,19 +3,20 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { DEFAULT_JOB_OPTIONS, JOBS } from '../../jobs/catalogue.js';
 import { listOpeningVersions } from '../openings/for-other-modules.service.js';
-import { listProfileVersionsSince } from '../worker-profiles/for-other-modules.service.js';
 
 /**
- * `npm run rematch`: everything recomputed as one BullMQ flow — a parent job that completes when
- * all its children have, and one child per chunk of ids: openings (MATCHING_REMATCH_CHUNK per
- * chunk: each one's top-N profiles) and profiles (20× as many per chunk: each one's top-N
- * openings). Chunks are id ranges, so the payloads stay small and a chunk re-run after a crash
+ * `npm run rematch`: every open opening's top-N recomputed as one BullMQ flow — a parent job that
+ * completes when all its children have, and one child per chunk of opening ids
+ * (MATCHING_REMATCH_CHUNK per chunk). Only openings' top-N are stored (reconcile.ts), so there is
+ * no profile side; suggestions an older version stored for a profile's top-N alone are superseded
+ * by their opening's chunk. Chunks are id ranges, so the payloads stay small and a chunk re-run after a crash
  * covers the same entities; its writes are reconciled, so nothing is written twice. A worker
  * killed mid-chunk loses its lock; the chunk is handed to another (or the restarted) worker as
  * stalled, and the flow carries on from the chunks not yet completed.
  */
 
 export interface RematchChunk {
+  /** Always `opening` now; `profile` chunks of a flow planned before are done at once. */
   side: 'opening' | 'profile';
   from: string;
   to: string;
@@ -34,8 +35,6 @@ export function chunkRanges(
   return out;
 }
 
-export const PROFILES_PER_OPENING_CHUNK = 20;
-
 export function rematchJobId(runId: string): string {
   return `rematch-${runId}`;
 }
@@ -45,7 +44,7 @@ export async function startRematch(
   config: Config,
   connection: Redis,
   options: { runId?: string; chunk?: number } = {},
-): Promise<{ runId: string; chunks: number; openings: number; profiles: number }> {
+): Promise<{ runId: string; chunks: number; openings: number }> {
   const runId = options.runId ?? Date.now().toString(36);
   const size = options.chunk ?? config.matching.rematchChunk;
   const openingIds: string[] = [];
@@ -56,11 +55,7 @@ export async function startRematch(
     if (page.length < 5_000) break;
     afterId = page.at(-1)!.id;
   }
-  const profileIds = (await listProfileVersionsSince(new Date(0))).map((p) => p.id);
-  const chunks = [
-    ...chunkRanges('opening', openingIds, size),
-    ...chunkRanges('profile', profileIds, size * PROFILES_PER_OPENING_CHUNK),
-  ];
+  const chunks = chunkRanges('opening', openingIds, size);
   const flows = new FlowProducer({ connection, prefix: config.redis.queuePrefix });
   try {
     await flows.add({
@@ -78,7 +73,7 @@ export async function startRematch(
   } finally {
     await flows.close();
   }
-  return { runId, chunks: chunks.length, openings: openingIds.length, profiles: profileIds.length };
+  return { runId, chunks: chunks.length, openings: openingIds.length };
 }
 
 export interface RematchProgress {

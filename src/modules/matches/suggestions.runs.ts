@@ -5,19 +5,35 @@ import { enqueue, type Queues } from '../../jobs/queues.js';
 import type { Logger } from '../../lib/logger.js';
 import { type HeldOpening, type HeldProfile, profileExclusion } from '../matching/adapters.js';
 import type { MatchContext } from '../matching/context.js';
-import { pairsToRescore, type RankedPair, reconcile, type SupersedeReason } from '../matching/reconcile.js';
+import {
+  MACHINE_STATES,
+  machineListed,
+  pairsToRescore,
+  type RankedPair,
+  reconcile,
+  type StoredMatch,
+  type SupersedeReason,
+} from '../matching/reconcile.js';
 import { score } from '../matching/score.js';
 import { topOpeningsFor } from '../matching/top-openings.js';
 import type { ExclusionCode, MatchScore } from '../matching/types.js';
 import type { OpeningForMatching } from '../openings/for-other-modules.service.js';
 import type { ProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
-import { applyMatchOps, type PairInfo, storedMatchesOf, supersedeAllOf } from './matches.repository.js';
-import type { ChangedKey, MatchingState } from './suggestions.state.js';
+import {
+  applyMatchOps,
+  type PairInfo,
+  storedMatchesOf,
+  storedMatchesOfOpenings,
+  supersedeAllOf,
+} from './matches.repository.js';
+import type { MatchingState, TopFloor } from './suggestions.state.js';
 
 /**
- * The matching runs (worker side): one opening's top-N profiles, one profile's top-N openings,
- * and the chunks of a rematch. Each run reconciles with what `matches` holds (reconcile.ts) and
- * writes in one bulk write; new suggestions are handed to a `matching.notify` job.
+ * The matching runs (worker side). What is stored is each open opening's top-N (reconcile.ts): an
+ * opening's run computes it and reconciles with what `matches` holds, in one bulk write; a
+ * profile's run stores nothing of its own: it finds the openings whose stored top-N the person
+ * enters or leaves (from each opening's floor, see suggestions.state.ts) and runs exactly those.
+ * A rematch is the openings' runs in chunks. New suggestions are handed to a `matching.notify` job.
  */
 
 export interface RunDeps {
@@ -89,15 +105,23 @@ async function notifySuggested(deps: RunDeps, anchor: string, ids: readonly stri
   }
 }
 
-/** The top-N of one held opening against the snapshot, reconciled and written. */
+interface OpeningRun extends RunSummary {
+  suggestedIds: string[];
+  profiles: string[];
+  floor: TopFloor;
+}
+
+/** The top-N of one held opening against the snapshot, reconciled with `stored` and written. */
 async function matchOpening(
   state: MatchingState,
   deps: RunDeps,
   ctx: MatchContext,
   held: HeldOpening,
-): Promise<RunSummary & { suggestedIds: string[]; profiles: string[] }> {
+  storedRead?: StoredMatch[],
+): Promise<OpeningRun> {
   const opening = held.opening;
-  const ranked = state.snapshot.topN(opening, ctx, deps.config.matching.topN);
+  const n = deps.config.matching.topN;
+  const ranked = state.snapshot.topN(opening, ctx, n);
   const profiles = new Map<string, HeldProfile>();
   const pairs: RankedPair[] = [];
   for (const r of ranked) {
@@ -106,13 +130,13 @@ async function matchOpening(
     profiles.set(r.profileId, hp);
     pairs.push({ profileId: r.profileId, openingId: opening.id, result: score(hp.profile, opening, ctx) });
   }
-  const stored = await storedMatchesOf({ openingId: opening.id });
+  const stored = storedRead ?? (await storedMatchesOf({ openingId: opening.id }));
   const rescored = new Map<string, MatchScore>();
-  for (const m of pairsToRescore('opening', stored, pairs)) {
+  for (const m of pairsToRescore(stored, pairs)) {
     const hp = state.profile(m.profileId);
     if (hp) rescored.set(`${m.profileId}|${m.openingId}`, score(hp.profile, opening, ctx));
   }
-  const ops = reconcile('opening', stored, pairs, rescored);
+  const ops = reconcile(stored, pairs, rescored);
   const info = (pair: { profileId: string }): PairInfo => {
     const hp = profiles.get(pair.profileId);
     return {
@@ -123,80 +147,64 @@ async function matchOpening(
     };
   };
   const applied = await applyMatchOps(ops, info);
+  const last = pairs.length >= n ? pairs.at(-1) : undefined;
   return {
     ranked: pairs.length,
     writes: applied.writes,
     suggested: applied.suggested.length,
     suggestedIds: applied.suggested,
     profiles: pairs.map((p) => p.profileId),
-  };
-}
-
-/** The top-N openings of one held profile, reconciled and written. */
-async function matchProfile(
-  state: MatchingState,
-  deps: RunDeps,
-  ctx: MatchContext,
-  hp: HeldProfile,
-): Promise<RunSummary & { suggestedIds: string[]; openings: string[] }> {
-  const profile = hp.profile;
-  const ranked = topOpeningsFor(profile, state.openings(), ctx, deps.config.matching.topN);
-  const pairs: RankedPair[] = [];
-  for (const r of ranked) {
-    const o = state.opening(r.openingId);
-    if (o)
-      pairs.push({ profileId: profile.id, openingId: r.openingId, result: score(profile, o.opening, ctx) });
-  }
-  const stored = await storedMatchesOf({ profileId: profile.id });
-  const rescored = new Map<string, MatchScore>();
-  for (const m of pairsToRescore('profile', stored, pairs)) {
-    const o = state.opening(m.openingId);
-    if (o) rescored.set(`${m.profileId}|${m.openingId}`, score(profile, o.opening, ctx));
-  }
-  const ops = reconcile('profile', stored, pairs, rescored);
-  const info = (pair: { openingId: string }): PairInfo => {
-    const o = state.opening(pair.openingId);
-    return {
-      employerId: o?.opening.employerId ?? '',
-      openingRegionPath: o?.regionPath ?? [],
-      profileRegionPath: hp.regionPath,
-      ...hp.dims,
-    };
-  };
-  const applied = await applyMatchOps(ops, info);
-  return {
-    ranked: pairs.length,
-    writes: applied.writes,
-    suggested: applied.suggested.length,
-    suggestedIds: applied.suggested,
-    openings: pairs.map((p) => p.openingId),
+    floor: last
+      ? { full: true, score: last.result.score, profileId: last.profileId }
+      : { full: false, score: 0, profileId: '' },
   };
 }
 
 /**
- * The fence (see suggestions.state.ts): after writing, read the change log once more; a profile or
- * opening of the written pairs that changed meanwhile is run again here, so a suggestion written
- * from a snapshot that lagged (consent withdrawn a moment ago on another worker) is superseded.
+ * Whether a changed profile bears on an opening's stored top-N: it stands there (or did), or it
+ * now ranks at or above the opening's floor.
  */
-async function fence(
+function bearsOn(
+  state: MatchingState,
+  ctx: MatchContext,
+  held: HeldOpening,
+  profileId: string,
+  listed: ReadonlySet<string>,
+): boolean {
+  if (listed.has(profileId)) return true;
+  const hp = state.profile(profileId);
+  if (!hp) return false;
+  const r = score(hp.profile, held.opening, ctx);
+  return r.eligible && state.entersTop(held.opening.id, r.score, profileId);
+}
+
+/**
+ * The fence of opening runs (see suggestions.state.ts): after writing and publishing the floors,
+ * read the change log once more; an opening whose top-N a profile changed meanwhile may bear on
+ * (it is listed, or now ranks above the floor) is run again here, so a suggestion written from a
+ * snapshot that lagged (consent withdrawn a moment ago on another worker) is corrected at once.
+ */
+async function openingFence(
   state: MatchingState,
   deps: RunDeps,
-  touched: { profiles: Iterable<string>; openings: Iterable<string> },
-): Promise<number> {
+  ctx: MatchContext,
+  runs: ReadonlyMap<string, ReadonlySet<string>>,
+): Promise<{ rerun: number; suggestedIds: string[] }> {
   const changed = await state.catchUp();
-  if (changed.size === 0) return 0;
-  let rerun = 0;
-  for (const id of touched.profiles)
-    if (changed.has(`p:${id}` as ChangedKey)) {
-      await runProfile(state, deps, id, { fence: false, announce: false });
-      rerun++;
-    }
-  for (const id of touched.openings)
-    if (changed.has(`o:${id}` as ChangedKey)) {
-      await runOpening(state, deps, id, { fence: false, announce: false });
-      rerun++;
-    }
-  return rerun;
+  const profiles = [...changed].filter((k) => k.startsWith('p:')).map((k) => k.slice(2));
+  const out = { rerun: 0, suggestedIds: [] as string[] };
+  if (profiles.length === 0) return out;
+  const floors = new Map<string, TopFloor>();
+  for (const [openingId, listed] of runs) {
+    const held = state.opening(openingId);
+    if (!held || !profiles.some((id) => bearsOn(state, ctx, held, id, listed))) continue;
+    const r = await matchOpening(state, deps, ctx, held);
+    floors.set(openingId, r.floor);
+    out.suggestedIds.push(...r.suggestedIds);
+    out.rerun++;
+  }
+  await state.publishFloors(floors);
+  return out;
 }
 
 interface RunOptions {
@@ -224,18 +232,48 @@ export async function runOpening(
       ranked: 0,
       writes: 0,
       suggested: 0,
-      superseded,
+      superseded: superseded.length,
       skipped: o ? `opening ${o.status}` : 'opening gone',
     };
   }
   const ctx = await state.context({ employerId: held.opening.employerId });
   const r = await matchOpening(state, deps, ctx, held);
-  if (options.fence !== false) await fence(state, deps, { profiles: r.profiles, openings: [] });
-  if (r.suggestedIds.length) await notifySuggested(deps, `o${id}`, r.suggestedIds);
-  return { ranked: r.ranked, writes: r.writes, suggested: r.suggested };
+  await state.publishFloors(new Map([[id, r.floor]]));
+  const suggestedIds = [...r.suggestedIds];
+  if (options.fence !== false)
+    suggestedIds.push(
+      ...(await openingFence(state, deps, ctx, new Map([[id, new Set(r.profiles)]]))).suggestedIds,
+    );
+  if (suggestedIds.length) await notifySuggested(deps, `o${id}`, suggestedIds);
+  return { ranked: r.ranked, writes: r.writes, suggested: suggestedIds.length };
 }
 
-/** A change job of a profile: re-read it, then its top-N openings, or supersede its suggestions. */
+/**
+ * The openings whose stored top-N a person's change bears on: those that list them (or hold a match
+ * they acted on, whose recorded score may change), and those whose floor they now reach.
+ */
+function openingsFor(
+  state: MatchingState,
+  ctx: MatchContext,
+  hp: HeldProfile | undefined,
+  stored: readonly StoredMatch[],
+): Set<string> {
+  const out = new Set<string>();
+  // A person who can no longer be suggested: every opening that held them (superseded just now or
+  // by an earlier try of this job) fills the place.
+  for (const m of stored)
+    if ((!hp || machineListed(m) || !MACHINE_STATES.has(m.status)) && state.opening(m.openingId))
+      out.add(m.openingId);
+  if (!hp) return out;
+  for (const r of topOpeningsFor(hp.profile, state.openings(), ctx, Number.POSITIVE_INFINITY))
+    if (state.entersTop(r.openingId, r.score, hp.profile.id)) out.add(r.openingId);
+  return out;
+}
+
+/**
+ * A change job of a profile: re-read it; supersede its suggestions at once if it can no longer be
+ * suggested (with the reason); then run the openings whose stored top-N it enters or leaves.
+ */
 export async function runProfile(
   state: MatchingState,
   deps: RunDeps,
@@ -247,26 +285,63 @@ export async function runProfile(
   await state.catchUp();
   const p = await state.refreshProfile(id);
   const hp = state.profile(id);
+  let superseded: number | undefined;
   if (!hp) {
-    const superseded = await supersedeAllOf({ profileId: id }, profileReason(p));
-    return {
-      ranked: 0,
-      writes: 0,
-      suggested: 0,
-      superseded,
-      skipped: p ? 'profile not eligible' : 'profile gone',
-    };
+    // Superseded now, whatever follows: the openings' runs below only fill the places it left.
+    superseded = (await supersedeAllOf({ profileId: id }, profileReason(p))).length;
   }
-  const ctx = await state.context({ region: hp.profile.originCounty });
-  const r = await matchProfile(state, deps, ctx, hp);
-  if (options.fence !== false) await fence(state, deps, { profiles: [], openings: r.openings });
-  if (r.suggestedIds.length) await notifySuggested(deps, `p${id}`, r.suggestedIds);
-  return { ranked: r.ranked, writes: r.writes, suggested: r.suggested };
+  const stored = await storedMatchesOf({ profileId: id });
+  const ctx = await state.context();
+  const targets = openingsFor(state, ctx, hp, stored);
+  const total = { ranked: 0, writes: 0, suggestedIds: [] as string[] };
+  const floors = new Map<string, TopFloor>();
+  const runs = new Map<string, Set<string>>();
+  const run = async (openingId: string) => {
+    const held = state.opening(openingId);
+    if (!held) return;
+    const r = await matchOpening(state, deps, ctx, held);
+    floors.set(openingId, r.floor);
+    runs.set(openingId, new Set(r.profiles));
+    total.ranked += r.ranked;
+    total.writes += r.writes;
+    total.suggestedIds.push(...r.suggestedIds);
+  };
+  for (const openingId of targets) await run(openingId);
+  await state.publishFloors(floors);
+  if (options.fence !== false) {
+    const changed = await state.catchUp();
+    if (changed.has(`p:${id}`)) {
+      // Changed again meanwhile: run once more from what MongoDB holds now.
+      const again = await runProfile(state, deps, id, { fence: false, announce: false });
+      total.writes += again.writes;
+    } else {
+      // Another process moved an opening's floor meanwhile: the person may reach it now.
+      const more = new Map<string, TopFloor>();
+      const now = state.profile(id);
+      for (const k of changed) {
+        const openingId = k.slice(2);
+        const held = state.opening(openingId);
+        if (k.startsWith('p:') || targets.has(openingId) || !held || !now) continue;
+        if (!bearsOn(state, ctx, held, id, new Set())) continue;
+        await run(openingId);
+        more.set(openingId, floors.get(openingId)!);
+      }
+      await state.publishFloors(more);
+    }
+  }
+  if (total.suggestedIds.length) await notifySuggested(deps, `p${id}`, total.suggestedIds);
+  return {
+    ranked: total.ranked,
+    writes: total.writes,
+    suggested: total.suggestedIds.length,
+    ...(superseded !== undefined && { superseded, skipped: p ? 'profile not eligible' : 'profile gone' }),
+  };
 }
 
 /**
- * One chunk of a rematch: every held opening (or profile) whose id lies in [from, to]. Re-running
- * a chunk (after a crash) writes nothing twice: reconcile compares with what is stored.
+ * One chunk of a rematch: every held opening whose id lies in [from, to], their stored matches
+ * read in one query. Re-running a chunk (after a crash) writes nothing twice: reconcile compares
+ * with what is stored. A profile chunk (planned by a rematch of before) has nothing to do.
  */
 export async function runChunk(
   state: MatchingState,
@@ -275,38 +350,26 @@ export async function runChunk(
   progress?: (done: number, total: number) => Promise<void>,
 ): Promise<RunSummary & { items: number }> {
   await state.ready;
+  if (chunk.side === 'profile') return { items: 0, ranked: 0, writes: 0, suggested: 0 };
   await state.catchUp();
   const ctx = await state.context();
-  const inRange = (id: string) => id >= chunk.from && id <= chunk.to;
-  const ids =
-    chunk.side === 'opening'
-      ? state
-          .openings()
-          .map((o) => o.id)
-          .filter(inRange)
-      : [...state.snapshot.profileIds()].filter(inRange);
+  const ids = state
+    .openings()
+    .map((o) => o.id)
+    .filter((id) => id >= chunk.from && id <= chunk.to);
+  const storedByOpening = await storedMatchesOfOpenings(ids);
   const total: RunSummary & { items: number } = { items: ids.length, ranked: 0, writes: 0, suggested: 0 };
-  const touchedProfiles = new Set<string>();
-  const touchedOpenings = new Set<string>();
+  const runs = new Map<string, Set<string>>();
+  const floors = new Map<string, TopFloor>();
   const suggestedIds: string[] = [];
   for (const [i, id] of ids.entries()) {
-    let r: RunSummary & { suggestedIds: string[] };
-    if (chunk.side === 'opening') {
-      const held = state.opening(id);
-      if (!held) continue;
-      const res = await matchOpening(state, deps, ctx, held);
-      for (const p of res.profiles) touchedProfiles.add(p);
-      r = res;
-    } else {
-      const hp = state.profile(id);
-      if (!hp) continue;
-      const res = await matchProfile(state, deps, ctx, hp);
-      for (const o of res.openings) touchedOpenings.add(o);
-      r = res;
-    }
+    const held = state.opening(id);
+    if (!held) continue;
+    const r = await matchOpening(state, deps, ctx, held, storedByOpening.get(id));
+    runs.set(id, new Set(r.profiles));
+    floors.set(id, r.floor);
     total.ranked += r.ranked;
     total.writes += r.writes;
-    total.suggested += r.suggested;
     suggestedIds.push(...r.suggestedIds);
     // Scoring is synchronous: let the job's lock renewal and other I/O through now and then.
     if (i % 16 === 15) {
@@ -314,7 +377,9 @@ export async function runChunk(
       await progress?.(i + 1, ids.length);
     }
   }
-  await fence(state, deps, { profiles: touchedProfiles, openings: touchedOpenings });
+  await state.publishFloors(floors);
+  suggestedIds.push(...(await openingFence(state, deps, ctx, runs)).suggestedIds);
+  total.suggested = suggestedIds.length;
   if (suggestedIds.length) await notifySuggested(deps, `c${chunk.side[0]}${chunk.from}`, suggestedIds);
   return total;
 }

@@ -11,7 +11,7 @@ import {
   toMatchProfile,
 } from '../matching/adapters.js';
 import { createMatchContext, type MatchContext, withPeers } from '../matching/context.js';
-import { ProfileSnapshot } from '../matching/snapshot.js';
+import { ProfileSnapshot, ranksBefore } from '../matching/snapshot.js';
 import type { MatchOpening } from '../matching/types.js';
 import { defaultVocabulary } from '../matching/vocabulary.js';
 import {
@@ -27,7 +27,7 @@ import {
   type ProfileForMatching,
   streamProfilesForMatching,
 } from '../worker-profiles/for-other-modules.service.js';
-import { peerCounts } from './matches.repository.js';
+import { machineSuggestions, peerCounts } from './matches.repository.js';
 
 /**
  * What one worker process holds for matching: the columnar snapshot of every profile that may be
@@ -46,6 +46,12 @@ import { peerCounts } from './matches.repository.js';
  * its write (the fence, see suggestions.runs.ts). If another process's run for a profile in those
  * suggestions appended before this write, the fence sees it and this run re-checks the profile; if
  * it appended after, that run reads the matches after this write and handles them itself.
+ *
+ * Each opening's floor (the N-th of its top-N, or "not full") is kept here too, so a profile's run
+ * can tell which openings' stored top-N the person now enters without running them all. A run of
+ * an opening appends its new floor to the same log after writing (`t:` entries), so every process
+ * holds the floors of runs made anywhere; at start they come from the stored suggestions. A floor
+ * too low only costs a run of an opening that changes nothing.
  */
 
 const FOLLOW_MS = 250;
@@ -54,7 +60,14 @@ const OVERLAP_MS = 5_000;
 const CONTEXT_TTL_MS = 60_000;
 const LOG_MAX = 100_000;
 
-export type ChangedKey = `p:${string}` | `o:${string}`;
+export type ChangedKey = `p:${string}` | `o:${string}` | `t:${string}`;
+
+/** The lowest-ranked of an opening's top-N, or `full: false` when fewer are eligible. */
+export interface TopFloor {
+  full: boolean;
+  score: number;
+  profileId: string;
+}
 
 export interface StateDeps {
   config: Config;
@@ -95,6 +108,7 @@ export class MatchingState {
   private readonly openingMap = new Map<string, HeldOpening>();
   private readonly openingVersions = new Map<string, number>();
   private openingList: MatchOpening[] | null = null;
+  private readonly floors = new Map<string, TopFloor>();
   private lastId = '0-0';
   private polledTo = new Date(0);
   private lastPollMs = 0;
@@ -146,6 +160,7 @@ export class MatchingState {
       if (page.length < 1_000) break;
       afterId = page.at(-1)!.id;
     }
+    this.loadFloors(await machineSuggestions());
     this.deps.logger.info(
       { profiles: this.snapshot.size, openings: this.openingMap.size, ms: Date.now() - started },
       'matching snapshot loaded from MongoDB',
@@ -154,7 +169,39 @@ export class MatchingState {
     this.schedulePoll(this.deps.config.matching.pollIntervalMs);
   }
 
+  /** Each opening's floor from its stored machine suggestions (an opening with none: not full). */
+  private loadFloors(rows: readonly { openingId: string; profileId: string; score: number }[]): void {
+    const n = this.deps.config.matching.topN;
+    const byOpening = new Map<string, { profileId: string; score: number }[]>();
+    for (const r of rows) {
+      const list = byOpening.get(r.openingId) ?? [];
+      list.push(r);
+      byOpening.set(r.openingId, list);
+    }
+    for (const id of this.openingMap.keys()) {
+      const list = (byOpening.get(id) ?? []).sort((a, b) =>
+        ranksBefore(a.score, a.profileId, b.score, b.profileId) ? -1 : 1,
+      );
+      const last = list[n - 1];
+      this.floors.set(id, last ? { full: true, ...last } : { full: false, score: 0, profileId: '' });
+    }
+  }
+
   // ---- reads ------------------------------------------------------------------------------------
+
+  /**
+   * Whether a person scoring `score` would stand in the opening's stored top-N: the opening is not
+   * full, or the person ranks at or above its floor. Unknown floor: yes (a run costs, never errs).
+   */
+  entersTop(openingId: string, score: number, profileId: string): boolean {
+    const f = this.floors.get(openingId);
+    if (!f?.full) return true;
+    return f.profileId === profileId || ranksBefore(score, profileId, f.score, f.profileId);
+  }
+
+  floorOf(openingId: string): TopFloor | undefined {
+    return this.floors.get(openingId);
+  }
 
   profile(id: string): HeldProfile | undefined {
     const json = this.held.get(id);
@@ -249,6 +296,17 @@ export class MatchingState {
     return o;
   }
 
+  /** Records openings' new floors here and in the shared log, after their top-N was written. */
+  async publishFloors(floors: ReadonlyMap<string, TopFloor>): Promise<void> {
+    if (floors.size === 0) return;
+    const pipe = this.deps.redis.pipeline();
+    for (const [id, f] of floors) {
+      this.floors.set(id, f);
+      pipe.xadd(this.key, 'MAXLEN', '~', String(LOG_MAX), '*', 'k', `t:${id}`, 'f', JSON.stringify(f));
+    }
+    await pipe.exec();
+  }
+
   /** Appends "this entity changed" to the shared log (before the run reads it; see above). */
   async announce(entity: 'p' | 'o', id: string): Promise<void> {
     await this.deps.redis.xadd(this.key, 'MAXLEN', '~', String(LOG_MAX), '*', 'k', `${entity}:${id}`);
@@ -273,6 +331,10 @@ export class MatchingState {
       for (const [, fields] of entries) {
         const k = fields[1];
         if (k && /^[po]:[0-9a-f]{24}$/.test(k)) keys.add(k as ChangedKey);
+        else if (k && /^t:[0-9a-f]{24}$/.test(k) && fields[2] === 'f' && fields[3]) {
+          this.floors.set(k.slice(2), JSON.parse(fields[3]) as TopFloor);
+          changed.add(k as ChangedKey);
+        }
       }
       // Re-read a few at a time: each is one or two equality lookups.
       const list = [...keys];

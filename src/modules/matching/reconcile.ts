@@ -3,12 +3,16 @@ import type { MatchScore, Reason } from './types.js';
 /**
  * Reconciling a recomputation with the stored matches (pure; the jobs apply the result).
  *
- * A match is one document per (profile, opening). It is a suggestion while the opening's top-N or
- * the profile's top-N lists it: each side's run records only its own flag (`inOpeningTop`,
- * `inProfileTop`), so an opening run never withdraws a suggestion that the profile's own run put
- * there. A suggestion listed by neither side is superseded, with the reason. Anything a person
- * has acted on (approved, rejected, proposed, …) is never overwritten: a changed score is recorded
- * beside it (`latestScore`).
+ * A match is one document per (profile, opening). What is stored is what staff act on: each open
+ * opening's top-N (the machine's suggestions, marked `inOpeningTop`) and every match a person has
+ * acted on. A person's best openings are computed on demand, never stored. A machine suggestion
+ * the opening's top-N no longer lists is superseded, with the reason. Anything a person has acted
+ * on (approved, rejected, proposed, …) is never overwritten: a changed score is recorded beside it
+ * (`latestScore`). A suggestion a person made (a campaign plan) carries no machine mark and is left
+ * to its reviewers.
+ *
+ * `inProfileTop` is read only on documents written before this rule (the per-profile top-N): such
+ * a suggestion counts as the machine's, so the opening's next run supersedes it unless it lists it.
  */
 
 export const MATCH_STATUSES = [
@@ -31,8 +35,6 @@ export type MatchStatus = (typeof MATCH_STATUSES)[number];
 /** States only the machine sets; every other state records a human decision. */
 export const MACHINE_STATES: ReadonlySet<MatchStatus> = new Set(['suggested', 'superseded']);
 
-export type RunSide = 'opening' | 'profile';
-
 export interface StoredMatch {
   id: string;
   profileId: string;
@@ -41,8 +43,9 @@ export interface StoredMatch {
   version: number;
   score: number;
   algorithmVersion: string;
-  inOpeningTop: boolean;
-  inProfileTop: boolean;
+  inOpeningTop?: boolean;
+  /** Old documents only (the per-profile top-N of before); never written true any more. */
+  inProfileTop?: boolean;
 }
 
 export interface RankedPair {
@@ -59,15 +62,13 @@ export interface SupersedeReason {
 
 export type MatchOp =
   /** A new suggestion. */
-  | { kind: 'insert'; side: RunSide; pair: RankedPair }
-  /** A machine-state match enters (or stays in) this side's top-N: suggested, with the new score. */
-  | { kind: 'suggest'; side: RunSide; match: StoredMatch; pair: RankedPair }
+  | { kind: 'insert'; pair: RankedPair }
+  /** A machine-state match enters (or stays in) the opening's top-N: suggested, with the new score. */
+  | { kind: 'suggest'; match: StoredMatch; pair: RankedPair }
   /** A human-acted match: the new score recorded beside it, status untouched. */
   | { kind: 'record_score'; match: StoredMatch; pair: RankedPair }
-  /** This side no longer lists it, the other side still does: only the flag changes. */
-  | { kind: 'unlist'; side: RunSide; match: StoredMatch }
-  /** Listed by neither side any more: superseded with the reason. */
-  | { kind: 'supersede'; side: RunSide; match: StoredMatch; reason: SupersedeReason };
+  /** A machine suggestion the top-N no longer lists: superseded with the reason. */
+  | { kind: 'supersede'; match: StoredMatch; reason: SupersedeReason };
 
 const OUTRANKED: SupersedeReason = {
   code: 'outranked',
@@ -85,13 +86,16 @@ export function supersedeReason(result: MatchScore | undefined): SupersedeReason
 const sameScore = (m: StoredMatch, r: MatchScore) =>
   m.score === r.score && m.algorithmVersion === r.algorithmVersion;
 
+/** A suggestion the matching runs listed (now or under the old two-sided rule). */
+export const machineListed = (m: StoredMatch) =>
+  m.status === 'suggested' && (m.inOpeningTop === true || m.inProfileTop === true);
+
 /**
- * The operations that bring `stored` (every match of the run's anchor: the opening or the profile)
- * in line with `ranked` (the anchor's new top-N, eligible pairs only). `rescored` holds a fresh
- * score for stored pairs that left the top-N, so the supersede reason can say why.
+ * The operations that bring `stored` (every match of one opening) in line with `ranked` (the
+ * opening's new top-N, eligible pairs only). `rescored` holds a fresh score for stored pairs that
+ * left the top-N, so the supersede reason can say why.
  */
 export function reconcile(
-  side: RunSide,
   stored: readonly StoredMatch[],
   ranked: readonly RankedPair[],
   rescored: ReadonlyMap<string, MatchScore> = new Map(),
@@ -100,32 +104,30 @@ export function reconcile(
   const byPair = new Map(stored.map((m) => [key(m), m]));
   const listed = new Set(ranked.map(key));
   const ops: MatchOp[] = [];
-  const flag = side === 'opening' ? 'inOpeningTop' : 'inProfileTop';
-  const otherFlag = side === 'opening' ? 'inProfileTop' : 'inOpeningTop';
 
   for (const pair of ranked) {
     const match = byPair.get(key(pair));
-    if (!match) ops.push({ kind: 'insert', side, pair });
+    if (!match) ops.push({ kind: 'insert', pair });
     else if (!MACHINE_STATES.has(match.status)) {
       if (!sameScore(match, pair.result)) ops.push({ kind: 'record_score', match, pair });
-    } else if (match.status !== 'suggested' || !match[flag] || !sameScore(match, pair.result))
-      ops.push({ kind: 'suggest', side, match, pair });
+    } else if (
+      match.status !== 'suggested' ||
+      match.inOpeningTop !== true ||
+      match.inProfileTop === true ||
+      !sameScore(match, pair.result)
+    )
+      ops.push({ kind: 'suggest', match, pair });
   }
 
   for (const match of stored) {
-    if (listed.has(key(match)) || match.status !== 'suggested') continue;
-    if (!match[flag]) continue;
-    if (match[otherFlag]) ops.push({ kind: 'unlist', side, match });
-    else ops.push({ kind: 'supersede', side, match, reason: supersedeReason(rescored.get(key(match))) });
+    if (listed.has(key(match)) || !machineListed(match)) continue;
+    ops.push({ kind: 'supersede', match, reason: supersedeReason(rescored.get(key(match))) });
   }
   return ops;
 }
 
-/** Pairs that left the top-N and need a fresh score for their supersede reason. */
-export function pairsToRescore(side: RunSide, stored: readonly StoredMatch[], ranked: readonly RankedPair[]) {
+/** Machine suggestions that left the top-N and need a fresh score for their supersede reason. */
+export function pairsToRescore(stored: readonly StoredMatch[], ranked: readonly RankedPair[]) {
   const listed = new Set(ranked.map((p) => `${p.profileId}|${p.openingId}`));
-  const flag = side === 'opening' ? 'inOpeningTop' : 'inProfileTop';
-  return stored.filter(
-    (m) => m.status === 'suggested' && m[flag] && !listed.has(`${m.profileId}|${m.openingId}`),
-  );
+  return stored.filter((m) => machineListed(m) && !listed.has(`${m.profileId}|${m.openingId}`));
 }
