@@ -7,6 +7,7 @@ import { type HeldOpening, type HeldProfile, profileExclusion } from '../matchin
 import type { MatchContext } from '../matching/context.js';
 import {
   MACHINE_STATES,
+  type MatchOp,
   machineListed,
   pairsToRescore,
   type RankedPair,
@@ -111,14 +112,21 @@ interface OpeningRun extends RunSummary {
   floor: TopFloor;
 }
 
-/** The top-N of one held opening against the snapshot, reconciled with `stored` and written. */
-async function matchOpening(
+interface OpeningPlan {
+  ops: MatchOp[];
+  info: (pair: { profileId: string }) => PairInfo;
+  profiles: string[];
+  floor: TopFloor;
+}
+
+/** The top-N of one held opening against the snapshot, reconciled with `stored` (not written). */
+function planOpening(
   state: MatchingState,
   deps: RunDeps,
   ctx: MatchContext,
   held: HeldOpening,
-  storedRead?: StoredMatch[],
-): Promise<OpeningRun> {
+  stored: readonly StoredMatch[],
+): OpeningPlan {
   const opening = held.opening;
   const n = deps.config.matching.topN;
   const ranked = state.snapshot.topN(opening, ctx, n);
@@ -130,33 +138,47 @@ async function matchOpening(
     profiles.set(r.profileId, hp);
     pairs.push({ profileId: r.profileId, openingId: opening.id, result: score(hp.profile, opening, ctx) });
   }
-  const stored = storedRead ?? (await storedMatchesOf({ openingId: opening.id }));
   const rescored = new Map<string, MatchScore>();
   for (const m of pairsToRescore(stored, pairs)) {
     const hp = state.profile(m.profileId);
     if (hp) rescored.set(`${m.profileId}|${m.openingId}`, score(hp.profile, opening, ctx));
   }
-  const ops = reconcile(stored, pairs, rescored);
-  const info = (pair: { profileId: string }): PairInfo => {
-    const hp = profiles.get(pair.profileId);
-    return {
-      employerId: opening.employerId,
-      openingRegionPath: held.regionPath,
-      profileRegionPath: hp?.regionPath ?? [],
-      ...hp?.dims,
-    };
-  };
-  const applied = await applyMatchOps(ops, info);
   const last = pairs.length >= n ? pairs.at(-1) : undefined;
   return {
-    ranked: pairs.length,
-    writes: applied.writes,
-    suggested: applied.suggested.length,
-    suggestedIds: applied.suggested,
+    ops: reconcile(stored, pairs, rescored),
+    info: (pair) => {
+      const hp = profiles.get(pair.profileId);
+      return {
+        employerId: opening.employerId,
+        openingRegionPath: held.regionPath,
+        profileRegionPath: hp?.regionPath ?? [],
+        ...hp?.dims,
+      };
+    },
     profiles: pairs.map((p) => p.profileId),
     floor: last
       ? { full: true, score: last.result.score, profileId: last.profileId }
       : { full: false, score: 0, profileId: '' },
+  };
+}
+
+/** The top-N of one held opening against the snapshot, reconciled and written. */
+async function matchOpening(
+  state: MatchingState,
+  deps: RunDeps,
+  ctx: MatchContext,
+  held: HeldOpening,
+): Promise<OpeningRun> {
+  const stored = await storedMatchesOf({ openingId: held.opening.id });
+  const plan = planOpening(state, deps, ctx, held, stored);
+  const applied = await applyMatchOps(plan.ops, plan.info);
+  return {
+    ranked: plan.profiles.length,
+    writes: applied.writes,
+    suggested: applied.suggested.length,
+    suggestedIds: applied.suggested,
+    profiles: plan.profiles,
+    floor: plan.floor,
   };
 }
 
@@ -361,22 +383,27 @@ export async function runChunk(
   const total: RunSummary & { items: number } = { items: ids.length, ranked: 0, writes: 0, suggested: 0 };
   const runs = new Map<string, Set<string>>();
   const floors = new Map<string, TopFloor>();
-  const suggestedIds: string[] = [];
+  const ops: MatchOp[] = [];
+  const infos = new Map<string, OpeningPlan['info']>();
   for (const [i, id] of ids.entries()) {
     const held = state.opening(id);
     if (!held) continue;
-    const r = await matchOpening(state, deps, ctx, held, storedByOpening.get(id));
-    runs.set(id, new Set(r.profiles));
-    floors.set(id, r.floor);
-    total.ranked += r.ranked;
-    total.writes += r.writes;
-    suggestedIds.push(...r.suggestedIds);
+    const plan = planOpening(state, deps, ctx, held, storedByOpening.get(id) ?? []);
+    runs.set(id, new Set(plan.profiles));
+    floors.set(id, plan.floor);
+    infos.set(id, plan.info);
+    ops.push(...plan.ops);
+    total.ranked += plan.profiles.length;
     // Scoring is synchronous: let the job's lock renewal and other I/O through now and then.
     if (i % 16 === 15) {
       await yieldNow();
       await progress?.(i + 1, ids.length);
     }
   }
+  // The whole chunk's writes in one bulk write: one round trip instead of one per opening.
+  const applied = await applyMatchOps(ops, (pair) => infos.get(pair.openingId)!(pair));
+  total.writes = applied.writes;
+  const suggestedIds = [...applied.suggested];
   await state.publishFloors(floors);
   suggestedIds.push(...(await openingFence(state, deps, ctx, runs)).suggestedIds);
   total.suggested = suggestedIds.length;
