@@ -106,12 +106,6 @@ async function notifySuggested(deps: RunDeps, anchor: string, ids: readonly stri
   }
 }
 
-interface OpeningRun extends RunSummary {
-  suggestedIds: string[];
-  profiles: string[];
-  floor: TopFloor;
-}
-
 interface OpeningPlan {
   ops: MatchOp[];
   info: (pair: { profileId: string }) => PairInfo;
@@ -162,24 +156,51 @@ function planOpening(
   };
 }
 
-/** The top-N of one held opening against the snapshot, reconciled and written. */
-async function matchOpening(
+interface OpeningsRun {
+  /** Each opening run, with the profiles its top-N lists. */
+  runs: Map<string, Set<string>>;
+  ranked: number;
+  writes: number;
+  suggestedIds: string[];
+}
+
+/**
+ * The top-N of held openings against the snapshot: their stored matches read in one query,
+ * reconciled, written in one bulk write, then their floors published (after the write).
+ */
+async function runOpenings(
   state: MatchingState,
   deps: RunDeps,
   ctx: MatchContext,
-  held: HeldOpening,
-): Promise<OpeningRun> {
-  const stored = await storedMatchesOf({ openingId: held.opening.id });
-  const plan = planOpening(state, deps, ctx, held, stored);
-  const applied = await applyMatchOps(plan.ops, plan.info);
-  return {
-    ranked: plan.profiles.length,
-    writes: applied.writes,
-    suggested: applied.suggested.length,
-    suggestedIds: applied.suggested,
-    profiles: plan.profiles,
-    floor: plan.floor,
-  };
+  ids: Iterable<string>,
+  progress?: (done: number, total: number) => Promise<void>,
+): Promise<OpeningsRun> {
+  const held = [...ids].map((id) => state.opening(id)).filter((h): h is HeldOpening => h !== undefined);
+  const out: OpeningsRun = { runs: new Map(), ranked: 0, writes: 0, suggestedIds: [] };
+  if (held.length === 0) return out;
+  const storedByOpening = await storedMatchesOfOpenings(held.map((h) => h.opening.id));
+  const floors = new Map<string, TopFloor>();
+  const ops: MatchOp[] = [];
+  const infos = new Map<string, OpeningPlan['info']>();
+  for (const [i, h] of held.entries()) {
+    const id = h.opening.id;
+    const plan = planOpening(state, deps, ctx, h, storedByOpening.get(id) ?? []);
+    out.runs.set(id, new Set(plan.profiles));
+    floors.set(id, plan.floor);
+    infos.set(id, plan.info);
+    ops.push(...plan.ops);
+    out.ranked += plan.profiles.length;
+    // Scoring is synchronous: let the job's lock renewal and other I/O through now and then.
+    if (i % 16 === 15) {
+      await yieldNow();
+      await progress?.(i + 1, held.length);
+    }
+  }
+  const applied = await applyMatchOps(ops, (pair) => infos.get(pair.openingId)!(pair));
+  out.writes = applied.writes;
+  out.suggestedIds = applied.suggested;
+  await state.publishFloors(floors);
+  return out;
 }
 
 /**
@@ -216,16 +237,15 @@ async function openingFence(
   const profiles = [...changed].filter((k) => k.startsWith('p:')).map((k) => k.slice(2));
   const out = { rerun: 0, suggestedIds: [] as string[] };
   if (profiles.length === 0) return out;
-  const floors = new Map<string, TopFloor>();
-  for (const [openingId, listed] of runs) {
-    const held = state.opening(openingId);
-    if (!held || !profiles.some((id) => bearsOn(state, ctx, held, id, listed))) continue;
-    const r = await matchOpening(state, deps, ctx, held);
-    floors.set(openingId, r.floor);
-    out.suggestedIds.push(...r.suggestedIds);
-    out.rerun++;
-  }
-  await state.publishFloors(floors);
+  const again = [...runs]
+    .filter(([openingId, listed]) => {
+      const held = state.opening(openingId);
+      return held && profiles.some((id) => bearsOn(state, ctx, held, id, listed));
+    })
+    .map(([openingId]) => openingId);
+  const r = await runOpenings(state, deps, ctx, again);
+  out.rerun = r.runs.size;
+  out.suggestedIds = r.suggestedIds;
   return out;
 }
 
@@ -259,13 +279,10 @@ export async function runOpening(
     };
   }
   const ctx = await state.context({ employerId: held.opening.employerId });
-  const r = await matchOpening(state, deps, ctx, held);
-  await state.publishFloors(new Map([[id, r.floor]]));
+  const r = await runOpenings(state, deps, ctx, [id]);
   const suggestedIds = [...r.suggestedIds];
   if (options.fence !== false)
-    suggestedIds.push(
-      ...(await openingFence(state, deps, ctx, new Map([[id, new Set(r.profiles)]]))).suggestedIds,
-    );
+    suggestedIds.push(...(await openingFence(state, deps, ctx, r.runs)).suggestedIds);
   if (suggestedIds.length) await notifySuggested(deps, `o${id}`, suggestedIds);
   return { ranked: r.ranked, writes: r.writes, suggested: suggestedIds.length };
 }
@@ -315,40 +332,25 @@ export async function runProfile(
   const stored = await storedMatchesOf({ profileId: id });
   const ctx = await state.context();
   const targets = openingsFor(state, ctx, hp, stored);
-  const total = { ranked: 0, writes: 0, suggestedIds: [] as string[] };
-  const floors = new Map<string, TopFloor>();
-  const runs = new Map<string, Set<string>>();
-  const run = async (openingId: string) => {
-    const held = state.opening(openingId);
-    if (!held) return;
-    const r = await matchOpening(state, deps, ctx, held);
-    floors.set(openingId, r.floor);
-    runs.set(openingId, new Set(r.profiles));
-    total.ranked += r.ranked;
-    total.writes += r.writes;
-    total.suggestedIds.push(...r.suggestedIds);
-  };
-  for (const openingId of targets) await run(openingId);
-  await state.publishFloors(floors);
+  const total = await runOpenings(state, deps, ctx, targets);
   if (options.fence !== false) {
     const changed = await state.catchUp();
     if (changed.has(`p:${id}`)) {
       // Changed again meanwhile: run once more from what MongoDB holds now.
       const again = await runProfile(state, deps, id, { fence: false, announce: false });
       total.writes += again.writes;
-    } else {
+    } else if (state.profile(id)) {
       // Another process moved an opening's floor meanwhile: the person may reach it now.
-      const more = new Map<string, TopFloor>();
-      const now = state.profile(id);
-      for (const k of changed) {
-        const openingId = k.slice(2);
-        const held = state.opening(openingId);
-        if (k.startsWith('p:') || targets.has(openingId) || !held || !now) continue;
-        if (!bearsOn(state, ctx, held, id, new Set())) continue;
-        await run(openingId);
-        more.set(openingId, floors.get(openingId)!);
-      }
-      await state.publishFloors(more);
+      const more = [...changed]
+        .filter((k) => !k.startsWith('p:') && !targets.has(k.slice(2)))
+        .map((k) => k.slice(2))
+        .filter((openingId) => {
+          const held = state.opening(openingId);
+          return held && bearsOn(state, ctx, held, id, new Set());
+        });
+      const r = await runOpenings(state, deps, ctx, more);
+      total.writes += r.writes;
+      total.suggestedIds.push(...r.suggestedIds);
     }
   }
   if (total.suggestedIds.length) await notifySuggested(deps, `p${id}`, total.suggestedIds);
@@ -379,32 +381,15 @@ export async function runChunk(
     .openings()
     .map((o) => o.id)
     .filter((id) => id >= chunk.from && id <= chunk.to);
-  const storedByOpening = await storedMatchesOfOpenings(ids);
-  const total: RunSummary & { items: number } = { items: ids.length, ranked: 0, writes: 0, suggested: 0 };
-  const runs = new Map<string, Set<string>>();
-  const floors = new Map<string, TopFloor>();
-  const ops: MatchOp[] = [];
-  const infos = new Map<string, OpeningPlan['info']>();
-  for (const [i, id] of ids.entries()) {
-    const held = state.opening(id);
-    if (!held) continue;
-    const plan = planOpening(state, deps, ctx, held, storedByOpening.get(id) ?? []);
-    runs.set(id, new Set(plan.profiles));
-    floors.set(id, plan.floor);
-    infos.set(id, plan.info);
-    ops.push(...plan.ops);
-    total.ranked += plan.profiles.length;
-    // Scoring is synchronous: let the job's lock renewal and other I/O through now and then.
-    if (i % 16 === 15) {
-      await yieldNow();
-      await progress?.(i + 1, ids.length);
-    }
-  }
-  // The whole chunk's writes in one bulk write: one round trip instead of one per opening.
-  const applied = await applyMatchOps(ops, (pair) => infos.get(pair.openingId)!(pair));
-  total.writes = applied.writes;
-  const suggestedIds = [...applied.suggested];
-  await state.publishFloors(floors);
+  const r = await runOpenings(state, deps, ctx, ids, progress);
+  const total: RunSummary & { items: number } = {
+    items: ids.length,
+    ranked: r.ranked,
+    writes: r.writes,
+    suggested: 0,
+  };
+  const suggestedIds = [...r.suggestedIds];
+  const runs = r.runs;
   suggestedIds.push(...(await openingFence(state, deps, ctx, runs)).suggestedIds);
   total.suggested = suggestedIds.length;
   if (suggestedIds.length) await notifySuggested(deps, `c${chunk.side[0]}${chunk.from}`, suggestedIds);
