@@ -173,10 +173,24 @@ async function fullRematch(n: number): Promise<void> {
     });
     const started = performance.now();
     const run = await startRematch(config, redis, {});
+    let shown = performance.now();
     for (;;) {
       const p = await rematchProgress(queues.matching, run.runId);
       if (p?.state === 'failed') throw new Error('the rematch failed');
       if (p?.state === 'completed') break;
+      // Progress now and then: a run cut short still shows its rate.
+      if (performance.now() - shown > 15_000) {
+        shown = performance.now();
+        line({
+          bench: B,
+          metric: `rematch.w${n}.progress`,
+          value: (shown - started) / 1000,
+          unit: 's',
+          chunksDone: p?.done ?? 0,
+          chunks: run.chunks,
+          load: load(),
+        });
+      }
       await sleep(250);
     }
     const wall = (performance.now() - started) / 1000;
