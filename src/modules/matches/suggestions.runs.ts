@@ -174,11 +174,13 @@ async function runOpenings(
   ctx: MatchContext,
   ids: Iterable<string>,
   progress?: (done: number, total: number) => Promise<void>,
+  /** The stored matches of exactly these openings, when the caller started reading them already. */
+  storedRead?: Promise<Map<string, StoredMatch[]>>,
 ): Promise<OpeningsRun> {
   const held = [...ids].map((id) => state.opening(id)).filter((h): h is HeldOpening => h !== undefined);
   const out: OpeningsRun = { runs: new Map(), ranked: 0, writes: 0, suggestedIds: [] };
   if (held.length === 0) return out;
-  const storedByOpening = await storedMatchesOfOpenings(held.map((h) => h.opening.id));
+  const storedByOpening = await (storedRead ?? storedMatchesOfOpenings(held.map((h) => h.opening.id)));
   const floors = new Map<string, TopFloor>();
   const ops: MatchOp[] = [];
   const infos = new Map<string, OpeningPlan['info']>();
@@ -278,8 +280,11 @@ export async function runOpening(
       skipped: o ? `opening ${o.status}` : 'opening gone',
     };
   }
+  // Both reads scan on the local server: side by side, not one after the other.
+  const storedRead = storedMatchesOfOpenings([id]);
+  storedRead.catch(() => undefined);
   const ctx = await state.context({ employerId: held.opening.employerId });
-  const r = await runOpenings(state, deps, ctx, [id]);
+  const r = await runOpenings(state, deps, ctx, [id], undefined, storedRead);
   const suggestedIds = [...r.suggestedIds];
   if (options.fence !== false)
     suggestedIds.push(...(await openingFence(state, deps, ctx, r.runs)).suggestedIds);
