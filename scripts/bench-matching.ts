@@ -37,7 +37,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { createWorkerConnection } from '../src/lib/redis.js';
 import { applyMatchOps, storedMatchesOf } from '../src/modules/matches/matches.bulk.js';
 import { rematchProgress, startRematch } from '../src/modules/matches/rematch.js';
-import { runChunk, runOpening } from '../src/modules/matches/suggestions.runs.js';
+import { runChunk, runOpening, runProfile } from '../src/modules/matches/suggestions.runs.js';
 import { MatchingState } from '../src/modules/matches/suggestions.state.js';
 import { toMatchOpening, toMatchProfile } from '../src/modules/matching/adapters.js';
 import { type RankedPair, reconcile } from '../src/modules/matching/reconcile.js';
@@ -269,6 +269,25 @@ try {
     });
     line({ bench: B, metric: 'g2.p50', value: pct(g2, 0.5), unit: 'ms', load: load() });
     line({ bench: B, metric: 'g2.p95', value: pct(g2, 0.95), unit: 'ms', load: load() });
+    // A profile's change job: the openings whose stored top-N it enters or leaves, run.
+    const someProfiles = [...state.snapshot.profileIds()].filter((_, i) => i % 4_999 === 0).slice(0, 20);
+    const pr: number[] = [];
+    let withRuns = 0;
+    for (const id of someProfiles) {
+      const s = performance.now();
+      if ((await runProfile(state, deps, id)).ranked > 0) withRuns++;
+      pr.push(performance.now() - s);
+    }
+    line({
+      bench: B,
+      metric: 'profile_run.p50',
+      value: pct(pr, 0.5),
+      unit: 'ms',
+      profiles: pr.length,
+      withOpeningsRun: withRuns,
+      load: load(),
+    });
+    line({ bench: B, metric: 'profile_run.p95', value: pct(pr, 0.95), unit: 'ms', load: load() });
     line({
       bench: B,
       metric: 'bench.peak_rss',
