@@ -42,7 +42,7 @@ describe('embedded search engine', () => {
         }
         expect(got, `${q} in ${label}`).toEqual(expected);
       }
-  });
+  }, 30_000);
 
   it('when writes arrive during a reindex, then the rebuilt index keeps them over the older snapshot', async () => {
     const engine = createEmbeddedSearch('t');

@@ -27,6 +27,7 @@ import {
 } from './request.js';
 import {
   compileSynonyms,
+  hanCharsTerms,
   hanCharsText,
   hasHan,
   highlight,
@@ -369,8 +370,10 @@ function search<D extends SearchDocument>(
   };
 }
 
-/** Yields to the event loop between reindex batches so searches keep being answered. */
+/** Yields to the event loop during a reindex so searches and readiness checks keep being answered. */
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The longest a reindex holds the event loop before it yields (ms). */
+const SLICE_MS = 20;
 
 class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
   constructor(
@@ -427,10 +430,15 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
     let documents = 0;
     try {
       for await (const batch of batches) {
+        let slice = performance.now();
         for (const doc of prepareDocuments(this.definition, batch)) {
           documents += 1;
           // A write that reached the live index meanwhile is newer than this snapshot.
           if (!pending.touched.has(doc.id)) put(pending.core, doc);
+          if (performance.now() - slice > SLICE_MS) {
+            await tick();
+            slice = performance.now();
+          }
         }
         await tick();
       }
