@@ -70,9 +70,10 @@ interface Core {
   readonly docs: Map<string, Stored>;
   readonly slotOf: Map<string, number>;
   readonly bySlot: (Stored | undefined)[];
-  /** MiniSearch's short id of a document → its slot, and back. */
-  readonly slotByShortId: number[];
+  /** MiniSearch's short id of the document in each slot. */
   readonly shortIdBySlot: number[];
+  /** Every short id given so far is below this. */
+  shortIdBound: number;
   readonly live: Bitset;
   readonly filters: FilterIndex;
 }
@@ -128,7 +129,7 @@ class EmbeddedIndexState {
                 : field === 'id'
                   ? doc.id
                   : textOf(doc[field]),
-        tokenize: (text) => tokenize(text),
+        tokenize: (text, field) => (field === HAN_FIELD ? hanCharsTerms(text) : tokenize(text)),
         processTerm: (term) => term,
       }),
     );
@@ -139,7 +140,7 @@ class EmbeddedIndexState {
       docs: new Map(),
       slotOf,
       bySlot: [],
-      slotByShortId: [],
+      shortIdBound: 0,
       shortIdBySlot: [],
       live: new Bitset(),
       filters: new FilterIndex(indexed),
@@ -204,7 +205,7 @@ function put(core: Core, doc: Stored): void {
   core.filters.add(slot, doc);
   core.mini.add(doc);
   const shortId = core.mini.shortIdOf(doc.id);
-  core.slotByShortId[shortId] = slot;
+  core.shortIdBound = Math.max(core.shortIdBound, shortId + 1);
   core.shortIdBySlot[slot] = shortId;
   core.docs.set(doc.id, doc);
 }
@@ -304,7 +305,7 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Hit[] {
 
 /** Runs `search` with MiniSearch gated by the filter's slots (gate.ts). */
 function withGate<T>(core: Core, allowed: Bitset, search: () => T): T {
-  core.mini.gate = gateOf(allowed, core.slotByShortId, (slot) => core.shortIdBySlot[slot]!);
+  core.mini.gate = gateOf(allowed, core.shortIdBound, (slot) => core.shortIdBySlot[slot]!);
   try {
     return search();
   } finally {

@@ -39,7 +39,8 @@ interface Internals {
 }
 
 export interface Gate {
-  has(shortId: number): boolean;
+  /** 1 at each allowed short id, built on first need. */
+  bits(): Uint8Array;
   /** How many are allowed. */
   readonly size: number;
   /** The allowed short ids in ascending order, built on first need. */
@@ -140,7 +141,10 @@ export function gated(mini: MiniSearch<SearchDocument>): GatedMiniSearch {
           const termFreq = fieldTermFreqs.get(docId);
           if (termFreq !== undefined) visit(docId, termFreq);
         }
-      } else for (const [docId, termFreq] of fieldTermFreqs) if (gate.has(docId)) visit(docId, termFreq);
+      } else {
+        const bits = gate.bits();
+        for (const [docId, termFreq] of fieldTermFreqs) if (bits[docId] === 1) visit(docId, termFreq);
+      }
     }
     return results;
   };
@@ -148,18 +152,28 @@ export function gated(mini: MiniSearch<SearchDocument>): GatedMiniSearch {
 }
 
 /**
- * A gate over a set of slots (`allowed`), with `slotByShortId` mapping MiniSearch's short ids to
- * slots. Nothing is built per search unless a posting list is longer than the gate.
+ * A gate over a set of slots (`allowed`); every short id is below `shortIdBound`. What it needs is
+ * built on first use, once per search.
  */
 export function gateOf(
   allowed: { has(slot: number): boolean; count(): number; forEach(fn: (slot: number) => void): void },
-  slotByShortId: readonly number[],
+  shortIdBound: number,
   shortIdOfSlot: (slot: number) => number,
 ): Gate {
   let size = -1;
   let sorted: Int32Array | null = null;
+  let bits: Uint8Array | null = null;
   return {
-    has: (shortId) => allowed.has(slotByShortId[shortId]!),
+    bits() {
+      if (!bits) {
+        const b = new Uint8Array(shortIdBound);
+        allowed.forEach((slot) => {
+          b[shortIdOfSlot(slot)] = 1;
+        });
+        bits = b;
+      }
+      return bits;
+    },
     get size() {
       if (size < 0) size = allowed.count();
       return size;
