@@ -20,10 +20,13 @@
  *   queries again on Meilisearch in the same run: indexes of this run's prefix are filled from the
  *   same MongoDB data, a second API process searches them; figures are prefixed `meilisearch.`.
  *
- * Options: --openings N --profiles N --rate R --seconds S (defaults 10000, 100000, 200, 20).
+ * Options: --openings N --profiles N --rate R --seconds S (defaults 10000, 100000, 200, 20);
+ * --ready-only: only the API's time to ready after start and its RSS then (twice; with
+ * --compare-dir DIR, alternating with the API of another checkout, figures prefixed `compare.`).
  * Prints one JSON line per figure: {"bench","metric","value","unit","baseline","ratio","node"}.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
@@ -64,12 +67,18 @@ const { values: args } = parseArgs({
     profiles: { type: 'string', default: '100000' },
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '20' },
+    'ready-only': { type: 'boolean', default: false },
+    'compare-dir': { type: 'string' },
   },
 });
 const OPENINGS = Number(args.openings);
 const PROFILES = Number(args.profiles);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
+/** Only the API's start: time to ready and its memory then (no load, no baseline engine). */
+const READY_ONLY = args['ready-only'];
+/** With --ready-only: another checkout (say, the commit before a change) started in turn with this one. */
+const COMPARE_DIR = args['compare-dir'];
 const P99_GOAL_MS = 50;
 
 const name = `bench_search_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
@@ -156,6 +165,17 @@ async function deleteRedisKeys(pattern: string): Promise<void> {
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
+  }
+}
+
+/** The resident memory of a process (Linux), or null where /proc is not there. */
+function apiRssMiB(pid: number | undefined): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -262,9 +282,10 @@ async function measure(
   apiEnv: Record<string, string>,
   raw: { openings: SearchIndex<SearchDocument>; profiles: SearchIndex<SearchDocument> },
   tokens: { reviewer: string; staff: string },
+  entry = 'src/server.ts',
 ): Promise<void> {
   const port = await freePort();
-  const api = spawnEntry('src/server.ts', { ...apiEnv, PORT: String(port), HOST: '127.0.0.1' });
+  const api = spawnEntry(entry, { ...apiEnv, PORT: String(port), HOST: '127.0.0.1' });
   const base = `http://127.0.0.1:${port}`;
   try {
     const t0 = performance.now();
@@ -280,6 +301,10 @@ async function measure(
       value: performance.now() - t0,
       unit: 'ms',
     });
+    const rss = apiRssMiB(api.pid);
+    if (rss !== null)
+      report({ bench: 'search', metric: `${tag}api.rss_when_ready`, value: rss, unit: 'MiB' });
+    if (READY_ONLY) return;
 
     /** The engine request the endpoint makes for this caller and query (same scope filter). */
     type Build = (
@@ -414,6 +439,17 @@ async function main() {
     openings: engine.index(openingsIndex) as SearchIndex<SearchDocument>,
     profiles: engine.index(workerProfilesIndex) as SearchIndex<SearchDocument>,
   };
+  if (READY_ONLY) {
+    try {
+      for (let round = 0; round < 2; round++) {
+        await measure('', env, raw, tokens);
+        if (COMPARE_DIR) await measure('compare.', env, raw, tokens, `${COMPARE_DIR}/src/server.ts`);
+      }
+    } finally {
+      await cleanUp();
+    }
+    return;
+  }
   await raw.openings.reindex(documentsOf(openingsSource) as AsyncIterable<SearchDocument[]>);
   await raw.profiles.reindex(documentsOf(workerProfilesSource) as AsyncIterable<SearchDocument[]>);
   // What one poll of the embedded engine's follower costs at this size (nothing changed: a
@@ -461,13 +497,17 @@ async function main() {
         await meili.close();
       }
     }
+  } finally {
+    await cleanUp();
+  }
+
+  async function cleanUp() {
     report({
       bench: 'search',
       metric: 'machine.load1_at_end',
       value: loadavg()[0]!,
       unit: `of ${cpus().length} cpus`,
     });
-  } finally {
     await engine.close();
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
     await disconnectMongo();

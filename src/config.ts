@@ -90,10 +90,15 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only')
       .default(''),
     /**
-     * How often the search index catches up with MongoDB by itself: the API's poll (embedded
-     * engine) or the worker's sweep (Meilisearch). Changes usually arrive sooner (see README).
+     * How often the worker's sweep catches the Meilisearch index up with MongoDB by itself.
+     * Changes usually arrive sooner (see README).
      */
     SEARCH_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+    /**
+     * Embedded engine: how often the API compares everything changed since its previous sweep
+     * with the index. A safety net only: changes arrive as events from Redis (see README).
+     */
+    SEARCH_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
 
     /** Matching: suggestions kept per opening and per worker profile (top-N). */
     MATCHING_TOP_N: z.coerce.number().int().min(1).max(200).default(20),
@@ -363,6 +368,7 @@ function shape(env: Env) {
       meiliSearchKey: env.MEILI_SEARCH_KEY,
       indexPrefix: env.SEARCH_INDEX_PREFIX,
       syncIntervalMs: env.SEARCH_SYNC_INTERVAL_MS,
+      sweepIntervalMs: env.SEARCH_SWEEP_INTERVAL_MS,
     },
     matching: {
       topN: env.MATCHING_TOP_N,

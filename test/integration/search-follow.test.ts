@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobId } from '../../src/jobs/catalogue.js';
+import { enqueue } from '../../src/jobs/queues.js';
 import { createEmbeddedSearch } from '../../src/lib/search/embedded.js';
 import { openingsIndex } from '../../src/lib/search/indexes.js';
 import { listOpeningVersions } from '../../src/modules/openings/for-other-modules.service.js';
@@ -15,12 +17,14 @@ import { employerActor, makeOpening, openingBody } from '../fixtures/openings.js
 import { freePort, OwnRedis, spawnEntry, stopChild, waitFor } from '../fixtures/processes.js';
 
 /**
- * The embedded engine follows MongoDB from the API process: rebuilt at start, then polled. Neither
- * Redis nor the worker takes part, so an outage of Redis changes nothing, and "the engine stopped"
- * means the API stopped: a new API rebuilds the index.
+ * The embedded engine follows MongoDB from the API process: rebuilt at start, then by the change
+ * events published to Redis (the sweep is set to an hour here, so nothing in these tests waits
+ * for it). After an outage of Redis, what changed meanwhile is compared with MongoDB; "the engine
+ * stopped" means the API stopped: a new API rebuilds the index.
  */
 
 const INTERVAL_MS = 1_000;
+const NO_SWEEP = '3600000';
 let redis: OwnRedis;
 let t: TestApp;
 let employer: TestActor;
@@ -30,7 +34,7 @@ beforeAll(async () => {
   redis = await OwnRedis.create();
   t = await startTestApp({
     REDIS_URL: redis.url,
-    SEARCH_SYNC_INTERVAL_MS: String(INTERVAL_MS),
+    SEARCH_SWEEP_INTERVAL_MS: NO_SWEEP,
     RATE_LIMIT_PER_MINUTE: '100000',
   });
   const org = await makeOrg('employer', '440600');
@@ -62,8 +66,41 @@ async function indexVersions(ids: string[]) {
   return { versions: Object.fromEntries(docs.map((d) => [d.id, d.version])), count: await index.count() };
 }
 
+/** Inserts an opening straight into MongoDB, as a script or the worker would, with no hint to this API. */
+async function insertElsewhere(title: string) {
+  return insertOpening({
+    ...(createOpeningSchema.parse(openingBody({ title })) as OpeningContent),
+    employerId: employer.org.id,
+  });
+}
+
+async function searchTotal(q: string): Promise<number> {
+  const res = await request(t.app)
+    .get('/api/v1/search/openings')
+    .query({ q, limit: '100' })
+    .set(bearer(employer.token))
+    .expect(200);
+  return res.body.total as number;
+}
+
+describe('when another process changes an opening and publishes the change', () => {
+  it('then search finds it from the change event, without waiting for a sweep', async () => {
+    const sweeps = t.searchSync!.sweeps;
+    const o = await insertElsewhere('事件送达岗位');
+    // What publishChange does in that other process (its local listeners are not this API's).
+    await enqueue(
+      t.runtime.queues,
+      'search.index-opening',
+      { id: o.id, version: o.version, kind: 'created' },
+      { jobId: jobId('search.index-opening', o.id, o.version) },
+    );
+    await waitFor('the opening in search', async () => (await searchTotal('事件送达岗位')) === 1, 10_000, 25);
+    expect(t.searchSync!.sweeps).toBe(sweeps);
+  });
+});
+
 describe('when Redis is down', () => {
-  it('then 50 openings created and updated meanwhile are in the index within one poll, as in MongoDB', async () => {
+  it('then 50 openings created and updated meanwhile, and 5 written elsewhere with no event, are in the index once it is back, as in MongoDB', async () => {
     await redis.stop();
     const api = () => request(t.app);
     const created: { id: string; version: number }[] = [];
@@ -83,29 +120,32 @@ describe('when Redis is down', () => {
         .send({ wageMax: 6000 + i });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
-    // Written by another process (a script, the worker): no hint reaches this API, only the poll.
-    for (let i = 0; i < 5; i++)
-      await insertOpening({
-        ...(createOpeningSchema.parse(openingBody({ title: `他处写入 ${i}` })) as OpeningContent),
-        employerId: employer.org.id,
-      });
-    const afterWrites = t.searchSync!.polls;
+    // Written by another process (a script, the worker) while no event could be published.
+    for (let i = 0; i < 5; i++) await insertElsewhere(`他处写入 ${i}`);
+    // The API's own changes are in the index at once, Redis or not.
+    await waitFor(
+      'the local changes in search',
+      async () => (await searchTotal('断线期间岗位')) === 50,
+      10_000,
+      25,
+    );
+    expect(await searchTotal('他处写入')).toBe(0);
+    const sweeps = t.searchSync!.sweeps;
     await redis.start();
 
-    // The poll running when the last write landed may have missed it; the next one may not.
-    await waitFor('two polls after the writes', () => t.searchSync!.polls >= afterWrites + 2, 30_000, 50);
+    // The subscription is back: what changed while it was down is compared with MongoDB.
+    await waitFor(
+      'the writes made elsewhere in search',
+      async () => (await searchTotal('他处写入')) === 5,
+      30_000,
+      100,
+    );
+    expect(t.searchSync!.sweeps).toBe(sweeps + 1);
     const mongo = await mongoVersions();
     const index = await indexVersions(Object.keys(mongo));
     expect(index.versions).toEqual(mongo);
     expect(index.count).toBe(Object.keys(mongo).length);
-    expect(Object.keys(mongo).length).toBeGreaterThanOrEqual(55);
-
-    const res = await request(t.app)
-      .get('/api/v1/search/openings')
-      .query({ q: '断线期间岗位', limit: '100' })
-      .set(bearer(employer.token))
-      .expect(200);
-    expect(res.body.total).toBe(50);
+    expect(Object.keys(mongo).length).toBeGreaterThanOrEqual(56);
   }, 120_000);
 });
 
@@ -115,7 +155,7 @@ describe('when the API starts', () => {
     const follower = startSearchFollower({
       engine,
       sources: searchSources(),
-      intervalMs: 60_000,
+      sweepIntervalMs: 60_000,
       logger: t.deps.logger,
     });
     await expect(engine.health()).rejects.toThrow(REBUILDING);

@@ -30,7 +30,7 @@ const wenzhou = { regionCode: '330300', address: '温州市示例工业区' };
 beforeAll(async () => {
   // No timed poll during this file: what the index holds comes from the rebuild, the API's own
   // changes (re-read at once) and explicit catch-ups (`syncNow`).
-  t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000', SEARCH_SYNC_INTERVAL_MS: '3600000' });
+  t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000', SEARCH_SWEEP_INTERVAL_MS: '3600000' });
   admin = await actor('platform', undefined, 'admin');
   foshanA = await actor('employer', '440600', 'employer');
   foshanB = await actor('employer', '440600', 'employer');
@@ -116,8 +116,8 @@ describe('words', () => {
 });
 
 describe('freshness', () => {
-  it('when an employer posts and publishes an opening through the API, then search finds it without waiting for a poll', async () => {
-    const polls = t.searchSync!.polls;
+  it('when an employer posts and publishes an opening through the API, then search finds it without waiting for a sweep', async () => {
+    const sweeps = t.searchSync!.sweeps;
     const created = await request(t.app)
       .post('/api/v1/openings')
       .set(bearer(foshanA.token))
@@ -138,7 +138,7 @@ describe('freshness', () => {
     );
     expect(found.map((i: { id: string }) => i.id)).toEqual([created.body.id]);
     expect(found[0].status).toBe('open');
-    expect(t.searchSync!.polls).toBe(polls);
+    expect(t.searchSync!.sweeps).toBe(sweeps);
   });
 });
 

@@ -163,6 +163,14 @@ describe('SEARCH_SYNC_INTERVAL_MS', () => {
   });
 });
 
+describe('SEARCH_SWEEP_INTERVAL_MS', () => {
+  it('when unset, then the embedded engine sweeps every 10 minutes; when set, then as set; out of range, then refused', () => {
+    expect(loadConfig({}).search.sweepIntervalMs).toBe(600_000);
+    expect(loadConfig({ SEARCH_SWEEP_INTERVAL_MS: '1000' }).search.sweepIntervalMs).toBe(1_000);
+    expect(() => loadConfig({ SEARCH_SWEEP_INTERVAL_MS: '50' })).toThrowError(/SEARCH_SWEEP_INTERVAL_MS/);
+  });
+});
+
 describe('.env.example', () => {
   it('when compared with the schema, then it lists every variable and no other', async () => {
     const { readFileSync } = await import('node:fs');

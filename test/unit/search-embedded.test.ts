@@ -1,10 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedSearch } from '../../src/lib/search/embedded.js';
-import { type OpeningSearchDocument, openingsIndex } from '../../src/lib/search/indexes.js';
+import {
+  type OpeningSearchDocument,
+  openingsIndex,
+  type WorkerProfileSearchDocument,
+  workerProfilesIndex,
+} from '../../src/lib/search/indexes.js';
 import { SearchInputError, SearchUnavailableError } from '../../src/lib/search/port.js';
-import { makeOpening, prng } from '../fixtures/search-documents.js';
+import { makeOpening, makeProfile, prng } from '../fixtures/search-documents.js';
 
 describe('embedded search engine', () => {
+  it('when a filter narrows a text search, then the hits are those of the unfiltered search that pass it, in the same order', async () => {
+    expect.hasAssertions();
+    const index = createEmbeddedSearch('g').index(workerProfilesIndex);
+    const rand = prng(11);
+    await index.upsert(Array.from({ length: 3_000 }, (_, i) => makeProfile(i, rand)));
+    // Replaced documents too: their old words must not count.
+    await index.upsert(Array.from({ length: 300 }, (_, i) => makeProfile(i * 7, rand, { version: 9 })));
+    const scopes: [string, (d: WorkerProfileSearchDocument) => boolean, object][] = [
+      [
+        '513400',
+        (d) => d.jurisdictionCodes.includes('513400'),
+        { field: 'jurisdictionCodes', op: 'eq', value: '513400' },
+      ],
+      ['available', (d) => d.status === 'available', { field: 'status', op: 'eq', value: 'available' }],
+    ];
+    for (const q of ['电子装配', '缝纫 成都', 'feng', 'elctronics', '鞋'])
+      for (const [label, passes, filter] of scopes) {
+        const all = await index.search({ q, hitsPerPage: 100, page: 1 });
+        const everything = (await index.search({ q, hitsPerPage: 100, page: 1 })).totalHits;
+        const pages = Math.ceil(Math.min(everything, 10_000) / 100);
+        const ranked = [...all.hits];
+        for (let page = 2; page <= pages; page++)
+          ranked.push(...(await index.search({ q, hitsPerPage: 100, page })).hits);
+        const expected = ranked.filter((h) => passes(h.document)).map((h) => h.document.id);
+        const got: string[] = [];
+        for (let page = 1; got.length < expected.length || page === 1; page++) {
+          const res = await index.search({ q, filter: filter as never, hitsPerPage: 100, page });
+          got.push(...res.hits.map((h) => h.document.id));
+          if (res.hits.length < 100) break;
+        }
+        expect(got, `${q} in ${label}`).toEqual(expected);
+      }
+  }, 30_000);
+
   it('when writes arrive during a reindex, then the rebuilt index keeps them over the older snapshot', async () => {
     const engine = createEmbeddedSearch('t');
     const index = engine.index(openingsIndex);

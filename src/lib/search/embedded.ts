@@ -2,6 +2,7 @@ import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import { Bitset } from './bitset.js';
 import { compareForSort, countFacets } from './filter-eval.js';
 import { FilterIndex } from './filter-index.js';
+import { type GatedMiniSearch, gated, gateOf } from './gate.js';
 import {
   type HighlightedText,
   type IndexDefinition,
@@ -26,6 +27,7 @@ import {
 } from './request.js';
 import {
   compileSynonyms,
+  hanCharsTerms,
   hanCharsText,
   hasHan,
   highlight,
@@ -45,7 +47,7 @@ import {
  * Meilisearch's (see filter-eval.ts).
  *
  * It lives in one process: the API owns it, rebuilds it from MongoDB when it starts and then follows
- * MongoDB by polling (src/modules/search/search.follower.ts). Several API replicas would each hold
+ * MongoDB through its change events (src/modules/search/search.follower.ts). Several API replicas would each hold
  * their own copy: use Meilisearch then.
  */
 
@@ -54,8 +56,6 @@ const PINYIN_FIELD = '_pinyin';
 const HAN_FIELD = '_han';
 /** The document itself, kept as MiniSearch's stored field so a posting reaches it without a lookup. */
 const DOC_FIELD = '_doc';
-/** The document's slot (see Core), stored beside it so a posting is checked against the filter's bitset. */
-const SLOT_FIELD = '_slot';
 
 type Stored = SearchDocument;
 
@@ -66,10 +66,14 @@ type Stored = SearchDocument;
  * search keeps only postings whose slot is in it.
  */
 interface Core {
-  readonly mini: MiniSearch<Stored>;
+  readonly mini: GatedMiniSearch;
   readonly docs: Map<string, Stored>;
   readonly slotOf: Map<string, number>;
   readonly bySlot: (Stored | undefined)[];
+  /** MiniSearch's short id of the document in each slot. */
+  readonly shortIdBySlot: number[];
+  /** Every short id given so far is below this. */
+  shortIdBound: number;
   readonly live: Bitset;
   readonly filters: FilterIndex;
 }
@@ -110,15 +114,14 @@ class EmbeddedIndexState {
     const hanFields = def.localizedAttributes;
     if (hanFields.length) fields.push(HAN_FIELD);
     const slotOf = new Map<string, number>();
-    const mini = new MiniSearch<Stored>({
-      fields,
-      storeFields: [DOC_FIELD, SLOT_FIELD],
-      idField: 'id',
-      extractField: (doc, field) =>
-        field === DOC_FIELD
-          ? doc
-          : field === SLOT_FIELD
-            ? slotOf.get(doc.id)
+    const mini = gated(
+      new MiniSearch<Stored>({
+        fields,
+        storeFields: [DOC_FIELD],
+        idField: 'id',
+        extractField: (doc, field) =>
+          field === DOC_FIELD
+            ? doc
             : field === PINYIN_FIELD
               ? pinyinText(pinyinFields.flatMap((f) => stringsOf(doc[f])))
               : field === HAN_FIELD
@@ -126,9 +129,10 @@ class EmbeddedIndexState {
                 : field === 'id'
                   ? doc.id
                   : textOf(doc[field]),
-      tokenize: (text) => tokenize(text),
-      processTerm: (term) => term,
-    });
+        tokenize: (text, field) => (field === HAN_FIELD ? hanCharsTerms(text) : tokenize(text)),
+        processTerm: (term) => term,
+      }),
+    );
     const kinds: Readonly<Record<string, string>> = def.fields;
     const indexed = def.filterableAttributes.filter((f) => INDEXED_KINDS.has(kinds[f] ?? ''));
     return {
@@ -136,6 +140,8 @@ class EmbeddedIndexState {
       docs: new Map(),
       slotOf,
       bySlot: [],
+      shortIdBound: 0,
+      shortIdBySlot: [],
       live: new Bitset(),
       filters: new FilterIndex(indexed),
     };
@@ -189,20 +195,25 @@ function put(core: Core, doc: Stored): void {
     core.slotOf.set(doc.id, slot);
     core.bySlot.push(undefined);
   } else {
-    core.mini.discard(doc.id);
+    // Removed term by term (not discarded): no stale posting is left for a search to meet, so
+    // document frequencies stay exact and the gate below can skip what the filter excludes.
+    core.mini.remove(core.bySlot[slot]!);
     core.filters.remove(slot, core.bySlot[slot]!);
   }
   core.bySlot[slot] = doc;
   core.live.add(slot);
   core.filters.add(slot, doc);
   core.mini.add(doc);
+  const shortId = core.mini.shortIdOf(doc.id);
+  core.shortIdBound = Math.max(core.shortIdBound, shortId + 1);
+  core.shortIdBySlot[slot] = shortId;
   core.docs.set(doc.id, doc);
 }
 
 function remove(core: Core, id: string): void {
   const slot = core.slotOf.get(id);
   if (slot === undefined) return;
-  core.mini.discard(id);
+  core.mini.remove(core.bySlot[slot]!);
   core.filters.remove(slot, core.bySlot[slot]!);
   core.live.remove(slot);
   core.bySlot[slot] = undefined;
@@ -281,17 +292,25 @@ function run(state: EmbeddedIndexState, req: PreparedRequest): Hit[] {
     fuzzy: (term) => budget(term),
     boost,
   };
-  // Gating each posting before MiniSearch scores it (a falsy document boost skips the posting)
-  // keeps a narrow filter cheap even when the words are common: one bit test per posting.
-  if (allowed)
-    options.boostDocument = (_id, _term, stored) => (allowed.has(stored?.[SLOT_FIELD] as number) ? 1 : 0);
-  const results = core.mini.search(query, options);
+  const results = allowed
+    ? withGate(core, allowed, () => core.mini.search(query, options))
+    : core.mini.search(query, options);
   return results.map((r, order) => ({
     doc: r[DOC_FIELD] as Stored,
     score: r.score,
     order,
     terms: r.terms,
   }));
+}
+
+/** Runs `search` with MiniSearch gated by the filter's slots (gate.ts). */
+function withGate<T>(core: Core, allowed: Bitset, search: () => T): T {
+  core.mini.gate = gateOf(allowed, core.shortIdBound, (slot) => core.shortIdBySlot[slot]!);
+  try {
+    return search();
+  } finally {
+    core.mini.gate = null;
+  }
 }
 
 function sortHits(
@@ -352,8 +371,10 @@ function search<D extends SearchDocument>(
   };
 }
 
-/** Yields to the event loop between reindex batches so searches keep being answered. */
+/** Yields to the event loop during a reindex so searches and readiness checks keep being answered. */
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The longest a reindex holds the event loop before it yields (ms). */
+const SLICE_MS = 20;
 
 class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
   constructor(
@@ -410,10 +431,15 @@ class EmbeddedIndex<D extends SearchDocument> implements SearchIndex<D> {
     let documents = 0;
     try {
       for await (const batch of batches) {
+        let slice = performance.now();
         for (const doc of prepareDocuments(this.definition, batch)) {
           documents += 1;
           // A write that reached the live index meanwhile is newer than this snapshot.
           if (!pending.touched.has(doc.id)) put(pending.core, doc);
+          if (performance.now() - slice > SLICE_MS) {
+            await tick();
+            slice = performance.now();
+          }
         }
         await tick();
       }

@@ -77,6 +77,11 @@ export function isOneHanChar(q: string): boolean {
   return HAN_CHAR.test(q.trim());
 }
 
+/** The words of a `hanCharsText`: its characters, without segmenting (each is a word already). */
+export function hanCharsTerms(text: string): string[] {
+  return text ? text.split(' ').map(normalizeTerm) : [];
+}
+
 /** Each distinct Chinese character of `values`, space-separated: `制鞋工` → `制 鞋 工`. */
 export function hanCharsText(values: readonly string[]): string {
   const seen = new Set<string>();
