@@ -120,7 +120,10 @@ export async function startWorkerHost(
       const worker = new Worker(name, dispatch, {
         connection,
         prefix,
-        concurrency: Math.min(spec.concurrency, config.worker.concurrency),
+        concurrency:
+          'concurrencyOf' in spec
+            ? spec.concurrencyOf(config)
+            : Math.min(spec.concurrency, config.worker.concurrency),
         // Jobs held by a process that died are handed to another after about this long.
         lockDuration: config.worker.lockDurationMs,
         stalledInterval: config.worker.lockDurationMs,

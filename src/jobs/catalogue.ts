@@ -29,6 +29,7 @@ export const QUEUES = {
   'notify-email': {
     description: 'Notification emails over SMTP, one job per (notification, email)',
     concurrency: 16,
+    concurrencyOf: (c: Config) => c.notifications.emailConcurrency,
     limiter: (c: Config) => ({ max: c.notifications.emailPerSecond, duration: 1_000 }),
   },
   'notify-webhook': {
@@ -69,7 +70,16 @@ export const QUEUES = {
     description: 'Matching: top-N suggestions per changed opening or profile, rematch chunks, notices',
     concurrency: 2,
   },
-} as const satisfies Record<string, { description: string; concurrency: number; limiter?: QueueLimiter }>;
+} as const satisfies Record<
+  string,
+  {
+    description: string;
+    concurrency: number;
+    limiter?: QueueLimiter;
+    /** Set by configuration instead of min(concurrency, WORKER_CONCURRENCY). */
+    concurrencyOf?: (config: Config) => number;
+  }
+>;
 
 export type QueueName = keyof typeof QUEUES;
 

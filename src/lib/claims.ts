@@ -1,5 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
-import { isDuplicateKey } from './db/index.js';
+import { isDuplicateKey, writeErrorsOf } from './db/index.js';
 
 /**
  * Claims: records of an outside effect under way or done (a notification delivery handed to a
@@ -30,6 +30,30 @@ export async function claim(key: string, by?: string): Promise<boolean> {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+}
+
+/**
+ * Several claims in one unordered insert, each still its own atomic insert. Per claim: true when
+ * this caller inserted it, false when someone already holds it, an Error when its insert failed
+ * otherwise. An error that names no write (the connection dropped) is thrown: nothing tells which
+ * claims were inserted, and a caller retrying finds them held.
+ */
+export async function claimAll(claims: { key: string; by?: string }[]): Promise<(boolean | Error)[]> {
+  const results: (boolean | Error)[] = claims.map(() => true);
+  if (!claims.length) return results;
+  const at = new Date();
+  try {
+    await Claim.collection.insertMany(
+      claims.map((c) => ({ _id: c.key as never, at, ...(c.by ? { by: c.by } : {}) })),
+      { ordered: false },
+    );
+  } catch (err) {
+    const failed = writeErrorsOf(err);
+    if (!failed.length) throw err;
+    for (const e of failed)
+      results[e.index] = isDuplicateKey(e) ? false : new Error(e.errmsg ?? 'claim failed');
+  }
+  return results;
 }
 
 /** When the claim `key` was taken, or null when nobody holds it. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claim, claimHeldSince, claimOrTakeOver, release } from '../../src/lib/claims.js';
+import { claim, claimAll, claimHeldSince, claimOrTakeOver, release } from '../../src/lib/claims.js';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
 
 let t: TestApp;
@@ -50,5 +50,17 @@ describe('claims (records of an outside effect) on the real database', () => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(Date.now() - (await claimHeldSince(k))!.getTime()).toBeLessThan(60_000);
+  });
+
+  it('when claims are taken in one batch and some are held already, then only those are refused, and the others are held by the batch', async () => {
+    const keys = Array.from({ length: 6 }, (_, i) => key(`batch-${i}`));
+    expect(await claim(keys[1]!, 'other')).toBe(true);
+    expect(await claim(keys[4]!, 'other')).toBe(true);
+    const results = await claimAll(keys.map((k) => ({ key: k, by: 'batch' })));
+    expect(results).toEqual([true, false, true, true, false, true]);
+    for (const k of keys) expect(await claim(k)).toBe(false);
+    // Claimed twice in one batch: one wins.
+    const twice = key('twice');
+    expect(await claimAll([{ key: twice }, { key: twice }])).toEqual([true, false]);
   });
 });

@@ -2,8 +2,14 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/jobs/queues.js';
+import { claim } from '../../src/lib/claims.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { findDeliveriesByKeys } from '../../src/modules/notifications/deliveries.repository.js';
+import {
+  findDeliveriesByKeys,
+  insertDeliveries,
+  updateDeliveries,
+} from '../../src/modules/notifications/deliveries.repository.js';
+import { sendClaimKey } from '../../src/modules/notifications/delivery.js';
 import { notify } from '../../src/modules/notifications/notifications.service.js';
 import { startWorkerHost, type WorkerHost } from '../../workers/host.js';
 import { allProcessors } from '../../workers/processors.js';
@@ -187,6 +193,96 @@ describe('email', () => {
     expect((await inbox(a)).total).toBe(1);
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.received.filter((m) => m.to.includes('quiet@example.com'))).toEqual([]);
+  });
+});
+
+describe('a burst of email deliveries (reads and writes batched across the jobs)', () => {
+  it('when some sends of a burst are claimed by another attempt, then only the others go out, once each, and the claimed ones wait', async () => {
+    const a = await employer();
+    await setPrefs(a, { email: 'burst@example.com', language: 'en' });
+    const emailQueue = t.runtime.queues['notify-email'];
+    // Held back so that every job of the burst runs at once, after the claims below.
+    await emailQueue.pause();
+    const keys: string[] = [];
+    try {
+      for (let i = 0; i < 12; i++) {
+        const importId = oid();
+        await notify(
+          { type: 'import.finished', data: { importId, created: i, updated: 0, failed: 0 } },
+          { userId: a.user.id },
+          ctx,
+        );
+        keys.push(`import.finished/${importId}@${a.user.id}/email`);
+      }
+      const byKey = new Map((await findDeliveriesByKeys(keys)).map((d) => [d.key, d]));
+      expect(byKey.size).toBe(12);
+      for (const d of keys.slice(0, 4).map((k) => byKey.get(k)!))
+        expect(await claim(sendClaimKey(d), 'another-attempt')).toBe(true);
+    } finally {
+      await emailQueue.resume();
+    }
+    const received = () => smtp.received.filter((m) => m.to.includes('burst@example.com'));
+    await waitFor('the unclaimed eight', () => received().length >= 8);
+    await new Promise((r) => setTimeout(r, 500));
+    const after = new Map((await findDeliveriesByKeys(keys)).map((d) => [d.key, d]));
+    const claimed = keys.slice(0, 4).map((k) => after.get(k)!);
+    const free = keys.slice(4).map((k) => after.get(k)!);
+    expect(free.map((d) => d.state)).toEqual(Array(8).fill('sent'));
+    expect(claimed.map((d) => d.state)).toEqual(Array(4).fill('pending'));
+    expect(
+      received()
+        .map((m) => m.deliveryId)
+        .sort(),
+    ).toEqual(free.map((d) => d.id).sort());
+  });
+
+  it('when one outcome of a batched write fails, then only that delivery reports the error and the others are recorded', async () => {
+    const a = await employer();
+    await setPrefs(a, {
+      email: 'record@example.com',
+      events: [{ type: 'import.finished', inApp: true, email: false }],
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const importId = oid();
+      await notify(
+        { type: 'import.finished', data: { importId, created: i, updated: 0, failed: 0 } },
+        { userId: a.user.id },
+        ctx,
+      );
+      ids.push(importId);
+    }
+    // Deliveries written directly (the user turned email off, so no job sends them meanwhile).
+    const made = await insertDeliveries(
+      ids.map((importId) => ({
+        id: oid(),
+        key: `test/${importId}/email`,
+        channel: 'email' as const,
+        type: 'import.finished',
+        data: { importId, created: 0, updated: 0, failed: 0 },
+        organizationId: a.org.id,
+        notificationId: null,
+        userId: a.user.id,
+        webhookId: null,
+      })),
+      new Date(),
+    );
+    // A document the update cannot apply to: $inc on a value that is not a number.
+    await mongoose.connection
+      .collection('notification_deliveries')
+      .updateOne({ _id: new mongoose.Types.ObjectId(made[1]!.id) }, { $set: { attempts: 'x' } });
+    const results = await updateDeliveries(
+      made.map((d) => ({
+        id: d.id,
+        set: { state: 'sent' as const, sentAt: new Date() },
+        inc: { attempts: 1 },
+      })),
+    );
+    expect(results[0]).toBeUndefined();
+    expect(results[1]).toBeInstanceOf(Error);
+    expect(results[2]).toBeUndefined();
+    const states = new Map((await findDeliveriesByKeys(made.map((d) => d.key))).map((d) => [d.id, d.state]));
+    expect(made.map((d) => states.get(d.id))).toEqual(['sent', 'pending', 'sent']);
   });
 });
 

@@ -51,11 +51,16 @@ export function isDuplicateKey(err: unknown): boolean {
  * lists none: then the caller rethrows.
  */
 export function duplicateKeyWrites(err: unknown): { index: number }[] | null {
-  type WriteError = { index: number; code?: unknown };
+  const list = writeErrorsOf(err);
+  return list.length && list.every(isDuplicateKey) ? list : null;
+}
+
+/** The per-document errors of a failed unordered bulk write (empty when it names none). */
+export function writeErrorsOf(err: unknown): { index: number; code?: unknown; errmsg?: string }[] {
+  type WriteError = { index: number; code?: unknown; errmsg?: string };
   // The driver's type allows one error object as well as a list.
   const raw = (err as { writeErrors?: WriteError | WriteError[] } | null)?.writeErrors;
-  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
-  return list.length && list.every(isDuplicateKey) ? list : null;
+  return Array.isArray(raw) ? raw : raw ? [raw] : [];
 }
 
 /** Creates the indexes every model declares; run at start-up by the API and by scripts. */

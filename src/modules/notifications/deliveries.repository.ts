@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { trustedFilter } from '../../lib/db/index.js';
+import { trustedFilter, writeErrorsOf } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
 import { type Doc, findByField, insertIgnoringDuplicates, oid } from './repository-support.js';
 
@@ -139,6 +139,15 @@ export async function findDelivery(id: string): Promise<DeliveryRecord | null> {
   return doc ? toDelivery(doc as Doc) : null;
 }
 
+/** The deliveries of these ids (one `$in` on `_id`), in the order asked; null where none. */
+export async function findDeliveries(ids: string[]): Promise<(DeliveryRecord | null)[]> {
+  const valid = ids.filter((id) => Types.ObjectId.isValid(id));
+  const byId = new Map(
+    (await findByField(DeliveryModel, '_id', valid.map(oid))).map((d) => [String(d._id), toDelivery(d)]),
+  );
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 export async function findDeliveriesByKeys(keys: string[]): Promise<DeliveryRecord[]> {
   return (await findByField(DeliveryModel, 'key', keys)).map(toDelivery);
 }
@@ -157,6 +166,41 @@ export async function updateDelivery(
     { _id: oid(id) },
     { $set: { ...set, updatedAt: now }, $inc: { ...inc, version: 1 } },
   );
+}
+
+export interface DeliveryUpdate {
+  id: string;
+  set: Partial<Pick<DeliveryRecord, 'state' | 'lastError' | 'lastAttemptAt' | 'sentAt'>>;
+  inc?: Partial<Record<'attempts' | 'interruptedSends', number>>;
+}
+
+/**
+ * Several `updateDelivery`s in one unordered bulk write, each keyed on its `_id`: the same
+ * single-document updates, one round trip. Per update: undefined when written, else its Error.
+ */
+export async function updateDeliveries(
+  updates: DeliveryUpdate[],
+  now = new Date(),
+): Promise<(Error | undefined)[]> {
+  if (!updates.length) return [];
+  const results: (Error | undefined)[] = updates.map(() => undefined);
+  try {
+    await DeliveryModel.collection.bulkWrite(
+      updates.map((u) => ({
+        updateOne: {
+          filter: { _id: oid(u.id) },
+          update: { $set: { ...u.set, updatedAt: now }, $inc: { ...u.inc, version: 1 } },
+        },
+      })),
+      { ordered: false },
+    );
+  } catch (err) {
+    const list = writeErrorsOf(err);
+    // Without per-write errors nothing tells which updates were written: all count as failed.
+    if (!list.length) throw err;
+    for (const e of list) results[e.index] = new Error(e.errmsg ?? 'delivery update failed');
+  }
+  return results;
 }
 
 /** failed → pending with the next generation, conditional on the version read (claimed by the caller). */

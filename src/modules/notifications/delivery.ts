@@ -1,12 +1,15 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { ProcessorResult } from '../../jobs/processor.js';
-import { claim, claimHeldSince, claimOrTakeOver, release } from '../../lib/claims.js';
+import { claimAll, claimHeldSince, claimOrTakeOver, release } from '../../lib/claims.js';
 import { findUserById } from '../accounts/accounts.service.js';
 import { getProfileOfPerson } from '../worker-profiles/worker-profiles.service.js';
+import { batched } from './batching.js';
 import {
   type DeliveryChannel,
   type DeliveryRecord,
+  findDeliveries,
   findDelivery,
+  updateDeliveries,
   updateDelivery,
 } from './deliveries.repository.js';
 import type { EventType } from './events.js';
@@ -109,6 +112,15 @@ function recipient(userId: string) {
   recipients.set(userId, { at: now, value });
   return value;
 }
+
+/**
+ * The reads and writes every delivery job makes, batched across the jobs running at the same time
+ * (see batching.ts): the first read, the send claim, and the record of the outcome. Each is still
+ * one atomic document operation; only the round trips are shared.
+ */
+const readDelivery = batched(findDeliveries);
+const claimSend = batched(claimAll);
+const recordOutcome = batched(updateDeliveries);
 
 type Prepared =
   | { skip: string }
@@ -307,7 +319,7 @@ export async function processDelivery(
   job: Job,
   token?: string,
 ): Promise<ProcessorResult> {
-  const d = await findDelivery(deliveryId);
+  const d = await readDelivery(deliveryId);
   if (!d) return { skipped: 'gone' };
   if (d.state !== 'pending') return { skipped: d.state };
   // A job of an earlier generation (superseded by a manual retry) does nothing.
@@ -338,7 +350,7 @@ export async function processDelivery(
     throw err;
   }
   if ('skip' in prepared) {
-    await updateDelivery(d.id, { state: 'skipped', lastError: prepared.skip });
+    await recordOutcome({ id: d.id, set: { state: 'skipped', lastError: prepared.skip } });
     return { skipped: prepared.skip };
   }
   if (prepared.window) {
@@ -350,7 +362,7 @@ export async function processDelivery(
   const by = `${job.id}`;
   const staleMs = ctx.config.notifications.sendTimeoutMs + 5_000;
   let resumed = false;
-  if (!(await claim(key, by))) {
+  if (!(await claimSend({ key, by }))) {
     const since = await claimHeldSince(key);
     const fresh = await findDelivery(d.id);
     if (fresh?.state !== 'pending') return { skipped: fresh?.state ?? 'gone' };
@@ -409,10 +421,10 @@ export async function processDelivery(
   }
   // The record of the successful send: written before the job completes. The claim stays, so no
   // later run of this generation sends again.
-  await updateDelivery(
-    d.id,
-    { state: 'sent', sentAt: new Date(), lastError: null, lastAttemptAt: attemptAt },
-    { attempts: 1, ...(resumed ? { interruptedSends: 1 } : {}) },
-  );
+  await recordOutcome({
+    id: d.id,
+    set: { state: 'sent', sentAt: new Date(), lastError: null, lastAttemptAt: attemptAt },
+    inc: { attempts: 1, ...(resumed ? { interruptedSends: 1 } : {}) },
+  });
   return { sent: d.channel, resumed };
 }
