@@ -2,6 +2,7 @@ import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { duplicateKeyWrites, isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
 import { type Page, paginate } from '../../lib/http/pagination.js';
+import { type ReasonCore, type SupersedeCode, toStoredReason } from '../matching/reasons.js';
 import {
   MATCH_STATUSES,
   type MatchOp,
@@ -9,7 +10,7 @@ import {
   type StoredMatch,
   supersedeReason,
 } from '../matching/reconcile.js';
-import type { ComponentScore, Reason } from '../matching/types.js';
+import type { ComponentScore, Text } from '../matching/types.js';
 import { ACTIONS, decide, EMPLOYED, IN_PROCESS } from './machine.js';
 
 /**
@@ -51,8 +52,9 @@ const reasonSchema = new Schema(
     kind: { type: String, required: true },
     about: { type: String },
     params: { type: Schema.Types.Mixed, default: {} },
-    zh: { type: String, required: true },
-    en: { type: String, required: true },
+    // Only on documents written before reasons were rendered when read (reasons.ts): kept, shown as stored.
+    zh: { type: String },
+    en: { type: String },
   },
   { _id: false },
 );
@@ -104,7 +106,8 @@ const matchSchema = new Schema(
       default: undefined,
     },
     supersededReason: {
-      type: new Schema({ code: String, zh: String, en: String }, { _id: false }),
+      // zh/en only on documents written before the sentence was rendered when read.
+      type: new Schema({ code: String, params: Schema.Types.Mixed, zh: String, en: String }, { _id: false }),
       default: undefined,
     },
     /** When it (last) became a suggestion: the review queue's waiting time starts here. */
@@ -186,12 +189,13 @@ export interface Match {
   version: number;
   score: number;
   components: ComponentScore[];
-  reasons: Reason[];
+  /** Codes and parameters; text only on documents written before it was rendered when read. */
+  reasons: StoredReason[];
   algorithmVersion: string;
   inOpeningTop: boolean;
   inProfileTop: boolean;
   latestScore?: { score: number; algorithmVersion: string; eligible: boolean; at: Date };
-  supersededReason?: { code: string; zh: string; en: string };
+  supersededReason?: StoredSupersede;
   suggestedAt: Date;
   history: MatchHistoryEntry[];
   interview?: { at: Date; mode: string; note?: string };
@@ -199,6 +203,14 @@ export interface Match {
   placementId?: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export type StoredReason = ReasonCore & Partial<Text>;
+export type StoredSupersede = SupersedeCode & Partial<Text>;
+
+/** A supersede reason as stored: its code and parameters (the text is rendered when read). */
+export function storedSupersede(reason: SupersedeCode): SupersedeCode {
+  return { code: reason.code, params: reason.params ?? {} };
 }
 
 type Doc = Omit<Match, 'id'> & { _id: Types.ObjectId };
@@ -348,7 +360,7 @@ export async function applyMatchOps(
         status: SUGGEST.to,
         score: r.score,
         components: r.components,
-        reasons: r.reasons,
+        reasons: r.reasons.map(toStoredReason),
         algorithmVersion: r.algorithmVersion,
         [flag]: true,
         updatedAt: now,
@@ -416,7 +428,12 @@ export async function applyMatchOps(
         updateOne: {
           filter: trustedFilter({ _id, version: op.match.version, status: SUPERSEDE_FROM, [other]: false }),
           update: {
-            $set: { status: SUPERSEDE.to, [flag]: false, supersededReason: reason, updatedAt: now },
+            $set: {
+              status: SUPERSEDE.to,
+              [flag]: false,
+              supersededReason: storedSupersede(reason),
+              updatedAt: now,
+            },
             $inc: { version: 1 },
           },
         },
@@ -457,7 +474,7 @@ export async function supersedeAllOf(
       status: SUPERSEDE.to,
       inOpeningTop: false,
       inProfileTop: false,
-      supersededReason: reason,
+      supersededReason: storedSupersede(reason),
       updatedAt: now,
     },
     // A new version: a writer holding the old one (a reviewer's stale read) must not apply.
@@ -630,17 +647,14 @@ export async function insertSuggestion(m: {
 }
 
 /** Superseding a suggestion whose opening filled: one update conditional on the version per match, like a person would. */
-export async function supersede(
-  match: Match,
-  reason: { code: string; zh: string; en: string },
-): Promise<boolean> {
+export async function supersede(match: Match, reason: SupersedeCode): Promise<boolean> {
   const d = decide(match.status, 'supersede');
   if (!d.ok) return false;
   const updated = await claimTransition(
     match,
     d.to,
     { action: 'supersede', by: 'system', reasonCode: reason.code },
-    { supersededReason: reason },
+    { supersededReason: storedSupersede(reason) },
   );
   return updated !== null;
 }
