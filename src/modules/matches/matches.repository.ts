@@ -1,7 +1,14 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { duplicateKeyWrites, isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
-import { type Page, paginate } from '../../lib/http/pagination.js';
+import {
+  afterCursor,
+  decodeCursor,
+  encodeCursor,
+  type Page,
+  paginate,
+  parseSort,
+} from '../../lib/http/pagination.js';
 import { type ReasonCore, type SupersedeCode, toStoredReason } from '../matching/reasons.js';
 import {
   MATCH_STATUSES,
@@ -532,13 +539,48 @@ export async function peerCounts(
   return out;
 }
 
-/** One page of matches of a filter within `scope`, best score first. */
+/** One page of matches of a filter within `scope`, in `sort` order, with the count of the whole list. */
 export async function listMatchesPage(
   filter: Record<string, unknown>,
   scope: ScopeFilter,
   page: { sort: string; cursor?: string; limit: number },
 ): Promise<Page<Match>> {
   return paginate(MatchModel, withinScope(filter, scope), page, (doc) => toMatch(doc as unknown as Doc));
+}
+
+/** A page whose count may be left out: null when not counted (see listMatchesPageCounting). */
+export type MatchPage = Omit<Page<Match>, 'total'> & { total: number | null };
+
+/**
+ * One page of matches that counts the whole list only on the first page (`first_page`: a list
+ * whose readers keep the first page's count) or never (`never`); uncounted, `total` is still
+ * exact when the page holds the whole list, else null. A count reads every match of the filter
+ * (on the local server, every match of the collection).
+ */
+export async function listMatchesPageCounting(
+  filter: Record<string, unknown>,
+  scope: ScopeFilter,
+  page: { sort: string; cursor?: string; limit: number },
+  count: 'first_page' | 'never',
+): Promise<MatchPage> {
+  const where = withinScope(filter, scope);
+  if (count === 'first_page' && !page.cursor)
+    return paginate(MatchModel, where, page, (doc) => toMatch(doc as unknown as Doc));
+  const sort = parseSort(page.sort);
+  const pageFilter = page.cursor ? { $and: [where, afterCursor(decodeCursor(page.cursor), sort)] } : where;
+  const docs = await MatchModel.find(trustedFilter(pageFilter))
+    .sort({ [sort.field]: sort.direction, _id: sort.direction })
+    .limit(page.limit + 1)
+    .lean<Record<string, unknown>[]>();
+  const shown = docs.slice(0, page.limit);
+  const last = shown.at(-1);
+  const more = docs.length > page.limit;
+  return {
+    items: shown.map((doc) => toMatch(doc as unknown as Doc)),
+    nextCursor: more && last ? encodeCursor(last, sort) : null,
+    // Exact without counting when this one page is the whole list.
+    total: !page.cursor && !more ? shown.length : null,
+  };
 }
 
 /** How many matches of a filter exist (tests and the rematch report). */

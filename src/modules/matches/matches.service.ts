@@ -589,7 +589,11 @@ export async function proposalsAwaitingAnswer(actor: Actor): Promise<number> {
 }
 
 /** Suggested matches in the reviewer's partnership scope, by score or by waiting time. */
-export async function reviewQueue(actor: Actor, q: ReviewQueueQuery, now = new Date()): Promise<Page<Match>> {
+export async function reviewQueue(
+  actor: Actor,
+  q: ReviewQueueQuery,
+  now = new Date(),
+): Promise<repo.MatchPage> {
   const filter: Record<string, unknown> = { ...QUEUE_FILTER };
   if (q.openingId) filter.openingId = q.openingId;
   if (q.prefecture) filter.profileRegionPath = q.prefecture;
@@ -598,11 +602,13 @@ export async function reviewQueue(actor: Actor, q: ReviewQueueQuery, now = new D
   if (q.scoreMax !== undefined) and.push({ score: { $lte: q.scoreMax } });
   if (q.waitingDays !== undefined)
     and.push({ suggestedAt: { $lte: new Date(now.getTime() - q.waitingDays * DAY) } });
-  return repo.listMatchesPage(and.length ? { ...filter, $and: and } : filter, queueScope(actor), {
-    sort: q.sort,
-    cursor: q.cursor,
-    limit: q.limit,
-  });
+  // Counted on the first page only: the console shows the first page's count while it appends pages.
+  return repo.listMatchesPageCounting(
+    and.length ? { ...filter, $and: and } : filter,
+    queueScope(actor),
+    { sort: q.sort, cursor: q.cursor, limit: q.limit },
+    'first_page',
+  );
 }
 
 export function reasonLists(config: Config) {

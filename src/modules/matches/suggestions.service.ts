@@ -11,7 +11,12 @@ import { getOpening } from '../openings/openings.service.js';
 import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import { profileVisibleTo } from '../worker-profiles/worker-profiles.policy.js';
-import { findMatchByPair, findMatchInScope, listMatchesPage, type Match } from './matches.repository.js';
+import {
+  findMatchByPair,
+  findMatchInScope,
+  listMatchesPageCounting,
+  type Match,
+} from './matches.repository.js';
 import { presentMatches } from './matches.service.js';
 import { type OpenOpeningsDeps, openOpenings } from './open-openings.js';
 import { scoringContext } from './read-context.js';
@@ -32,11 +37,18 @@ function statusFilter(q: ListMatchesQuery): Record<string, unknown> {
 }
 
 async function page(filter: Record<string, unknown>, actor: Actor, q: ListMatchesQuery) {
-  const result = await listMatchesPage({ ...filter, ...statusFilter(q) }, matchReadScope(actor), {
-    sort: q.sort,
-    cursor: q.cursor,
-    limit: q.limit,
-  });
+  // Not counted: an opening's or a person's list is short (the top suggestions and what people
+  // acted on), so a first page usually holds it whole and says its size; a count reads every match.
+  const result = await listMatchesPageCounting(
+    { ...filter, ...statusFilter(q) },
+    matchReadScope(actor),
+    {
+      sort: q.sort,
+      cursor: q.cursor,
+      limit: q.limit,
+    },
+    'never',
+  );
   return { ...result, items: await presentMatches(actor, result.items) };
 }
 

@@ -2429,7 +2429,8 @@ export type components = {
         MatchPage: {
             items: components["schemas"]["Match"][];
             nextCursor: string | null;
-            total: number;
+            /** @description How many matches the list holds. The review queue counts on its first page; the lists of an opening and of a job seeker give it when the first page holds the whole list. Otherwise null (more pages follow: nextCursor), since a count reads every match */
+            total: number | null;
         };
         MatchReason: {
             about: string;
