@@ -114,10 +114,12 @@ describe('when a job seeker’s best openings are asked for', () => {
 
   it('then a person who cannot be matched gets none, an employer 403 and a reader outside the scope 404', async () => {
     const person = await makeProfile(t.deps, liangshan, XICHANG);
-    await mongoose.connection.db!.collection('worker_profiles').updateOne(
-      { _id: new Types.ObjectId(person.id) },
-      { $set: { status: 'inactive' }, $inc: { version: 1 } },
-    );
+    await mongoose.connection
+      .db!.collection('worker_profiles')
+      .updateOne(
+        { _id: new Types.ObjectId(person.id) },
+        { $set: { status: 'inactive' }, $inc: { version: 1 } },
+      );
     const res = await best(staff, person.id).expect(200);
     expect(res.body).toMatchObject({ eligible: false, items: [] });
     await best(employerUser, person.id).expect(403);
