@@ -88,7 +88,13 @@ export class OpenOpenings {
   private async load(): Promise<void> {
     const started = Date.now();
     // The log position first: openings announced while reading are re-read afterwards.
-    const [last] = await this.deps.redis.xrevrange(changeLogKey(this.deps.config), '+', '-', 'COUNT', 1);
+    // Without Redis the openings still load; the log is then followed from its start once it answers.
+    const [last] = await this.deps.redis
+      .xrevrange(changeLogKey(this.deps.config), '+', '-', 'COUNT', 1)
+      .catch((err: unknown) => {
+        this.deps.logger.warn({ err: (err as Error).message }, 'matching change log unreadable at load');
+        return [];
+      });
     this.lastId = last?.[0] ?? '0-0';
     await this.readAll();
     this.deps.logger.info({ openings: this.held.size, ms: Date.now() - started }, 'open openings loaded');
