@@ -5,6 +5,7 @@ import { syncIndexes } from './lib/db/index.js';
 import { createHttpMetrics } from './lib/http/metrics.js';
 import { createLogger } from './lib/logger.js';
 import { refuseMasterKeyAtStart } from './lib/search/index.js';
+import { openOpenings } from './modules/matches/open-openings.js';
 import { adoptHeadcountSlotClaims } from './modules/openings/openings.repository.js';
 import { ensureReferenceData } from './modules/reference/reference.service.js';
 import { startApiSearchSync } from './modules/search/search.runtime.js';
@@ -39,6 +40,10 @@ async function main() {
   if (adopted) logger.info({ openings: adopted }, 'headcount slot claims adopted into filled');
   // Embedded engine: built in the background; /readyz names search until it is.
   const searchSync = startApiSearchSync({ config, logger, search: runtime.search });
+  // A person's best openings rank the open openings held in memory: loaded in the background.
+  void openOpenings({ config, logger, redis: runtime.redis })
+    .ready()
+    .catch(() => undefined);
   const metrics = createHttpMetrics(runtime.queues);
   const app = createApp({ config, logger, ...runtime, metrics });
 
@@ -75,6 +80,7 @@ async function main() {
     });
     metricsServer?.close();
     await searchSync?.close();
+    openOpenings({ config, logger, redis: runtime.redis }).close();
     await runtime.close();
     logger.info('stopped');
     process.exit(0);

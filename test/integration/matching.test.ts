@@ -115,6 +115,23 @@ describe('when an opening is created and opened through the API', () => {
       .db!.collection('matches')
       .findOne({ profileId: skilled, openingId });
     expect(doc).toMatchObject({ employerId: employer.org.id, inOpeningTop: true });
+    // Stored as codes and parameters; the sentences are rendered when read, in both languages.
+    expect(doc!.reasons.length).toBe(best.reasons.length);
+    for (const r of doc!.reasons) {
+      expect(r).not.toHaveProperty('zh');
+      expect(r).not.toHaveProperty('en');
+    }
+    const stored = await mongoose.connection
+      .db!.collection('matches')
+      .findOne({ profileId: best.profileId, openingId });
+    expect(stored!.reasons.map((r: { code: string }) => r.code)).toEqual(
+      best.reasons.map((r: { code: string }) => r.code),
+    );
+    const partnership = best.reasons.find((r: { code: string }) => r.code === 'partnership_pair');
+    expect(partnership).toMatchObject({
+      zh: expect.stringContaining('对口帮扶'),
+      en: expect.stringContaining('Partnership pair'),
+    });
     expect(doc!.profileRegionPath).toContain('513400');
     expect(doc!.openingRegionPath).toContain('440600');
   });
@@ -189,8 +206,16 @@ describe('when an opening is created and opened through the API', () => {
     expect(superseded.body.items).toHaveLength(1);
     expect(superseded.body.items[0]).toMatchObject({
       profileId: fit,
-      supersededReason: { code: 'ineligible.no_sensitive_data_consent' },
+      supersededReason: {
+        code: 'ineligible.no_sensitive_data_consent',
+        zh: expect.stringContaining('同意'),
+        en: expect.stringContaining('consent'),
+      },
     });
+    const doc = await mongoose.connection.db!.collection('matches').findOne({ profileId: fit, openingId });
+    expect(doc!.supersededReason.code).toBe('ineligible.no_sensitive_data_consent');
+    expect(doc!.supersededReason).not.toHaveProperty('zh');
+    expect(doc!.supersededReason).not.toHaveProperty('en');
     // One document per pair, however many runs.
     expect(await mongoose.connection.db!.collection('matches').countDocuments({ openingId })).toBe(2);
   });

@@ -135,6 +135,18 @@ export const WORK_MESSAGES = {
   'profileMatches.none': ['暂无匹配的岗位。', 'No matching openings yet.'],
   'profileMatches.table': ['匹配的岗位', 'Matching openings'],
   'profileMatches.shared': ['已同意向该单位提供信息', 'Consented to share with this employer'],
+  'bestOpenings.title': ['最合适的在招岗位', 'Best open openings'],
+  'bestOpenings.hint': [
+    '根据当前所有在招岗位即时计算；“状态”说明是否已有推荐或审核记录。',
+    'Computed now over every open opening; the status says whether a suggestion or a review exists.',
+  ],
+  'bestOpenings.table': ['最合适的在招岗位', 'Best open openings'],
+  'bestOpenings.none': ['暂无符合条件的在招岗位。', 'No open opening fits yet.'],
+  'bestOpenings.notEligible': [
+    '此人当前不参与匹配，没有可计算的岗位。',
+    'This person is not matched at present.',
+  ],
+  'bestOpenings.notStored': ['未列入推荐', 'Not among the suggestions'],
   'shareConsent.title': [
     '为此用人单位和岗位记录信息共享同意',
     'Record share consent for this employer and opening',

@@ -1,9 +1,17 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import type { ScopeFilter } from '../../lib/auth/scope.js';
 import { duplicateKeyWrites, isDuplicateKey, trustedFilter, withinScope } from '../../lib/db/index.js';
-import { type Page, paginate } from '../../lib/http/pagination.js';
+import {
+  afterCursor,
+  decodeCursor,
+  encodeCursor,
+  type Page,
+  paginate,
+  parseSort,
+} from '../../lib/http/pagination.js';
+import { type ReasonCore, type SupersedeCode, toStoredReason } from '../matching/reasons.js';
 import { MATCH_STATUSES, type MatchOp, type MatchStatus, type StoredMatch } from '../matching/reconcile.js';
-import type { ComponentScore, Reason } from '../matching/types.js';
+import type { ComponentScore, Text } from '../matching/types.js';
 import { ACTIONS, decide, EMPLOYED, IN_PROCESS } from './machine.js';
 
 /**
@@ -45,8 +53,9 @@ const reasonSchema = new Schema(
     kind: { type: String, required: true },
     about: { type: String },
     params: { type: Schema.Types.Mixed, default: {} },
-    zh: { type: String, required: true },
-    en: { type: String, required: true },
+    // Only on documents written before reasons were rendered when read (reasons.ts): kept, shown as stored.
+    zh: { type: String },
+    en: { type: String },
   },
   { _id: false },
 );
@@ -100,7 +109,8 @@ const matchSchema = new Schema(
       default: undefined,
     },
     supersededReason: {
-      type: new Schema({ code: String, zh: String, en: String }, { _id: false }),
+      // zh/en only on documents written before the sentence was rendered when read.
+      type: new Schema({ code: String, params: Schema.Types.Mixed, zh: String, en: String }, { _id: false }),
       default: undefined,
     },
     /** When it (last) became a suggestion: the review queue's waiting time starts here. */
@@ -182,14 +192,15 @@ export interface Match {
   version: number;
   score: number;
   components: ComponentScore[];
-  reasons: Reason[];
+  /** Codes and parameters; text only on documents written before it was rendered when read. */
+  reasons: StoredReason[];
   algorithmVersion: string;
   /** A suggestion of the matching runs (an opening's top-N), not one a person made. */
   inOpeningTop: boolean;
   /** Old documents only: listed by the per-profile top-N of before (never written true now). */
   inProfileTop: boolean;
   latestScore?: { score: number; algorithmVersion: string; eligible: boolean; at: Date };
-  supersededReason?: { code: string; zh: string; en: string };
+  supersededReason?: StoredSupersede;
   suggestedAt: Date;
   history: MatchHistoryEntry[];
   interview?: { at: Date; mode: string; note?: string };
@@ -197,6 +208,14 @@ export interface Match {
   placementId?: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export type StoredReason = ReasonCore & Partial<Text>;
+export type StoredSupersede = SupersedeCode & Partial<Text>;
+
+/** A supersede reason as stored: its code and parameters (the text is rendered when read). */
+export function storedSupersede(reason: SupersedeCode): SupersedeCode {
+  return { code: reason.code, params: reason.params ?? {} };
 }
 
 type Doc = Omit<Match, 'id'> & { _id: Types.ObjectId };
@@ -375,7 +394,7 @@ export async function applyMatchOps(
         status: SUGGEST.to,
         score: r.score,
         components: r.components,
-        reasons: r.reasons,
+        reasons: r.reasons.map(toStoredReason),
         algorithmVersion: r.algorithmVersion,
         inOpeningTop: true,
         inProfileTop: false,
@@ -447,11 +466,7 @@ export async function applyMatchOps(
   return { suggested: [...inserted, ...reSuggested], writes: writes.length };
 }
 
-function supersedeWrite(
-  match: Pick<StoredMatch, 'id' | 'version'>,
-  reason: { code: string; zh: string; en: string },
-  now: Date,
-) {
+function supersedeWrite(match: Pick<StoredMatch, 'id' | 'version'>, reason: SupersedeCode, now: Date) {
   return {
     updateOne: {
       filter: trustedFilter({
@@ -464,7 +479,7 @@ function supersedeWrite(
           status: SUPERSEDE.to,
           inOpeningTop: false,
           inProfileTop: false,
-          supersededReason: reason,
+          supersededReason: storedSupersede(reason),
           updatedAt: now,
         },
         // A new version: a writer holding the old one (a reviewer's stale read) must not apply.
@@ -482,7 +497,7 @@ function supersedeWrite(
  */
 export async function supersedeAllOf(
   anchor: { openingId: string } | { profileId: string },
-  reason: { code: string; zh: string; en: string },
+  reason: SupersedeCode,
   now = new Date(),
 ): Promise<StoredMatch[]> {
   const done: StoredMatch[] = [];
@@ -553,13 +568,48 @@ export async function peerCounts(
   return out;
 }
 
-/** One page of matches of a filter within `scope`, best score first. */
+/** One page of matches of a filter within `scope`, in `sort` order, with the count of the whole list. */
 export async function listMatchesPage(
   filter: Record<string, unknown>,
   scope: ScopeFilter,
   page: { sort: string; cursor?: string; limit: number },
 ): Promise<Page<Match>> {
   return paginate(MatchModel, withinScope(filter, scope), page, (doc) => toMatch(doc as unknown as Doc));
+}
+
+/** A page whose count may be left out: null when not counted (see listMatchesPageCounting). */
+export type MatchPage = Omit<Page<Match>, 'total'> & { total: number | null };
+
+/**
+ * One page of matches that counts the whole list only on the first page (`first_page`: a list
+ * whose readers keep the first page's count) or never (`never`); uncounted, `total` is still
+ * exact when the page holds the whole list, else null. A count reads every match of the filter
+ * (on the local server, every match of the collection).
+ */
+export async function listMatchesPageCounting(
+  filter: Record<string, unknown>,
+  scope: ScopeFilter,
+  page: { sort: string; cursor?: string; limit: number },
+  count: 'first_page' | 'never',
+): Promise<MatchPage> {
+  const where = withinScope(filter, scope);
+  if (count === 'first_page' && !page.cursor)
+    return paginate(MatchModel, where, page, (doc) => toMatch(doc as unknown as Doc));
+  const sort = parseSort(page.sort);
+  const pageFilter = page.cursor ? { $and: [where, afterCursor(decodeCursor(page.cursor), sort)] } : where;
+  const docs = await MatchModel.find(trustedFilter(pageFilter))
+    .sort({ [sort.field]: sort.direction, _id: sort.direction })
+    .limit(page.limit + 1)
+    .lean<Record<string, unknown>[]>();
+  const shown = docs.slice(0, page.limit);
+  const last = shown.at(-1);
+  const more = docs.length > page.limit;
+  return {
+    items: shown.map((doc) => toMatch(doc as unknown as Doc)),
+    nextCursor: more && last ? encodeCursor(last, sort) : null,
+    // Exact without counting when this one page is the whole list.
+    total: !page.cursor && !more ? shown.length : null,
+  };
 }
 
 /** How many matches of a filter exist (tests and the rematch report). */
@@ -668,17 +718,14 @@ export async function insertSuggestion(m: {
 }
 
 /** Superseding a suggestion whose opening filled: one update conditional on the version per match, like a person would. */
-export async function supersede(
-  match: Match,
-  reason: { code: string; zh: string; en: string },
-): Promise<boolean> {
+export async function supersede(match: Match, reason: SupersedeCode): Promise<boolean> {
   const d = decide(match.status, 'supersede');
   if (!d.ok) return false;
   const updated = await claimTransition(
     match,
     d.to,
     { action: 'supersede', by: 'system', reasonCode: reason.code },
-    { supersededReason: reason },
+    { supersededReason: storedSupersede(reason) },
   );
   return updated !== null;
 }

@@ -141,7 +141,16 @@ export const matchSchema = z
   })
   .openapi('Match');
 
-export const matchPageSchema = pageSchema(matchSchema).openapi('MatchPage');
+export const matchPageSchema = z
+  .object({
+    items: z.array(matchSchema),
+    nextCursor: z.string().nullable(),
+    total: z.number().int().nullable().openapi({
+      description:
+        'How many matches the list holds. The review queue counts on its first page; the lists of an opening and of a job seeker give it when the first page holds the whole list. Otherwise null (more pages follow: nextCursor), since a count reads every match',
+    }),
+  })
+  .openapi('MatchPage');
 
 export const proposalSchema = z
   .object({

@@ -7,8 +7,10 @@ import { AppError } from '../../lib/errors.js';
 import type { Page } from '../../lib/http/pagination.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
+import { supersededText, withText } from '../matching/reasons.js';
 import type { MatchStatus } from '../matching/reconcile.js';
 import { MACHINE_STATES } from '../matching/reconcile.js';
+import type { Reason } from '../matching/types.js';
 import { notify, type Recipient } from '../notifications/notifications.service.js';
 import { employerShortName, sendSms } from '../notifications/sms.js';
 import { getOpeningById } from '../openings/for-other-modules.service.js';
@@ -47,6 +49,7 @@ import {
   type ProposalsQuery,
   type ReviewQueueQuery,
 } from './matches.schemas.js';
+import { referenceContext } from './read-context.js';
 import { readsMatchDetail } from './suggestions.policy.js';
 
 // The reads other modules may make of matches (plans, self-service, placements): the repository
@@ -377,7 +380,7 @@ async function dispatchConsequences(deps: MatchesDeps, m: Match, action: ReviewA
 async function supersedeIfFilled(openingId: string): Promise<void> {
   const opening = await getOpeningById(openingId);
   if (opening?.status !== 'filled') return;
-  const reason = { code: 'opening_filled', zh: '岗位已招满', en: 'the opening is filled' };
+  const reason = { code: 'opening_filled' };
   for (const m of await repo.matchesOfOpening(openingId, 'suggested')) await repo.supersede(m, reason);
 }
 
@@ -473,6 +476,20 @@ export async function transition(
 
 const DAY = 86_400_000;
 
+/** Whether a match stores reasons as codes only (every match written since texts are rendered when read). */
+function needsRendering(m: Match): boolean {
+  return (
+    m.reasons.some((r) => r.zh === undefined || r.en === undefined) ||
+    (m.supersededReason !== undefined && m.supersededReason.zh === undefined)
+  );
+}
+
+/** Each match's reasons with their sentences (rendered from codes, or as stored on older documents), by match id. */
+export async function reasonsWithText(list: readonly Match[]): Promise<Map<string, Reason[]>> {
+  const ctx = list.some(needsRendering) ? await referenceContext() : null;
+  return new Map(list.map((m) => [m.id, m.reasons.map((r) => withText(r, ctx!))]));
+}
+
 /**
  * Matches as every route answers them (one shape, the `Match` schema). The suggestion details —
  * reasons' parameters, a rescore kept beside the match, why it was superseded — follow the lists'
@@ -480,7 +497,12 @@ const DAY = 86_400_000;
  * them empty, as before the two shapes were one.
  */
 export async function presentMatches(actor: Actor, list: readonly Match[], now = new Date()) {
-  const titles = new Map((await getOpeningsByIds(list.map((m) => m.openingId))).map((o) => [o.id, o.title]));
+  const [openings, ctx] = await Promise.all([
+    getOpeningsByIds(list.map((m) => m.openingId)),
+    // Names for the reasons' sentences, only when a match stores codes without text.
+    list.some(needsRendering) ? referenceContext() : null,
+  ]);
+  const titles = new Map(openings.map((o) => [o.id, o.title]));
   return list.map((m) => {
     const detail = readsMatchDetail(actor, m);
     return {
@@ -493,17 +515,16 @@ export async function presentMatches(actor: Actor, list: readonly Match[], now =
       version: m.version,
       score: m.score,
       components: m.components.map(({ key, weight, value, points }) => ({ key, weight, value, points })),
-      reasons: m.reasons.map(({ code, kind, about, params, zh, en }) => ({
-        code,
-        kind,
-        about,
-        params: detail ? (params ?? {}) : {},
-        zh,
-        en,
-      })),
+      reasons: m.reasons.map((stored) => {
+        const { code, kind, about, params, zh, en } = withText(stored, ctx!);
+        return { code, kind, about, params: detail ? params : {}, zh, en };
+      }),
       algorithmVersion: m.algorithmVersion,
       latestScore: detail && m.latestScore ? { ...m.latestScore, at: m.latestScore.at.toISOString() } : null,
-      supersededReason: detail && m.supersededReason ? m.supersededReason : null,
+      supersededReason:
+        detail && m.supersededReason
+          ? { code: m.supersededReason.code, ...supersededText(m.supersededReason, ctx!) }
+          : null,
       suggestedAt: m.suggestedAt.toISOString(),
       updatedAt: m.updatedAt.toISOString(),
       waitingDays: Math.max(0, Math.floor((now.getTime() - m.suggestedAt.getTime()) / DAY)),
@@ -568,7 +589,11 @@ export async function proposalsAwaitingAnswer(actor: Actor): Promise<number> {
 }
 
 /** Suggested matches in the reviewer's partnership scope, by score or by waiting time. */
-export async function reviewQueue(actor: Actor, q: ReviewQueueQuery, now = new Date()): Promise<Page<Match>> {
+export async function reviewQueue(
+  actor: Actor,
+  q: ReviewQueueQuery,
+  now = new Date(),
+): Promise<repo.MatchPage> {
   const filter: Record<string, unknown> = { ...QUEUE_FILTER };
   if (q.openingId) filter.openingId = q.openingId;
   if (q.prefecture) filter.profileRegionPath = q.prefecture;
@@ -577,11 +602,13 @@ export async function reviewQueue(actor: Actor, q: ReviewQueueQuery, now = new D
   if (q.scoreMax !== undefined) and.push({ score: { $lte: q.scoreMax } });
   if (q.waitingDays !== undefined)
     and.push({ suggestedAt: { $lte: new Date(now.getTime() - q.waitingDays * DAY) } });
-  return repo.listMatchesPage(and.length ? { ...filter, $and: and } : filter, queueScope(actor), {
-    sort: q.sort,
-    cursor: q.cursor,
-    limit: q.limit,
-  });
+  // Counted on the first page only: the console shows the first page's count while it appends pages.
+  return repo.listMatchesPageCounting(
+    and.length ? { ...filter, $and: and } : filter,
+    queueScope(actor),
+    { sort: q.sort, cursor: q.cursor, limit: q.limit },
+    'first_page',
+  );
 }
 
 export function reasonLists(config: Config) {

@@ -16,7 +16,7 @@ import {
  * people who may read the profile: recipient federation staff in their jurisdiction, reviewers in
  * their partnership scope, admins. Outside that scope a match reads as absent (404).
  *
- * Employers get 403 on all four (the fit of any pair is a chart too): they must not see suggestions before a reviewer proposed them,
+ * Employers get 403 on all of them (the fit of any pair is a chart too): they must not see suggestions before a reviewer proposed them,
  * and what they see of a proposed person (anonymised until the person consents to share) is the
  * review workflow's proposal view — one place deciding what an employer learns, rather than a
  * second, filtered copy of it here.
@@ -26,6 +26,7 @@ export const matchingPolicy = definePolicy({
   actions: {
     list_for_opening: ['federation_staff', 'reviewer', 'admin'],
     list_for_profile: ['federation_staff', 'reviewer', 'admin'],
+    best_openings: ['federation_staff', 'reviewer', 'admin'],
     explain: ['federation_staff', 'reviewer', 'admin'],
     fit: ['federation_staff', 'reviewer', 'admin'],
   },

@@ -5,10 +5,23 @@ import { defineRoute, type RouteDef } from '../../lib/http/route.js';
 import { idParams } from '../../lib/ids.js';
 import { matchPageSchema } from './matches.schemas.js';
 import { matchingPolicy } from './suggestions.policy.js';
-import { explanationSchema, fitQuery, fitSchema, listMatchesQuery } from './suggestions.schemas.js';
-import { explainMatch, fitOfPair, listOpeningMatches, listProfileMatches } from './suggestions.service.js';
+import {
+  bestOpeningsQuery,
+  bestOpeningsSchema,
+  explanationSchema,
+  fitQuery,
+  fitSchema,
+  listMatchesQuery,
+} from './suggestions.schemas.js';
+import {
+  bestOpeningsOf,
+  explainMatch,
+  fitOfPair,
+  listOpeningMatches,
+  listProfileMatches,
+} from './suggestions.service.js';
 
-/** Suggestions of the engine as the console reads them: per opening, per job seeker, one match's chart, one pair's fit. */
+/** Suggestions of the engine as the console reads them: per opening, per job seeker, a job seeker's best openings, one match's chart, one pair's fit. */
 export function suggestionsRoutes(deps: AppDeps): RouteDef[] {
   return [
     defineRoute({
@@ -37,6 +50,20 @@ export function suggestionsRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'One page', schema: matchPageSchema } },
       handler: async ({ params, query, res }) => {
         res.json(await listProfileMatches(deps, actorOf(res), params.id, query));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/worker-profiles/:id/best-openings',
+      operationId: 'getWorkerProfileBestOpenings',
+      summary:
+        'A job seeker’s best open openings, computed now over every open opening with places left, each with the stored match of the pair if any (404 outside your scope)',
+      tags: ['matching'],
+      access: access(matchingPolicy, 'best_openings'),
+      request: { params: idParams, query: bestOpeningsQuery },
+      responses: { 200: { description: 'Best first', schema: bestOpeningsSchema } },
+      handler: async ({ params, query, res }) => {
+        res.json(await bestOpeningsOf(deps, actorOf(res), params.id, query));
       },
     }),
     defineRoute({

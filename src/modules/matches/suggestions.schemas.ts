@@ -55,3 +55,46 @@ export const fitSchema = comparisonSchema
     }),
   })
   .openapi('PairFit');
+
+export const bestOpeningsQuery = z
+  .object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .openapi({ description: 'How many openings, best first' }),
+  })
+  .strict();
+export type BestOpeningsQuery = z.infer<typeof bestOpeningsQuery>;
+
+export const bestOpeningsSchema = z
+  .object({
+    profileId: objectIdSchema,
+    computedAt: z.iso.datetime().openapi({ description: 'When the ranking was computed (now)' }),
+    eligible: z.boolean().openapi({
+      description:
+        'Whether the person can be matched at all (consent, status, working age); no openings when not',
+    }),
+    openingsConsidered: z
+      .number()
+      .int()
+      .openapi({ description: 'Open openings with places left that were ranked' }),
+    items: z.array(
+      z.object({
+        openingId: objectIdSchema,
+        openingTitle: z.string().nullable(),
+        score: z.number(),
+        components: z.array(componentSchema),
+        reasons: z.array(reasonSchema),
+        match: z
+          .object({ id: objectIdSchema, status: z.enum(MATCH_STATUSES) })
+          .nullable()
+          .openapi({
+            description: 'The match stored for this pair, if any (a suggestion or one a person acted on)',
+          }),
+      }),
+    ),
+  })
+  .openapi('BestOpenings');

@@ -4,14 +4,24 @@ import { AppError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
 import { toMatchOpening, toMatchProfile } from '../matching/adapters.js';
 import { type Explanation, explain } from '../matching/explain.js';
+import { score } from '../matching/score.js';
+import { topOpeningsFor } from '../matching/top-openings.js';
 import { getOpeningForMatching } from '../openings/for-other-modules.service.js';
 import { getOpening } from '../openings/openings.service.js';
+import { getOpeningsByIds } from '../openings/search-projection.service.js';
 import { getProfileForMatching } from '../worker-profiles/for-other-modules.service.js';
 import { profileVisibleTo } from '../worker-profiles/worker-profiles.policy.js';
-import { findMatchByPair, findMatchInScope, listMatchesPage, type Match } from './matches.repository.js';
+import {
+  findMatchByPair,
+  findMatchInScope,
+  listMatchesPageCounting,
+  type Match,
+} from './matches.repository.js';
 import { presentMatches } from './matches.service.js';
+import { type OpenOpeningsDeps, openOpenings } from './open-openings.js';
+import { scoringContext } from './read-context.js';
 import { matchReadScope } from './suggestions.policy.js';
-import type { ListMatchesQuery } from './suggestions.schemas.js';
+import type { BestOpeningsQuery, ListMatchesQuery } from './suggestions.schemas.js';
 import { buildMatchContext } from './suggestions.state.js';
 
 /** The API side of matching: the suggestion lists and the comparison chart (read only). */
@@ -27,11 +37,18 @@ function statusFilter(q: ListMatchesQuery): Record<string, unknown> {
 }
 
 async function page(filter: Record<string, unknown>, actor: Actor, q: ListMatchesQuery) {
-  const result = await listMatchesPage({ ...filter, ...statusFilter(q) }, matchReadScope(actor), {
-    sort: q.sort,
-    cursor: q.cursor,
-    limit: q.limit,
-  });
+  // Not counted: an opening's or a person's list is short (the top suggestions and what people
+  // acted on), so a first page usually holds it whole and says its size; a count reads every match.
+  const result = await listMatchesPageCounting(
+    { ...filter, ...statusFilter(q) },
+    matchReadScope(actor),
+    {
+      sort: q.sort,
+      cursor: q.cursor,
+      limit: q.limit,
+    },
+    'never',
+  );
   return { ...result, items: await presentMatches(actor, result.items) };
 }
 
@@ -135,5 +152,54 @@ export async function fitOfPair(
       e,
     ),
     failures: e.reasons.filter((r) => r.kind === 'exclusion'),
+  };
+}
+
+/**
+ * A person's best open openings, computed now: the kernel ranks every open opening with places
+ * left (held in this process, see open-openings.ts) for the person as MongoDB holds them, with the
+ * scoring context the worker's runs use (peer counts at most a minute old). Matches store only
+ * each opening's top suggestions and what people acted on, so this is the profile side of
+ * matching; each opening says whether a match is stored for the pair and in which status. Same
+ * callers and scope as the person's matches (404 outside it).
+ */
+export async function bestOpeningsOf(
+  deps: OpenOpeningsDeps,
+  actor: Actor,
+  profileId: string,
+  q: BestOpeningsQuery,
+) {
+  const p = await getProfileForMatching(deps, profileId);
+  if (!p || !profileVisibleTo(actor, { regionPath: p.regionPath, erased: false })) throw noProfile();
+  const model = openOpenings(deps);
+  const [ctx] = await Promise.all([scoringContext(), model.ready()]);
+  const computedAt = new Date();
+  const profile = toMatchProfile(p);
+  const openings = model.openings();
+  const ranked = p.eligible ? topOpeningsFor(profile, openings, ctx, q.limit) : [];
+  const byId = new Map(openings.map((o) => [o.id, o]));
+  const ids = ranked.map((r) => r.openingId);
+  const [titles, stored] = await Promise.all([
+    getOpeningsByIds(ids).then((list) => new Map(list.map((o) => [o.id, o.title]))),
+    // One lookup per pair on the unique (profileId, openingId) key: never a scan.
+    Promise.all(ids.map((openingId) => findMatchByPair(profileId, openingId))),
+  ]);
+  return {
+    profileId,
+    computedAt: computedAt.toISOString(),
+    eligible: p.eligible,
+    openingsConsidered: openings.length,
+    items: ranked.map((r, i) => {
+      const result = score(profile, byId.get(r.openingId)!, ctx);
+      const m = stored[i];
+      return {
+        openingId: r.openingId,
+        openingTitle: titles.get(r.openingId) ?? null,
+        score: r.score,
+        components: result.components,
+        reasons: result.reasons,
+        match: m ? { id: m.id, status: m.status } : null,
+      };
+    }),
   };
 }

@@ -58,6 +58,8 @@ export interface SupersedeReason {
   code: string;
   zh: string;
   en: string;
+  /** The exclusion's parameters, so the sentence can be rendered when read (only these are stored). */
+  params?: Reason['params'];
 }
 
 export type MatchOp =
@@ -80,7 +82,12 @@ const OUTRANKED: SupersedeReason = {
 export function supersedeReason(result: MatchScore | undefined): SupersedeReason {
   const exclusion: Reason | undefined = result?.reasons.find((r) => r.kind === 'exclusion');
   if (!result || result.eligible || !exclusion) return OUTRANKED;
-  return { code: `ineligible.${exclusion.about}`, zh: exclusion.zh, en: exclusion.en };
+  return {
+    code: `ineligible.${exclusion.about}`,
+    zh: exclusion.zh,
+    en: exclusion.en,
+    params: exclusion.params,
+  };
 }
 
 const sameScore = (m: StoredMatch, r: MatchScore) =>

@@ -6,7 +6,7 @@ import type { Actor } from '../../lib/auth/actor.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { audit } from '../audit/audit.service.js';
-import { findActiveMatchesOfProfile, type Match } from '../matches/matches.service.js';
+import { findActiveMatchesOfProfile, type Match, reasonsWithText } from '../matches/matches.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { sendSms } from '../notifications/sms.js';
 import { getOpeningsByIds } from '../openings/search-projection.service.js';
@@ -357,8 +357,11 @@ export async function personPage(deps: SelfServiceDeps, person: Person) {
       decidesWith(deps, person.profileId),
       repo.listActions(person.profileId),
     ]);
-  const openings = await getOpeningsByIds([
-    ...new Set([...matches.map((m) => m.openingId), ...placements.map((p) => p.openingId)]),
+  const [openings, reasons] = await Promise.all([
+    getOpeningsByIds([
+      ...new Set([...matches.map((m) => m.openingId), ...placements.map((p) => p.openingId)]),
+    ]),
+    reasonsWithText(matches),
   ]);
   const openingById = new Map(openings.map((o) => [o.id, o]));
   const orgIds = new Set<string>([profile.registeringFederationId]);
@@ -436,7 +439,9 @@ export async function personPage(deps: SelfServiceDeps, person: Person) {
             wageMax: o.wageMax,
             dormitory: { provided: o.dormitory.provided, accessible: o.dormitory.accessible },
             accommodations: o.accommodationsOffered.map((a) => accommodationNames.get(a) ?? a),
-            why: m.reasons.filter((r) => r.kind === 'plus' || r.kind === 'support').map((r) => r.zh),
+            why: (reasons.get(m.id) ?? [])
+              .filter((r) => r.kind === 'plus' || r.kind === 'support')
+              .map((r) => r.zh),
             stage: STAGE_WORDS[m.status] ?? '',
             myAnswer: lastAnswer(m.id) as 'want' | 'not_want' | null,
             shared: await hasShareConsent(person.profileId, m.employerId, m.openingId),

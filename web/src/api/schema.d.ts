@@ -1605,6 +1605,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker-profiles/{id}/best-openings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job seeker’s best open openings, computed now over every open opening with places left, each with the stored match of the pair if any (404 outside your scope) */
+        get: operations["getWorkerProfileBestOpenings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/worker-profiles/{id}/consents": {
         parameters: {
             query?: never;
@@ -1989,6 +2006,34 @@ export type components = {
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: string | null;
+        };
+        BestOpenings: {
+            /**
+             * Format: date-time
+             * @description When the ranking was computed (now)
+             */
+            computedAt: string;
+            /** @description Whether the person can be matched at all (consent, status, working age); no openings when not */
+            eligible: boolean;
+            items: {
+                components: components["schemas"]["MatchComponent"][];
+                /** @description The match stored for this pair, if any (a suggestion or one a person acted on) */
+                match: {
+                    /** @example 665f1c2e9b1d8a0012345678 */
+                    id: string;
+                    /** @enum {string} */
+                    status: "suggested" | "superseded" | "approved" | "rejected" | "proposed" | "interested" | "declined" | "interviewing" | "hired" | "placed" | "retained" | "ended" | "withdrawn";
+                } | null;
+                /** @example 665f1c2e9b1d8a0012345678 */
+                openingId: string;
+                openingTitle: string | null;
+                reasons: components["schemas"]["MatchReason"][];
+                score: number;
+            }[];
+            /** @description Open openings with places left that were ranked */
+            openingsConsidered: number;
+            /** @example 665f1c2e9b1d8a0012345678 */
+            profileId: string;
         };
         ChangePassword: {
             currentPassword: string;
@@ -2384,7 +2429,8 @@ export type components = {
         MatchPage: {
             items: components["schemas"]["Match"][];
             nextCursor: string | null;
-            total: number;
+            /** @description How many matches the list holds. The review queue counts on its first page; the lists of an opening and of a job seeker give it when the first page holds the whole list. Otherwise null (more pages follow: nextCursor), since a count reads every match */
+            total: number | null;
         };
         MatchReason: {
             about: string;
@@ -15551,6 +15597,101 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkerProfileBestOpenings: {
+        parameters: {
+            query?: {
+                /** @description How many openings, best first */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BestOpenings"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found or not in your scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request line and headers over 16 KB (no body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unexpected error */
             500: {

@@ -17,6 +17,7 @@ import { Link } from '../../router.js';
 import { useSession } from '../../session.js';
 import { useVocab, vocabLabel, vocabOptions } from '../../vocab.js';
 import { PersonalLinkSection } from '../me/staff-section.js';
+import { BestOpeningsSection } from './best-openings.js';
 import { FitSection } from './fit.js';
 import { STATUS_SYMBOL, statusKey } from './labels.js';
 import { MatchesSection } from './matches.js';
@@ -176,6 +177,7 @@ export function ProfilePage({ id }: { id: string }) {
         onConsentRecorded={() => setConsentsVersion((n) => n + 1)}
         setMessage={setMessage}
       />
+      <BestOpeningsSection profileId={p.id} />
       {staff && (
         <PersonalLinkSection
           profileId={p.id}

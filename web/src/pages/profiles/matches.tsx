@@ -46,15 +46,7 @@ export function MatchesSection({
         params: { path: { id: profileId }, query: { limit: 50 } },
       }),
     );
-    // Titles for the table; an opening out of the reader's scope keeps its placeholder.
-    const titles = await Promise.all(
-      page.items.map((m) =>
-        fetchData(api.GET('/api/v1/openings/{id}', { params: { path: { id: m.openingId } } }))
-          .then((o) => o.title)
-          .catch(() => null),
-      ),
-    );
-    return page.items.map((m, i) => ({ match: m, title: titles[i] ?? t('match.untitled') }));
+    return page.items.map((m) => ({ match: m, title: m.openingTitle ?? t('match.untitled') }));
   }, [profileId]);
   const consents = useLoad(
     () =>
