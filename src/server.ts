@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { startSessionCache } from './lib/auth/session-cache.js';
 import { syncIndexes } from './lib/db/index.js';
 import { createHttpMetrics } from './lib/http/metrics.js';
 import { createLogger } from './lib/logger.js';
@@ -39,6 +40,13 @@ async function main() {
   if (adopted) logger.info({ openings: adopted }, 'headcount slot claims adopted into filled');
   // Embedded engine: built in the background; /readyz names search until it is.
   const searchSync = startApiSearchSync({ config, logger, search: runtime.search });
+  const sessionCache = startSessionCache({
+    redisUrl: config.redis.url,
+    prefix: config.redis.queuePrefix,
+    ttlMs: config.security.sessionCacheTtlMs,
+    publisher: runtime.redis,
+    logger,
+  });
   const metrics = createHttpMetrics(runtime.queues);
   const app = createApp({ config, logger, ...runtime, metrics });
 
@@ -75,6 +83,7 @@ async function main() {
     });
     metricsServer?.close();
     await searchSync?.close();
+    await sessionCache.close();
     await runtime.close();
     logger.info('stopped');
     process.exit(0);
