@@ -270,6 +270,45 @@ async function warmUp(base: string, data: Data, ms: number): Promise<void> {
 }
 
 /**
+ * Each request shape one at a time (the API otherwise idle), p50 and p90: what a request costs
+ * before any queueing, so a step's capacity can be told apart by kind (and search by query shape).
+ */
+async function probe(base: string, data: Data, times: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true });
+  const shapes: { name: string; path: (i: number) => string; token: string }[] = [
+    { name: 'auth_me', path: () => '/api/v1/auth/me', token: data.staff[0]!.token },
+    ...QUERIES.map((q, k) => ({
+      name: `search_q${k}`,
+      path: () => `/api/v1/search/worker-profiles?${new URLSearchParams(q)}`,
+      token: data.staff[0]!.token,
+    })),
+    {
+      name: 'profile_read',
+      path: (i: number) =>
+        `/api/v1/worker-profiles/${pick(data.profilesByPrefecture.get(data.staff[0]!.actor.jurisdictionCode!)!, i)}`,
+      token: data.staff[0]!.token,
+    },
+    {
+      name: 'opening_read',
+      path: (i: number) => `/api/v1/openings/${pick(data.employers[0]!.openingIds, i)}`,
+      token: data.employers[0]!.token,
+    },
+  ];
+  for (const shape of shapes) {
+    const ms: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const t0 = performance.now();
+      await get(agent, `${base}${shape.path(i)}`, shape.token);
+      ms.push(performance.now() - t0);
+    }
+    ms.sort((a, b) => a - b);
+    report({ bench: 'load', metric: `probe.${shape.name}.p50`, value: quantile(ms, 0.5), unit: 'ms' });
+    report({ bench: 'load', metric: `probe.${shape.name}.p90`, value: quantile(ms, 0.9), unit: 'ms' });
+  }
+  agent.destroy();
+}
+
+/**
  * Waits until a signed-in probe is answered quickly three times in a row: requests abandoned at
  * the end of a run (timed out here) may still be served by the API, and would load the next run.
  */
@@ -544,6 +583,7 @@ async function main() {
     // Warm-up (JIT, caches, connections), not measured: one request at a time, so that no backlog
     // is left for the measured run.
     await warmUp(base, data, 5_000);
+    await probe(base, data, 20);
 
     let best = 0;
     for (const rate of STEPS) {
