@@ -237,6 +237,20 @@ function scheduleOfKinds(n: number): number[] {
   return out;
 }
 
+/**
+ * CPU time the API process has used (user + system, ms), from /proc. Wall-clock figures depend on
+ * what else runs on the machine; CPU per request does much less, and 1000 / that is the rate one
+ * dedicated core could serve.
+ */
+let apiPid: number | undefined;
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+function apiCpuMs(): number {
+  if (!apiPid) return Number.NaN;
+  // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${apiPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
 /** One GET on a kept-alive connection; rejects after TIMEOUT_MS. */
 function get(agent: http.Agent, url: string, token: string): Promise<{ statusCode: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -296,6 +310,7 @@ async function probe(base: string, data: Data, times: number): Promise<void> {
   ];
   for (const shape of shapes) {
     const ms: number[] = [];
+    const cpu0 = apiCpuMs();
     for (let i = 0; i < times; i++) {
       const t0 = performance.now();
       await get(agent, `${base}${shape.path(i)}`, shape.token);
@@ -304,6 +319,12 @@ async function probe(base: string, data: Data, times: number): Promise<void> {
     ms.sort((a, b) => a - b);
     report({ bench: 'load', metric: `probe.${shape.name}.p50`, value: quantile(ms, 0.5), unit: 'ms' });
     report({ bench: 'load', metric: `probe.${shape.name}.p90`, value: quantile(ms, 0.9), unit: 'ms' });
+    report({
+      bench: 'load',
+      metric: `probe.${shape.name}.api_cpu`,
+      value: (apiCpuMs() - cpu0) / times,
+      unit: 'ms per request',
+    });
   }
   agent.destroy();
 }
@@ -344,6 +365,8 @@ interface RunResult {
   sampled: number;
   perKind: Record<string, { n: number; p50: number; p99: number; errors: number }>;
   achievedRate: number;
+  /** The API's CPU time over the run (abandoned requests it still served included) per request sent. */
+  cpuMsPerRequest: number;
 }
 
 async function openLoop(base: string, data: Data, rate: number, seconds: number): Promise<RunResult> {
@@ -357,6 +380,7 @@ async function openLoop(base: string, data: Data, rate: number, seconds: number)
   let sampled = 0;
   const errorSamples: string[] = [];
   const inFlight: Promise<void>[] = [];
+  const cpu0 = apiCpuMs();
   const t0 = performance.now();
   const gap = 1000 / rate;
   for (let i = 0; i < n; i++) {
@@ -396,6 +420,7 @@ async function openLoop(base: string, data: Data, rate: number, seconds: number)
   }
   const sendSeconds = (performance.now() - t0) / 1000;
   await Promise.all(inFlight);
+  const cpuMs = apiCpuMs() - cpu0;
   agent.destroy();
   for (const e of errorSamples) console.error(`[bench:load] error: ${e}`);
   const all = latencies.flat().sort((a, b) => a - b);
@@ -414,6 +439,7 @@ async function openLoop(base: string, data: Data, rate: number, seconds: number)
     sampled,
     perKind,
     achievedRate: n / sendSeconds,
+    cpuMsPerRequest: cpuMs / n,
   };
 }
 
@@ -523,6 +549,8 @@ function figures(prefix: string, r: RunResult) {
   f('errors', r.errors, 'requests');
   f('scope_sampled', r.sampled, 'responses');
   f('scope_violations', r.violations.length, 'responses');
+  f('api_cpu_per_request', r.cpuMsPerRequest, 'ms');
+  f('one_core_rate_by_cpu', 1000 / r.cpuMsPerRequest, 'req/s');
   for (const [kind, k] of Object.entries(r.perKind)) {
     f(`${kind}.n`, k.n, 'requests');
     f(`${kind}.p50`, k.p50, 'ms');
@@ -566,6 +594,7 @@ async function main() {
     ? spawn('taskset', ['-c', '1', ...node], { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(node[0]!, node.slice(1), { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   apiChild = api;
+  apiPid = api.pid;
   const output: string[] = [];
   api.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   api.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
