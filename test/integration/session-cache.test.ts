@@ -187,4 +187,34 @@ describe('session cache across API processes', () => {
       await redis.start();
     }
   });
+
+  it('when Redis returns, then B subscribes again: it serves from its cache and hears a sign-out on A', async () => {
+    const who = await staff();
+    const users = mongoose.connection.collection('users');
+    const _id = new mongoose.Types.ObjectId(who.user.id);
+    // Cached again once re-subscribed: a change behind the API's back stops showing.
+    await waitFor(
+      'B serving from its cache again',
+      async () => {
+        await get(b, '/api/v1/auth/me', who.token);
+        const marker = `改名 ${Date.now()}`;
+        await users.updateOne({ _id }, { $set: { displayName: marker } });
+        const me = (await (await get(b, '/api/v1/auth/me', who.token)).json()) as {
+          user: { displayName: string };
+        };
+        return me.user.displayName !== marker;
+      },
+      30_000,
+      250,
+    );
+    // A's producer reconnects on its own schedule; a sign-out needs it to publish.
+    await waitFor(
+      'A publishing again',
+      async () => (await fetch(`${a.base}/readyz`)).status === 200,
+      30_000,
+      250,
+    );
+    expect((await send(a, 'post', '/api/v1/auth/logout', who.token, {})).status).toBe(204);
+    expect((await get(b, '/api/v1/auth/me', who.token)).status).toBe(401);
+  }, 60_000);
 });
