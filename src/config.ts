@@ -135,6 +135,11 @@ const envSchema = z
       .min(5)
       .max(60 * 24 * 7)
       .default(8 * 60),
+    /**
+     * How long the API keeps a resolved session (user, roles, organisation) in process; changes to
+     * them reach every API process at once through Redis pub/sub. 0 reads MongoDB on every request.
+     */
+    SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
     /** Wrong passwords in a row from one client address before that address is locked out of the account. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     /** Wrong passwords in a row from all addresses together before the account itself is locked. */
@@ -390,6 +395,7 @@ function shape(env: Env) {
       hashKey: env.HASH_KEY ?? DEMO_SECRETS.HASH_KEY,
       sessionSecret: env.SESSION_SECRET ?? DEMO_SECRETS.SESSION_SECRET,
       sessionTtlMinutes: env.SESSION_TTL_MINUTES,
+      sessionCacheTtlMs: env.SESSION_CACHE_TTL_MS,
       login: {
         maxFailures: env.LOGIN_MAX_FAILURES,
         accountMaxFailures: env.LOGIN_ACCOUNT_MAX_FAILURES,

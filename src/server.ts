@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { startSessionCache } from './lib/auth/session-cache.js';
 import { syncIndexes } from './lib/db/index.js';
 import { createHttpMetrics } from './lib/http/metrics.js';
 import { createLogger } from './lib/logger.js';
@@ -44,6 +45,13 @@ async function main() {
   void openOpenings({ config, logger, redis: runtime.redis })
     .ready()
     .catch(() => undefined);
+  const sessionCache = startSessionCache({
+    redisUrl: config.redis.url,
+    prefix: config.redis.queuePrefix,
+    ttlMs: config.security.sessionCacheTtlMs,
+    publisher: runtime.redis,
+    logger,
+  });
   const metrics = createHttpMetrics(runtime.queues);
   const app = createApp({ config, logger, ...runtime, metrics });
 
@@ -81,6 +89,7 @@ async function main() {
     metricsServer?.close();
     await searchSync?.close();
     openOpenings({ config, logger, redis: runtime.redis }).close();
+    await sessionCache.close();
     await runtime.close();
     logger.info('stopped');
     process.exit(0);

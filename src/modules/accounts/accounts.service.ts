@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Actor } from '../../lib/auth/actor.js';
+import { invalidateSessions, sessionCache } from '../../lib/auth/session-cache.js';
 import { extendContext } from '../../lib/context.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
@@ -118,8 +119,9 @@ async function actorFor(user: User, org: Organization, now: Date): Promise<Actor
 }
 
 /**
- * The session behind a bearer token, with its actor. User, roles and organisation are read fresh on
- * every request, so a role change, a disabled account or a moved jurisdiction applies at once.
+ * The session behind a bearer token, with its actor. User, roles and organisation come from MongoDB
+ * or from the session cache, which every change to them empties in every API process at once
+ * (session-cache.ts), so a role change, a disabled account or a moved jurisdiction applies at once.
  */
 export async function resolveSession(
   config: AuthConfig,
@@ -135,6 +137,13 @@ export async function resolveSession(
  * sign-out, an expiry or a lost admin role ends their access at the next request too.
  */
 export async function resolveSessionById(sessionId: string, now = new Date()): Promise<ResolvedSession> {
+  const cache = sessionCache();
+  const cached = cache?.get(sessionId, now.getTime()) as ResolvedSession | undefined;
+  if (cached) {
+    if (cached.session.expiresAt.getTime() <= now.getTime()) throw new AppError('session_expired');
+    return cached;
+  }
+  const begunAt = cache?.begin() ?? 0;
   const session = await findSession(sessionId);
   if (!session || session.revokedAt) throw new AppError('unauthenticated');
   if (session.expiresAt.getTime() <= now.getTime()) throw new AppError('session_expired');
@@ -144,7 +153,9 @@ export async function resolveSessionById(sessionId: string, now = new Date()): P
   ]);
   if (!user || user.disabled || !organization || user.organizationId !== organization.id)
     throw new AppError('unauthenticated');
-  return { actor: await actorFor(user, organization, now), session, user, organization };
+  const resolved = { actor: await actorFor(user, organization, now), session, user, organization };
+  cache?.set(sessionId, resolved, { userId: user.id, organizationId: organization.id }, begunAt);
+  return resolved;
 }
 
 export function presentMe(r: {
@@ -326,6 +337,7 @@ export async function login(config: AuthConfig, input: LoginInput, ip?: string) 
 
 export async function logout(sessionId: string): Promise<void> {
   await revokeSession(sessionId, 'logout');
+  await invalidateSessions({ kind: 'session', id: sessionId });
   await audit.record({ action: 'auth.logout', resource: { type: 'session' } });
 }
 
@@ -334,6 +346,7 @@ export async function updateMe(actor: Actor, input: UpdateMeInput): Promise<User
   if (!current) throw new AppError('unauthenticated');
   const updated = await updateUserIfVersion(current.id, current.version, input);
   if (!updated) throw new AppError('conflict');
+  await invalidateSessions({ kind: 'user', id: actor.userId });
   await audit.record({
     action: 'user.update',
     resource: { type: 'user', id: actor.userId },
@@ -367,6 +380,7 @@ export async function changePassword(
       resource,
     });
     if (lockUntil && (await lockUser(actor.userId, lockUntil, now))) {
+      await invalidateSessions({ kind: 'user', id: actor.userId });
       await audit.record({ action: 'auth.lockout', reason: 'too_many_failures', resource });
     }
     await sleep(delayMs);
@@ -377,6 +391,7 @@ export async function changePassword(
   assertStrongPassword(input.newPassword, current.username, 'body.newPassword');
   await setPasswordHash(actor.userId, await hashPassword(input.newPassword));
   await revokeUserSessions(actor.userId, 'password_change', sessionId);
+  await invalidateSessions({ kind: 'user', id: actor.userId });
   await audit.record({ action: 'auth.password_change', resource, fields: ['password'] });
 }
 
@@ -488,6 +503,7 @@ export async function updateUser(
     throw userNotFound();
   }
   if (updated.disabled && !current.disabled) await revokeUserSessions(id, 'disabled');
+  await invalidateSessions({ kind: 'user', id });
 
   const resource = { type: 'user', id };
   const permissionFields = Object.keys(input).filter((k) => k === 'roles' || k === 'disabled');
@@ -506,6 +522,7 @@ export async function resetPassword(actor: Actor, id: string, password: string):
   if (!updated) throw userNotFound();
   await clearAccount(id);
   await revokeUserSessions(id, 'password_reset');
+  await invalidateSessions({ kind: 'user', id });
   await audit.record({ action: 'user.password_reset', resource: { type: 'user', id }, fields: ['password'] });
   return updated;
 }
@@ -516,6 +533,7 @@ export async function unlockUser(actor: Actor, id: string): Promise<User> {
   if (!updated) throw userNotFound();
   // Every address locked out of the account, too.
   await clearAccount(current.id);
+  await invalidateSessions({ kind: 'user', id: current.id });
   await audit.record({
     action: 'user.unlock',
     resource: { type: 'user', id },

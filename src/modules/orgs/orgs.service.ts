@@ -1,4 +1,5 @@
 import type { Actor } from '../../lib/auth/actor.js';
+import { invalidateSessions } from '../../lib/auth/session-cache.js';
 import { AppError, type ProblemIssue } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
 import { findRegion } from '../reference/reference.service.js';
@@ -129,6 +130,7 @@ export async function updateOrganization(
     if (fresh) throw new AppError('precondition_failed', { extra: { currentVersion: fresh.version } });
     throw notFound();
   }
+  await invalidateSessions({ kind: 'organization', id });
   await audit.record({
     action: 'organization.update',
     resource: { type: 'organization', id },

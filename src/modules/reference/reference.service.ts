@@ -1,3 +1,4 @@
+import { invalidateSessions } from '../../lib/auth/session-cache.js';
 import { chinaDay } from '../../lib/china-time.js';
 import { isDuplicateKey } from '../../lib/db/index.js';
 import { AppError } from '../../lib/errors.js';
@@ -91,6 +92,7 @@ export async function ensureReferenceData(): Promise<{
   if ((await repo.seedVersion()) === seed.version) return { applied: false, version: seed.version, migrated };
   await repo.applySeed(seed);
   invalidateReferenceCache();
+  await invalidateSessions({ kind: 'all' });
   return { applied: true, version: seed.version, migrated };
 }
 
@@ -231,6 +233,7 @@ export async function createPartnership(p: PartnershipWrite, userId?: string): P
   try {
     const created = await repo.insertPartnership(p, userId);
     invalidateReferenceCache();
+    await invalidateSessions({ kind: 'all' });
     await audit.record({
       action: 'partnership.create',
       resource: { type: 'partnership', id: created.id },
@@ -267,6 +270,7 @@ export async function updatePartnership(
       extra: { currentVersion: (await getPartnership(id)).version },
     });
   invalidateReferenceCache();
+  await invalidateSessions({ kind: 'all' });
   await audit.record({
     action: 'partnership.update',
     resource: { type: 'partnership', id },
@@ -278,5 +282,6 @@ export async function updatePartnership(
 export async function removePartnership(id: string): Promise<void> {
   if (!(await repo.deletePartnership(id))) throw new AppError('not_found');
   invalidateReferenceCache();
+  await invalidateSessions({ kind: 'all' });
   await audit.record({ action: 'partnership.delete', resource: { type: 'partnership', id } });
 }
