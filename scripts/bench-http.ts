@@ -10,7 +10,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { report } from './lib/bench.js';
+import { ownChild, report, stopChildrenOnExit } from './lib/bench.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -54,12 +54,17 @@ if (process.argv[2] === '--serve') {
     process.send?.({ port: addr.port });
   });
 } else {
+  stopChildrenOnExit();
   const run = async (kind: 'raw' | 'express' | 'app') => {
-    const child = fork(new URL(import.meta.url).pathname, ['--serve', kind], {
-      execArgv: process.execArgv,
-      stdio: 'inherit',
-    });
+    const child = ownChild(
+      fork(new URL(import.meta.url).pathname, ['--serve', kind], {
+        execArgv: process.execArgv,
+        stdio: 'inherit',
+      }),
+    );
     const [msg] = (await once(child, 'message')) as [{ port: number }];
+    // On stderr (stdout holds only figures): which process is measured, for a watcher or a test.
+    console.error(`bench:http ${kind}: server pid ${child.pid} on port ${msg.port}`);
     const url = `http://127.0.0.1:${msg.port}/healthz`;
     await autocannon({ url, connections, duration: 2 }); // warm-up
     const result = await autocannon({ url, connections, duration: seconds });
