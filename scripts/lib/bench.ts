@@ -60,6 +60,11 @@ function signalChild(child: ChildProcess, group: boolean, signal: NodeJS.Signals
   try {
     if (group) process.kill(-child.pid, signal);
     else child.kill(signal);
+    // A paused child (SIGSTOP, as bench:http pauses the servers it is not measuring) acts on it only once resumed.
+    if (signal !== 'SIGKILL') {
+      if (group) process.kill(-child.pid, 'SIGCONT');
+      else child.kill('SIGCONT');
+    }
   } catch {
     // Already gone.
   }

@@ -40,8 +40,8 @@ describe('benchmarks and their child processes', () => {
     if (bench?.exitCode === null) bench.kill('SIGKILL');
   });
 
-  it('when a benchmark is sent SIGTERM while it measures then its child processes are gone within a few seconds', async () => {
-    // bench:http with one connection and a long run: still measuring its first server when signalled.
+  it('when a benchmark is sent SIGTERM while its servers run then its child processes are gone within a few seconds', async () => {
+    // bench:http with one connection and a long run: signalled once its first server is up.
     bench = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-http.ts'], {
       env: { ...process.env, BENCH_SECONDS: '120', BENCH_CONNECTIONS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +52,7 @@ describe('benchmarks and their child processes', () => {
     });
     const benchPid = bench.pid!;
     const serverPid = await waitFor(
-      'the benchmark measuring its first server',
+      "the benchmark's first server up",
       () => Number(/server pid (\d+)/.exec(stderr)?.[1] ?? 0),
       60_000,
     );
