@@ -46,7 +46,7 @@ import { ensureReferenceData } from '../src/modules/reference/reference.service.
 import { PROFILE_COLLECTION } from '../src/modules/worker-profiles/worker-profiles.repository.js';
 import { makeCreditCode } from '../test/fixtures/accounts.js';
 import { freePort, OwnLocalMongo, stopChild, waitFor } from '../test/fixtures/processes.js';
-import { report } from './lib/bench.js';
+import { ownChild, report, stopChildrenOnExit } from './lib/bench.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
 import { generateOpenings } from './lib/generate/openings.js';
 
@@ -90,14 +90,10 @@ const pinned = (() => {
 const name = `bench_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
 // By default a LocalMongo of its own (own port, memory backend as in tests): a shared server busy with
 // other work (another benchmark's follower polls reading 100k documents) makes every figure its.
-const ownDb = args['shared-db'] ? undefined : await OwnLocalMongo.create({ store: 'memory', heap: '6g' });
 // Interrupted (Ctrl-C, timeout): the API and the private LocalMongo go too.
-let apiChild: ReturnType<typeof spawn> | undefined;
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    apiChild?.kill('SIGKILL');
-    void (ownDb?.destroy() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
+let ownDb: OwnLocalMongo | undefined;
+stopChildrenOnExit(() => ownDb?.destroy());
+ownDb = args['shared-db'] ? undefined : await OwnLocalMongo.create({ store: 'memory', heap: '6g' });
 const mongoUrl = new URL(ownDb?.url ?? process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/tongxin');
 mongoUrl.pathname = `/${name}`;
 const env = {
@@ -594,8 +590,8 @@ async function main() {
   const api = pinned
     ? spawn('taskset', ['-c', '1', ...node], { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(node[0]!, node.slice(1), { env: apiEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  apiChild = api;
   apiPid = api.pid;
+  ownChild(api);
   const output: string[] = [];
   api.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   api.stderr?.on('data', (d: Buffer) => output.push(d.toString()));

@@ -40,7 +40,7 @@ import { setTargetIfVersion } from '../src/modules/reports/placements-report.rep
 import { PLACEMENT_SECTIONS } from '../src/modules/reports/reports.schemas.js';
 import { PROFILE_COLLECTION } from '../src/modules/worker-profiles/worker-profiles.repository.js';
 import { freePort, spawnEntry, stopChild, waitFor } from '../test/fixtures/processes.js';
-import { report } from './lib/bench.js';
+import { report, stopChildrenOnExit } from './lib/bench.js';
 import { insertDemoOpenings } from './lib/demo-openings.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
 
@@ -366,11 +366,7 @@ async function cleanUp() {
   if (api) await stopChild(api).catch(() => undefined);
   api = undefined;
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    void cleanUp().finally(() => process.exit(130));
-  });
-process.once('exit', () => api?.kill('SIGKILL'));
+stopChildrenOnExit();
 
 async function main() {
   const { loadavg, cpus } = await import('node:os');

@@ -57,7 +57,7 @@ import { visibleProfileIds } from '../src/modules/worker-profiles/search-project
 import { profileSearchScope } from '../src/modules/worker-profiles/worker-profiles.policy.js';
 import { makeCreditCode } from '../test/fixtures/accounts.js';
 import { freePort, spawnEntry, stopChild, waitFor } from '../test/fixtures/processes.js';
-import { report } from './lib/bench.js';
+import { report, stopChildrenOnExit } from './lib/bench.js';
 import { insertDemoProfiles } from './lib/demo-profiles.js';
 import { generateOpenings } from './lib/generate/openings.js';
 
@@ -515,6 +515,8 @@ async function main() {
   }
 }
 
+// Interrupted: the API process goes too.
+stopChildrenOnExit();
 main().then(
   () => process.exit(0),
   (err: unknown) => {

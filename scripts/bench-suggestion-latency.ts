@@ -18,7 +18,7 @@ import mongoose from 'mongoose';
 import { uniqueName, withDatabase } from '../test/fixtures/app.js';
 import { openingBody } from '../test/fixtures/openings.js';
 import { freePort, spawnEntry, stopChild, waitFor } from '../test/fixtures/processes.js';
-import { report } from './lib/bench.js';
+import { report, stopChildrenOnExit } from './lib/bench.js';
 import { DEMO_PASSWORD } from './lib/demo/seed-accounts.js';
 
 const { values: args } = parseArgs({
@@ -46,6 +46,8 @@ const env = {
   LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
 };
 
+// Interrupted: the API and the worker go too.
+stopChildrenOnExit();
 execFileSync(
   process.execPath,
   ['--import', 'tsx', 'scripts/seed.ts', '--demo', '--profiles', args.profiles],

@@ -1,7 +1,10 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
+import express from 'express';
+import helmet from 'helmet';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../fixtures/app.js';
+import { waitFor } from '../fixtures/processes.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -113,6 +116,33 @@ describe('problem+json errors', () => {
     expect(res.body.code).toBe('unauthenticated');
   });
 
+  it('when an API request is served, then one access-log line names its method, path without the query, status and duration', async () => {
+    await request(t.app).get('/api/v1/log-probe?q=secret-term').set('x-request-id', 'req-access-log');
+    const lines = await waitFor('the access-log line', () => {
+      const found = t.logs.lines.filter((l) => l.includes('req-access-log') && l.includes('"request"'));
+      return found.length > 0 ? found : undefined;
+    });
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({
+      requestId: 'req-access-log',
+      method: 'GET',
+      path: '/api/v1/log-probe',
+      status: 404,
+      msg: 'request',
+    });
+    expect(line.ms).toBeTypeOf('number');
+    expect(line.ms).toBeGreaterThanOrEqual(0);
+    expect(lines[0]).not.toContain('secret-term');
+  });
+
+  it('when /healthz is probed, then no access-log line is written', async () => {
+    await request(t.app).get('/healthz').set('x-request-id', 'req-probe-quiet').expect(200);
+    await request(t.app).get('/api/v1/log-probe').set('x-request-id', 'req-after-probe');
+    await waitFor('the next request logged', () => t.logs.lines.some((l) => l.includes('req-after-probe')));
+    expect(t.logs.lines.filter((l) => l.includes('req-probe-quiet'))).toEqual([]);
+  });
+
   it('when a request is served, then log lines carry its request id', async () => {
     await request(t.app).get('/api/v1/log-probe').set('x-request-id', 'req-log-probe');
     const lines = t.logs.lines.filter((l) => l.includes('req-log-probe'));
@@ -126,6 +156,35 @@ describe('security headers', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toBeDefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it("when a probe, a problem or a refused body is answered, then every header of helmet's defaults is there with helmet's value", async () => {
+    expect.hasAssertions();
+    // What helmet's defaults add to a bare Express response, asked of helmet itself.
+    const answer = (a: express.Express) => {
+      a.disable('x-powered-by');
+      a.get('/x', (_req, res) => {
+        res.json({});
+      });
+      return request(a).get('/x');
+    };
+    const plain = await answer(express());
+    const withHelmet = express();
+    withHelmet.use(helmet());
+    const helmeted = await answer(withHelmet);
+    const expected = Object.fromEntries(
+      Object.entries(helmeted.headers).filter(([name]) => !(name in plain.headers)),
+    );
+    expect(Object.keys(expected).length).toBeGreaterThan(10);
+    const responses = [
+      await request(t.app).get('/healthz').expect(200),
+      await request(t.app).get('/api/v1/no-such-route').expect(404),
+      await request(t.app).post('/api/v1/anything').set('content-type', 'application/json').send('{'),
+    ];
+    for (const res of responses) {
+      expect(res.headers).toMatchObject(expected);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
   });
 });
 

@@ -92,6 +92,15 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
  * travel in `res.locals` because Express 5's `req.query` is a read-only getter.
  */
 export function validate(def: RouteDef): RequestHandler {
+  if (!def.request?.params && !def.request?.query && !def.request?.body) {
+    // Nothing to validate (probes, lists without parameters): the same locals, no work.
+    return (_req, res, next) => {
+      res.locals.params = {};
+      res.locals.query = {};
+      res.locals.body = undefined;
+      next();
+    };
+  }
   return (req, res, next) => {
     const { params, query, body } = def.request ?? {};
     const issues: z.core.$ZodIssue[] = [];

@@ -77,6 +77,11 @@ export function unstorableTextPaths(value: unknown, max = 10): string[] {
  * a transfer batch's escort names).
  */
 export function refuseUnstorableText(req: Request, _res: Response, next: NextFunction): void {
+  // No body (GET, HEAD): nothing to walk.
+  if (req.body === undefined) {
+    next();
+    return;
+  }
   // Depth first: it bounds every later walk over the body (this one, validation, the store).
   if (exceedsJsonDepth(req.body)) {
     next(
