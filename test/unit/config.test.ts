@@ -158,7 +158,7 @@ describe('SEARCH_SYNC_INTERVAL_MS', () => {
     const { readFileSync } = await import('node:fs');
     expect(readFileSync('.env.example', 'utf8')).toMatch(/^SEARCH_SYNC_INTERVAL_MS=5000\b/m);
     expect(readFileSync('README.md', 'utf8')).toMatch(
-      /^\| `SEARCH_SYNC_INTERVAL_MS` +\| 5000 +\| .*poll.*sweep/m,
+      /^\| `SEARCH_SYNC_INTERVAL_MS` +\| 5000 +\| .*sweeps.*Meilisearch/m,
     );
   });
 });

@@ -51,29 +51,18 @@ export interface RunSummary {
   skipped?: string;
 }
 
-const T = (code: string, zh: string, en: string): SupersedeReason => ({ code, zh, en });
+// Codes only: reasons.ts renders their sentences when a match is read.
+const T = (code: string): SupersedeReason => ({ code });
 
 const PROFILE_REASONS: Partial<Record<ExclusionCode, SupersedeReason>> = {
-  profile_not_available: T(
-    'ineligible.profile_not_available',
-    '求职者当前不在可推荐状态',
-    'The job seeker is not available for matching',
-  ),
-  no_sensitive_data_consent: T(
-    'ineligible.no_sensitive_data_consent',
-    '未登记（或已撤回）敏感个人信息处理同意',
-    'No consent to process sensitive personal information (never given, or withdrawn)',
-  ),
-  outside_working_age: T('ineligible.outside_working_age', '不在劳动年龄内', 'Outside working age'),
+  profile_not_available: T('ineligible.profile_not_available'),
+  no_sensitive_data_consent: T('ineligible.no_sensitive_data_consent'),
+  outside_working_age: T('ineligible.outside_working_age'),
 };
-const PROFILE_GONE = T('profile_erased', '求职者档案已删除', 'The job seeker profile was erased');
-const OPENING_CLOSED = T(
-  'ineligible.opening_not_open',
-  '岗位未开放（暂停、关闭或草稿）',
-  'The opening is not open (paused, closed or a draft)',
-);
-const OPENING_FULL = T('ineligible.opening_full', '岗位已招满', 'The opening is full');
-const OPENING_GONE = T('opening_removed', '岗位已不存在', 'The opening no longer exists');
+const PROFILE_GONE = T('profile_erased');
+const OPENING_CLOSED = T('ineligible.opening_not_open');
+const OPENING_FULL = T('ineligible.opening_full');
+const OPENING_GONE = T('opening_removed');
 
 function profileReason(p: ProfileForMatching | null): SupersedeReason {
   if (!p) return PROFILE_GONE;

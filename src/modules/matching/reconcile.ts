@@ -54,11 +54,10 @@ export interface RankedPair {
   result: MatchScore;
 }
 
+/** Why a suggestion left the list: a code and its parameters; reasons.ts renders the sentence when read. */
 export interface SupersedeReason {
   code: string;
-  zh: string;
-  en: string;
-  /** The exclusion's parameters, so the sentence can be rendered when read (only these are stored). */
+  /** The exclusion's parameters, so the sentence can be rendered when read. */
   params?: Reason['params'];
 }
 
@@ -72,22 +71,13 @@ export type MatchOp =
   /** A machine suggestion the top-N no longer lists: superseded with the reason. */
   | { kind: 'supersede'; match: StoredMatch; reason: SupersedeReason };
 
-const OUTRANKED: SupersedeReason = {
-  code: 'outranked',
-  zh: '已有更合适的人选或岗位，不再列为推荐',
-  en: 'No longer among the top suggestions',
-};
+const OUTRANKED: SupersedeReason = { code: 'outranked' };
 
 /** The supersede reason from a fresh score of the pair: its first exclusion, or "outranked". */
 export function supersedeReason(result: MatchScore | undefined): SupersedeReason {
   const exclusion: Reason | undefined = result?.reasons.find((r) => r.kind === 'exclusion');
   if (!result || result.eligible || !exclusion) return OUTRANKED;
-  return {
-    code: `ineligible.${exclusion.about}`,
-    zh: exclusion.zh,
-    en: exclusion.en,
-    params: exclusion.params,
-  };
+  return { code: `ineligible.${exclusion.about}`, params: exclusion.params };
 }
 
 const sameScore = (m: StoredMatch, r: MatchScore) =>

@@ -70,7 +70,8 @@ describe('reasons stored as codes and parameters', () => {
     const reason = supersedeReason(result);
     expect(reason.code).toBe('ineligible.wage_expectation_above_max');
     const stored = { code: reason.code, params: reason.params };
-    expect(supersededText(stored, ctx)).toEqual({ zh: reason.zh, en: reason.en });
+    const exclusion = result.reasons.find((r) => r.kind === 'exclusion')!;
+    expect(supersededText(stored, ctx)).toEqual({ zh: exclusion.zh, en: exclusion.en });
     expect(supersededText({ code: 'outranked' }, ctx).en).toBe('No longer among the top suggestions');
     // Whole-anchor reasons carry no parameters: the catalogue's own sentence.
     expect(supersededText({ code: 'ineligible.opening_not_open', params: {} }, ctx).en).toBe(
