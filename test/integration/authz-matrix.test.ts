@@ -368,6 +368,7 @@ function matchingScenarios(): Record<string, Scenario> {
       foreign: foreignOpening,
     },
     listWorkerProfileMatches: { ok: 200, ...onProfile() },
+    getWorkerProfileBestOpenings: { ok: 200, ...onProfile() },
     explainMatch: {
       ok: 200,
       own: async (w, a) => ({ params: { id: await suggestionOf(w, await ownProfile(w, a)) } }),

@@ -9,7 +9,7 @@ import {
   getOpeningsForMatching,
   type OpeningForMatching,
 } from '../openings/for-other-modules.service.js';
-import { changeLogKey } from './suggestions.state.js';
+import { changeLogKey, inSmallBatches, readChangeLog } from './suggestions.state.js';
 
 export interface OpenOpeningsDeps {
   config: Config;
@@ -131,23 +131,14 @@ export class OpenOpenings {
   async catchUp(): Promise<number> {
     let applied = 0;
     for (;;) {
-      const res = await this.deps.redis.xread(
-        'COUNT',
-        PAGE,
-        'STREAMS',
-        changeLogKey(this.deps.config),
-        this.lastId,
-      );
-      const entries = res?.[0]?.[1] ?? [];
+      const entries = await readChangeLog(this.deps.redis, this.deps.config, this.lastId, PAGE);
       const ids = new Set<string>();
       for (const [, fields] of entries) {
         const k = fields[1];
         if (k && /^o:[0-9a-f]{24}$/.test(k)) ids.add(k.slice(2));
       }
-      const list = [...ids];
-      for (let i = 0; i < list.length; i += 16)
-        await Promise.all(list.slice(i, i + 16).map((id) => this.refresh(id)));
-      applied += list.length;
+      await inSmallBatches([...ids], (id) => this.refresh(id));
+      applied += ids.size;
       if (entries.length) this.lastId = entries.at(-1)![0];
       if (entries.length < PAGE) return applied;
     }

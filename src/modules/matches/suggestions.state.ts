@@ -79,6 +79,25 @@ export function changeLogKey(config: Config): string {
   return `${config.redis.queuePrefix}:matching:changes`;
 }
 
+/** One page of the change log after `afterId`: each entry's id and fields (`k`, key, …). */
+export async function readChangeLog(
+  redis: Redis,
+  config: Config,
+  afterId: string,
+  count: number,
+): Promise<[id: string, fields: string[]][]> {
+  const res = await redis.xread('COUNT', count, 'STREAMS', changeLogKey(config), afterId);
+  return res?.[0]?.[1] ?? [];
+}
+
+/** Runs `fn` over `items` a few at a time (each is one or two lookups by a unique key). */
+export async function inSmallBatches<T>(
+  items: readonly T[],
+  fn: (item: T) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += 16) await Promise.all(items.slice(i, i + 16).map(fn));
+}
+
 /**
  * The scoring context for the day of `now` (China time): partnerships active that day, region and
  * programme names, and peers proposed or placed per employer and origin (from `matches`; every
@@ -325,8 +344,7 @@ export class MatchingState {
   private async readLog(): Promise<Set<ChangedKey>> {
     const changed = new Set<ChangedKey>();
     for (;;) {
-      const res = await this.deps.redis.xread('COUNT', 1_000, 'STREAMS', this.key, this.lastId);
-      const entries = res?.[0]?.[1] ?? [];
+      const entries = await readChangeLog(this.deps.redis, this.deps.config, this.lastId, 1_000);
       const keys = new Set<ChangedKey>();
       for (const [, fields] of entries) {
         const k = fields[1];
@@ -336,15 +354,9 @@ export class MatchingState {
           changed.add(k as ChangedKey);
         }
       }
-      // Re-read a few at a time: each is one or two equality lookups.
-      const list = [...keys];
-      for (let i = 0; i < list.length; i += 16) {
-        await Promise.all(
-          list
-            .slice(i, i + 16)
-            .map((k) => (k[0] === 'p' ? this.refreshProfile(k.slice(2)) : this.refreshOpening(k.slice(2)))),
-        );
-      }
+      await inSmallBatches([...keys], (k) =>
+        k[0] === 'p' ? this.refreshProfile(k.slice(2)) : this.refreshOpening(k.slice(2)),
+      );
       for (const k of keys) changed.add(k);
       if (entries.length) {
         this.lastId = entries.at(-1)![0];
