@@ -125,5 +125,12 @@ describe('when a job seeker’s best openings are asked for', () => {
     await best(employerUser, person.id).expect(403);
     await best(ganziReviewer, person.id).expect(404);
     await best(staff, new Types.ObjectId().toHexString()).expect(404);
+    // Answered and refused reads are audited, as the fit of one pair is.
+    const audited = await mongoose.connection
+      .db!.collection('audit')
+      .find({ action: 'worker_profile.best_openings', resourceId: person.id })
+      .sort({ _id: 1 })
+      .toArray();
+    expect(audited.map((a) => a.outcome)).toEqual(['success', 'denied']);
   });
 });

@@ -170,7 +170,15 @@ export async function bestOpeningsOf(
   q: BestOpeningsQuery,
 ) {
   const p = await getProfileForMatching(deps, profileId);
-  if (!p || !profileVisibleTo(actor, { regionPath: p.regionPath, erased: false })) throw noProfile();
+  if (!p || !profileVisibleTo(actor, { regionPath: p.regionPath, erased: false })) {
+    await audit.record({
+      action: 'worker_profile.best_openings',
+      outcome: 'denied',
+      reason: 'profile_not_found',
+      resource: { type: 'worker_profile', id: profileId },
+    });
+    throw noProfile();
+  }
   const model = openOpenings(deps);
   const [ctx] = await Promise.all([scoringContext(), model.ready()]);
   const computedAt = new Date();
@@ -179,6 +187,11 @@ export async function bestOpeningsOf(
   const ranked = p.eligible ? topOpeningsFor(profile, openings, ctx, q.limit) : [];
   const byId = new Map(openings.map((o) => [o.id, o]));
   const ids = ranked.map((r) => r.openingId);
+  // Audited like the fit of one pair: each item's reasons show the person's limitations and needs.
+  await audit.record({
+    action: 'worker_profile.best_openings',
+    resource: { type: 'worker_profile', id: profileId },
+  });
   const [titles, stored] = await Promise.all([
     getOpeningsByIds(ids).then((list) => new Map(list.map((o) => [o.id, o.title]))),
     // One lookup per pair on the unique (profileId, openingId) key: never a scan.
