@@ -116,10 +116,10 @@ const env = {
   SEARCH_INDEX_PREFIX: prefix,
   RATE_LIMIT_PER_MINUTE: '100000000',
   METRICS_PORT: '0',
-  // The search follower's poll (a range on updatedAt) reads the whole profiles collection on a
+  // The search follower's sweep (a range on updatedAt) reads the whole profiles collection on a
   // server without index range scans: once the index is built, let it rest so it does not compete
   // with the reports.
-  SEARCH_SYNC_INTERVAL_MS: '3600000',
+  SEARCH_SWEEP_INTERVAL_MS: '3600000',
 };
 const config = loadConfig(env);
 const logger = createLogger('warn');
